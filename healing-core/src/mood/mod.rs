@@ -1,0 +1,1 @@
+//! mood (being written).

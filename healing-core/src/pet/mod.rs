@@ -1,0 +1,1 @@
+//! pet (being written).
