@@ -6,3 +6,4 @@ mod outcomes;
 mod pet;
 mod safety;
 mod scoring;
+mod tidy;
