@@ -43,7 +43,9 @@ pub enum Error {
         highest: ScoreValue,
     },
     /// A measure scored in whole points was given a fraction.
-    #[error("score for {measure} at session {session} is {value}, but {measure} scores are whole numbers")]
+    #[error(
+        "score for {measure} at session {session} is {value}, but {measure} scores are whole numbers"
+    )]
     FractionalScore {
         /// The measure.
         measure: Measure,
@@ -73,7 +75,9 @@ pub enum Error {
         previous_at: Timestamp,
     },
     /// Text that should be a score is not a number with at most two decimal places.
-    #[error("'{text}' is not a score (write a whole number or a decimal with up to two places, e.g. 2.35)")]
+    #[error(
+        "'{text}' is not a score (write a whole number or a decimal with up to two places, e.g. 2.35)"
+    )]
     NotAScore {
         /// The text given, cut to 32 characters.
         text: String,

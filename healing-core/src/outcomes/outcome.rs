@@ -328,7 +328,10 @@ fn choose_anxiety_measure(course: &Course) -> AnxietyMeasureChoice {
         return AnxietyMeasureChoice {
             measure: Measure::Gad7,
             reason: AnxietyMeasureReason::ProblemUsesGad7,
-            reasoning: format!("the GAD-7 is the anxiety measure for {}", problem.description()),
+            reasoning: format!(
+                "the GAD-7 is the anxiety measure for {}",
+                problem.description()
+            ),
         };
     }
     if is_paired(course, recommended) {
@@ -372,7 +375,7 @@ fn measure_change(course: &Course, measure: Measure) -> Option<MeasureChange> {
         score_of(session.scores.as_slice(), measure).map(|value| (session.at, value))
     });
     let (first_at, first) = recorded.next()?;
-    let (last_at, last) = recorded.last()?;
+    let (last_at, last) = recorded.next_back()?;
     let change = first.difference_to(last);
     Some(MeasureChange {
         measure,
@@ -391,7 +394,7 @@ fn measure_change(course: &Course, measure: Measure) -> Option<MeasureChange> {
 
 /// A change is reliable when its size is at least the index ("≥ 6 on PHQ-9": see
 /// [`Measure::reliable_change_index`]).
-fn reliable_change_of(change: ScoreDifference, index: ScoreValue) -> ReliableChange {
+pub(super) fn reliable_change_of(change: ScoreDifference, index: ScoreValue) -> ReliableChange {
     let index = i64::from(index.hundredths());
     if change.hundredths() <= -index {
         ReliableChange::ReliableImprovement
@@ -441,9 +444,7 @@ fn outcome_categories(depression: &MeasureChange, anxiety: &MeasureChange) -> Ou
     let recovery = match (caseness_at_start, caseness_at_end) {
         (Caseness::NotCase, _) => Finding {
             value: Recovery::NotAtCasenessAtStart,
-            reasoning: format!(
-                "not counted for recovery: not a case at the start ({start})"
-            ),
+            reasoning: format!("not counted for recovery: not a case at the start ({start})"),
         },
         (Caseness::Case, Caseness::NotCase) => Finding {
             value: Recovery::Recovered,
@@ -505,8 +506,7 @@ fn outcome_categories(depression: &MeasureChange, anxiety: &MeasureChange) -> Ou
         },
         (Recovery::NotRecovered, false) => Finding {
             value: ReliableRecovery::NotReliablyRecovered,
-            reasoning: "not reliably recovered: neither recovered nor reliably improved"
-                .to_owned(),
+            reasoning: "not reliably recovered: neither recovered nor reliably improved".to_owned(),
         },
     };
 

@@ -44,7 +44,7 @@ impl ScoreValue {
 
     /// Whether the score is a whole number of points.
     pub const fn is_whole(self) -> bool {
-        self.0 % 100 == 0
+        self.0.is_multiple_of(100)
     }
 
     /// Parses `"15"`, `"2.3"` or `"2.35"`: digits, then optionally a point and one or two digits.
