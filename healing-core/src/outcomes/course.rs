@@ -148,14 +148,15 @@ impl From<Course> for CourseRecord {
 }
 
 fn check_scores(position: usize, session: &Session) -> Result<(), Error> {
-    for (index, score) in session.scores.iter().enumerate() {
+    // One flag per measure keeps the duplicate check linear however many scores arrive.
+    let mut seen = [false; Measure::ALL.len()];
+    for score in &session.scores {
         let measure = score.measure;
-        if session
-            .scores
-            .iter()
-            .take(index)
-            .any(|earlier| earlier.measure == measure)
-        {
+        let already_seen = seen
+            .get_mut(measure.ordinal())
+            .map(|flag| std::mem::replace(flag, true))
+            .unwrap_or(false);
+        if already_seen {
             return Err(Error::DuplicateScore {
                 measure,
                 session: position,

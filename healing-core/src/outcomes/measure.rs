@@ -83,6 +83,11 @@ impl Measure {
         Measure::Hai,
     ];
 
+    /// The measure's position in [`Measure::ALL`], for per-measure tables.
+    pub(super) const fn ordinal(self) -> usize {
+        self as usize
+    }
+
     /// The id the questionnaire registry (`healing_core::scoring`) uses for this measure.
     pub const fn as_instrument_id(self) -> &'static str {
         match self {
@@ -160,9 +165,10 @@ impl Measure {
     ///   2018, Table 1).
     /// - SPIN 19, PDSS 8, Mobility Inventory 2.3, PCL-5 32, IES-R 33, OCI-R 14, HAI 18:
     ///   [TT Manual] outcome-measure appendix. unconfirmed: these seven values could not
-    ///   be checked against the manual's table; SPIN 19 matches Connor et al. 2000 and
-    ///   IES-R 33 matches Creamer et al. 2003, while Foa et al. 2002 proposed 21 for the
-    ///   OCI-R, so the OCI-R value in particular needs checking before clinical use.
+    ///   be checked against the manual's table. SPIN 19 matches Connor et al. 2000, HAI 18
+    ///   matches the short HAI's published cut-off (Salkovskis et al. 2002) and IES-R 33
+    ///   matches Creamer et al. 2003, while Foa et al. 2002 proposed 21 for the OCI-R, so
+    ///   the OCI-R value in particular needs checking before clinical use.
     pub const fn caseness_threshold(self) -> ScoreValue {
         match self {
             Measure::Phq9 => ScoreValue::from_points(10),
@@ -182,7 +188,8 @@ impl Measure {
     ///
     /// - PHQ-9 6 and GAD-7 4, "at least" (an improvement of ≥ 6 on PHQ-9 or ≥ 4 on
     ///   GAD-7 is reliable: MindStep evaluation, *BMC Psychiatry* 2018, Table 1, applying
-    ///   the IAPT definitions).
+    ///   the IAPT definitions). unconfirmed: some NHS summaries say the change must
+    ///   "exceed" the measurement error; this module follows the published "6 or more".
     /// - SPIN 10, PDSS 5, Mobility Inventory 0.73, PCL-5 10, IES-R 9, OCI-R 7, HAI 4:
     ///   [TT Manual] outcome-measure appendix. unconfirmed: not checked against the
     ///   manual's table.

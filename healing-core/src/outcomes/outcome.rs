@@ -28,7 +28,7 @@ pub enum TreatmentCompletion {
 
 /// Why a given anxiety measure was paired with the PHQ-9.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AnxietyMeasureReason {
     /// The problem descriptor's anxiety-disorder-specific measure, which has paired scores.
     RecommendedForProblem,
@@ -236,6 +236,9 @@ impl CourseOutcome {
 /// the GAD-7 as described on [`AnxietyMeasureReason`]; takes each measure's first and
 /// last scores in the course; and, for a finished course with both pairs, gives caseness,
 /// recovery, reliable change and reliable recovery with their reasoning.
+///
+/// Services report outcomes for courses that have ended; for a course still in progress
+/// the result describes the course so far (useful for session-by-session review).
 pub fn course_outcome(course: &Course) -> CourseOutcome {
     let treatment_sessions = course.treatment_sessions();
     let treatment = if treatment_sessions >= MIN_TREATMENT_SESSIONS {
@@ -247,35 +250,33 @@ pub fn course_outcome(course: &Course) -> CourseOutcome {
     let depression = measure_change(course, Measure::Phq9);
     let anxiety = measure_change(course, anxiety_measure.measure);
 
-    let result = match (&depression, &anxiety) {
-        _ if treatment == TreatmentCompletion::NotFinished => CourseResult::NotFinishedTreatment {
+    let result = if treatment == TreatmentCompletion::NotFinished {
+        CourseResult::NotFinishedTreatment {
             treatment_sessions,
             reasoning: format!(
                 "not finished treatment: {treatment_sessions} treatment session{}, fewer than \
                  the {MIN_TREATMENT_SESSIONS} needed to count as a finished course",
                 plural(treatment_sessions)
             ),
-        },
-        (Some(depression), Some(anxiety)) => {
-            CourseResult::Measured(outcome_categories(depression, anxiety))
         }
-        _ => {
-            let missing: Vec<Measure> = [
-                (Measure::Phq9, depression.is_none()),
-                (anxiety_measure.measure, anxiety.is_none()),
-            ]
-            .into_iter()
-            .filter_map(|(measure, is_missing)| is_missing.then_some(measure))
-            .collect();
-            let names: Vec<&str> = missing.iter().map(|measure| measure.title()).collect();
-            CourseResult::NoPairedScores {
-                reasoning: format!(
-                    "no paired scores: {} recorded at fewer than two sessions, so there is no \
-                     first and last score to compare",
-                    names.join(" and ")
-                ),
-                missing,
-            }
+    } else if let (Some(depression), Some(anxiety)) = (&depression, &anxiety) {
+        CourseResult::Measured(outcome_categories(depression, anxiety))
+    } else {
+        let missing: Vec<Measure> = [
+            (Measure::Phq9, depression.is_none()),
+            (anxiety_measure.measure, anxiety.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(measure, is_missing)| is_missing.then_some(measure))
+        .collect();
+        let names: Vec<&str> = missing.iter().map(|measure| measure.title()).collect();
+        CourseResult::NoPairedScores {
+            reasoning: format!(
+                "no paired scores: {} recorded at fewer than two sessions, so there is no \
+                 first and last score to compare",
+                names.join(" and ")
+            ),
+            missing,
         }
     };
 

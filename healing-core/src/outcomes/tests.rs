@@ -425,6 +425,9 @@ fn maps_every_measure_to_and_from_its_instrument_id() {
         assert_eq!(json, format!("\"{}\"", measure.as_instrument_id()));
     }
     assert_eq!(Measure::from_instrument_id("wsas"), None);
+    for (position, measure) in Measure::ALL.into_iter().enumerate() {
+        assert_eq!(measure.ordinal(), position, "{measure}");
+    }
 }
 
 #[test]

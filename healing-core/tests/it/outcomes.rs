@@ -419,7 +419,7 @@ fn reads_and_checks_a_course_from_json() {
     assert_eq!(written["anxiety"]["first"], "3.1");
     assert_eq!(written["anxiety"]["change"], "-0.81");
     assert_eq!(
-        written["anxiety_measure"]["reason"]["reason"],
+        written["anxiety_measure"]["reason"]["kind"],
         "recommended_for_problem"
     );
     assert_eq!(
