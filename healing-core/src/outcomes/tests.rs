@@ -10,8 +10,8 @@ use crate::ids::PersonId;
 const DAY: i64 = 86_400;
 const START: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
-/// One session: its kind and the scores recorded at it as (measure, decimal text).
-type SessionSpec<'a> = (SessionKind, &'a [(Measure, &'a str)]);
+/// One session: its day in the course, its kind and its scores as (measure, decimal text).
+type SessionSpec<'a> = (i64, SessionKind, &'a [(Measure, &'a str)]);
 
 fn course(
     problem_descriptor: Option<ProblemDescriptor>,
@@ -19,9 +19,8 @@ fn course(
 ) -> Result<Course, Error> {
     let sessions = sessions
         .iter()
-        .enumerate()
-        .map(|(index, (kind, scores))| Session {
-            at: Timestamp::from_unix_seconds(START + index as i64 * 7 * DAY).unwrap(),
+        .map(|(day, kind, scores)| Session {
+            at: Timestamp::from_unix_seconds(START + day * DAY).unwrap(),
             kind: *kind,
             scores: scores
                 .iter()
@@ -107,9 +106,9 @@ fn recovers_and_reliably_improves_on_phq9_and_gad7() {
     check(
         Some(ProblemDescriptor::Depression),
         &[
-            (Assessment, &[(Phq9, "16"), (Gad7, "11")]),
-            (Treatment, &[(Phq9, "12"), (Gad7, "9")]),
-            (Treatment, &[(Phq9, "7"), (Gad7, "5")]),
+            (0, Assessment, &[(Phq9, "16"), (Gad7, "11")]),
+            (7, Treatment, &[(Phq9, "12"), (Gad7, "9")]),
+            (14, Treatment, &[(Phq9, "7"), (Gad7, "5")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -130,8 +129,8 @@ fn counts_one_reliable_fall_with_one_reliable_rise_as_no_reliable_change() {
     check(
         None,
         &[
-            (Treatment, &[(Phq9, "20"), (Gad7, "5")]),
-            (Treatment, &[(Phq9, "14"), (Gad7, "9")]),
+            (0, Treatment, &[(Phq9, "20"), (Gad7, "5")]),
+            (7, Treatment, &[(Phq9, "14"), (Gad7, "9")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -151,8 +150,8 @@ fn reports_reliable_deterioration_when_one_measure_rises_reliably() {
     check(
         None,
         &[
-            (Treatment, &[(Phq9, "10"), (Gad7, "8")]),
-            (Treatment, &[(Phq9, "16"), (Gad7, "9")]),
+            (0, Treatment, &[(Phq9, "10"), (Gad7, "8")]),
+            (7, Treatment, &[(Phq9, "16"), (Gad7, "9")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -172,8 +171,8 @@ fn leaves_courses_below_caseness_at_start_out_of_recovery_but_reports_improvemen
     check(
         None,
         &[
-            (Treatment, &[(Phq9, "9"), (Gad7, "7")]),
-            (Treatment, &[(Phq9, "3"), (Gad7, "2")]),
+            (0, Treatment, &[(Phq9, "9"), (Gad7, "7")]),
+            (7, Treatment, &[(Phq9, "3"), (Gad7, "2")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -193,9 +192,9 @@ fn uses_the_spin_for_social_anxiety_when_paired() {
     check(
         Some(ProblemDescriptor::SocialAnxiety),
         &[
-            (Assessment, &[(Phq9, "8"), (Gad7, "6"), (Spin, "40")]),
-            (Treatment, &[(Phq9, "6"), (Spin, "30")]),
-            (Treatment, &[(Phq9, "5"), (Gad7, "5"), (Spin, "18")]),
+            (0, Assessment, &[(Phq9, "8"), (Gad7, "6"), (Spin, "40")]),
+            (7, Treatment, &[(Phq9, "6"), (Spin, "30")]),
+            (14, Treatment, &[(Phq9, "5"), (Gad7, "5"), (Spin, "18")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -216,9 +215,9 @@ fn falls_back_to_gad7_when_the_recommended_measure_is_not_paired() {
     check(
         Some(ProblemDescriptor::SocialAnxiety),
         &[
-            (Assessment, &[(Phq9, "14"), (Gad7, "12"), (Spin, "40")]),
-            (Treatment, &[(Phq9, "10"), (Gad7, "10")]),
-            (Treatment, &[(Phq9, "9"), (Gad7, "7")]),
+            (0, Assessment, &[(Phq9, "14"), (Gad7, "12"), (Spin, "40")]),
+            (7, Treatment, &[(Phq9, "10"), (Gad7, "10")]),
+            (14, Treatment, &[(Phq9, "9"), (Gad7, "7")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -239,8 +238,8 @@ fn uses_the_iesr_for_ptsd_when_only_it_is_paired() {
     check(
         Some(ProblemDescriptor::PostTraumaticStress),
         &[
-            (Treatment, &[(Phq9, "12"), (Iesr, "50")]),
-            (Treatment, &[(Phq9, "6"), (Iesr, "30"), (Pcl5, "20")]),
+            (0, Treatment, &[(Phq9, "12"), (Iesr, "50")]),
+            (7, Treatment, &[(Phq9, "6"), (Iesr, "30"), (Pcl5, "20")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -260,9 +259,9 @@ fn compares_mobility_inventory_means_exactly_at_the_threshold() {
     check(
         Some(ProblemDescriptor::Agoraphobia),
         &[
-            (Treatment, &[(Phq9, "8"), (MobilityInventory, "3.03")]),
-            (Treatment, &[(Phq9, "8"), (MobilityInventory, "2.3")]),
-            (Treatment, &[(Phq9, "8"), (MobilityInventory, "2.29")]),
+            (0, Treatment, &[(Phq9, "8"), (MobilityInventory, "3.03")]),
+            (7, Treatment, &[(Phq9, "8"), (MobilityInventory, "2.3")]),
+            (14, Treatment, &[(Phq9, "8"), (MobilityInventory, "2.29")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 3)
@@ -283,8 +282,8 @@ fn reports_not_finished_treatment_after_one_treatment_session() {
     check(
         None,
         &[
-            (Assessment, &[(Phq9, "15"), (Gad7, "12")]),
-            (Treatment, &[(Phq9, "5"), (Gad7, "4")]),
+            (0, Assessment, &[(Phq9, "15"), (Gad7, "12")]),
+            (7, Treatment, &[(Phq9, "5"), (Gad7, "4")]),
         ],
         expect![[r#"
             treatment: NotFinished (treatment sessions: 1)
@@ -301,8 +300,8 @@ fn reports_no_paired_scores_naming_the_missing_measure() {
     check(
         None,
         &[
-            (Treatment, &[(Phq9, "15"), (Gad7, "12")]),
-            (Treatment, &[(Phq9, "5")]),
+            (0, Treatment, &[(Phq9, "15"), (Gad7, "12")]),
+            (7, Treatment, &[(Phq9, "5")]),
         ],
         expect![[r#"
             treatment: Finished (treatment sessions: 2)
@@ -318,7 +317,7 @@ fn reports_no_paired_scores_naming_the_missing_measure() {
 fn rejects_a_phq9_score_above_27() {
     check(
         None,
-        &[(Treatment, &[(Phq9, "28")])],
+        &[(0, Treatment, &[(Phq9, "28")])],
         expect![[r#"
             error: score for phq9 at session 1 is 28, outside its range of 0 to 27
         "#]],
@@ -329,7 +328,7 @@ fn rejects_a_phq9_score_above_27() {
 fn rejects_a_mobility_inventory_mean_below_one() {
     check(
         None,
-        &[(Treatment, &[(MobilityInventory, "0.99")])],
+        &[(0, Treatment, &[(MobilityInventory, "0.99")])],
         expect![[r#"
             error: score for mobility_inventory at session 1 is 0.99, outside its range of 1 to 5
         "#]],
@@ -340,7 +339,7 @@ fn rejects_a_mobility_inventory_mean_below_one() {
 fn rejects_a_fraction_on_a_whole_point_measure() {
     check(
         None,
-        &[(Treatment, &[(Gad7, "7.5")])],
+        &[(0, Treatment, &[(Gad7, "7.5")])],
         expect![[r#"
             error: score for gad7 at session 1 is 7.5, but gad7 scores are whole numbers
         "#]],
@@ -351,7 +350,7 @@ fn rejects_a_fraction_on_a_whole_point_measure() {
 fn rejects_the_same_measure_twice_at_one_session() {
     check(
         None,
-        &[(Treatment, &[(Gad7, "7"), (Gad7, "8")])],
+        &[(0, Treatment, &[(Gad7, "7"), (Gad7, "8")])],
         expect![[r#"
             error: gad7 is recorded more than once at session 1 (2026-01-01T00:00:00Z)
         "#]],
@@ -360,19 +359,13 @@ fn rejects_the_same_measure_twice_at_one_session() {
 
 #[test]
 fn rejects_sessions_out_of_time_order() {
-    let at = |day: i64| Timestamp::from_unix_seconds(START + day * DAY).unwrap();
-    let session = |day| Session {
-        at: at(day),
-        kind: Treatment,
-        scores: Vec::new(),
-    };
-    let error = Course::new(CourseRecord {
-        person: PersonId::new("patient-1").unwrap(),
-        problem_descriptor: None,
-        sessions: vec![session(7), session(7)],
-    })
-    .unwrap_err();
-    expect!["session 2 at 2026-01-08T00:00:00Z is not after the session before it at 2026-01-08T00:00:00Z"].assert_eq(&error.to_string());
+    check(
+        None,
+        &[(7, Treatment, &[]), (7, Treatment, &[])],
+        expect![[r#"
+            error: session 2 at 2026-01-08T00:00:00Z is not after the session before it at 2026-01-08T00:00:00Z
+        "#]],
+    );
 }
 
 #[test]
