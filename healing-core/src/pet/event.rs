@@ -32,7 +32,7 @@ pub enum Event {
         /// What to buy.
         item: ShopItem,
     },
-    /// Put on an owned hat (replacing any hat worn).
+    /// Put on an owned hat, replacing any hat worn; wearing it already changes nothing.
     WearHat {
         /// The hat.
         hat: Hat,

@@ -6,7 +6,7 @@
 //! - [`PetState`] holds everything about one pet; the server stores it as JSON
 //!   between requests. [`PetState::new`] adopts a pet.
 //! - [`observe`] brings the state up to `now`: each stat in [`Stats`] drifts down
-//!   with the time elapsed, at the per-hour rates in the rules, and stops at its
+//!   with the time elapsed, at the rates in the rules, and stops at its
 //!   floor. There is no background job: decay is computed whenever the state is read.
 //! - [`step`] applies one [`Event`] at `now` and returns a [`Step`]: the new
 //!   state and a list of [`Outcome`]s for the UI (rewards paid, caps reached,
@@ -31,28 +31,26 @@
 //! Prices and rewards live here, not in the client: the caller only names an
 //! item or activity. Each wellbeing activity pays at most a few times per day,
 //! so repeating a call cannot farm coins; [`MAX_COINS_PER_DAY`] is the proven
-//! ceiling. `now` must come from the server's clock. If time goes backwards,
+//! ceiling (checked by the property tests). `now` must come from the server's clock. If time goes backwards,
 //! nothing decays and nothing panics; see [`observe`].
 //!
 //! # Rules
 //!
-//! | Rule | Value |
-//! |---|---|
-//! | Hunger ([`HUNGER`]) | starts 80, floor 20, −1 every 15 min |
-//! | Happiness ([`HAPPINESS`]) | starts 80, floor 20, −1 every 20 min |
-//! | Energy ([`ENERGY`]) | starts 80, floor 15, −1 every 30 min |
-//! | Hygiene ([`HYGIENE`]) | starts 80, floor 15, −1 every 40 min |
-//! | Food, hats, activities | [`food_rule`], [`hat_price`], [`activity_reward`] |
-//! | Adventure | [`ADVENTURE_SECONDS`] (30 min), [`ADVENTURE_REWARD`] |
-//! | Daily tasks and bonus | [`DAILY_TASKS`], [`DAILY_BONUS`] |
-//! | Growing up | [`CHILD_XP`] (100), [`ADULT_XP`] (400) |
-//!
-//! The full table, with every constant, is at the top of `src/pet/rules.rs`.
+//! Every number lives in `src/pet/rules.rs`, which starts with a table of them
+//! all; rustdoc shows each constant's value on its page. The stats follow
+//! [`HUNGER`], [`HAPPINESS`], [`ENERGY`] and [`HYGIENE`] (start, floor, seconds
+//! per point); care follows [`PLAY_HAPPINESS`], [`CLEAN_HYGIENE`],
+//! [`REST_ENERGY`] and [`food_rule`]; the shop follows [`food_rule`] and
+//! [`hat_price`]; rewards follow [`activity_reward`], [`ADVENTURE_REWARD`] and
+//! [`DAILY_BONUS`] over [`DAILY_TASKS`]; growth follows [`CHILD_XP`] and
+//! [`ADULT_XP`]; [`MAX_COINS_PER_DAY`] is computed from the reward tables.
 //!
 //! # Example
 //!
 //! ```
-//! use healing_core::pet::{self, Event, Outcome, PetName, PetState, Species, WellbeingActivity};
+//! use healing_core::pet::{
+//!     self, Error, Event, Hat, Outcome, PetName, PetState, ShopItem, Species, WellbeingActivity,
+//! };
 //! use healing_core::timestamp::Timestamp;
 //!
 //! let adopted = Timestamp::parse_rfc3339("2026-03-01T09:00:00Z")?;
@@ -64,18 +62,23 @@
 //!     &Event::CompleteActivity { activity: WellbeingActivity::MoodLog },
 //!     Timestamp::parse_rfc3339("2026-03-01T09:05:00Z")?,
 //! )?;
-//! assert_eq!(logged.state.coins(), 5);
+//! let mood_log_coins = pet::activity_reward(WellbeingActivity::MoodLog).coins;
+//! assert_eq!(logged.state.coins(), mood_log_coins);
 //! assert!(logged.outcomes.iter().any(|o| matches!(o, Outcome::ActivityRewarded { .. })));
 //!
 //! // A week away: the pet is hungry but never below its floor.
 //! let week_later = Timestamp::parse_rfc3339("2026-03-08T09:00:00Z")?;
 //! let seen = pet::observe(&logged.state, week_later);
 //! assert_eq!(seen.stats().hunger.points(), pet::HUNGER.floor);
-//! assert_eq!(seen.coins(), 5); // nothing is taken away
+//! assert_eq!(seen.coins(), mood_log_coins); // nothing is taken away
 //!
 //! // Buying needs coins; the engine knows the price.
-//! let err = pet::step(&seen, &Event::Buy { item: "crown".parse()? }, week_later).unwrap_err();
-//! assert_eq!(err.to_string(), "crown costs 150 coins but the pet has 5");
+//! let crown: ShopItem = "crown".parse()?;
+//! let err = pet::step(&seen, &Event::Buy { item: crown }, week_later).unwrap_err();
+//! assert_eq!(
+//!     err,
+//!     Error::NotEnoughCoins { item: crown, have: mood_log_coins, need: pet::hat_price(Hat::Crown) }
+//! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -5,6 +5,9 @@
 //! rules that would break a promise the engine makes (for example a floor above
 //! 100, or a stat that starts below its floor).
 //!
+//! After tuning, `UPDATE_EXPECT=1 cargo test -p healing-core pet` refreshes the
+//! unit-test transcripts in `tests.rs`; read the diff before committing it.
+//!
 //! These are game-design choices, not clinical content: no value here comes from
 //! a clinical source, and none needs one. They were chosen so that the pet
 //! drifts slowly (about a day from full to its floor), never suffers, and cannot
@@ -232,6 +235,8 @@ pub const fn activity_reward(activity: WellbeingActivity) -> Reward {
 /// when they are tuned; the property tests check the engine against it.
 pub const MAX_COINS_PER_DAY: u32 = {
     let mut total = daily_total(ADVENTURE_REWARD) + daily_total(DAILY_BONUS);
+    // Evaluated at compile time: the loop bound keeps the index in range, and an
+    // overflow here would be a compile error, never a runtime panic.
     let mut index = 0;
     while index < WellbeingActivity::ALL.len() {
         total += daily_total(activity_reward(WellbeingActivity::ALL[index]));
@@ -244,7 +249,8 @@ const fn daily_total(reward: Reward) -> u32 {
     reward.coins * reward.per_day as u32
 }
 
-// Promises the engine makes, checked when the crate compiles.
+// Promises the engine makes, checked when the crate compiles (so the indexing
+// below is bounded by its loops and can only fail the build, never a caller).
 const _: () = {
     let stats = [HUNGER, HAPPINESS, ENERGY, HYGIENE];
     let mut index = 0;
