@@ -30,9 +30,9 @@
 //!
 //! Prices and rewards live here, not in the client: the caller only names an
 //! item or activity. Each wellbeing activity pays at most a few times per day,
-//! so repeating a call cannot farm coins; [`MAX_COINS_PER_DAY`] is the proven
-//! ceiling (checked by the property tests). `now` must come from the server's clock. If time goes backwards,
-//! nothing decays and nothing panics; see [`observe`].
+//! so repeating a call cannot farm coins; [`MAX_COINS_PER_DAY`] is the ceiling,
+//! checked by the property tests. `now` must come from the server's clock. If
+//! time goes backwards, nothing decays and nothing panics; see [`observe`].
 //!
 //! # Rules
 //!
