@@ -251,7 +251,9 @@ fn stores_a_blank_note_as_no_note() {
 fn rejects_a_day_that_had_not_begun_anywhere_when_recorded() {
     check(
         "2026-03-03 mood=5 at=2026-03-01T23:00:00Z",
-        expect![[r#"error: entry is for 2026-03-03, after the day it was recorded (2026-03-01T23:00:00Z) in any time zone"#]],
+        expect![[
+            r#"error: entry is for 2026-03-03, after the day it was recorded (2026-03-01T23:00:00Z) in any time zone"#
+        ]],
     );
     // 23:00 UTC is already the next day in Kiribati (UTC+14).
     assert!(entry(date("2026-03-02"), "mood=5 at=2026-03-01T23:00:00Z").is_ok());
@@ -319,7 +321,10 @@ fn successive_differences_skip_pairs_with_a_missing_day_between() {
 fn reads_a_steady_rise_over_five_weeks_as_improving_with_high_certainty() {
     let diary = daily(35, |offset| 2 + u8::try_from(offset / 5).unwrap());
     let summary = render_diary(&diary);
-    let trend = summary.lines().find(|line| line.starts_with("trend")).unwrap();
+    let trend = summary
+        .lines()
+        .find(|line| line.starts_with("trend"))
+        .unwrap();
     expect!["trend: Improving (High certainty), +1.373/week ± 0.034, r² 0.98, 35 days"]
         .assert_eq(trend);
 }
@@ -328,7 +333,10 @@ fn reads_a_steady_rise_over_five_weeks_as_improving_with_high_certainty() {
 fn reads_a_steady_fall_as_worsening() {
     let diary = daily(21, |offset| 9 - u8::try_from(offset / 3).unwrap());
     let summary = render_diary(&diary);
-    let trend = summary.lines().find(|line| line.starts_with("trend")).unwrap();
+    let trend = summary
+        .lines()
+        .find(|line| line.starts_with("trend"))
+        .unwrap();
     expect!["trend: Worsening (Moderate certainty), -2.291/week ± 0.072, r² 0.98, 21 days"]
         .assert_eq(trend);
 }
@@ -337,7 +345,10 @@ fn reads_a_steady_fall_as_worsening() {
 fn reads_a_flat_diary_as_stable_with_high_certainty() {
     let diary = daily(28, |_| 6);
     let summary = render_diary(&diary);
-    let trend = summary.lines().find(|line| line.starts_with("trend")).unwrap();
+    let trend = summary
+        .lines()
+        .find(|line| line.starts_with("trend"))
+        .unwrap();
     expect![[r#"trend: Stable (High certainty), +0.000/week ± 0.000, r² -, 28 days"#]]
         .assert_eq(trend);
 }
@@ -346,7 +357,10 @@ fn reads_a_flat_diary_as_stable_with_high_certainty() {
 fn reads_a_short_noisy_diary_as_low_certainty() {
     let diary = daily(8, |offset| if offset % 2 == 0 { 3 } else { 8 });
     let summary = render_diary(&diary);
-    let trend = summary.lines().find(|line| line.starts_with("trend")).unwrap();
+    let trend = summary
+        .lines()
+        .find(|line| line.starts_with("trend"))
+        .unwrap();
     expect!["trend: Improving (Low certainty), +1.667/week ± 3.043, r² 0.05, 8 days"]
         .assert_eq(trend);
 }
@@ -355,7 +369,10 @@ fn reads_a_short_noisy_diary_as_low_certainty() {
 fn needs_seven_days_for_a_trend() {
     let diary = daily(6, |offset| 1 + u8::try_from(offset).unwrap());
     let summary = render_diary(&diary);
-    let trend = summary.lines().find(|line| line.starts_with("trend")).unwrap();
+    let trend = summary
+        .lines()
+        .find(|line| line.starts_with("trend"))
+        .unwrap();
     expect![[r#"trend: insufficient data (6 of 7 days)"#]].assert_eq(trend);
 }
 
