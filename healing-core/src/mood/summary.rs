@@ -420,12 +420,21 @@ impl Total {
 #[derive(Debug, Clone, Copy)]
 struct DayTotals {
     day: Date,
+    /// `day` as a Julian day number, so "is the next calendar day" is one integer
+    /// comparison instead of calendar arithmetic in every pass.
+    julian_day: i32,
+    weekday: Weekday,
     mood: Total,
     sleep: Total,
     anxiety: Total,
 }
 
 impl DayTotals {
+    /// Whether `self` is the calendar day right after `earlier`.
+    fn follows(&self, earlier: &DayTotals) -> bool {
+        i64::from(self.julian_day) == i64::from(earlier.julian_day) + 1
+    }
+
     fn total(&self, rating: Rating) -> &Total {
         match rating {
             Rating::Mood => &self.mood,
@@ -456,6 +465,8 @@ fn daily_totals(entries: &[MoodEntry], window: Window) -> Vec<DayTotals> {
         if days.last().is_none_or(|last| last.day != entry.day()) {
             days.push(DayTotals {
                 day: entry.day(),
+                julian_day: entry.day().to_julian_day(),
+                weekday: Weekday::from(entry.day().weekday()),
                 mood: Total::default(),
                 sleep: Total::default(),
                 anxiety: Total::default(),
@@ -481,7 +492,7 @@ fn statistics(days: &[DayTotals], rating: Rating) -> Option<Statistics> {
     let mut means = Vec::with_capacity(days.len());
     let mut successive_differences = 0.0;
     let mut successive_pairs = 0_usize;
-    let mut previous: Option<(Date, f64)> = None;
+    let mut previous: Option<(&DayTotals, f64)> = None;
     for day in days {
         let total = day.total(rating);
         let Some(mean) = total.mean() else {
@@ -492,12 +503,12 @@ fn statistics(days: &[DayTotals], rating: Rating) -> Option<Statistics> {
         max = max.max(total.max);
         means.push(mean);
         if let Some((previous_day, previous_mean)) = previous
-            && previous_day.next_day() == Some(day.day)
+            && day.follows(previous_day)
         {
             successive_differences += (mean - previous_mean).abs();
             successive_pairs += 1;
         }
-        previous = Some((day.day, mean));
+        previous = Some((day, mean));
     }
     if means.is_empty() {
         return None;
@@ -542,8 +553,8 @@ fn trend(days: &[DayTotals]) -> Trend {
         };
     }
     // Days are counted from the first logged day so the x values stay small and exact.
-    let origin = days.first().map_or(0, |day| day.day.to_julian_day());
-    let x = |day: &DayTotals| f64::from(day.day.to_julian_day() - origin);
+    let origin = days.first().map_or(0, |day| day.julian_day);
+    let x = |day: &DayTotals| f64::from(day.julian_day - origin);
     let count = days.len() as f64;
     let mean_x = days.iter().map(x).sum::<f64>() / count;
     let mean_y = days.iter().map(DayTotals::mood_mean).sum::<f64>() / count;
@@ -605,17 +616,22 @@ fn streaks(days: &[DayTotals], today: Date) -> Streaks {
     let yesterday = today.previous_day();
     let mut current = None;
     let mut longest: Option<Streak> = None;
-    let mut run: Option<Streak> = None;
-    // One extra `None` at the end closes the last run.
-    for day in days.iter().map(|totals| Some(totals.day)).chain([None]) {
-        if let (Some(open), Some(day)) = (run.as_mut(), day)
-            && open.last_day.next_day() == Some(day)
+    // Each run is found by its first and last day; one extra `None` closes the last run.
+    let mut run: Option<(&DayTotals, &DayTotals, u32)> = None;
+    for day in days.iter().map(Some).chain([None]) {
+        if let (Some((_, last, length)), Some(day)) = (run.as_mut(), day)
+            && day.follows(last)
         {
-            open.last_day = day;
-            open.days += 1;
+            *last = day;
+            *length += 1;
             continue;
         }
-        if let Some(closed) = run {
+        if let Some((first, last, length)) = run {
+            let closed = Streak {
+                first_day: first.day,
+                last_day: last.day,
+                days: length,
+            };
             if longest.is_none_or(|longest| closed.days >= longest.days) {
                 longest = Some(closed);
             }
@@ -624,11 +640,7 @@ fn streaks(days: &[DayTotals], today: Date) -> Streaks {
                 current = Some(closed);
             }
         }
-        run = day.map(|day| Streak {
-            first_day: day,
-            last_day: day,
-            days: 1,
-        });
+        run = day.map(|day| (day, day, 1));
     }
     Streaks { current, longest }
 }
@@ -638,7 +650,7 @@ fn weekday_means(days: &[DayTotals]) -> Vec<WeekdayMood> {
     let mut counts = [0_usize; 7];
     for day in days {
         // `days_from_monday` is 0 to 6, in bounds for both arrays.
-        let slot = Weekday::from(day.day.weekday()).days_from_monday();
+        let slot = day.weekday.days_from_monday();
         sums[slot] += day.mood_mean();
         counts[slot] += 1;
     }
@@ -674,7 +686,7 @@ fn notable_days(days: &[DayTotals], mean_and_deviation: Option<(f64, f64)>) -> V
             }
         }
         if let Some(previous) = previous
-            && previous.day.next_day() == Some(day.day)
+            && day.follows(previous)
             && dropped_by_at_least(&previous.mood, &day.mood, NOTABLE_DROP_POINTS)
         {
             let previous_mood = previous.mood_mean();
