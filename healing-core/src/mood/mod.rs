@@ -31,12 +31,17 @@
 //!   absolute successive difference* (MASD): the average size of the change from one
 //!   day to the next calendar day, skipping pairs with a missing day between them.
 //!   The standard deviation says how spread out mood is; MASD says how much it jumps
-//!   from day to day, which is the usual measure of affective instability in diary
-//!   studies (Ebner-Priemer, Eid, Kleindienst, Stabenow and Trull, "Analytic
+//!   from day to day. Diary research measures affective instability with successive
+//!   differences because, unlike the standard deviation, they respect the order of
+//!   the days (Ebner-Priemer, Eid, Kleindienst, Stabenow and Trull, "Analytic
 //!   strategies for understanding affective (in)stability and other dynamic
 //!   processes in psychopathology", *Journal of Abnormal Psychology* 118(1), 2009,
-//!   195-202). Two people can have the same standard deviation while one swings
-//!   every day and the other drifts slowly; MASD tells them apart.
+//!   195-202, doi:10.1037/a0014868). That literature mostly reports the mean
+//!   *squared* successive difference; the absolute form is used here because it is
+//!   in the scale's own points ("mood moves about 1.5 points a day") and is not
+//!   dominated by a single large jump. Two people can have the same standard
+//!   deviation while one swings every day and the other drifts slowly; MASD tells
+//!   them apart.
 //! * **Trend** is the least-squares slope of daily mean mood against the calendar day,
 //!   reported in points per week with its standard error and R², and read in plain
 //!   words as [`Direction::Improving`], [`Direction::Stable`] or
