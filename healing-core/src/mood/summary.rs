@@ -357,8 +357,8 @@ pub struct MoodSummary {
     pub trend: Trend,
     /// Logging streaks.
     pub streaks: Streaks,
-    /// Mean mood per weekday, Monday first; always seven items.
-    pub weekdays: Vec<WeekdayMood>,
+    /// Mean mood per weekday, Monday first.
+    pub weekdays: [WeekdayMood; 7],
     /// Days that stand out, in date order.
     pub notable_days: Vec<NotableDay>,
 }
@@ -645,7 +645,7 @@ fn streaks(days: &[DayTotals], today: Date) -> Streaks {
     Streaks { current, longest }
 }
 
-fn weekday_means(days: &[DayTotals]) -> Vec<WeekdayMood> {
+fn weekday_means(days: &[DayTotals]) -> [WeekdayMood; 7] {
     let mut sums = [0.0_f64; 7];
     let mut counts = [0_usize; 7];
     for day in days {
@@ -654,15 +654,16 @@ fn weekday_means(days: &[DayTotals]) -> Vec<WeekdayMood> {
         sums[slot] += day.mood_mean();
         counts[slot] += 1;
     }
-    Weekday::ALL
-        .iter()
-        .zip(sums.iter().zip(counts))
-        .map(|(&weekday, (&sum, days))| WeekdayMood {
+    Weekday::ALL.map(|weekday| {
+        // As above, the slot is in bounds.
+        let slot = weekday.days_from_monday();
+        let days = counts[slot];
+        WeekdayMood {
             weekday,
             days,
-            mean: (days > 0).then(|| sum / days as f64),
-        })
-        .collect()
+            mean: (days > 0).then(|| sums[slot] / days as f64),
+        }
+    })
 }
 
 fn notable_days(days: &[DayTotals], mean_and_deviation: Option<(f64, f64)>) -> Vec<NotableDay> {
