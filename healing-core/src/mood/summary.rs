@@ -516,6 +516,7 @@ fn statistics(days: &[DayTotals], rating: Rating) -> Option<Statistics> {
 
     let count = means.len() as f64;
     // Rounding could nudge a mean of equal values a hair outside them; clamp it back.
+    // `clamp` cannot panic: `min <= max` because at least one value was seen.
     let mean = (means.iter().sum::<f64>() / count).clamp(f64::from(min), f64::from(max));
     let standard_deviation = (means.len() >= 2).then(|| {
         let squares: f64 = means.iter().map(|value| (value - mean).powi(2)).sum();
@@ -712,8 +713,8 @@ fn notable_days(days: &[DayTotals], mean_and_deviation: Option<(f64, f64)>) -> V
 /// decided in exact integer arithmetic so a drop of exactly `points` always counts.
 fn dropped_by_at_least(earlier: &Total, later: &Total, points: u8) -> bool {
     // earlier.sum / earlier.count - later.sum / later.count >= points, multiplied out.
-    // Sums and counts are bounded by the number of entries, far below 2^60, so the
-    // products fit in u128.
+    // Each count is at most the number of entries in memory (far below 2^40) and each
+    // sum at most ten times that, so every product fits in u128 with room to spare.
     let earlier_scaled = u128::from(earlier.sum) * u128::from(later.count);
     let later_scaled = u128::from(later.sum) * u128::from(earlier.count)
         + u128::from(points) * u128::from(earlier.count) * u128::from(later.count);
