@@ -49,7 +49,9 @@ pub enum Error {
     },
     /// An answer is within range but is not one of the item's option values
     /// (AUDIT items 9 and 10 score 0, 2 or 4).
-    #[error("answer to item {item} of {instrument} is {value}, which is not one of its option values")]
+    #[error(
+        "answer to item {item} of {instrument} is {value}, which is not one of its option values"
+    )]
     AnswerNotAnOption {
         /// The instrument.
         instrument: InstrumentId,

@@ -20,7 +20,13 @@ use crate::scoring::{
 /// Builds an item; the label is always "Item n".
 macro_rules! item {
     ($number:literal, $text:expr, $options:expr) => {
-        item!($number, $text, $options, Keying::Forward, Requirement::Required)
+        item!(
+            $number,
+            $text,
+            $options,
+            Keying::Forward,
+            Requirement::Required
+        )
     };
     ($number:literal, $text:expr, $options:expr, $keying:expr, $requirement:expr) => {
         Item {
@@ -49,23 +55,41 @@ macro_rules! unlabelled_options {
 }
 
 const fn option(value: u8, label: &'static str) -> AnswerOption {
-    AnswerOption { value, label: Some(label) }
+    AnswerOption {
+        value,
+        label: Some(label),
+    }
 }
 
 const fn band(id: BandId, label: &'static str, lowest: u16, highest: u16) -> Band {
-    Band { id, label, lowest, highest }
+    Band {
+        id,
+        label,
+        lowest,
+        highest,
+    }
 }
 
 const fn clinical_range_from(total: u16) -> Threshold {
-    Threshold { kind: ThresholdKind::ClinicalRange, cut_off: CutOff::TotalAtLeast { total } }
+    Threshold {
+        kind: ThresholdKind::ClinicalRange,
+        cut_off: CutOff::TotalAtLeast { total },
+    }
 }
 
 const fn screen_positive_from(total: u16) -> Threshold {
-    Threshold { kind: ThresholdKind::ScreenPositive, cut_off: CutOff::TotalAtLeast { total } }
+    Threshold {
+        kind: ThresholdKind::ScreenPositive,
+        cut_off: CutOff::TotalAtLeast { total },
+    }
 }
 
 const fn self_harm_item(item: u8) -> ItemFlagRule {
-    ItemFlagRule { item, answer_at_least: 1, kind: ItemFlagKind::SelfHarmThoughts }
+    ItemFlagRule {
+        item,
+        answer_at_least: 1,
+        kind: ItemFlagKind::SelfHarmThoughts,
+    }
 }
 
 const ZERO_TO_FOUR: &[AnswerOption] = unlabelled_options!(0, 1, 2, 3, 4);
@@ -90,23 +114,43 @@ const PHQ_FREQUENCY: &[AnswerOption] = &[
     option(3, "Nearly every day"),
 ];
 
-const PHQ_ITEM_1: Item = item!(1, Some("Little interest or pleasure in doing things"), PHQ_FREQUENCY);
-const PHQ_ITEM_2: Item = item!(2, Some("Feeling down, depressed, or hopeless"), PHQ_FREQUENCY);
+const PHQ_ITEM_1: Item = item!(
+    1,
+    Some("Little interest or pleasure in doing things"),
+    PHQ_FREQUENCY
+);
+const PHQ_ITEM_2: Item = item!(
+    2,
+    Some("Feeling down, depressed, or hopeless"),
+    PHQ_FREQUENCY
+);
 
 const PHQ9_ITEMS: [Item; 9] = [
     PHQ_ITEM_1,
     PHQ_ITEM_2,
-    item!(3, Some("Trouble falling or staying asleep, or sleeping too much"), PHQ_FREQUENCY),
-    item!(4, Some("Feeling tired or having little energy"), PHQ_FREQUENCY),
+    item!(
+        3,
+        Some("Trouble falling or staying asleep, or sleeping too much"),
+        PHQ_FREQUENCY
+    ),
+    item!(
+        4,
+        Some("Feeling tired or having little energy"),
+        PHQ_FREQUENCY
+    ),
     item!(5, Some("Poor appetite or overeating"), PHQ_FREQUENCY),
     item!(
         6,
-        Some("Feeling bad about yourself - or that you are a failure or have let yourself or your family down"),
+        Some(
+            "Feeling bad about yourself - or that you are a failure or have let yourself or your family down"
+        ),
         PHQ_FREQUENCY
     ),
     item!(
         7,
-        Some("Trouble concentrating on things, such as reading the newspaper or watching television"),
+        Some(
+            "Trouble concentrating on things, such as reading the newspaper or watching television"
+        ),
         PHQ_FREQUENCY
     ),
     item!(
@@ -116,7 +160,11 @@ const PHQ9_ITEMS: [Item; 9] = [
         ),
         PHQ_FREQUENCY
     ),
-    item!(9, Some("Thoughts that you would be better off dead or of hurting yourself in some way"), PHQ_FREQUENCY),
+    item!(
+        9,
+        Some("Thoughts that you would be better off dead or of hurting yourself in some way"),
+        PHQ_FREQUENCY
+    ),
 ];
 
 /// PHQ-9.
@@ -142,7 +190,12 @@ pub(super) const PHQ9: Instrument = Instrument {
         band(BandId::Minimal, "Minimal depression", 0, 4),
         band(BandId::Mild, "Mild depression", 5, 9),
         band(BandId::Moderate, "Moderate depression", 10, 14),
-        band(BandId::ModeratelySevere, "Moderately severe depression", 15, 19),
+        band(
+            BandId::ModeratelySevere,
+            "Moderately severe depression",
+            15,
+            19,
+        ),
         band(BandId::Severe, "Severe depression", 20, 27),
     ],
     subscales: &[],
@@ -175,17 +228,41 @@ pub(super) const PHQ2: Instrument = Instrument {
     source: "Kroenke K, Spitzer RL, Williams JBW. The Patient Health Questionnaire-2. Med Care 2003;41:1284-1292.",
 };
 
-const GAD_ITEM_1: Item = item!(1, Some("Feeling nervous, anxious or on edge"), PHQ_FREQUENCY);
-const GAD_ITEM_2: Item = item!(2, Some("Not being able to stop or control worrying"), PHQ_FREQUENCY);
+const GAD_ITEM_1: Item = item!(
+    1,
+    Some("Feeling nervous, anxious or on edge"),
+    PHQ_FREQUENCY
+);
+const GAD_ITEM_2: Item = item!(
+    2,
+    Some("Not being able to stop or control worrying"),
+    PHQ_FREQUENCY
+);
 
 const GAD7_ITEMS: [Item; 7] = [
     GAD_ITEM_1,
     GAD_ITEM_2,
-    item!(3, Some("Worrying too much about different things"), PHQ_FREQUENCY),
+    item!(
+        3,
+        Some("Worrying too much about different things"),
+        PHQ_FREQUENCY
+    ),
     item!(4, Some("Trouble relaxing"), PHQ_FREQUENCY),
-    item!(5, Some("Being so restless that it is hard to sit still"), PHQ_FREQUENCY),
-    item!(6, Some("Becoming easily annoyed or irritable"), PHQ_FREQUENCY),
-    item!(7, Some("Feeling afraid as if something awful might happen"), PHQ_FREQUENCY),
+    item!(
+        5,
+        Some("Being so restless that it is hard to sit still"),
+        PHQ_FREQUENCY
+    ),
+    item!(
+        6,
+        Some("Becoming easily annoyed or irritable"),
+        PHQ_FREQUENCY
+    ),
+    item!(
+        7,
+        Some("Feeling afraid as if something awful might happen"),
+        PHQ_FREQUENCY
+    ),
 ];
 
 /// GAD-7.
@@ -258,7 +335,11 @@ pub(super) const PHQ15: Instrument = Instrument {
     items: &[
         item!(1, Some("Stomach pain"), PHQ15_OPTIONS),
         item!(2, Some("Back pain"), PHQ15_OPTIONS),
-        item!(3, Some("Pain in your arms, legs, or joints (knees, hips, etc.)"), PHQ15_OPTIONS),
+        item!(
+            3,
+            Some("Pain in your arms, legs, or joints (knees, hips, etc.)"),
+            PHQ15_OPTIONS
+        ),
         item!(
             4,
             Some("Menstrual cramps or other problems with your periods (women only)"),
@@ -272,10 +353,22 @@ pub(super) const PHQ15: Instrument = Instrument {
         item!(8, Some("Fainting spells"), PHQ15_OPTIONS),
         item!(9, Some("Feeling your heart pound or race"), PHQ15_OPTIONS),
         item!(10, Some("Shortness of breath"), PHQ15_OPTIONS),
-        item!(11, Some("Pain or problems during sexual intercourse"), PHQ15_OPTIONS),
-        item!(12, Some("Constipation, loose bowels, or diarrhea"), PHQ15_OPTIONS),
+        item!(
+            11,
+            Some("Pain or problems during sexual intercourse"),
+            PHQ15_OPTIONS
+        ),
+        item!(
+            12,
+            Some("Constipation, loose bowels, or diarrhea"),
+            PHQ15_OPTIONS
+        ),
         item!(13, Some("Nausea, gas, or indigestion"), PHQ15_OPTIONS),
-        item!(14, Some("Feeling tired or having low energy"), PHQ15_OPTIONS),
+        item!(
+            14,
+            Some("Feeling tired or having low energy"),
+            PHQ15_OPTIONS
+        ),
         item!(15, Some("Trouble sleeping"), PHQ15_OPTIONS),
     ],
     scoring: ScoringRule::Sum,
@@ -316,8 +409,18 @@ pub(super) const WSAS: Instrument = Instrument {
     prorating: Prorating::NotAllowed,
     bands: &[
         band(BandId::Subclinical, "Subclinical", 0, 9),
-        band(BandId::SignificantImpairment, "Significant functional impairment", 10, 20),
-        band(BandId::ModeratelySevereImpairment, "Moderately severe impairment or worse", 21, 40),
+        band(
+            BandId::SignificantImpairment,
+            "Significant functional impairment",
+            10,
+            20,
+        ),
+        band(
+            BandId::ModeratelySevereImpairment,
+            "Moderately severe impairment or worse",
+            21,
+            40,
+        ),
     ],
     subscales: &[],
     thresholds: &[],
@@ -347,16 +450,76 @@ pub(super) const CORE10: Instrument = Instrument {
     title: "Clinical Outcomes in Routine Evaluation (CORE-10)",
     recall_period: RecallPeriod::PastWeek,
     items: &[
-        item!(1, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
-        item!(2, None, FOUR_TO_ZERO, Keying::Reversed, Requirement::Proratable),
-        item!(3, None, FOUR_TO_ZERO, Keying::Reversed, Requirement::Proratable),
-        item!(4, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
-        item!(5, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
-        item!(6, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Required),
-        item!(7, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
-        item!(8, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
-        item!(9, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
-        item!(10, None, ZERO_TO_FOUR, Keying::Forward, Requirement::Proratable),
+        item!(
+            1,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
+        item!(
+            2,
+            None,
+            FOUR_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Proratable
+        ),
+        item!(
+            3,
+            None,
+            FOUR_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Proratable
+        ),
+        item!(
+            4,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
+        item!(
+            5,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
+        item!(
+            6,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Required
+        ),
+        item!(
+            7,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
+        item!(
+            8,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
+        item!(
+            9,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
+        item!(
+            10,
+            None,
+            ZERO_TO_FOUR,
+            Keying::Forward,
+            Requirement::Proratable
+        ),
     ],
     scoring: ScoringRule::Sum,
     prorating: Prorating::UpTo { max_missing: 1 },
@@ -364,7 +527,12 @@ pub(super) const CORE10: Instrument = Instrument {
         band(BandId::NonClinical, "Healthy or low-level problems", 0, 10),
         band(BandId::Mild, "Mild psychological distress", 11, 14),
         band(BandId::Moderate, "Moderate psychological distress", 15, 19),
-        band(BandId::ModeratelySevere, "Moderate-to-severe psychological distress", 20, 24),
+        band(
+            BandId::ModeratelySevere,
+            "Moderate-to-severe psychological distress",
+            20,
+            24,
+        ),
         band(BandId::Severe, "Severe psychological distress", 25, 40),
     ],
     subscales: &[],
@@ -445,13 +613,21 @@ const AUDIT_HARM: &[AnswerOption] = &[
     option(4, "Yes, during the last year"),
 ];
 
-const AUDIT_ITEM_1: Item = item!(1, Some("How often do you have a drink containing alcohol?"), AUDIT_FREQUENCY);
+const AUDIT_ITEM_1: Item = item!(
+    1,
+    Some("How often do you have a drink containing alcohol?"),
+    AUDIT_FREQUENCY
+);
 const AUDIT_ITEM_2: Item = item!(
     2,
     Some("How many drinks containing alcohol do you have on a typical day when you are drinking?"),
     AUDIT_QUANTITY
 );
-const AUDIT_ITEM_3: Item = item!(3, Some("How often do you have six or more drinks on one occasion?"), AUDIT_HOW_OFTEN);
+const AUDIT_ITEM_3: Item = item!(
+    3,
+    Some("How often do you have six or more drinks on one occasion?"),
+    AUDIT_HOW_OFTEN
+);
 
 /// AUDIT: 10 items; items 1-8 score 0-4, items 9-10 score 0, 2 or 4; total 0-40.
 ///
@@ -472,33 +648,49 @@ pub(super) const AUDIT: Instrument = Instrument {
         AUDIT_ITEM_3,
         item!(
             4,
-            Some("How often during the last year have you found that you were not able to stop drinking once you had started?"),
+            Some(
+                "How often during the last year have you found that you were not able to stop drinking once you had started?"
+            ),
             AUDIT_HOW_OFTEN
         ),
         item!(
             5,
-            Some("How often during the last year have you failed to do what was normally expected from you because of drinking?"),
+            Some(
+                "How often during the last year have you failed to do what was normally expected from you because of drinking?"
+            ),
             AUDIT_HOW_OFTEN
         ),
         item!(
             6,
-            Some("How often during the last year have you needed a first drink in the morning to get yourself going after a heavy drinking session?"),
+            Some(
+                "How often during the last year have you needed a first drink in the morning to get yourself going after a heavy drinking session?"
+            ),
             AUDIT_HOW_OFTEN
         ),
         item!(
             7,
-            Some("How often during the last year have you had a feeling of guilt or remorse after drinking?"),
+            Some(
+                "How often during the last year have you had a feeling of guilt or remorse after drinking?"
+            ),
             AUDIT_HOW_OFTEN
         ),
         item!(
             8,
-            Some("How often during the last year have you been unable to remember what happened the night before because you had been drinking?"),
+            Some(
+                "How often during the last year have you been unable to remember what happened the night before because you had been drinking?"
+            ),
             AUDIT_HOW_OFTEN
         ),
-        item!(9, Some("Have you or someone else been injured as a result of your drinking?"), AUDIT_HARM),
+        item!(
+            9,
+            Some("Have you or someone else been injured as a result of your drinking?"),
+            AUDIT_HARM
+        ),
         item!(
             10,
-            Some("Has a relative or friend or a doctor or another health worker been concerned about your drinking or suggested you cut down?"),
+            Some(
+                "Has a relative or friend or a doctor or another health worker been concerned about your drinking or suggested you cut down?"
+            ),
             AUDIT_HARM
         ),
     ],
@@ -508,7 +700,12 @@ pub(super) const AUDIT: Instrument = Instrument {
         band(BandId::LowerRisk, "Zone I: lower risk", 0, 7),
         band(BandId::IncreasingRisk, "Zone II: increasing risk", 8, 15),
         band(BandId::HigherRisk, "Zone III: higher risk", 16, 19),
-        band(BandId::PossibleDependence, "Zone IV: possible dependence", 20, 40),
+        band(
+            BandId::PossibleDependence,
+            "Zone IV: possible dependence",
+            20,
+            40,
+        ),
     ],
     subscales: &[],
     thresholds: &[],
@@ -562,14 +759,56 @@ pub(super) const EPDS: Instrument = Instrument {
     items: &[
         item!(1, None, ZERO_TO_THREE),
         item!(2, None, ZERO_TO_THREE),
-        item!(3, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
+        item!(
+            3,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
         item!(4, None, ZERO_TO_THREE),
-        item!(5, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
-        item!(6, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
-        item!(7, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
-        item!(8, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
-        item!(9, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
-        item!(10, None, THREE_TO_ZERO, Keying::Reversed, Requirement::Required),
+        item!(
+            5,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
+        item!(
+            6,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
+        item!(
+            7,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
+        item!(
+            8,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
+        item!(
+            9,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
+        item!(
+            10,
+            None,
+            THREE_TO_ZERO,
+            Keying::Reversed,
+            Requirement::Required
+        ),
     ],
     scoring: ScoringRule::Sum,
     prorating: Prorating::NotAllowed,
@@ -610,9 +849,21 @@ pub(super) const SPIN: Instrument = Instrument {
     prorating: Prorating::NotAllowed,
     bands: &[],
     subscales: &[
-        Subscale { id: SubscaleId::Fear, label: "Fear", items: &[1, 3, 5, 10, 14, 15] },
-        Subscale { id: SubscaleId::Avoidance, label: "Avoidance", items: &[4, 6, 8, 9, 11, 12, 16] },
-        Subscale { id: SubscaleId::PhysiologicalArousal, label: "Physiological arousal", items: &[2, 7, 13, 17] },
+        Subscale {
+            id: SubscaleId::Fear,
+            label: "Fear",
+            items: &[1, 3, 5, 10, 14, 15],
+        },
+        Subscale {
+            id: SubscaleId::Avoidance,
+            label: "Avoidance",
+            items: &[4, 6, 8, 9, 11, 12, 16],
+        },
+        Subscale {
+            id: SubscaleId::PhysiologicalArousal,
+            label: "Physiological arousal",
+            items: &[2, 7, 13, 17],
+        },
     ],
     thresholds: &[clinical_range_from(19)],
     item_flags: &[],
@@ -668,7 +919,10 @@ pub(super) const MOBILITY_INVENTORY_ALONE: Instrument = Instrument {
     prorating: Prorating::NotAllowed,
     bands: &[],
     subscales: &[],
-    thresholds: &[Threshold { kind: ThresholdKind::ClinicalRange, cut_off: CutOff::MeanAbove { hundredths: 230 } }],
+    thresholds: &[Threshold {
+        kind: ThresholdKind::ClinicalRange,
+        cut_off: CutOff::MeanAbove { hundredths: 230 },
+    }],
     item_flags: &[],
     symptom_pattern: None,
     licence: "Copyright Dianne L. Chambless; free for clinical and research use, not for publication. Item text is left to the deploying service.",
@@ -697,43 +951,103 @@ pub(super) const PCL5: Instrument = Instrument {
     title: "PTSD Checklist for DSM-5 (PCL-5)",
     recall_period: RecallPeriod::PastMonth,
     items: &[
-        item!(1, Some("Repeated, disturbing, and unwanted memories of the stressful experience?"), PCL5_OPTIONS),
-        item!(2, Some("Repeated, disturbing dreams of the stressful experience?"), PCL5_OPTIONS),
+        item!(
+            1,
+            Some("Repeated, disturbing, and unwanted memories of the stressful experience?"),
+            PCL5_OPTIONS
+        ),
+        item!(
+            2,
+            Some("Repeated, disturbing dreams of the stressful experience?"),
+            PCL5_OPTIONS
+        ),
         item!(
             3,
-            Some("Suddenly feeling or acting as if the stressful experience were actually happening again (as if you were actually back there reliving it)?"),
+            Some(
+                "Suddenly feeling or acting as if the stressful experience were actually happening again (as if you were actually back there reliving it)?"
+            ),
             PCL5_OPTIONS
         ),
-        item!(4, Some("Feeling very upset when something reminded you of the stressful experience?"), PCL5_OPTIONS),
+        item!(
+            4,
+            Some("Feeling very upset when something reminded you of the stressful experience?"),
+            PCL5_OPTIONS
+        ),
         item!(
             5,
-            Some("Having strong physical reactions when something reminded you of the stressful experience (for example, heart pounding, trouble breathing, sweating)?"),
+            Some(
+                "Having strong physical reactions when something reminded you of the stressful experience (for example, heart pounding, trouble breathing, sweating)?"
+            ),
             PCL5_OPTIONS
         ),
-        item!(6, Some("Avoiding memories, thoughts, or feelings related to the stressful experience?"), PCL5_OPTIONS),
+        item!(
+            6,
+            Some("Avoiding memories, thoughts, or feelings related to the stressful experience?"),
+            PCL5_OPTIONS
+        ),
         item!(
             7,
-            Some("Avoiding external reminders of the stressful experience (for example, people, places, conversations, activities, objects, or situations)?"),
+            Some(
+                "Avoiding external reminders of the stressful experience (for example, people, places, conversations, activities, objects, or situations)?"
+            ),
             PCL5_OPTIONS
         ),
-        item!(8, Some("Trouble remembering important parts of the stressful experience?"), PCL5_OPTIONS),
+        item!(
+            8,
+            Some("Trouble remembering important parts of the stressful experience?"),
+            PCL5_OPTIONS
+        ),
         item!(
             9,
-            Some("Having strong negative beliefs about yourself, other people, or the world (for example, having thoughts such as: I am bad, there is something seriously wrong with me, no one can be trusted, the world is completely dangerous)?"),
+            Some(
+                "Having strong negative beliefs about yourself, other people, or the world (for example, having thoughts such as: I am bad, there is something seriously wrong with me, no one can be trusted, the world is completely dangerous)?"
+            ),
             PCL5_OPTIONS
         ),
-        item!(10, Some("Blaming yourself or someone else for the stressful experience or what happened after it?"), PCL5_OPTIONS),
-        item!(11, Some("Having strong negative feelings such as fear, horror, anger, guilt, or shame?"), PCL5_OPTIONS),
-        item!(12, Some("Loss of interest in activities that you used to enjoy?"), PCL5_OPTIONS),
-        item!(13, Some("Feeling distant or cut off from other people?"), PCL5_OPTIONS),
+        item!(
+            10,
+            Some(
+                "Blaming yourself or someone else for the stressful experience or what happened after it?"
+            ),
+            PCL5_OPTIONS
+        ),
+        item!(
+            11,
+            Some("Having strong negative feelings such as fear, horror, anger, guilt, or shame?"),
+            PCL5_OPTIONS
+        ),
+        item!(
+            12,
+            Some("Loss of interest in activities that you used to enjoy?"),
+            PCL5_OPTIONS
+        ),
+        item!(
+            13,
+            Some("Feeling distant or cut off from other people?"),
+            PCL5_OPTIONS
+        ),
         item!(
             14,
-            Some("Trouble experiencing positive feelings (for example, being unable to feel happiness or have loving feelings for people close to you)?"),
+            Some(
+                "Trouble experiencing positive feelings (for example, being unable to feel happiness or have loving feelings for people close to you)?"
+            ),
             PCL5_OPTIONS
         ),
-        item!(15, Some("Irritable behavior, angry outbursts, or acting aggressively?"), PCL5_OPTIONS),
-        item!(16, Some("Taking too many risks or doing things that could cause you harm?"), PCL5_OPTIONS),
-        item!(17, Some("Being \"superalert\" or watchful or on guard?"), PCL5_OPTIONS),
+        item!(
+            15,
+            Some("Irritable behavior, angry outbursts, or acting aggressively?"),
+            PCL5_OPTIONS
+        ),
+        item!(
+            16,
+            Some("Taking too many risks or doing things that could cause you harm?"),
+            PCL5_OPTIONS
+        ),
+        item!(
+            17,
+            Some("Being \"superalert\" or watchful or on guard?"),
+            PCL5_OPTIONS
+        ),
         item!(18, Some("Feeling jumpy or easily startled?"), PCL5_OPTIONS),
         item!(19, Some("Having difficulty concentrating?"), PCL5_OPTIONS),
         item!(20, Some("Trouble falling or staying asleep?"), PCL5_OPTIONS),
@@ -742,8 +1056,16 @@ pub(super) const PCL5: Instrument = Instrument {
     prorating: Prorating::NotAllowed,
     bands: &[],
     subscales: &[
-        Subscale { id: SubscaleId::ClusterBIntrusion, label: "Cluster B: intrusion", items: &[1, 2, 3, 4, 5] },
-        Subscale { id: SubscaleId::ClusterCAvoidance, label: "Cluster C: avoidance", items: &[6, 7] },
+        Subscale {
+            id: SubscaleId::ClusterBIntrusion,
+            label: "Cluster B: intrusion",
+            items: &[1, 2, 3, 4, 5],
+        },
+        Subscale {
+            id: SubscaleId::ClusterCAvoidance,
+            label: "Cluster C: avoidance",
+            items: &[6, 7],
+        },
         Subscale {
             id: SubscaleId::ClusterDNegativeCognitionsAndMood,
             label: "Cluster D: negative alterations in cognitions and mood",
@@ -760,10 +1082,22 @@ pub(super) const PCL5: Instrument = Instrument {
     symptom_pattern: Some(SymptomPatternRule {
         endorsed_at_least: 2,
         minimum_per_subscale: &[
-            SubscaleMinimum { subscale: SubscaleId::ClusterBIntrusion, endorsed_items: 1 },
-            SubscaleMinimum { subscale: SubscaleId::ClusterCAvoidance, endorsed_items: 1 },
-            SubscaleMinimum { subscale: SubscaleId::ClusterDNegativeCognitionsAndMood, endorsed_items: 2 },
-            SubscaleMinimum { subscale: SubscaleId::ClusterEArousalAndReactivity, endorsed_items: 2 },
+            SubscaleMinimum {
+                subscale: SubscaleId::ClusterBIntrusion,
+                endorsed_items: 1,
+            },
+            SubscaleMinimum {
+                subscale: SubscaleId::ClusterCAvoidance,
+                endorsed_items: 1,
+            },
+            SubscaleMinimum {
+                subscale: SubscaleId::ClusterDNegativeCognitionsAndMood,
+                endorsed_items: 2,
+            },
+            SubscaleMinimum {
+                subscale: SubscaleId::ClusterEArousalAndReactivity,
+                endorsed_items: 2,
+            },
         ],
     }),
     licence: "Public domain (US Department of Veterans Affairs, National Center for PTSD).",
@@ -790,9 +1124,21 @@ pub(super) const IES_R: Instrument = Instrument {
     prorating: Prorating::NotAllowed,
     bands: &[],
     subscales: &[
-        Subscale { id: SubscaleId::Intrusion, label: "Intrusion", items: &[1, 2, 3, 6, 9, 14, 16, 20] },
-        Subscale { id: SubscaleId::Avoidance, label: "Avoidance", items: &[5, 7, 8, 11, 12, 13, 17, 22] },
-        Subscale { id: SubscaleId::Hyperarousal, label: "Hyperarousal", items: &[4, 10, 15, 18, 19, 21] },
+        Subscale {
+            id: SubscaleId::Intrusion,
+            label: "Intrusion",
+            items: &[1, 2, 3, 6, 9, 14, 16, 20],
+        },
+        Subscale {
+            id: SubscaleId::Avoidance,
+            label: "Avoidance",
+            items: &[5, 7, 8, 11, 12, 13, 17, 22],
+        },
+        Subscale {
+            id: SubscaleId::Hyperarousal,
+            label: "Hyperarousal",
+            items: &[4, 10, 15, 18, 19, 21],
+        },
     ],
     thresholds: &[clinical_range_from(33)],
     item_flags: &[],
@@ -820,12 +1166,36 @@ pub(super) const OCI_R: Instrument = Instrument {
     prorating: Prorating::NotAllowed,
     bands: &[],
     subscales: &[
-        Subscale { id: SubscaleId::Washing, label: "Washing", items: &[5, 11, 17] },
-        Subscale { id: SubscaleId::Obsessing, label: "Obsessing", items: &[6, 12, 18] },
-        Subscale { id: SubscaleId::Hoarding, label: "Hoarding", items: &[1, 7, 13] },
-        Subscale { id: SubscaleId::Ordering, label: "Ordering", items: &[3, 9, 15] },
-        Subscale { id: SubscaleId::Checking, label: "Checking", items: &[2, 8, 14] },
-        Subscale { id: SubscaleId::Neutralising, label: "Neutralising", items: &[4, 10, 16] },
+        Subscale {
+            id: SubscaleId::Washing,
+            label: "Washing",
+            items: &[5, 11, 17],
+        },
+        Subscale {
+            id: SubscaleId::Obsessing,
+            label: "Obsessing",
+            items: &[6, 12, 18],
+        },
+        Subscale {
+            id: SubscaleId::Hoarding,
+            label: "Hoarding",
+            items: &[1, 7, 13],
+        },
+        Subscale {
+            id: SubscaleId::Ordering,
+            label: "Ordering",
+            items: &[3, 9, 15],
+        },
+        Subscale {
+            id: SubscaleId::Checking,
+            label: "Checking",
+            items: &[2, 8, 14],
+        },
+        Subscale {
+            id: SubscaleId::Neutralising,
+            label: "Neutralising",
+            items: &[4, 10, 16],
+        },
     ],
     thresholds: &[clinical_range_from(21)],
     item_flags: &[],
@@ -860,7 +1230,11 @@ pub(super) const SHAI: Instrument = Instrument {
             label: "Illness likelihood (main section)",
             items: &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
         },
-        Subscale { id: SubscaleId::NegativeConsequences, label: "Negative consequences", items: &[15, 16, 17, 18] },
+        Subscale {
+            id: SubscaleId::NegativeConsequences,
+            label: "Negative consequences",
+            items: &[15, 16, 17, 18],
+        },
     ],
     thresholds: &[clinical_range_from(18)],
     item_flags: &[],
@@ -901,12 +1275,23 @@ pub(super) const CSSRS_SCREENER: Instrument = Instrument {
         item!(4, None, YES_NO, Keying::Forward, ASKED_IF_ACTIVE_THOUGHTS),
         item!(5, None, YES_NO, Keying::Forward, ASKED_IF_ACTIVE_THOUGHTS),
         item!(6, None, YES_NO),
-        item!(7, None, YES_NO, Keying::Forward, Requirement::AskedWhen { item: 6, answer: 1 }),
+        item!(
+            7,
+            None,
+            YES_NO,
+            Keying::Forward,
+            Requirement::AskedWhen { item: 6, answer: 1 }
+        ),
     ],
     scoring: ScoringRule::CssrsScreenerTriage,
     prorating: Prorating::NotAllowed,
     bands: &[
-        band(BandId::NoRiskIdentified, "No suicidal ideation or behaviour reported", 0, 0),
+        band(
+            BandId::NoRiskIdentified,
+            "No suicidal ideation or behaviour reported",
+            0,
+            0,
+        ),
         band(BandId::LowRisk, "Low risk", 1, 1),
         band(BandId::ModerateRisk, "Moderate risk", 2, 2),
         band(BandId::HighRisk, "High risk", 3, 3),
@@ -976,16 +1361,25 @@ impl InstrumentId {
 /// failure is a compile error, never a runtime panic.
 const fn check_definition(instrument: &Instrument) {
     let items = instrument.items;
-    assert!(!items.is_empty() && items.len() <= MAX_ITEMS, "item count out of range");
+    assert!(
+        !items.is_empty() && items.len() <= MAX_ITEMS,
+        "item count out of range"
+    );
     let mut lowest_total: u16 = 0;
     let mut highest_total: u16 = 0;
     let mut index = 0;
     while index < items.len() {
         let item = &items[index];
-        assert!(item.number as usize == index + 1, "items must be numbered 1, 2, 3, ... in order");
+        assert!(
+            item.number as usize == index + 1,
+            "items must be numbered 1, 2, 3, ... in order"
+        );
         assert!(!item.options.is_empty(), "every item needs options");
         if let Requirement::AskedWhen { item: earlier, .. } = item.requirement {
-            assert!(earlier >= 1 && (earlier as usize) <= index, "skip logic must refer to an earlier item");
+            assert!(
+                earlier >= 1 && (earlier as usize) <= index,
+                "skip logic must refer to an earlier item"
+            );
         }
         let mut minimum = u8::MAX;
         let mut maximum = 0;
@@ -1000,7 +1394,10 @@ const fn check_definition(instrument: &Instrument) {
             }
             option_index += 1;
         }
-        if matches!(item.requirement, Requirement::Required | Requirement::Proratable) {
+        if matches!(
+            item.requirement,
+            Requirement::Required | Requirement::Proratable
+        ) {
             lowest_total += minimum as u16;
         }
         highest_total += maximum as u16;
@@ -1010,19 +1407,43 @@ const fn check_definition(instrument: &Instrument) {
     let bands = instrument.bands;
     let mut band_index = 0;
     while band_index < bands.len() {
-        assert!(bands[band_index].lowest <= bands[band_index].highest, "band bounds reversed");
+        assert!(
+            bands[band_index].lowest <= bands[band_index].highest,
+            "band bounds reversed"
+        );
         if band_index > 0 {
-            assert!(bands[band_index].lowest == bands[band_index - 1].highest + 1, "bands must be contiguous");
+            assert!(
+                bands[band_index].lowest == bands[band_index - 1].highest + 1,
+                "bands must be contiguous"
+            );
         }
         band_index += 1;
     }
     // Summed instruments with bands must band every possible total.
-    if !bands.is_empty() && matches!(instrument.scoring, ScoringRule::Sum | ScoringRule::SumWithConversion { .. }) {
-        assert!(bands[0].lowest == lowest_total, "bands must start at the lowest total");
-        assert!(bands[bands.len() - 1].highest == highest_total, "bands must end at the highest total");
+    if !bands.is_empty()
+        && matches!(
+            instrument.scoring,
+            ScoringRule::Sum | ScoringRule::SumWithConversion { .. }
+        )
+    {
+        assert!(
+            bands[0].lowest == lowest_total,
+            "bands must start at the lowest total"
+        );
+        assert!(
+            bands[bands.len() - 1].highest == highest_total,
+            "bands must end at the highest total"
+        );
     }
-    if let ScoringRule::SumWithConversion { lowest_raw_total, metric_hundredths } = instrument.scoring {
-        assert!(lowest_raw_total == lowest_total, "conversion table must start at the lowest total");
+    if let ScoringRule::SumWithConversion {
+        lowest_raw_total,
+        metric_hundredths,
+    } = instrument.scoring
+    {
+        assert!(
+            lowest_raw_total == lowest_total,
+            "conversion table must start at the lowest total"
+        );
         assert!(
             metric_hundredths.len() == (highest_total - lowest_total) as usize + 1,
             "conversion table must cover every raw total"
@@ -1032,7 +1453,10 @@ const fn check_definition(instrument: &Instrument) {
     let mut flag_index = 0;
     while flag_index < instrument.item_flags.len() {
         let item = instrument.item_flags[flag_index].item;
-        assert!(item >= 1 && (item as usize) <= items.len(), "flag refers to a missing item");
+        assert!(
+            item >= 1 && (item as usize) <= items.len(),
+            "flag refers to a missing item"
+        );
         flag_index += 1;
     }
     let mut subscale_index = 0;
@@ -1040,7 +1464,10 @@ const fn check_definition(instrument: &Instrument) {
         let members = instrument.subscales[subscale_index].items;
         let mut member = 0;
         while member < members.len() {
-            assert!(members[member] >= 1 && (members[member] as usize) <= items.len(), "subscale refers to a missing item");
+            assert!(
+                members[member] >= 1 && (members[member] as usize) <= items.len(),
+                "subscale refers to a missing item"
+            );
             member += 1;
         }
         subscale_index += 1;

@@ -64,5 +64,8 @@ pub fn instruments() -> &'static [&'static Instrument] {
 
 /// The instrument with this stable id (`"phq9"`, `"audit_c"`), if there is one.
 pub fn instrument(id: &str) -> Option<&'static Instrument> {
-    instruments().iter().copied().find(|instrument| instrument.id.as_str() == id)
+    instruments()
+        .iter()
+        .copied()
+        .find(|instrument| instrument.id.as_str() == id)
 }

@@ -177,12 +177,20 @@ pub struct Item {
 impl Item {
     /// The smallest option value.
     pub fn minimum_value(&self) -> u8 {
-        self.options.iter().map(|option| option.value).min().unwrap_or(0)
+        self.options
+            .iter()
+            .map(|option| option.value)
+            .min()
+            .unwrap_or(0)
     }
 
     /// The largest option value.
     pub fn maximum_value(&self) -> u8 {
-        self.options.iter().map(|option| option.value).max().unwrap_or(0)
+        self.options
+            .iter()
+            .map(|option| option.value)
+            .max()
+            .unwrap_or(0)
     }
 }
 

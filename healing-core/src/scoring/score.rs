@@ -37,9 +37,12 @@ impl Score {
     /// Whether any flag says a clinician must see this result whatever the total
     /// (thoughts of self-harm, or any C-SSRS risk level).
     pub fn needs_clinician_review(&self) -> bool {
-        self.flags
-            .iter()
-            .any(|flag| matches!(flag, Flag::SelfHarmThoughts { .. } | Flag::SuicideRisk { .. }))
+        self.flags.iter().any(|flag| {
+            matches!(
+                flag,
+                Flag::SelfHarmThoughts { .. } | Flag::SuicideRisk { .. }
+            )
+        })
     }
 }
 
@@ -74,7 +77,9 @@ impl DerivedValue {
     /// The value in hundredths.
     pub fn hundredths(self) -> u16 {
         match self {
-            Self::SwemwbsMetric { hundredths } | Self::MeanItemScore { hundredths, .. } => hundredths,
+            Self::SwemwbsMetric { hundredths } | Self::MeanItemScore { hundredths, .. } => {
+                hundredths
+            }
         }
     }
 }
@@ -165,7 +170,11 @@ pub fn score(answers: &ValidatedAnswers) -> Score {
         answered += 1;
     }
     let missing = answers.prorated_items();
-    let completeness = if missing == 0 { Completeness::Complete } else { Completeness::Prorated { missing } };
+    let completeness = if missing == 0 {
+        Completeness::Complete
+    } else {
+        Completeness::Prorated { missing }
+    };
 
     let mut flags = Vec::new();
     for rule in instrument.item_flags {
@@ -174,7 +183,10 @@ pub fn score(answers: &ValidatedAnswers) -> Score {
         {
             match rule.kind {
                 ItemFlagKind::SelfHarmThoughts => {
-                    flags.push(Flag::SelfHarmThoughts { item: rule.item, answer });
+                    flags.push(Flag::SelfHarmThoughts {
+                        item: rule.item,
+                        answer,
+                    });
                 }
             }
         }
@@ -185,7 +197,10 @@ pub fn score(answers: &ValidatedAnswers) -> Score {
             let total = prorated_total(sum, answered, u32::from(missing));
             (Some(total), None, Some(total))
         }
-        ScoringRule::SumWithConversion { lowest_raw_total, metric_hundredths } => {
+        ScoringRule::SumWithConversion {
+            lowest_raw_total,
+            metric_hundredths,
+        } => {
             let total = prorated_total(sum, answered, u32::from(missing));
             let derived = total
                 .checked_sub(lowest_raw_total)
@@ -220,14 +235,19 @@ pub fn score(answers: &ValidatedAnswers) -> Score {
             .bands
             .iter()
             .find(|band| band.lowest <= value && value <= band.highest)
-            .map(|band| ScoredBand { id: band.id, label: Cow::Borrowed(band.label) })
+            .map(|band| ScoredBand {
+                id: band.id,
+                label: Cow::Borrowed(band.label),
+            })
     });
 
     for threshold in instrument.thresholds {
         let crossed = match threshold.cut_off {
             CutOff::TotalAtLeast { total: cut_off } => total.is_some_and(|total| total >= cut_off),
             // mean > h / 100  <=>  sum * 100 > h * answered, exactly in integers.
-            CutOff::MeanAbove { hundredths } => answered > 0 && sum * 100 > u32::from(hundredths) * answered,
+            CutOff::MeanAbove { hundredths } => {
+                answered > 0 && sum * 100 > u32::from(hundredths) * answered
+            }
         };
         if crossed {
             flags.push(match threshold.kind {
@@ -243,7 +263,11 @@ pub fn score(answers: &ValidatedAnswers) -> Score {
         .map(|subscale| {
             let mut total: u32 = 0;
             let mut items_answered: u32 = 0;
-            for value in subscale.items.iter().filter_map(|&item| answers.answer(item)) {
+            for value in subscale
+                .items
+                .iter()
+                .filter_map(|&item| answers.answer(item))
+            {
                 total += u32::from(value);
                 items_answered += 1;
             }
@@ -279,7 +303,9 @@ pub fn score(answers: &ValidatedAnswers) -> Score {
 /// This is the entry point for callers that hold raw data (the C API, JSON).
 pub fn score_answers(instrument_id: &str, answers: &[Option<u8>]) -> Result<Score, Error> {
     let Some(found) = instrument(instrument_id) else {
-        return Err(Error::UnknownInstrument { id: instrument_id.chars().take(64).collect() });
+        return Err(Error::UnknownInstrument {
+            id: instrument_id.chars().take(64).collect(),
+        });
     };
     ValidatedAnswers::new(found, answers).map(|validated| score(&validated))
 }
@@ -316,7 +342,11 @@ fn symptom_pattern_met(
             .iter()
             .filter(|subscale| subscale.id == minimum.subscale)
             .flat_map(|subscale| subscale.items.iter())
-            .filter(|&&item| answers.answer(item).is_some_and(|value| value >= rule.endorsed_at_least))
+            .filter(|&&item| {
+                answers
+                    .answer(item)
+                    .is_some_and(|value| value >= rule.endorsed_at_least)
+            })
             .count();
         endorsed >= usize::from(minimum.endorsed_items)
     })

@@ -42,8 +42,14 @@ impl ValidatedAnswers {
             // keeps an out-of-range reference from panicking, although the
             // registry's compile-time checks rule it out.
             let asked = match item.requirement {
-                Requirement::AskedWhen { item: earlier, answer: expected } => {
-                    let earlier_answer = answers.get(usize::from(earlier).wrapping_sub(1)).copied().flatten();
+                Requirement::AskedWhen {
+                    item: earlier,
+                    answer: expected,
+                } => {
+                    let earlier_answer = answers
+                        .get(usize::from(earlier).wrapping_sub(1))
+                        .copied()
+                        .flatten();
                     Some((earlier, expected, earlier_answer == Some(expected)))
                 }
                 Requirement::Required | Requirement::Proratable | Requirement::Optional => None,
@@ -62,7 +68,10 @@ impl ValidatedAnswers {
                 }
                 None => match item.requirement {
                     Requirement::Required => {
-                        return Err(Error::MissingAnswer { instrument: id, item: item.number });
+                        return Err(Error::MissingAnswer {
+                            instrument: id,
+                            item: item.number,
+                        });
                     }
                     Requirement::Proratable => {
                         prorated_items = prorated_items.saturating_add(1);
@@ -71,7 +80,10 @@ impl ValidatedAnswers {
                     Requirement::Optional => optional_blanks = optional_blanks.saturating_add(1),
                     Requirement::AskedWhen { .. } => {
                         if let Some((_, _, true)) = asked {
-                            return Err(Error::MissingAnswer { instrument: id, item: item.number });
+                            return Err(Error::MissingAnswer {
+                                instrument: id,
+                                item: item.number,
+                            });
                         }
                     }
                 },
@@ -81,7 +93,12 @@ impl ValidatedAnswers {
 
         if let Some(item) = first_prorated_item {
             match instrument.prorating {
-                Prorating::NotAllowed => return Err(Error::MissingAnswer { instrument: id, item }),
+                Prorating::NotAllowed => {
+                    return Err(Error::MissingAnswer {
+                        instrument: id,
+                        item,
+                    });
+                }
                 Prorating::UpTo { max_missing } if prorated_items > max_missing => {
                     return Err(Error::TooManyMissingAnswers {
                         instrument: id,
@@ -102,7 +119,11 @@ impl ValidatedAnswers {
             });
         }
 
-        Ok(Self { instrument, answers: stored, prorated_items })
+        Ok(Self {
+            instrument,
+            answers: stored,
+            prorated_items,
+        })
     }
 
     /// Checks a fully answered form: `answers` holds one value per item, in item order.
@@ -134,7 +155,10 @@ impl ValidatedAnswers {
 
     /// The answer to 1-based item `number`, `None` if blank or if there is no such item.
     pub fn answer(&self, number: u8) -> Option<u8> {
-        self.answers().get(usize::from(number).wrapping_sub(1)).copied().flatten()
+        self.answers()
+            .get(usize::from(number).wrapping_sub(1))
+            .copied()
+            .flatten()
     }
 
     /// How many items were left blank and will be prorated.
@@ -155,14 +179,28 @@ fn check_value(instrument: &Instrument, number: u8, value: u8) -> Result<(), Err
     };
     let maximum = item.maximum_value();
     if value > maximum {
-        return Err(Error::AnswerAboveMaximum { instrument: id, item: number, value, maximum });
+        return Err(Error::AnswerAboveMaximum {
+            instrument: id,
+            item: number,
+            value,
+            maximum,
+        });
     }
     let minimum = item.minimum_value();
     if value < minimum {
-        return Err(Error::AnswerBelowMinimum { instrument: id, item: number, value, minimum });
+        return Err(Error::AnswerBelowMinimum {
+            instrument: id,
+            item: number,
+            value,
+            minimum,
+        });
     }
     if !item.options.iter().any(|option| option.value == value) {
-        return Err(Error::AnswerNotAnOption { instrument: id, item: number, value });
+        return Err(Error::AnswerNotAnOption {
+            instrument: id,
+            item: number,
+            value,
+        });
     }
     Ok(())
 }
