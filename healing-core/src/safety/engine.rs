@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::lexicon::{self, CueType, Form, Lexicon, Person, SectionKind};
+use super::lexicon::{self, CueType, Form, Lexicon, Person, PersonRule, SectionKind};
 use super::model::{Assessment, Category, Context, Finding, RiskLevel};
 use super::normalise::{self, Folded};
 use super::Error;
@@ -431,12 +431,11 @@ impl Analysis<'_> {
 
     /// Who a hit is about.
     fn person(&self, hit: &Hit) -> Person {
-        let writer_always = self.engine.lexicon.sections.get(hit.section).is_some_and(|s| s.writer_always);
-        if writer_always {
-            return Person::Writer;
-        }
-        if hit.person != Person::Open {
-            return hit.person;
+        let rule = self.engine.lexicon.sections.get(hit.section).map_or(PersonRule::Auto, |s| s.person_rule);
+        match rule {
+            PersonRule::Writer => return Person::Writer,
+            PersonRule::Auto if hit.person != Person::Open => return hit.person,
+            PersonRule::Auto | PersonRule::Subject => {}
         }
         let hits = &self.hits;
         let before = self.subjects.partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
@@ -576,15 +575,17 @@ impl Analysis<'_> {
         let first_of = |types: &[CueType]| {
             types.iter().find_map(|t| writer_plan.iter().find(|(c, _)| c == t).map(|(c, h)| (*c, *h)))
         };
-        let any_plan = first_of(&[
-            CueType::Preparation,
-            CueType::Means,
-            CueType::Place,
-            CueType::Time,
-            CueType::Now,
-            CueType::Intent,
-        ]);
-        let hard_plan = first_of(&[CueType::Preparation, CueType::Means, CueType::Place]);
+        // The first plan cue of the given types that is not part of `hit` itself.
+        let plan_for = |hit: &Hit, types: &[CueType]| {
+            types.iter().find_map(|t| {
+                writer_plan.iter().find(|(c, h)| c == t && !overlaps(h, hit)).map(|(c, h)| (*c, *h))
+            })
+        };
+        // A stated intent ("I'm going") is too common to raise a disclosure by
+        // itself; it counts only in combination (see the end of this function).
+        let any_plan_types =
+            [CueType::Preparation, CueType::Means, CueType::Place, CueType::Time, CueType::Now];
+        let hard_plan_types = [CueType::Preparation, CueType::Means, CueType::Place];
         let preparations: Vec<Hit> = writer_plan.iter().filter(|(c, _)| *c == CueType::Preparation).map(|(_, h)| *h).collect();
 
         let mut writer_harm_to_others = false;
@@ -654,8 +655,8 @@ impl Analysis<'_> {
                         writer_harm_to_others = true;
                     }
                     let raise = match form {
-                        Form::Action => any_plan,
-                        Form::State => hard_plan,
+                        Form::Action => plan_for(hit, &any_plan_types),
+                        Form::State => plan_for(hit, &hard_plan_types),
                         _ => None,
                     };
                     if let Some((cue, cue_hit)) = raise {

@@ -126,6 +126,18 @@ pub(crate) enum Person {
     Open,
 }
 
+/// How a section's phrases are assigned to the writer or someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum PersonRule {
+    /// From the phrase's own person words, else the nearest subject before it.
+    #[default]
+    Auto,
+    /// Always the writer (threats: the writer acts on someone else).
+    Writer,
+    /// Always the nearest subject before the phrase, whatever words it holds.
+    Subject,
+}
+
 /// One section of the lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Section {
@@ -137,9 +149,8 @@ pub(crate) struct Section {
     pub(crate) categories: Vec<Category>,
     /// Reason shown to clinicians.
     pub(crate) reason: String,
-    /// Whether the person is always the writer (`person = writer`), e.g. threats
-    /// whose object is someone else.
-    pub(crate) writer_always: bool,
+    /// How the person of its phrases is decided (`person = auto | writer | subject`).
+    pub(crate) person_rule: PersonRule,
     /// Line of the section header, for messages.
     pub(crate) line: usize,
 }
@@ -305,7 +316,7 @@ struct OpenSection {
     form: Option<Form>,
     cue_type: Option<CueType>,
     reason: Option<String>,
-    writer_always: bool,
+    person_rule: PersonRule,
     phrases: Vec<(String, usize)>,
 }
 
@@ -340,7 +351,7 @@ fn start_section(line: &str, line_number: usize, sections: &[Section]) -> Result
         form: None,
         cue_type: None,
         reason: None,
-        writer_always: false,
+        person_rule: PersonRule::Auto,
         phrases: Vec::new(),
     })
 }
@@ -382,9 +393,10 @@ impl OpenSection {
                 self.reason = Some(value.to_owned());
             }
             "person" => {
-                self.writer_always = match value {
-                    "writer" => true,
-                    "auto" => false,
+                self.person_rule = match value {
+                    "auto" => PersonRule::Auto,
+                    "writer" => PersonRule::Writer,
+                    "subject" => PersonRule::Subject,
                     _ => return Err(bad()),
                 };
             }
@@ -432,7 +444,7 @@ fn finish_section(open: OpenSection, sections: &mut Vec<Section>, patterns: &mut
         kind,
         categories,
         reason: open.reason.unwrap_or_default(),
-        writer_always: open.writer_always,
+        person_rule: open.person_rule,
         line: open.line,
     });
     Ok(())

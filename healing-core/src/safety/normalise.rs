@@ -183,6 +183,15 @@ pub(crate) fn fold(text: &str) -> Folded {
         }
         let slice = &chars[word.start..word.end];
         let leet = leet_everywhere || is_leet_word(slice);
+        // Possessive and contracted "'s" is dropped ("flatmate's" → "flatmate",
+        // "she's" → "she"), and so is the final "s" of the same contractions
+        // typed without the apostrophe ("shes", "whats"), so a rule need not
+        // list both. The lexicon is folded the same way.
+        let (slice, dropped) = match slice {
+            [rest @ .., apostrophe, s] if apostrophe.c == '\'' && s.c == 's' && !rest.is_empty() => (rest, Some(*s)),
+            [rest @ .., s] if s.c == 's' && is_bare_contraction(rest) => (rest, Some(*s)),
+            _ => (slice, None),
+        };
         let mut in_digits = false;
         for ch in slice {
             match ch.c {
@@ -211,6 +220,9 @@ pub(crate) fn fold(text: &str) -> Folded {
                     push_letter(&mut out, *ch, leet, &mut previous_emitted);
                 }
             }
+        }
+        if let Some(d) = dropped {
+            extend_last(&mut out, d);
         }
         cursor = word.end;
         word_index += 1;
@@ -248,6 +260,20 @@ fn push_letter(out: &mut Folded, ch: Char, leet: bool, previous: &mut Option<cha
         return;
     }
     push(out, c, &ch, previous);
+}
+
+/// Contractions of "is"/"has" typed without the apostrophe, minus their final
+/// "s": "whats" is folded like "what's".
+const BARE_CONTRACTIONS: [&str; 15] = [
+    "what", "that", "she", "he", "it", "there", "here", "who", "where", "how", "everyone", "nobody", "someone",
+    "everything", "tonight",
+];
+
+/// Whether `stem` + "s" is a contraction typed without its apostrophe.
+fn is_bare_contraction(stem: &[Char]) -> bool {
+    BARE_CONTRACTIONS
+        .iter()
+        .any(|c| c.len() == stem.len() && c.chars().zip(stem).all(|(a, b)| a == b.c))
 }
 
 /// Half-open range of character indices.
