@@ -31,21 +31,32 @@ fn main() -> ExitCode {
 
 fn run(input: &str, output: &str, explain: bool) -> Result<(), String> {
     let reader = BufReader::new(std::fs::File::open(input).map_err(|e| format!("{input}: {e}"))?);
-    let mut writer = BufWriter::new(std::fs::File::create(output).map_err(|e| format!("{output}: {e}"))?);
+    let mut writer =
+        BufWriter::new(std::fs::File::create(output).map_err(|e| format!("{output}: {e}"))?);
     let context = Context::default();
     for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(|e| format!("{input}:{}: {e}", n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let row: serde_json::Value = serde_json::from_str(&line).map_err(|e| format!("{input}:{}: {e}", n + 1))?;
-        let id = row.get("id").cloned().ok_or_else(|| format!("{input}:{}: no id", n + 1))?;
+        let row: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| format!("{input}:{}: {e}", n + 1))?;
+        let id = row
+            .get("id")
+            .cloned()
+            .ok_or_else(|| format!("{input}:{}: no id", n + 1))?;
         let text = row.get("text").and_then(|t| t.as_str()).unwrap_or("");
         let assessment = safety::assess(text, &context);
         if explain {
-            eprintln!("{id} {} {:?} | {text}", assessment.level, assessment.categories);
+            eprintln!(
+                "{id} {} {:?} | {text}",
+                assessment.level, assessment.categories
+            );
             for f in &assessment.findings {
-                eprintln!("    {} {} {:?}: {}", f.rule, f.level, f.categories, f.reason);
+                eprintln!(
+                    "    {} {} {:?}: {}",
+                    f.rule, f.level, f.categories, f.reason
+                );
             }
             for note in &assessment.notes {
                 eprintln!("    note: {note}");

@@ -74,7 +74,9 @@ impl CrisisDirectory {
                     id: String::from("samaritans"),
                     name: String::from("Samaritans"),
                     contact: String::from("call 116 123 (free, 24 hours)"),
-                    description: String::from("someone to talk to about anything that is troubling you"),
+                    description: String::from(
+                        "someone to talk to about anything that is troubling you",
+                    ),
                     min_level: RiskLevel::Low,
                     categories: any,
                 },
@@ -115,10 +117,22 @@ impl CrisisDirectory {
                     .strip_prefix("[resource ")
                     .and_then(|l| l.strip_suffix(']'))
                     .map(str::trim)
-                    .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'))
-                    .ok_or_else(|| Error::BadHeader { line: line_number, text: line.chars().take(80).collect() })?;
+                    .filter(|id| {
+                        !id.is_empty()
+                            && id
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    })
+                    .ok_or_else(|| Error::BadHeader {
+                        line: line_number,
+                        text: line.chars().take(80).collect(),
+                    })?;
                 if let Some((_, first_line)) = resources.iter().find(|(r, _)| r.id == id) {
-                    return Err(Error::DuplicateId { line: line_number, id: id.to_owned(), first_line: *first_line });
+                    return Err(Error::DuplicateId {
+                        line: line_number,
+                        id: id.to_owned(),
+                        first_line: *first_line,
+                    });
                 }
                 let empty = Resource {
                     id: id.to_owned(),
@@ -132,13 +146,23 @@ impl CrisisDirectory {
                 continue;
             }
             let Some((resource, _, seen)) = open.as_mut() else {
-                return Err(Error::OutsideSection { line: line_number, text: line.chars().take(80).collect() });
+                return Err(Error::OutsideSection {
+                    line: line_number,
+                    text: line.chars().take(80).collect(),
+                });
             };
             let Some((key, value)) = line.split_once('=') else {
-                return Err(Error::UnknownLine { line: line_number, text: line.chars().take(80).collect() });
+                return Err(Error::UnknownLine {
+                    line: line_number,
+                    text: line.chars().take(80).collect(),
+                });
             };
             let (key, value) = (key.trim(), value.trim());
-            let bad = || Error::BadValue { line: line_number, key: key.to_owned(), value: value.chars().take(80).collect() };
+            let bad = || Error::BadValue {
+                line: line_number,
+                key: key.to_owned(),
+                value: value.chars().take(80).collect(),
+            };
             if value.is_empty() {
                 return Err(bad());
             }
@@ -156,7 +180,9 @@ impl CrisisDirectory {
                     2
                 }
                 "min_level" => {
-                    resource.min_level = RiskLevel::from_name(value).filter(|l| *l > RiskLevel::None).ok_or_else(bad)?;
+                    resource.min_level = RiskLevel::from_name(value)
+                        .filter(|l| *l > RiskLevel::None)
+                        .ok_or_else(bad)?;
                     3
                 }
                 "categories" => {
@@ -171,7 +197,12 @@ impl CrisisDirectory {
                     };
                     4
                 }
-                _ => return Err(Error::UnknownKey { line: line_number, key: key.to_owned() }),
+                _ => {
+                    return Err(Error::UnknownKey {
+                        line: line_number,
+                        key: key.to_owned(),
+                    });
+                }
             };
             if let Some(s) = seen.get_mut(slot) {
                 *s = true;
@@ -182,7 +213,11 @@ impl CrisisDirectory {
         }
         let region = region.ok_or(Error::MissingRegion)?;
         let version = version.ok_or(Error::MissingVersion)?;
-        Ok(Self { region, version, resources: resources.into_iter().map(|(r, _)| r).collect() })
+        Ok(Self {
+            region,
+            version,
+            resources: resources.into_iter().map(|(r, _)| r).collect(),
+        })
     }
 
     /// The resources to show with `assessment`, most urgent first: those whose
@@ -192,7 +227,12 @@ impl CrisisDirectory {
         self.resources
             .iter()
             .filter(|r| assessment.level >= r.min_level && assessment.level > RiskLevel::None)
-            .filter(|r| r.categories.is_empty() || r.categories.iter().any(|c| assessment.categories.contains(c)))
+            .filter(|r| {
+                r.categories.is_empty()
+                    || r.categories
+                        .iter()
+                        .any(|c| assessment.categories.contains(c))
+            })
             .collect()
     }
 
@@ -200,15 +240,24 @@ impl CrisisDirectory {
     /// categories: what to show when no assessment is available (use
     /// [`RiskLevel::Critical`] to fail closed).
     pub fn resources_for_level(&self, level: RiskLevel) -> Vec<&Resource> {
-        self.resources.iter().filter(|r| level >= r.min_level && level > RiskLevel::None).collect()
+        self.resources
+            .iter()
+            .filter(|r| level >= r.min_level && level > RiskLevel::None)
+            .collect()
     }
 }
 
 const KEYS: [&str; 5] = ["name", "contact", "description", "min_level", "categories"];
 
-fn finish_resource((resource, line, seen): (Resource, usize, [bool; 5])) -> Result<(Resource, usize), Error> {
+fn finish_resource(
+    (resource, line, seen): (Resource, usize, [bool; 5]),
+) -> Result<(Resource, usize), Error> {
     if let Some((key, _)) = KEYS.iter().zip(seen).find(|(_, s)| !s) {
-        return Err(Error::MissingKey { line, id: resource.id, key: (*key).to_owned() });
+        return Err(Error::MissingKey {
+            line,
+            id: resource.id,
+            key: (*key).to_owned(),
+        });
     }
     Ok((resource, line))
 }

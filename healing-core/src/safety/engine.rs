@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::Error;
 use super::lexicon::{self, CueType, Form, Lexicon, Person, PersonRule, SectionKind};
 use super::model::{Assessment, Category, Context, Finding, RiskLevel};
 use super::normalise::{self, Folded};
-use super::Error;
 
 /// A rule from outside the crate (a deployment's local rules, later a WASM
 /// plugin host). Its findings are merged into the core's assessment: they can
@@ -42,7 +42,14 @@ impl fmt::Debug for Engine {
             .field("rules_version", &self.lexicon.version)
             .field("sections", &self.lexicon.sections.len())
             .field("patterns", &self.pattern_info.len())
-            .field("external_rules", &self.rules.iter().map(|r| r.id().to_owned()).collect::<Vec<_>>())
+            .field(
+                "external_rules",
+                &self
+                    .rules
+                    .iter()
+                    .map(|r| r.id().to_owned())
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -82,10 +89,12 @@ impl Engine {
             }
         }
         merged.sections.extend(extra_lexicon.sections);
-        merged.patterns.extend(extra_lexicon.patterns.into_iter().map(|mut p| {
-            p.section += offset;
-            p
-        }));
+        merged
+            .patterns
+            .extend(extra_lexicon.patterns.into_iter().map(|mut p| {
+                p.section += offset;
+                p
+            }));
         merged.version = format!("{}+{}", merged.version, extra_lexicon.version);
         let mut engine = Self::build(merged)?;
         engine.rules = self.rules;
@@ -121,9 +130,20 @@ impl Engine {
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
-            .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&texts))
-            .map_err(|e| Error::Automaton { message: e.to_string() })?;
-        Ok(Self { lexicon: Arc::new(lexicon), automaton, pattern_info: Arc::new(info), rules: Vec::new() })
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&texts)
+            })
+            .map_err(|e| Error::Automaton {
+                message: e.to_string(),
+            })?;
+        Ok(Self {
+            lexicon: Arc::new(lexicon),
+            automaton,
+            pattern_info: Arc::new(info),
+            rules: Vec::new(),
+        })
     }
 
     /// Assesses one text. Never fails and never panics; see the module docs.
@@ -145,7 +165,9 @@ impl Engine {
     /// returns the number of raw matches: the physical ceiling the benchmark
     /// compares [`Engine::assess`] with.
     pub fn scan_only(&self, text: &str) -> usize {
-        self.automaton.find_overlapping_iter(text.as_bytes()).count()
+        self.automaton
+            .find_overlapping_iter(text.as_bytes())
+            .count()
     }
 }
 
@@ -254,7 +276,11 @@ fn analyse(engine: &Engine, text: &str) -> Assessment {
 impl Analysis<'_> {
     fn kind(&self, hit: &Hit) -> SectionKind {
         // `section` comes from `pattern_info`, built from the lexicon's own sections.
-        self.engine.lexicon.sections.get(hit.section).map_or(SectionKind::Idiom, |s| s.kind)
+        self.engine
+            .lexicon
+            .sections
+            .get(hit.section)
+            .map_or(SectionKind::Idiom, |s| s.kind)
     }
 
     fn cue_type(&self, hit: &Hit) -> Option<CueType> {
@@ -270,15 +296,27 @@ impl Analysis<'_> {
         let mut hits = Vec::new();
         for m in self.engine.automaton.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
-            let before_ok = text.get(..start).and_then(|s| s.chars().next_back()).is_none_or(|c| !normalise::is_word_char(c));
-            let after_ok = text.get(end..).and_then(|s| s.chars().next()).is_none_or(|c| !normalise::is_word_char(c));
+            let before_ok = text
+                .get(..start)
+                .and_then(|s| s.chars().next_back())
+                .is_none_or(|c| !normalise::is_word_char(c));
+            let after_ok = text
+                .get(end..)
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !normalise::is_word_char(c));
             if !before_ok || !after_ok {
                 continue;
             }
-            let Some(&(section, person)) = self.engine.pattern_info.get(m.pattern().as_usize()) else {
+            let Some(&(section, person)) = self.engine.pattern_info.get(m.pattern().as_usize())
+            else {
                 continue;
             };
-            hits.push(Hit { start, end, section, person });
+            hits.push(Hit {
+                start,
+                end,
+                section,
+                person,
+            });
         }
         // The automaton may report the same phrase twice (a phrase and its masked
         // variant cannot both match, but two sections may share a phrase): keep one
@@ -290,6 +328,8 @@ impl Analysis<'_> {
         let has_idiom = hits.iter().any(|h| self.kind(h) == SectionKind::Idiom);
         if has_idiom {
             // Prefix counts of bytes covered by idioms: linear, whatever the number of hits.
+            // Indexing is safe: every hit has start < end <= text.len(), and both
+            // arrays have text.len() + 1 slots.
             let mut cover = vec![0i32; text.len() + 1];
             for h in hits.iter().filter(|h| self.kind(h) == SectionKind::Idiom) {
                 cover[h.start] += 1;
@@ -308,7 +348,10 @@ impl Analysis<'_> {
                 if is_idiom || !inside {
                     kept.push(h);
                 } else {
-                    self.note(format!("'{}' set aside: part of a figure of speech", self.quote(&h)));
+                    self.note(format!(
+                        "'{}' set aside: part of a figure of speech",
+                        self.quote(&h)
+                    ));
                 }
             }
             hits = kept;
@@ -321,10 +364,18 @@ impl Analysis<'_> {
     /// not also as "killing myself".
     fn drop_contained_disclosures(&self, hits: &mut Vec<Hit>) {
         let is_risk = |h: &Hit| {
-            matches!(self.kind(h), SectionKind::Disclosure { .. } | SectionKind::Attempt | SectionKind::Finality)
+            matches!(
+                self.kind(h),
+                SectionKind::Disclosure { .. } | SectionKind::Attempt | SectionKind::Finality
+            )
         };
-        let mut order: Vec<usize> = (0..hits.len()).filter(|&i| hits.get(i).is_some_and(is_risk)).collect();
-        order.sort_by_key(|&i| hits.get(i).map_or((0, 0), |h| (h.start, usize::MAX - h.end)));
+        let mut order: Vec<usize> = (0..hits.len())
+            .filter(|&i| hits.get(i).is_some_and(is_risk))
+            .collect();
+        order.sort_by_key(|&i| {
+            hits.get(i)
+                .map_or((0, 0), |h| (h.start, usize::MAX - h.end))
+        });
         let mut contained = vec![false; hits.len()];
         let mut widest: Option<(usize, usize)> = None;
         for &i in &order {
@@ -365,13 +416,12 @@ impl Analysis<'_> {
                         self.clause_starts.push(i + 1);
                     }
                 }
-                b',' | b':' | b'(' | b')' => {
-                    if self.clause_starts.last() != Some(&(i + 1)) {
-                        self.clause_starts.push(i + 1);
-                    }
+                b',' | b':' | b'(' | b')' if self.clause_starts.last() != Some(&(i + 1)) => {
+                    self.clause_starts.push(i + 1);
                 }
                 b'b' => {
-                    let word_start = i == 0 || bytes.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
+                    let word_start =
+                        i == 0 || bytes.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
                     let is_but = bytes.get(i..i + 3) == Some(b"but".as_slice())
                         && bytes.get(i + 3).is_none_or(|n| !n.is_ascii_alphanumeric());
                     if word_start && is_but && self.clause_starts.last() != Some(&i) {
@@ -384,11 +434,15 @@ impl Analysis<'_> {
     }
 
     fn sentence_of(&self, pos: usize) -> usize {
-        self.sentence_starts.partition_point(|&s| s <= pos).saturating_sub(1)
+        self.sentence_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
     }
 
     fn clause_of(&self, pos: usize) -> usize {
-        self.clause_starts.partition_point(|&s| s <= pos).saturating_sub(1)
+        self.clause_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
     }
 
     /// Indexes negation and subject cues, and marks sentences as past, recent or
@@ -399,7 +453,9 @@ impl Analysis<'_> {
         self.recent = vec![None; sentences];
         self.hypothetical = vec![None; sentences];
         for (i, hit) in self.hits.iter().enumerate() {
-            let Some(cue) = self.cue_type(hit) else { continue };
+            let Some(cue) = self.cue_type(hit) else {
+                continue;
+            };
             let sentence = self.sentence_of(hit.start);
             let slot = match cue {
                 CueType::Negation => {
@@ -422,27 +478,41 @@ impl Analysis<'_> {
             }
         }
         let hits = &self.hits;
-        self.negations.sort_by_key(|&i| hits.get(i).map_or(0, |h| h.end));
-        self.subjects.sort_by_key(|&i| hits.get(i).map_or((0, 0), |h| (h.end, usize::MAX - h.start)));
+        self.negations
+            .sort_by_key(|&i| hits.get(i).map_or(0, |h| h.end));
+        self.subjects.sort_by_key(|&i| {
+            hits.get(i)
+                .map_or((0, 0), |h| (h.end, usize::MAX - h.start))
+        });
         // Among subject cues that end at the same place, the longest comes first;
         // we want the longest to win, so keep only the first of each end.
-        self.subjects.dedup_by_key(|&mut i| hits.get(i).map_or(0, |h| h.end));
+        self.subjects
+            .dedup_by_key(|&mut i| hits.get(i).map_or(0, |h| h.end));
     }
 
     /// Who a hit is about.
     fn person(&self, hit: &Hit) -> Person {
-        let rule = self.engine.lexicon.sections.get(hit.section).map_or(PersonRule::Auto, |s| s.person_rule);
+        let rule = self
+            .engine
+            .lexicon
+            .sections
+            .get(hit.section)
+            .map_or(PersonRule::Auto, |s| s.person_rule);
         match rule {
             PersonRule::Writer => return Person::Writer,
             PersonRule::Auto if hit.person != Person::Open => return hit.person,
             PersonRule::Auto | PersonRule::Subject => {}
         }
         let hits = &self.hits;
-        let before = self.subjects.partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
+        let before = self
+            .subjects
+            .partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
         let Some(&subject) = before.checked_sub(1).and_then(|b| self.subjects.get(b)) else {
             return Person::Writer;
         };
-        let Some(subject_hit) = hits.get(subject) else { return Person::Writer };
+        let Some(subject_hit) = hits.get(subject) else {
+            return Person::Writer;
+        };
         if self.sentence_of(subject_hit.start) != self.sentence_of(hit.start) {
             return Person::Writer;
         }
@@ -456,7 +526,9 @@ impl Analysis<'_> {
     /// before the hit, at most two words before it, with no "I" between.
     fn negated_by(&self, hit: &Hit) -> Option<usize> {
         let hits = &self.hits;
-        let before = self.negations.partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
+        let before = self
+            .negations
+            .partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
         let index = *before.checked_sub(1).and_then(|b| self.negations.get(b))?;
         let negation = hits.get(index)?;
         if self.clause_of(negation.start) != self.clause_of(hit.start) {
@@ -512,7 +584,10 @@ impl Analysis<'_> {
     }
 
     fn quote_index(&self, index: usize) -> String {
-        self.hits.get(index).map(|h| self.quote(h)).unwrap_or_default()
+        self.hits
+            .get(index)
+            .map(|h| self.quote(h))
+            .unwrap_or_default()
     }
 
     fn note(&mut self, note: String) {
@@ -521,12 +596,31 @@ impl Analysis<'_> {
         }
     }
 
-    fn push_finding(&mut self, hit: &Hit, level: RiskLevel, categories: Vec<Category>, reason: String) {
+    fn push_finding(
+        &mut self,
+        hit: &Hit,
+        level: RiskLevel,
+        categories: Vec<Category>,
+        reason: String,
+    ) {
         let Some((start, end)) = self.folded.original_span(self.text, hit.start, hit.end) else {
             return;
         };
-        let rule = self.engine.lexicon.sections.get(hit.section).map(|s| s.id.clone()).unwrap_or_default();
-        self.findings.push(Finding { rule, start, end, level, categories, reason });
+        let rule = self
+            .engine
+            .lexicon
+            .sections
+            .get(hit.section)
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        self.findings.push(Finding {
+            rule,
+            start,
+            end,
+            level,
+            categories,
+            reason,
+        });
     }
 
     fn note_set_aside(&mut self, hit: &Hit, reading: Reading) {
@@ -535,7 +629,12 @@ impl Analysis<'_> {
             Reading::Hypothetical(i) => ("fiction, news, study or hypothetical:", i),
             _ => return,
         };
-        let note = format!("'{}' set aside: {} '{}'", self.quote(hit), why, self.quote_index(by));
+        let note = format!(
+            "'{}' set aside: {} '{}'",
+            self.quote(hit),
+            why,
+            self.quote_index(by)
+        );
         self.note(note);
     }
 
@@ -547,9 +646,13 @@ impl Analysis<'_> {
         let mut any_now = false;
         let mut disavowal: Option<Hit> = None;
         for index in 0..self.hits.len() {
-            let Some(hit) = self.hits.get(index).copied() else { continue };
+            let Some(hit) = self.hits.get(index).copied() else {
+                continue;
+            };
             let hit = &hit;
-            let Some(cue) = self.cue_type(hit) else { continue };
+            let Some(cue) = self.cue_type(hit) else {
+                continue;
+            };
             if cue == CueType::Disavowal {
                 if disavowal.is_none() && self.reading(hit) == Reading::Writer {
                     disavowal = Some(*hit);
@@ -573,24 +676,43 @@ impl Analysis<'_> {
         }
         let has = |t: CueType| writer_plan.iter().any(|(c, _)| *c == t);
         let first_of = |types: &[CueType]| {
-            types.iter().find_map(|t| writer_plan.iter().find(|(c, _)| c == t).map(|(c, h)| (*c, *h)))
+            types.iter().find_map(|t| {
+                writer_plan
+                    .iter()
+                    .find(|(c, _)| c == t)
+                    .map(|(c, h)| (*c, *h))
+            })
         };
         // The first plan cue of the given types that is not part of `hit` itself.
         let plan_for = |hit: &Hit, types: &[CueType]| {
             types.iter().find_map(|t| {
-                writer_plan.iter().find(|(c, h)| c == t && !overlaps(h, hit)).map(|(c, h)| (*c, *h))
+                writer_plan
+                    .iter()
+                    .find(|(c, h)| c == t && !overlaps(h, hit))
+                    .map(|(c, h)| (*c, *h))
             })
         };
         // A stated intent ("I'm going") is too common to raise a disclosure by
         // itself; it counts only in combination (see the end of this function).
-        let any_plan_types =
-            [CueType::Preparation, CueType::Means, CueType::Place, CueType::Time, CueType::Now];
+        let any_plan_types = [
+            CueType::Preparation,
+            CueType::Means,
+            CueType::Place,
+            CueType::Time,
+            CueType::Now,
+        ];
         let hard_plan_types = [CueType::Preparation, CueType::Means, CueType::Place];
-        let preparations: Vec<Hit> = writer_plan.iter().filter(|(c, _)| *c == CueType::Preparation).map(|(_, h)| *h).collect();
+        let preparations: Vec<Hit> = writer_plan
+            .iter()
+            .filter(|(c, _)| *c == CueType::Preparation)
+            .map(|(_, h)| *h)
+            .collect();
 
         let mut writer_harm_to_others = false;
         for index in 0..self.hits.len() {
-            let Some(hit) = self.hits.get(index).copied() else { continue };
+            let Some(hit) = self.hits.get(index).copied() else {
+                continue;
+            };
             let hit = &hit;
             let kind = self.kind(hit);
             let (reason, categories) = match self.engine.lexicon.sections.get(hit.section) {
@@ -619,7 +741,12 @@ impl Analysis<'_> {
                 }
                 Reading::Past(p) => {
                     let past = self.quote_index(p);
-                    self.push_finding(hit, RiskLevel::Low, Vec::new(), format!("in the past ('{past}'): {reason}: '{quote}'"));
+                    self.push_finding(
+                        hit,
+                        RiskLevel::Low,
+                        Vec::new(),
+                        format!("in the past ('{past}'): {reason}: '{quote}'"),
+                    );
                     continue;
                 }
                 Reading::Writer | Reading::Other => {}
@@ -632,23 +759,40 @@ impl Analysis<'_> {
                 c
             };
             match kind {
+                // Someone else's low mood is no risk to report.
+                SectionKind::Distress if other => {}
                 SectionKind::Distress => {
-                    if !other {
-                        self.push_finding(hit, RiskLevel::Low, Vec::new(), format!("{reason}: '{quote}'"));
-                    }
+                    self.push_finding(
+                        hit,
+                        RiskLevel::Low,
+                        Vec::new(),
+                        format!("{reason}: '{quote}'"),
+                    );
                 }
-                SectionKind::Disclosure { category, level, form } => {
+                SectionKind::Disclosure {
+                    category,
+                    level,
+                    form,
+                } => {
                     if other {
                         let acting = matches!(form, Form::Act | Form::Action)
                             && matches!(category, Category::Suicide | Category::SelfHarm);
                         let (lvl, why) = if acting && any_now {
                             (RiskLevel::Critical, "happening now, about someone else")
                         } else if other_plan || any_now {
-                            (RiskLevel::High, "about someone else, with a plan or happening now")
+                            (
+                                RiskLevel::High,
+                                "about someone else, with a plan or happening now",
+                            )
                         } else {
                             (RiskLevel::Medium, "about someone else")
                         };
-                        self.push_finding(hit, lvl, with_third(vec![category]), format!("{why}: {reason}: '{quote}'"));
+                        self.push_finding(
+                            hit,
+                            lvl,
+                            with_third(vec![category]),
+                            format!("{why}: {reason}: '{quote}'"),
+                        );
                         continue;
                     }
                     if category == Category::HarmToOthers {
@@ -665,9 +809,13 @@ impl Analysis<'_> {
                             hit,
                             RiskLevel::Critical,
                             vec![category],
-                            format!("{reason} + plan ({}): '{cue_quote}' with '{quote}'", cue.label()),
+                            format!(
+                                "{reason} + plan ({}): '{cue_quote}' with '{quote}'",
+                                cue.label()
+                            ),
                         );
-                    } else if form == Form::State && level == RiskLevel::High && disavowal.is_some() {
+                    } else if form == Form::State && level == RiskLevel::High && disavowal.is_some()
+                    {
                         let d = disavowal.map(|d| self.quote(&d)).unwrap_or_default();
                         self.push_finding(
                             hit,
@@ -676,20 +824,43 @@ impl Analysis<'_> {
                             format!("{reason}: '{quote}', with 'would not act' ('{d}')"),
                         );
                     } else {
-                        self.push_finding(hit, level, vec![category], format!("{reason}: '{quote}'"));
+                        self.push_finding(
+                            hit,
+                            level,
+                            vec![category],
+                            format!("{reason}: '{quote}'"),
+                        );
                     }
                 }
                 SectionKind::Attempt => {
                     let why = if other { "about someone else: " } else { "" };
-                    self.push_finding(hit, RiskLevel::Critical, with_third(categories), format!("{why}{reason}: '{quote}'"));
+                    self.push_finding(
+                        hit,
+                        RiskLevel::Critical,
+                        with_third(categories),
+                        format!("{why}{reason}: '{quote}'"),
+                    );
                 }
                 SectionKind::Finality => {
-                    let level = if other { RiskLevel::High } else { RiskLevel::Critical };
+                    let level = if other {
+                        RiskLevel::High
+                    } else {
+                        RiskLevel::Critical
+                    };
                     let why = if other { "about someone else: " } else { "" };
-                    self.push_finding(hit, level, with_third(categories), format!("{why}{reason}: '{quote}'"));
+                    self.push_finding(
+                        hit,
+                        level,
+                        with_third(categories),
+                        format!("{why}{reason}: '{quote}'"),
+                    );
                 }
                 SectionKind::Cue(CueType::Preparation) => {
-                    let categories = if categories.is_empty() { vec![Category::Suicide] } else { categories };
+                    let categories = if categories.is_empty() {
+                        vec![Category::Suicide]
+                    } else {
+                        categories
+                    };
                     if other {
                         self.push_finding(
                             hit,
@@ -706,7 +877,9 @@ impl Analysis<'_> {
                         .iter()
                         .find(|(c, h)| *c != CueType::Preparation && !overlaps(h, hit))
                         .or_else(|| {
-                            writer_plan.iter().find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
+                            writer_plan
+                                .iter()
+                                .find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
                         });
                     if let Some((cue, cue_hit)) = partner {
                         let cue_quote = self.quote(cue_hit);
@@ -714,10 +887,18 @@ impl Analysis<'_> {
                             hit,
                             RiskLevel::Critical,
                             categories,
-                            format!("preparation + {}: '{cue_quote}' with '{quote}'", cue.label()),
+                            format!(
+                                "preparation + {}: '{cue_quote}' with '{quote}'",
+                                cue.label()
+                            ),
                         );
                     } else {
-                        self.push_finding(hit, RiskLevel::High, categories, format!("preparation: '{quote}'"));
+                        self.push_finding(
+                            hit,
+                            RiskLevel::High,
+                            categories,
+                            format!("preparation: '{quote}'"),
+                        );
                     }
                 }
                 _ => {}
@@ -727,14 +908,23 @@ impl Analysis<'_> {
         // cues ("I know which bridge. I'm going on Friday morning").
         let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
         if !already_critical && preparations.is_empty() {
-            let classes = [CueType::Intent, CueType::Time, CueType::Means, CueType::Place]
-                .into_iter()
-                .filter(|t| has(*t) || (*t == CueType::Time && has(CueType::Now)))
-                .count();
+            let classes = [
+                CueType::Intent,
+                CueType::Time,
+                CueType::Means,
+                CueType::Place,
+            ]
+            .into_iter()
+            .filter(|t| has(*t) || (*t == CueType::Time && has(CueType::Now)))
+            .count();
             if classes >= 3
                 && let Some((_, anchor)) = first_of(&[CueType::Place, CueType::Means])
             {
-                let category = if writer_harm_to_others { Category::HarmToOthers } else { Category::Suicide };
+                let category = if writer_harm_to_others {
+                    Category::HarmToOthers
+                } else {
+                    Category::Suicide
+                };
                 let labels: Vec<String> = writer_plan
                     .iter()
                     .map(|(c, h)| format!("{} '{}'", c.label(), self.quote(h)))
@@ -778,17 +968,33 @@ fn merge_external(assessment: &mut Assessment, rule: &dyn Rule, text: &str, cont
 
 /// Sets the level and categories from the findings, and orders the findings.
 fn finish(assessment: &mut Assessment) {
-    assessment.findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
-    assessment.level = assessment.findings.iter().map(|f| f.level).max().unwrap_or(RiskLevel::None);
+    assessment
+        .findings
+        .sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+    assessment.level = assessment
+        .findings
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(RiskLevel::None);
     let mut present = [false; Category::ALL.len()];
-    for finding in assessment.findings.iter().filter(|f| f.level >= RiskLevel::Medium) {
+    for finding in assessment
+        .findings
+        .iter()
+        .filter(|f| f.level >= RiskLevel::Medium)
+    {
         for category in &finding.categories {
             if let Some(i) = Category::ALL.iter().position(|c| c == category) {
+                // `i` is a position in Category::ALL, the length of `present`.
                 present[i] = true;
             }
         }
     }
-    assessment.categories = Category::ALL.into_iter().zip(present).filter_map(|(c, p)| p.then_some(c)).collect();
+    assessment.categories = Category::ALL
+        .into_iter()
+        .zip(present)
+        .filter_map(|(c, p)| p.then_some(c))
+        .collect();
 }
 
 /// The assessment returned when the engine itself could not be built: fail
@@ -798,7 +1004,9 @@ pub(crate) fn fail_closed(error: &Error) -> Assessment {
         level: RiskLevel::High,
         categories: Vec::new(),
         findings: Vec::new(),
-        notes: vec![format!("the safety rules failed to load ({error}); failing closed")],
+        notes: vec![format!(
+            "the safety rules failed to load ({error}); failing closed"
+        )],
         rules_version: String::from("unavailable"),
     }
 }

@@ -98,7 +98,10 @@ impl CueType {
     ];
 
     fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
     }
 
     /// Whether this cue is part of a plan (used to raise to critical).
@@ -111,7 +114,10 @@ impl CueType {
 
     /// A short word for reasons ("plan + time").
     pub(crate) fn label(self) -> &'static str {
-        Self::NAMES.iter().find(|(_, t)| *t == self).map_or("cue", |(n, _)| n)
+        Self::NAMES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("cue", |(n, _)| n)
     }
 }
 
@@ -193,15 +199,30 @@ const TEMPLATES: [(&str, &[(&str, Person)]); 7] = [
     ),
     (
         "{my}",
-        &[("my", Person::Writer), ("his", Person::Other), ("her", Person::Other), ("their", Person::Other)],
+        &[
+            ("my", Person::Writer),
+            ("his", Person::Other),
+            ("her", Person::Other),
+            ("their", Person::Other),
+        ],
     ),
     (
         "{me}",
-        &[("me", Person::Writer), ("him", Person::Other), ("her", Person::Other), ("them", Person::Other)],
+        &[
+            ("me", Person::Writer),
+            ("him", Person::Other),
+            ("her", Person::Other),
+            ("them", Person::Other),
+        ],
     ),
     (
         "{i}",
-        &[("i", Person::Writer), ("he", Person::Other), ("she", Person::Other), ("they", Person::Other)],
+        &[
+            ("i", Person::Writer),
+            ("he", Person::Other),
+            ("she", Person::Other),
+            ("they", Person::Other),
+        ],
     ),
     (
         "{im}",
@@ -238,8 +259,24 @@ const TEMPLATES: [(&str, &[(&str, Person)]); 7] = [
 const WRITER_WORDS: [&str; 9] = ["i", "im", "ive", "id", "ill", "me", "my", "myself", "mine"];
 /// Words that make a phrase about someone else (when no writer word is present).
 const OTHER_WORDS: [&str; 18] = [
-    "he", "she", "hes", "shes", "hed", "shed", "they", "theyre", "theyve", "theyd", "him", "her", "his", "their",
-    "himself", "herself", "themselves", "themself",
+    "he",
+    "she",
+    "hes",
+    "shes",
+    "hed",
+    "shed",
+    "they",
+    "theyre",
+    "theyve",
+    "theyd",
+    "him",
+    "her",
+    "his",
+    "their",
+    "himself",
+    "herself",
+    "themselves",
+    "themself",
 ];
 
 /// Parses and validates lexicon text; the first problem found is returned.
@@ -261,7 +298,10 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
             }
             let v = rest.trim();
             if !is_valid_version(v) {
-                return Err(Error::BadVersion { line: line_number, version: v.to_owned() });
+                return Err(Error::BadVersion {
+                    line: line_number,
+                    version: v.to_owned(),
+                });
             }
             version = Some(v.to_owned());
             continue;
@@ -274,14 +314,22 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
             continue;
         }
         let Some(current) = open.as_mut() else {
-            return Err(Error::OutsideSection { line: line_number, text: clip(line) });
+            return Err(Error::OutsideSection {
+                line: line_number,
+                text: clip(line),
+            });
         };
         if let Some(phrase) = line.strip_prefix("- ") {
-            current.phrases.push((phrase.trim().to_owned(), line_number));
+            current
+                .phrases
+                .push((phrase.trim().to_owned(), line_number));
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            return Err(Error::UnknownLine { line: line_number, text: clip(line) });
+            return Err(Error::UnknownLine {
+                line: line_number,
+                text: clip(line),
+            });
         };
         current.set(key.trim(), value.trim(), line_number)?;
     }
@@ -291,13 +339,20 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
     let Some(version) = version else {
         return Err(Error::MissingVersion);
     };
-    Ok(Lexicon { version, sections, patterns })
+    Ok(Lexicon {
+        version,
+        sections,
+        patterns,
+    })
 }
 
 /// `YYYY.M.N`: three dot-separated numbers.
 fn is_valid_version(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A line cut to 80 characters for an error message.
@@ -320,26 +375,55 @@ struct OpenSection {
     phrases: Vec<(String, usize)>,
 }
 
-const KINDS: [&str; 6] = ["disclosure", "attempt", "finality", "cue", "idiom", "distress"];
+const KINDS: [&str; 6] = [
+    "disclosure",
+    "attempt",
+    "finality",
+    "cue",
+    "idiom",
+    "distress",
+];
 
-fn start_section(line: &str, line_number: usize, sections: &[Section]) -> Result<OpenSection, Error> {
+fn start_section(
+    line: &str,
+    line_number: usize,
+    sections: &[Section],
+) -> Result<OpenSection, Error> {
     let inner = line
         .strip_prefix('[')
         .and_then(|l| l.strip_suffix(']'))
-        .ok_or_else(|| Error::BadHeader { line: line_number, text: clip(line) })?;
+        .ok_or_else(|| Error::BadHeader {
+            line: line_number,
+            text: clip(line),
+        })?;
     let mut words = inner.split_whitespace();
     let (Some(kind), Some(id), None) = (words.next(), words.next(), words.next()) else {
-        return Err(Error::BadHeader { line: line_number, text: clip(line) });
+        return Err(Error::BadHeader {
+            line: line_number,
+            text: clip(line),
+        });
     };
     if !KINDS.contains(&kind) {
-        return Err(Error::UnknownKind { line: line_number, kind: kind.to_owned() });
+        return Err(Error::UnknownKind {
+            line: line_number,
+            kind: kind.to_owned(),
+        });
     }
-    let id_ok = id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
+    let id_ok = id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_');
     if !id_ok {
-        return Err(Error::BadHeader { line: line_number, text: clip(line) });
+        return Err(Error::BadHeader {
+            line: line_number,
+            text: clip(line),
+        });
     }
     if let Some(previous) = sections.iter().find(|s| s.id == id) {
-        return Err(Error::DuplicateId { line: line_number, id: id.to_owned(), first_line: previous.line });
+        return Err(Error::DuplicateId {
+            line: line_number,
+            id: id.to_owned(),
+            first_line: previous.line,
+        });
     }
     Ok(OpenSection {
         kind_name: kind.to_owned(),
@@ -358,7 +442,11 @@ fn start_section(line: &str, line_number: usize, sections: &[Section]) -> Result
 
 impl OpenSection {
     fn set(&mut self, key: &str, value: &str, line: usize) -> Result<(), Error> {
-        let bad = || Error::BadValue { line, key: key.to_owned(), value: clip(value) };
+        let bad = || Error::BadValue {
+            line,
+            key: key.to_owned(),
+            value: clip(value),
+        };
         match key {
             "category" => self.category = Some(Category::from_name(value).ok_or_else(bad)?),
             "categories" => {
@@ -400,14 +488,27 @@ impl OpenSection {
                     _ => return Err(bad()),
                 };
             }
-            _ => return Err(Error::UnknownKey { line, key: key.to_owned() }),
+            _ => {
+                return Err(Error::UnknownKey {
+                    line,
+                    key: key.to_owned(),
+                });
+            }
         }
         Ok(())
     }
 }
 
-fn finish_section(open: OpenSection, sections: &mut Vec<Section>, patterns: &mut Vec<Pattern>) -> Result<(), Error> {
-    let missing = |key: &str| Error::MissingKey { line: open.line, id: open.id.clone(), key: key.to_owned() };
+fn finish_section(
+    open: OpenSection,
+    sections: &mut Vec<Section>,
+    patterns: &mut Vec<Pattern>,
+) -> Result<(), Error> {
+    let missing = |key: &str| Error::MissingKey {
+        line: open.line,
+        id: open.id.clone(),
+        key: key.to_owned(),
+    };
     let kind = match open.kind_name.as_str() {
         "disclosure" => SectionKind::Disclosure {
             category: open.category.ok_or_else(|| missing("category"))?,
@@ -428,7 +529,10 @@ fn finish_section(open: OpenSection, sections: &mut Vec<Section>, patterns: &mut
         return Err(missing("reason"));
     }
     if open.phrases.is_empty() {
-        return Err(Error::EmptySection { line: open.line, id: open.id.clone() });
+        return Err(Error::EmptySection {
+            line: open.line,
+            id: open.id.clone(),
+        });
     }
     let section_index = sections.len();
     for (phrase, line) in &open.phrases {
@@ -451,12 +555,23 @@ fn finish_section(open: OpenSection, sections: &mut Vec<Section>, patterns: &mut
 }
 
 /// Expands the templates in one phrase and adds the folded patterns.
-fn expand_phrase(phrase: &str, line: usize, section: usize, patterns: &mut Vec<Pattern>) -> Result<(), Error> {
-    let bad = |why: &str| Error::BadPhrase { line, phrase: clip(phrase), why: why.to_owned() };
+fn expand_phrase(
+    phrase: &str,
+    line: usize,
+    section: usize,
+    patterns: &mut Vec<Pattern>,
+) -> Result<(), Error> {
+    let bad = |why: &str| Error::BadPhrase {
+        line,
+        phrase: clip(phrase),
+        why: why.to_owned(),
+    };
     if phrase.is_empty() {
         return Err(bad("it is empty"));
     }
     // Check every {template} is known before expanding.
+    // Slicing is safe: `open` and `close` are byte offsets of the ASCII
+    // characters '{' and '}' found in `rest`, so they are character boundaries.
     let mut rest = phrase;
     let mut used = 0;
     while let Some(open) = rest.find('{') {
@@ -497,16 +612,25 @@ fn expand_phrase(phrase: &str, line: usize, section: usize, patterns: &mut Vec<P
         let folded = folded.trim();
         let valid = !folded.is_empty()
             && folded.chars().all(|c| {
-                c == ' ' || c == '#' || (normalise::is_word_char(c) && c != '@' && c != '$') || !c.is_ascii()
+                c == ' '
+                    || c == '#'
+                    || (normalise::is_word_char(c) && c != '@' && c != '$')
+                    || !c.is_ascii()
             });
         if !valid || folded.contains("  ") {
-            return Err(bad("after folding it holds punctuation; use letters, digits, '#', emoji and single spaces"));
+            return Err(bad(
+                "after folding it holds punctuation; use letters, digits, '#', emoji and single spaces",
+            ));
         }
         let person = match templated_person {
             Person::Open => person_of(folded),
             fixed => fixed,
         };
-        patterns.push(Pattern { text: folded.to_owned(), section, person });
+        patterns.push(Pattern {
+            text: folded.to_owned(),
+            section,
+            person,
+        });
     }
     Ok(())
 }

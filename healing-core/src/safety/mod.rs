@@ -32,7 +32,9 @@ pub enum Error {
         line: usize,
     },
     /// The version is not three dot-separated numbers.
-    #[error("line {line}: version '{version}' is not three dot-separated numbers such as 2026.11.1")]
+    #[error(
+        "line {line}: version '{version}' is not three dot-separated numbers such as 2026.11.1"
+    )]
     BadVersion {
         /// Line of the `version`.
         line: usize,

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 /// against low/medium/high stratification of people).
 ///
 /// Ordered: `None < Low < Medium < High < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// No risk content about the writer: small talk, idioms ("this commute is
@@ -45,7 +47,13 @@ pub enum RiskLevel {
 
 impl RiskLevel {
     /// All levels, lowest first.
-    pub const ALL: [RiskLevel; 5] = [Self::None, Self::Low, Self::Medium, Self::High, Self::Critical];
+    pub const ALL: [RiskLevel; 5] = [
+        Self::None,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+    ];
 
     /// The stable lower-case name used in JSON and in the lexicon file.
     pub fn as_str(self) -> &'static str {
@@ -114,7 +122,9 @@ impl Category {
 
     /// The category with this name, if there is one.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|category| category.as_str() == name)
+        Self::ALL
+            .into_iter()
+            .find(|category| category.as_str() == name)
     }
 }
 

@@ -46,7 +46,12 @@ impl Folded {
     ///
     /// Returns `None` only if `start..end` is empty or outside the folded text,
     /// which the engine never asks for.
-    pub(crate) fn original_span(&self, original: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    pub(crate) fn original_span(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
         if start >= end {
             return None;
         }
@@ -99,7 +104,11 @@ fn fold_char(c: char, origin: usize, out: &mut Vec<Char>) {
             c if c.is_ascii_whitespace() || c.is_ascii_control() => ' ',
             c => c.to_ascii_lowercase(),
         };
-        out.push(Char { c: folded, origin, end });
+        out.push(Char {
+            c: folded,
+            origin,
+            end,
+        });
         return;
     }
     let mapped = match c {
@@ -122,7 +131,11 @@ fn fold_char(c: char, origin: usize, out: &mut Vec<Char>) {
             return;
         }
         if d.is_ascii() {
-            out.push(Char { c: d.to_ascii_lowercase(), origin, end });
+            out.push(Char {
+                c: d.to_ascii_lowercase(),
+                origin,
+                end,
+            });
         } else {
             for l in d.to_lowercase() {
                 out.push(Char { c: l, origin, end });
@@ -141,8 +154,14 @@ pub(crate) fn fold(text: &str) -> Folded {
     // Word boundaries over the folded characters. Apostrophes and hyphens inside
     // words are handled while emitting; here a word is a run of word characters
     // possibly joined by apostrophes.
+    // Indexing below is safe: every `Range` from `word_ranges` lies within
+    // `chars` (start < end <= chars.len()), `cursor < chars.len()` in the loop,
+    // and a spaced-letter `run` counts only existing words from `word_index`.
     let words = word_ranges(&chars);
-    let leet_words = words.iter().filter(|w| is_leet_word(&chars[w.start..w.end])).count();
+    let leet_words = words
+        .iter()
+        .filter(|w| is_leet_word(&chars[w.start..w.end]))
+        .count();
     let leet_everywhere = leet_words >= 2;
 
     let mut out = Folded {
@@ -188,7 +207,11 @@ pub(crate) fn fold(text: &str) -> Folded {
         // typed without the apostrophe ("shes", "whats"), so a rule need not
         // list both. The lexicon is folded the same way.
         let (slice, dropped) = match slice {
-            [rest @ .., apostrophe, s] if apostrophe.c == '\'' && s.c == 's' && !rest.is_empty() => (rest, Some(*s)),
+            [rest @ .., apostrophe, s]
+                if apostrophe.c == '\'' && s.c == 's' && !rest.is_empty() =>
+            {
+                (rest, Some(*s))
+            }
             [rest @ .., s] if s.c == 's' && is_bare_contraction(rest) => (rest, Some(*s)),
             _ => (slice, None),
         };
@@ -253,8 +276,16 @@ fn extend_last(out: &mut Folded, ch: Char) {
 /// Appends a letter of a word, undoing leetspeak when asked and squeezing a
 /// letter that repeats the one before it.
 fn push_letter(out: &mut Folded, ch: Char, leet: bool, previous: &mut Option<char>) {
-    let c = if leet { leet_letter(ch.c).unwrap_or(ch.c) } else { ch.c };
-    let c = if !leet && (c == '@' || c == '$') { leet_letter(c).unwrap_or(c) } else { c };
+    let c = if leet {
+        leet_letter(ch.c).unwrap_or(ch.c)
+    } else {
+        ch.c
+    };
+    let c = if !leet && (c == '@' || c == '$') {
+        leet_letter(c).unwrap_or(c)
+    } else {
+        c
+    };
     if c.is_alphabetic() && *previous == Some(c) {
         extend_last(out, ch);
         return;
@@ -265,8 +296,21 @@ fn push_letter(out: &mut Folded, ch: Char, leet: bool, previous: &mut Option<cha
 /// Contractions of "is"/"has" typed without the apostrophe, minus their final
 /// "s": "whats" is folded like "what's".
 const BARE_CONTRACTIONS: [&str; 15] = [
-    "what", "that", "she", "he", "it", "there", "here", "who", "where", "how", "everyone", "nobody", "someone",
-    "everything", "tonight",
+    "what",
+    "that",
+    "she",
+    "he",
+    "it",
+    "there",
+    "here",
+    "who",
+    "where",
+    "how",
+    "everyone",
+    "nobody",
+    "someone",
+    "everything",
+    "tonight",
 ];
 
 /// Whether `stem` + "s" is a contraction typed without its apostrophe.
@@ -286,6 +330,8 @@ struct Range {
 /// Finds the words: runs of word characters, joined through an apostrophe or a
 /// hyphen between word characters, and through '.', ',', ':' or '/' between digits.
 fn word_ranges(chars: &[Char]) -> Vec<Range> {
+    // Indexing is safe: `i < chars.len()` is checked by both loops, and
+    // `i - 1 >= start >= 0` inside the inner loop because `i > start` there.
     let mut words = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -305,7 +351,9 @@ fn word_ranges(chars: &[Char]) -> Vec<Range> {
             let next = chars.get(i + 1).map(|n| n.c);
             let joins = match c {
                 '\'' | '-' => next.is_some_and(is_word_char) && is_word_char(prev),
-                '.' | ',' | ':' | '/' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
+                '.' | ',' | ':' | '/' => {
+                    prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())
+                }
                 _ => false,
             };
             if joins {
@@ -336,6 +384,9 @@ fn is_leet_word(word: &[Char]) -> bool {
 /// How many one-letter words in a row start at `words[index]`, each separated
 /// from the next by exactly one space.
 fn spaced_letter_run(chars: &[Char], words: &[Range], index: usize) -> usize {
+    // Indexing is safe: each `w` comes from `words`, whose ranges lie in `chars`;
+    // `words[i - 1]` is read only when `run > 0`, so `i > index >= 0`; and
+    // `prev.end < w.start <= chars.len()`.
     let mut run = 0;
     let mut i = index;
     while let Some(w) = words.get(i) {
