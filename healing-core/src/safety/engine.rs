@@ -161,9 +161,9 @@ impl Engine {
         texts.iter().map(|t| self.assess(t, context)).collect()
     }
 
-    /// Runs only the bare Aho-Corasick scan over a folded copy of `text` and
-    /// returns the number of raw matches: the physical ceiling the benchmark
-    /// compares [`Engine::assess`] with.
+    /// Runs only the bare Aho-Corasick scan of the lexicon over `text` as given
+    /// (no folding, no context) and returns the number of raw matches: the
+    /// physical ceiling the benchmark compares [`Engine::assess`] with.
     pub fn scan_only(&self, text: &str) -> usize {
         self.automaton
             .find_overlapping_iter(text.as_bytes())
@@ -321,7 +321,7 @@ impl Analysis<'_> {
         // The automaton may report the same phrase twice (a phrase and its masked
         // variant cannot both match, but two sections may share a phrase): keep one
         // per (section, span).
-        hits.sort_by_key(|h| (h.start, h.end, h.section));
+        hits.sort_unstable_by_key(|h| (h.start, h.end, h.section));
         hits.dedup_by_key(|h| (h.start, h.end, h.section));
         self.drop_contained_disclosures(&mut hits);
 
@@ -480,7 +480,7 @@ impl Analysis<'_> {
         let hits = &self.hits;
         self.negations
             .sort_by_key(|&i| hits.get(i).map_or(0, |h| h.end));
-        self.subjects.sort_by_key(|&i| {
+        self.subjects.sort_unstable_by_key(|&i| {
             hits.get(i)
                 .map_or((0, 0), |h| (h.end, usize::MAX - h.start))
         });
@@ -665,8 +665,8 @@ impl Analysis<'_> {
             let reading = self.reading(hit);
             let neutral = matches!(cue, CueType::Time | CueType::Now);
             match reading {
-                Reading::Writer => writer_plan.push((cue, *hit)),
-                Reading::Other if neutral => writer_plan.push((cue, *hit)),
+                Reading::Writer => keep_plan_cue(&mut writer_plan, cue, *hit),
+                Reading::Other if neutral => keep_plan_cue(&mut writer_plan, cue, *hit),
                 Reading::Other => other_plan = true,
                 _ => continue,
             }
@@ -715,10 +715,6 @@ impl Analysis<'_> {
             };
             let hit = &hit;
             let kind = self.kind(hit);
-            let (reason, categories) = match self.engine.lexicon.sections.get(hit.section) {
-                Some(s) => (s.reason.clone(), s.categories.clone()),
-                None => continue,
-            };
             let is_risk = matches!(
                 kind,
                 SectionKind::Disclosure { .. }
@@ -730,6 +726,12 @@ impl Analysis<'_> {
             if !is_risk {
                 continue;
             }
+            let engine = self.engine;
+            let Some(section) = engine.lexicon.sections.get(hit.section) else {
+                continue;
+            };
+            let reason = section.reason.as_str();
+            let categories = section.categories.clone();
             let reading = self.reading(hit);
             let quote = self.quote(hit);
             match reading {
@@ -937,6 +939,17 @@ impl Analysis<'_> {
                 );
             }
         }
+    }
+}
+
+/// Keeps at most three mutually disjoint cues of each type: enough to find one
+/// that does not overlap any given disclosure, and it keeps the later look-ups
+/// constant-time however long the text (no per-finding rescans).
+fn keep_plan_cue(plan: &mut Vec<(CueType, Hit)>, cue: CueType, hit: Hit) {
+    let mut same = plan.iter().filter(|(c, _)| *c == cue);
+    let count = same.clone().count();
+    if count < 3 && !same.any(|(_, h)| overlaps(h, &hit)) {
+        plan.push((cue, hit));
     }
 }
 

@@ -94,6 +94,7 @@ fn leet_letter(c: char) -> Option<char> {
 }
 
 /// Folds one character of the original into `out`.
+#[inline]
 fn fold_char(c: char, origin: usize, out: &mut Vec<Char>) {
     let end = origin + c.len_utf8();
     if c.is_ascii() {
@@ -254,6 +255,7 @@ pub(crate) fn fold(text: &str) -> Folded {
 }
 
 /// Appends one folded character, with its origin for each of its bytes.
+#[inline]
 fn push(out: &mut Folded, c: char, from: &Char, previous: &mut Option<char>) {
     out.text.push(c);
     for _ in 0..c.len_utf8() {
@@ -265,6 +267,7 @@ fn push(out: &mut Folded, c: char, from: &Char, previous: &mut Option<char>) {
 
 /// Makes the last folded character also stand for `ch` (a squeezed repeat or
 /// the rest of a number), so spans cover what the person wrote.
+#[inline]
 fn extend_last(out: &mut Folded, ch: Char) {
     let c_len = out.text.chars().next_back().map_or(0, char::len_utf8);
     let n = out.origin_end.len();
@@ -275,6 +278,7 @@ fn extend_last(out: &mut Folded, ch: Char) {
 
 /// Appends a letter of a word, undoing leetspeak when asked and squeezing a
 /// letter that repeats the one before it.
+#[inline]
 fn push_letter(out: &mut Folded, ch: Char, leet: bool, previous: &mut Option<char>) {
     let c = if leet {
         leet_letter(ch.c).unwrap_or(ch.c)
