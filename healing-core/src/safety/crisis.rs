@@ -46,12 +46,10 @@ const UK: &str = include_str!("crisis_uk.txt");
 impl CrisisDirectory {
     /// The built-in UK directory (`src/safety/crisis_uk.txt`): 999 and A&E,
     /// NHS 111's mental health option, Samaritans, Shout, Childline and the
-    /// National Domestic Abuse Helpline.
-    pub fn uk() -> Self {
+    /// National Domestic Abuse Helpline. Parsed once and shared.
+    pub fn uk() -> &'static Self {
         static UK_DIRECTORY: OnceLock<CrisisDirectory> = OnceLock::new();
-        UK_DIRECTORY
-            .get_or_init(|| Self::from_text(UK).unwrap_or_else(|_| Self::emergency_only()))
-            .clone()
+        UK_DIRECTORY.get_or_init(|| Self::from_text(UK).unwrap_or_else(|_| Self::emergency_only()))
     }
 
     /// The last-resort directory used only if the built-in file failed to

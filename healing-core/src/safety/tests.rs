@@ -498,7 +498,7 @@ fn failing_closed_reports_high_with_a_note() {
 fn uk_directory_parses_from_its_file() {
     let parsed =
         CrisisDirectory::from_text(include_str!("crisis_uk.txt")).expect("crisis_uk.txt parses");
-    assert_eq!(parsed, CrisisDirectory::uk());
+    assert_eq!(&parsed, CrisisDirectory::uk());
     let ids: Vec<&str> = parsed.resources.iter().map(|r| r.id.as_str()).collect();
     expect![[r#"
         [
