@@ -692,21 +692,24 @@ impl Analysis<'_> {
                     .map(|(c, h)| (*c, *h))
             })
         };
-        // A stated intent ("I'm going") is too common to raise a disclosure by
+        // A weak intent ("I'm going") is too common to raise a disclosure by
         // itself; it counts only in combination (see the end of this function).
         let any_plan_types = [
             CueType::Preparation,
+            CueType::Decision,
+            CueType::Concealment,
             CueType::Means,
             CueType::Place,
             CueType::Time,
             CueType::Now,
         ];
-        let hard_plan_types = [CueType::Preparation, CueType::Means, CueType::Place];
-        let preparations: Vec<Hit> = writer_plan
-            .iter()
-            .filter(|(c, _)| *c == CueType::Preparation)
-            .map(|(_, h)| *h)
-            .collect();
+        let hard_plan_types = [
+            CueType::Preparation,
+            CueType::Decision,
+            CueType::Concealment,
+            CueType::Means,
+            CueType::Place,
+        ];
 
         let mut writer_harm_to_others = false;
         for index in 0..self.hits.len() {
@@ -906,37 +909,34 @@ impl Analysis<'_> {
                 _ => {}
             }
         }
-        // A plan stated without any risk word: means or place with two more plan
-        // cues ("I know which bridge. I'm going on Friday morning").
+        // A plan stated without any risk word: a decision or concealment next to
+        // a means or a place ("I know which bridge ... when it's quiet"), or a
+        // decision with concealment ("made my mind up ... when nobody's home").
         let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
-        if !already_critical && preparations.is_empty() {
-            let classes = [
-                CueType::Intent,
-                CueType::Time,
-                CueType::Means,
-                CueType::Place,
-            ]
-            .into_iter()
-            .filter(|t| has(*t) || (*t == CueType::Time && has(CueType::Now)))
-            .count();
-            if classes >= 3
-                && let Some((_, anchor)) = first_of(&[CueType::Place, CueType::Means])
-            {
+        if !already_critical && !has(CueType::Preparation) {
+            let decided = first_of(&[CueType::Decision, CueType::Concealment]);
+            let method = first_of(&[CueType::Means, CueType::Place]);
+            let pair = match (decided, method) {
+                (Some(d), Some(m)) => Some((d, m)),
+                (Some(d), None) if has(CueType::Decision) && has(CueType::Concealment) => {
+                    first_of(&[CueType::Concealment]).map(|c| (d, c))
+                }
+                _ => None,
+            };
+            if let Some(((first_type, first_hit), (second_type, second_hit))) = pair {
                 let category = if writer_harm_to_others {
                     Category::HarmToOthers
                 } else {
                     Category::Suicide
                 };
-                let labels: Vec<String> = writer_plan
-                    .iter()
-                    .map(|(c, h)| format!("{} '{}'", c.label(), self.quote(h)))
-                    .collect();
-                self.push_finding(
-                    &anchor,
-                    RiskLevel::Critical,
-                    vec![category],
-                    format!("plan without a risk word: {}", labels.join(", ")),
+                let reason = format!(
+                    "plan without a risk word: {} '{}' with {} '{}'",
+                    first_type.label(),
+                    self.quote(&first_hit),
+                    second_type.label(),
+                    self.quote(&second_hit)
                 );
+                self.push_finding(&second_hit, RiskLevel::Critical, vec![category], reason);
             }
         }
     }

@@ -74,14 +74,22 @@ pub(crate) enum CueType {
     Means,
     /// A place ("the bridge", "the cliff").
     Place,
-    /// Preparation already made ("saved up my pills", "bought rope").
+    /// Preparation already made that is risk by itself ("pills saved", "bought rope").
     Preparation,
-    /// A stated decision or intent to act ("I've decided", "doing it").
+    /// A decision or plan in general words ("I've made my mind up", "the plan
+    /// is", "got everything I need"): risk only next to a risk word, a means,
+    /// a place or concealment.
+    Decision,
+    /// Arranging not to be found or stopped ("so nobody finds me", "when
+    /// nobody's home"), or sudden calm about it ("I feel calm about it").
+    Concealment,
+    /// A weak statement of going or doing ("I'm going", "doing it"): counts only
+    /// in combination.
     Intent,
 }
 
 impl CueType {
-    const NAMES: [(&'static str, CueType); 13] = [
+    const NAMES: [(&'static str, CueType); 15] = [
         ("negation", Self::Negation),
         ("past", Self::Past),
         ("recent", Self::Recent),
@@ -94,6 +102,8 @@ impl CueType {
         ("means", Self::Means),
         ("place", Self::Place),
         ("preparation", Self::Preparation),
+        ("decision", Self::Decision),
+        ("concealment", Self::Concealment),
         ("intent", Self::Intent),
     ];
 
@@ -108,7 +118,14 @@ impl CueType {
     pub(crate) fn is_plan(self) -> bool {
         matches!(
             self,
-            Self::Time | Self::Now | Self::Means | Self::Place | Self::Preparation | Self::Intent
+            Self::Time
+                | Self::Now
+                | Self::Means
+                | Self::Place
+                | Self::Preparation
+                | Self::Decision
+                | Self::Concealment
+                | Self::Intent
         )
     }
 
