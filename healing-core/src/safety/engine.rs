@@ -643,6 +643,8 @@ impl Analysis<'_> {
         // First pass: plan cues in force, by person.
         let mut writer_plan: Vec<(CueType, Hit)> = Vec::new();
         let mut other_plan = false;
+        let mut writer_farewells: Vec<(CueType, Hit)> = Vec::new();
+        let mut other_farewells: Vec<(CueType, Hit)> = Vec::new();
         let mut any_now = false;
         let mut disavowal: Option<Hit> = None;
         for index in 0..self.hits.len() {
@@ -656,6 +658,14 @@ impl Analysis<'_> {
             if cue == CueType::Disavowal {
                 if disavowal.is_none() && self.reading(hit) == Reading::Writer {
                     disavowal = Some(*hit);
+                }
+                continue;
+            }
+            if cue == CueType::Farewell {
+                match self.reading(hit) {
+                    Reading::Writer => keep_plan_cue(&mut writer_farewells, cue, *hit),
+                    Reading::Other => keep_plan_cue(&mut other_farewells, cue, *hit),
+                    _ => {}
                 }
                 continue;
             }
@@ -909,6 +919,7 @@ impl Analysis<'_> {
                 _ => {}
             }
         }
+        self.read_farewells(&writer_farewells, &other_farewells, other_plan);
         // A plan stated without any risk word: a decision or concealment next to
         // a means or a place ("I know which bridge ... when it's quiet"), or a
         // decision with concealment ("made my mind up ... when nobody's home").
@@ -938,6 +949,36 @@ impl Analysis<'_> {
                 );
                 self.push_finding(&second_hit, RiskLevel::Critical, vec![category], reason);
             }
+        }
+    }
+}
+
+impl Analysis<'_> {
+    /// The quoted original words of some cues, joined with "and".
+    fn quotes(&self, hits: &[(CueType, Hit)]) -> String {
+        hits.iter().map(|(_, h)| format!("'{}'", self.quote(h))).collect::<Vec<_>>().join(" and ")
+    }
+
+    /// Goodbyes: two from the writer (or one beside any other risk) are
+    /// critical, one alone is medium; about someone else, high with a second
+    /// goodbye or a plan, else medium.
+    fn read_farewells(&mut self, writer: &[(CueType, Hit)], other: &[(CueType, Hit)], other_plan: bool) {
+        if let Some((_, first)) = writer.first() {
+            let other_risk = self.findings.iter().any(|f| f.level >= RiskLevel::Medium);
+            let (level, why) = if writer.len() >= 2 {
+                (RiskLevel::Critical, "goodbye and finality")
+            } else if other_risk {
+                (RiskLevel::Critical, "goodbye beside other risk")
+            } else {
+                (RiskLevel::Medium, "a goodbye, ambiguous alone")
+            };
+            let reason = format!("{why}: {}", self.quotes(writer));
+            self.push_finding(first, level, vec![Category::Suicide], reason);
+        }
+        if let Some((_, first)) = other.first() {
+            let level = if other.len() >= 2 || other_plan { RiskLevel::High } else { RiskLevel::Medium };
+            let reason = format!("about someone else: goodbye: {}", self.quotes(other));
+            self.push_finding(first, level, vec![Category::Suicide, Category::ThirdParty], reason);
         }
     }
 }

@@ -83,13 +83,16 @@ pub(crate) enum CueType {
     /// Arranging not to be found or stopped ("so nobody finds me", "when
     /// nobody's home"), or sudden calm about it ("I feel calm about it").
     Concealment,
+    /// A goodbye that is ambiguous alone ("goodbye everyone", "my last post"):
+    /// medium alone, critical with a second goodbye or any other risk.
+    Farewell,
     /// A weak statement of going or doing ("I'm going", "doing it"): counts only
     /// in combination.
     Intent,
 }
 
 impl CueType {
-    const NAMES: [(&'static str, CueType); 15] = [
+    const NAMES: [(&'static str, CueType); 16] = [
         ("negation", Self::Negation),
         ("past", Self::Past),
         ("recent", Self::Recent),
@@ -104,6 +107,7 @@ impl CueType {
         ("preparation", Self::Preparation),
         ("decision", Self::Decision),
         ("concealment", Self::Concealment),
+        ("farewell", Self::Farewell),
         ("intent", Self::Intent),
     ];
 
