@@ -236,6 +236,7 @@ struct Analysis<'a> {
     past: Vec<Option<usize>>,
     recent: Vec<Option<usize>>,
     hypothetical: Vec<Option<usize>>,
+    joke: Vec<Option<usize>>,
     findings: Vec<Finding>,
     notes: Vec<String>,
 }
@@ -256,6 +257,7 @@ fn analyse(engine: &Engine, text: &str) -> Assessment {
         past: Vec::new(),
         recent: Vec::new(),
         hypothetical: Vec::new(),
+        joke: Vec::new(),
         findings: Vec::new(),
         notes: Vec::new(),
         folded,
@@ -452,6 +454,7 @@ impl Analysis<'_> {
         self.past = vec![None; sentences];
         self.recent = vec![None; sentences];
         self.hypothetical = vec![None; sentences];
+        self.joke = vec![None; sentences];
         for (i, hit) in self.hits.iter().enumerate() {
             let Some(cue) = self.cue_type(hit) else {
                 continue;
@@ -469,6 +472,7 @@ impl Analysis<'_> {
                 CueType::Past => &mut self.past,
                 CueType::Recent => &mut self.recent,
                 CueType::Hypothetical => &mut self.hypothetical,
+                CueType::Joke => &mut self.joke,
                 _ => continue,
             };
             if let Some(s) = slot.get_mut(sentence)
@@ -554,6 +558,18 @@ impl Analysis<'_> {
         if let Some(Some(h)) = self.hypothetical.get(sentence) {
             return Reading::Hypothetical(*h);
         }
+        // A joke marker sets aside only threats to others: people often mask
+        // their own distress with "lol".
+        let threat = matches!(
+            self.kind(hit),
+            SectionKind::Disclosure {
+                category: Category::HarmToOthers,
+                ..
+            }
+        );
+        if threat && let Some(Some(j)) = self.joke.get(sentence) {
+            return Reading::Hypothetical(*j);
+        }
         // Past before negation: "haven't had suicidal thoughts in over two years"
         // is resolved past (low), not a plain denial (none).
         if let Some(Some(p)) = self.past.get(sentence)
@@ -626,7 +642,7 @@ impl Analysis<'_> {
     fn note_set_aside(&mut self, hit: &Hit, reading: Reading) {
         let (why, by) = match reading {
             Reading::Negated(i) => ("negated by", i),
-            Reading::Hypothetical(i) => ("fiction, news, study or hypothetical:", i),
+            Reading::Hypothetical(i) => ("fiction, news, study, hypothetical or joke:", i),
             _ => return,
         };
         let note = format!(
@@ -956,13 +972,21 @@ impl Analysis<'_> {
 impl Analysis<'_> {
     /// The quoted original words of some cues, joined with "and".
     fn quotes(&self, hits: &[(CueType, Hit)]) -> String {
-        hits.iter().map(|(_, h)| format!("'{}'", self.quote(h))).collect::<Vec<_>>().join(" and ")
+        hits.iter()
+            .map(|(_, h)| format!("'{}'", self.quote(h)))
+            .collect::<Vec<_>>()
+            .join(" and ")
     }
 
     /// Goodbyes: two from the writer (or one beside any other risk) are
     /// critical, one alone is medium; about someone else, high with a second
     /// goodbye or a plan, else medium.
-    fn read_farewells(&mut self, writer: &[(CueType, Hit)], other: &[(CueType, Hit)], other_plan: bool) {
+    fn read_farewells(
+        &mut self,
+        writer: &[(CueType, Hit)],
+        other: &[(CueType, Hit)],
+        other_plan: bool,
+    ) {
         if let Some((_, first)) = writer.first() {
             let other_risk = self.findings.iter().any(|f| f.level >= RiskLevel::Medium);
             let (level, why) = if writer.len() >= 2 {
@@ -976,9 +1000,18 @@ impl Analysis<'_> {
             self.push_finding(first, level, vec![Category::Suicide], reason);
         }
         if let Some((_, first)) = other.first() {
-            let level = if other.len() >= 2 || other_plan { RiskLevel::High } else { RiskLevel::Medium };
+            let level = if other.len() >= 2 || other_plan {
+                RiskLevel::High
+            } else {
+                RiskLevel::Medium
+            };
             let reason = format!("about someone else: goodbye: {}", self.quotes(other));
-            self.push_finding(first, level, vec![Category::Suicide, Category::ThirdParty], reason);
+            self.push_finding(
+                first,
+                level,
+                vec![Category::Suicide, Category::ThirdParty],
+                reason,
+            );
         }
     }
 }

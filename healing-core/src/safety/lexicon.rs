@@ -60,6 +60,9 @@ pub(crate) enum CueType {
     Recent,
     /// Puts the sentence in fiction, news, study or a hypothetical.
     Hypothetical,
+    /// A joke marker ("lol", "😂"): sets aside threats to others in the same
+    /// sentence, never the writer's own risk.
+    Joke,
     /// The writer says they would not act ("I'd never act on it").
     Disavowal,
     /// The writer as subject ("I", "I'm", "me").
@@ -92,11 +95,12 @@ pub(crate) enum CueType {
 }
 
 impl CueType {
-    const NAMES: [(&'static str, CueType); 16] = [
+    const NAMES: [(&'static str, CueType); 17] = [
         ("negation", Self::Negation),
         ("past", Self::Past),
         ("recent", Self::Recent),
         ("hypothetical", Self::Hypothetical),
+        ("joke", Self::Joke),
         ("disavowal", Self::Disavowal),
         ("first_person", Self::FirstPerson),
         ("third_person", Self::ThirdPerson),
