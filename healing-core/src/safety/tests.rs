@@ -342,7 +342,7 @@ fn fiction_is_set_aside() {
         "In the film he wants to kill himself",
         expect![[r#"
             none []
-              note: 'kill himself' set aside: fiction, news, study or hypothetical: 'In the film'
+              note: 'kill himself' set aside: fiction, news, study, hypothetical or joke: 'In the film'
         "#]],
     );
 }
