@@ -935,7 +935,16 @@ impl Analysis<'_> {
                 _ => {}
             }
         }
-        self.read_farewells(&writer_farewells, &other_farewells, other_plan);
+        let planning = [
+            CueType::Preparation,
+            CueType::Decision,
+            CueType::Concealment,
+            CueType::Means,
+            CueType::Place,
+        ]
+        .into_iter()
+        .any(has);
+        self.read_farewells(&writer_farewells, &other_farewells, planning, other_plan);
         // A plan stated without any risk word: a decision or concealment next to
         // a means or a place ("I know which bridge ... when it's quiet"), or a
         // decision with concealment ("made my mind up ... when nobody's home").
@@ -978,17 +987,19 @@ impl Analysis<'_> {
             .join(" and ")
     }
 
-    /// Goodbyes: two from the writer (or one beside any other risk) are
-    /// critical, one alone is medium; about someone else, high with a second
-    /// goodbye or a plan, else medium.
+    /// Goodbyes: two from the writer (or one beside any other risk, or beside a
+    /// decision, concealment, preparation, means or place) are critical, one
+    /// alone is medium; about someone else, high with a second goodbye or a
+    /// plan, else medium.
     fn read_farewells(
         &mut self,
         writer: &[(CueType, Hit)],
         other: &[(CueType, Hit)],
+        planning: bool,
         other_plan: bool,
     ) {
         if let Some((_, first)) = writer.first() {
-            let other_risk = self.findings.iter().any(|f| f.level >= RiskLevel::Medium);
+            let other_risk = self.findings.iter().any(|f| f.level >= RiskLevel::Medium) || planning;
             let (level, why) = if writer.len() >= 2 {
                 (RiskLevel::Critical, "goodbye and finality")
             } else if other_risk {
