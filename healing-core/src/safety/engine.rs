@@ -116,14 +116,18 @@ impl Engine {
     fn build(lexicon: Lexicon) -> Result<Self, Error> {
         let mut texts: Vec<String> = Vec::with_capacity(lexicon.patterns.len() * 4);
         let mut info = Vec::with_capacity(lexicon.patterns.len() * 4);
+        // The same folded phrase twice in one section ("can't eat", "cant eat"),
+        // or a masked variant equal to another, would report the same evidence
+        // twice: keep each (text, section) once.
+        let mut seen: std::collections::HashSet<(String, usize)> = std::collections::HashSet::new();
         for pattern in &lexicon.patterns {
-            texts.push(pattern.text.clone());
-            info.push((pattern.section, pattern.person));
-            // Masked spellings ("s*icide", "k*ll"): one vowel after the first
-            // letter of a word of four or more letters replaced by '*'.
-            for variant in masked_variants(&pattern.text) {
-                texts.push(variant);
-                info.push((pattern.section, pattern.person));
+            let variants =
+                std::iter::once(pattern.text.clone()).chain(masked_variants(&pattern.text));
+            for text in variants {
+                if seen.insert((text.clone(), pattern.section)) {
+                    texts.push(text);
+                    info.push((pattern.section, pattern.person));
+                }
             }
         }
         let automaton = AhoCorasick::builder()
@@ -220,6 +224,15 @@ enum Reading {
     Past(usize),
 }
 
+/// The first sentence-wide cue of each kind in one sentence (indices into hits).
+#[derive(Clone, Copy, Default)]
+struct SentenceCues {
+    past: Option<usize>,
+    recent: Option<usize>,
+    hypothetical: Option<usize>,
+    joke: Option<usize>,
+}
+
 /// Per-message working state.
 struct Analysis<'a> {
     engine: &'a Engine,
@@ -232,11 +245,8 @@ struct Analysis<'a> {
     negations: Vec<usize>,
     /// Indices into `hits` of subject cues, ordered by end then longest first.
     subjects: Vec<usize>,
-    /// Per sentence: first past cue, first recent cue, first hypothetical cue.
-    past: Vec<Option<usize>>,
-    recent: Vec<Option<usize>>,
-    hypothetical: Vec<Option<usize>>,
-    joke: Vec<Option<usize>>,
+    /// Per sentence: the first cue of each sentence-wide kind.
+    sentence_cues: Vec<SentenceCues>,
     findings: Vec<Finding>,
     notes: Vec<String>,
 }
@@ -254,10 +264,7 @@ fn analyse(engine: &Engine, text: &str) -> Assessment {
         clause_starts: Vec::new(),
         negations: Vec::new(),
         subjects: Vec::new(),
-        past: Vec::new(),
-        recent: Vec::new(),
-        hypothetical: Vec::new(),
-        joke: Vec::new(),
+        sentence_cues: Vec::new(),
         findings: Vec::new(),
         notes: Vec::new(),
         folded,
@@ -320,11 +327,9 @@ impl Analysis<'_> {
                 person,
             });
         }
-        // The automaton may report the same phrase twice (a phrase and its masked
-        // variant cannot both match, but two sections may share a phrase): keep one
-        // per (section, span).
-        hits.sort_unstable_by_key(|h| (h.start, h.end, h.section));
-        hits.dedup_by_key(|h| (h.start, h.end, h.section));
+        // Hits arrive ordered by where they end (the automaton reports matches
+        // as it reaches them); each (section, span) at most once because
+        // `build` drops repeated phrases within a section.
         self.drop_contained_disclosures(&mut hits);
 
         let has_idiom = hits.iter().any(|h| self.kind(h) == SectionKind::Idiom);
@@ -374,6 +379,9 @@ impl Analysis<'_> {
         let mut order: Vec<usize> = (0..hits.len())
             .filter(|&i| hits.get(i).is_some_and(is_risk))
             .collect();
+        if order.len() < 2 {
+            return;
+        }
         order.sort_by_key(|&i| {
             hits.get(i)
                 .map_or((0, 0), |h| (h.start, usize::MAX - h.end))
@@ -451,10 +459,7 @@ impl Analysis<'_> {
     /// hypothetical.
     fn index_cues(&mut self) {
         let sentences = self.sentence_starts.len();
-        self.past = vec![None; sentences];
-        self.recent = vec![None; sentences];
-        self.hypothetical = vec![None; sentences];
-        self.joke = vec![None; sentences];
+        self.sentence_cues = vec![SentenceCues::default(); sentences];
         for (i, hit) in self.hits.iter().enumerate() {
             let Some(cue) = self.cue_type(hit) else {
                 continue;
@@ -469,21 +474,24 @@ impl Analysis<'_> {
                     self.subjects.push(i);
                     continue;
                 }
-                CueType::Past => &mut self.past,
-                CueType::Recent => &mut self.recent,
-                CueType::Hypothetical => &mut self.hypothetical,
-                CueType::Joke => &mut self.joke,
+                CueType::Past | CueType::Recent | CueType::Hypothetical | CueType::Joke => cue,
                 _ => continue,
             };
-            if let Some(s) = slot.get_mut(sentence)
-                && s.is_none()
-            {
-                *s = Some(i);
+            let Some(cues) = self.sentence_cues.get_mut(sentence) else {
+                continue;
+            };
+            let field = match slot {
+                CueType::Past => &mut cues.past,
+                CueType::Recent => &mut cues.recent,
+                CueType::Hypothetical => &mut cues.hypothetical,
+                _ => &mut cues.joke,
+            };
+            if field.is_none() {
+                *field = Some(i);
             }
         }
         let hits = &self.hits;
-        self.negations
-            .sort_by_key(|&i| hits.get(i).map_or(0, |h| h.end));
+        // `negations` is already ordered by end, like `hits`.
         self.subjects.sort_unstable_by_key(|&i| {
             hits.get(i)
                 .map_or((0, 0), |h| (h.end, usize::MAX - h.start))
@@ -554,9 +562,13 @@ impl Analysis<'_> {
 
     /// How a hit is read: set aside, past, or counting for the writer or another.
     fn reading(&self, hit: &Hit) -> Reading {
-        let sentence = self.sentence_of(hit.start);
-        if let Some(Some(h)) = self.hypothetical.get(sentence) {
-            return Reading::Hypothetical(*h);
+        let cues = self
+            .sentence_cues
+            .get(self.sentence_of(hit.start))
+            .copied()
+            .unwrap_or_default();
+        if let Some(h) = cues.hypothetical {
+            return Reading::Hypothetical(h);
         }
         // A joke marker sets aside only threats to others: people often mask
         // their own distress with "lol".
@@ -567,15 +579,15 @@ impl Analysis<'_> {
                 ..
             }
         );
-        if threat && let Some(Some(j)) = self.joke.get(sentence) {
-            return Reading::Hypothetical(*j);
+        if threat && let Some(j) = cues.joke {
+            return Reading::Hypothetical(j);
         }
         // Past before negation: "haven't had suicidal thoughts in over two years"
         // is resolved past (low), not a plain denial (none).
-        if let Some(Some(p)) = self.past.get(sentence)
-            && self.recent.get(sentence).is_none_or(|r| r.is_none())
+        if let Some(p) = cues.past
+            && cues.recent.is_none()
         {
-            return Reading::Past(*p);
+            return Reading::Past(p);
         }
         if let Some(n) = self.negated_by(hit) {
             return Reading::Negated(n);
