@@ -414,6 +414,86 @@ fn obfuscated_spans_point_at_the_original_text() {
     );
 }
 
+#[test]
+fn a_joke_marker_sets_aside_a_threat_but_not_the_writers_own_risk() {
+    check(
+        &standard(),
+        "I'm going to kill my brother, he ate my Easter egg 😂",
+        expect![[r#"
+        none []
+          note: 'kill my brother' set aside: fiction, news, study, hypothetical or joke: '😂'
+    "#]],
+    );
+    check(
+        &standard(),
+        "haha I just want to disappear forever lol",
+        expect![[r#"
+        medium [suicide]
+          suicide.passive medium 'want to disappear': passive wish to be dead, or hopelessness and entrapment: 'want to disappear'
+          suicide.passive medium 'disappear forever': passive wish to be dead, or hopelessness and entrapment: 'disappear forever'
+    "#]],
+    );
+}
+
+#[test]
+fn a_lone_goodbye_is_medium_and_two_are_critical() {
+    check(
+        &standard(),
+        "Goodbye everyone, off on holiday!",
+        expect![[r#"
+        medium [suicide]
+          farewell.goodbye medium 'Goodbye everyone': a goodbye, ambiguous alone: 'Goodbye everyone'
+    "#]],
+    );
+    check(
+        &standard(),
+        "Goodbye everyone. I love you all.",
+        expect![[r#"
+        critical [suicide]
+          farewell.goodbye critical 'Goodbye everyone': goodbye and finality: 'Goodbye everyone' and 'I love you all'
+    "#]],
+    );
+}
+
+#[test]
+fn everyday_plans_are_not_a_suicide_plan() {
+    check(
+        &standard(),
+        "We've saved up for a holiday and the plan is to fly on Friday",
+        expect![[r#"
+        none []
+    "#]],
+    );
+    check(
+        &standard(),
+        "I know which bridge. I'm going on Friday when it's quiet.",
+        expect![[r#"
+        critical [suicide]
+          plan.place critical 'which bridge': plan without a risk word: concealment 'when it's quiet' with place 'which bridge'
+    "#]],
+    );
+}
+
+#[test]
+fn a_state_is_raised_by_means_but_not_by_a_time_alone() {
+    check(
+        &standard(),
+        "suicidal af tonight",
+        expect![[r#"
+        high [suicide]
+          suicide.active_ideation high 'suicidal': current suicidal thoughts or wish to die: 'suicidal'
+    "#]],
+    );
+    check(
+        &standard(),
+        "I want to die. I've got 50 paracetamol in my drawer.",
+        expect![[r#"
+        critical [suicide]
+          suicide.active_ideation critical 'want to die': current suicidal thoughts or wish to die + plan (means): 'paracetamol' with 'want to die'
+    "#]],
+    );
+}
+
 // ------------------------------------------------------------ external rules
 
 struct FixedRule(Vec<Finding>);
