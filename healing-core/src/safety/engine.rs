@@ -492,10 +492,8 @@ impl Analysis<'_> {
         }
         let hits = &self.hits;
         // `negations` is already ordered by end, like `hits`.
-        self.subjects.sort_unstable_by_key(|&i| {
-            hits.get(i)
-                .map_or((0, 0), |h| (h.end, usize::MAX - h.start))
-        });
+        self.subjects
+            .sort_unstable_by_key(|&i| hits.get(i).map_or((0, 0), |h| (h.end, h.start)));
         // Among subject cues that end at the same place, the longest comes first;
         // we want the longest to win, so keep only the first of each end.
         self.subjects
@@ -958,16 +956,32 @@ impl Analysis<'_> {
         .any(has);
         self.read_farewells(&writer_farewells, &other_farewells, planning, other_plan);
         // A plan stated without any risk word: a decision or concealment next to
-        // a means or a place ("I know which bridge ... when it's quiet"), or a
-        // decision with concealment ("made my mind up ... when nobody's home").
+        // a means or a place ("I know which bridge ... when it's quiet"), a
+        // decision with concealment ("made my mind up ... when nobody's home"),
+        // or two decisions with a time.
         let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
         if !already_critical && !has(CueType::Preparation) {
             let decided = first_of(&[CueType::Decision, CueType::Concealment]);
             let method = first_of(&[CueType::Means, CueType::Place]);
+            let decisions: Vec<Hit> = writer_plan
+                .iter()
+                .filter(|(c, _)| *c == CueType::Decision)
+                .map(|(_, h)| *h)
+                .collect();
             let pair = match (decided, method) {
                 (Some(d), Some(m)) => Some((d, m)),
                 (Some(d), None) if has(CueType::Decision) && has(CueType::Concealment) => {
                     first_of(&[CueType::Concealment]).map(|c| (d, c))
+                }
+                // Two separate decisions and a time: "I'm going to do it tonight,
+                // I've made up my mind".
+                (Some(d), None)
+                    if decisions.len() >= 2 && (has(CueType::Time) || has(CueType::Now)) =>
+                {
+                    decisions
+                        .iter()
+                        .find(|h| !overlaps(h, &d.1))
+                        .map(|h| (d, (CueType::Decision, *h)))
                 }
                 _ => None,
             };
