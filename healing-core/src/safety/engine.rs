@@ -733,6 +733,7 @@ impl Analysis<'_> {
         let any_plan_types = [
             CueType::Preparation,
             CueType::Decision,
+            CueType::Resolve,
             CueType::Concealment,
             CueType::Means,
             CueType::Place,
@@ -742,6 +743,7 @@ impl Analysis<'_> {
         let hard_plan_types = [
             CueType::Preparation,
             CueType::Decision,
+            CueType::Resolve,
             CueType::Concealment,
             CueType::Means,
             CueType::Place,
@@ -948,6 +950,7 @@ impl Analysis<'_> {
         let planning = [
             CueType::Preparation,
             CueType::Decision,
+            CueType::Resolve,
             CueType::Concealment,
             CueType::Means,
             CueType::Place,
@@ -958,30 +961,31 @@ impl Analysis<'_> {
         // A plan stated without any risk word: a decision or concealment next to
         // a means or a place ("I know which bridge ... when it's quiet"), a
         // decision with concealment ("made my mind up ... when nobody's home"),
-        // or two decisions with a time.
+        // or two statements of resolve with a time.
         let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
         if !already_critical && !has(CueType::Preparation) {
-            let decided = first_of(&[CueType::Decision, CueType::Concealment]);
+            let decided = first_of(&[CueType::Decision, CueType::Resolve, CueType::Concealment]);
+            let any_decision = has(CueType::Decision) || has(CueType::Resolve);
             let method = first_of(&[CueType::Means, CueType::Place]);
-            let decisions: Vec<Hit> = writer_plan
+            let resolves: Vec<Hit> = writer_plan
                 .iter()
-                .filter(|(c, _)| *c == CueType::Decision)
+                .filter(|(c, _)| *c == CueType::Resolve)
                 .map(|(_, h)| *h)
                 .collect();
             let pair = match (decided, method) {
                 (Some(d), Some(m)) => Some((d, m)),
-                (Some(d), None) if has(CueType::Decision) && has(CueType::Concealment) => {
+                (Some(d), None) if any_decision && has(CueType::Concealment) => {
                     first_of(&[CueType::Concealment]).map(|c| (d, c))
                 }
-                // Two separate decisions and a time: "I'm going to do it tonight,
-                // I've made up my mind".
-                (Some(d), None)
-                    if decisions.len() >= 2 && (has(CueType::Time) || has(CueType::Now)) =>
-                {
-                    decisions
-                        .iter()
-                        .find(|h| !overlaps(h, &d.1))
-                        .map(|h| (d, (CueType::Decision, *h)))
+                // Two separate statements of resolve and a time: "I'm going to
+                // do it tonight, I've made up my mind".
+                (Some(_), None) if has(CueType::Time) || has(CueType::Now) => {
+                    resolves.first().and_then(|first| {
+                        resolves
+                            .iter()
+                            .find(|h| !overlaps(h, first))
+                            .map(|h| ((CueType::Resolve, *first), (CueType::Resolve, *h)))
+                    })
                 }
                 _ => None,
             };

@@ -83,6 +83,9 @@ pub(crate) enum CueType {
     /// is", "got everything I need"): risk only next to a risk word, a means,
     /// a place or concealment.
     Decision,
+    /// Resolve to act in general words ("I'm going to do it", "I've made up my
+    /// mind"): a decision; two of them with a time are critical.
+    Resolve,
     /// Arranging not to be found or stopped ("so nobody finds me", "when
     /// nobody's home"), or sudden calm about it ("I feel calm about it").
     Concealment,
@@ -95,7 +98,7 @@ pub(crate) enum CueType {
 }
 
 impl CueType {
-    const NAMES: [(&'static str, CueType); 17] = [
+    const NAMES: [(&'static str, CueType); 18] = [
         ("negation", Self::Negation),
         ("past", Self::Past),
         ("recent", Self::Recent),
@@ -110,6 +113,7 @@ impl CueType {
         ("place", Self::Place),
         ("preparation", Self::Preparation),
         ("decision", Self::Decision),
+        ("resolve", Self::Resolve),
         ("concealment", Self::Concealment),
         ("farewell", Self::Farewell),
         ("intent", Self::Intent),
@@ -132,6 +136,7 @@ impl CueType {
                 | Self::Place
                 | Self::Preparation
                 | Self::Decision
+                | Self::Resolve
                 | Self::Concealment
                 | Self::Intent
         )
