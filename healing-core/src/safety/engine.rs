@@ -243,7 +243,7 @@ struct Analysis<'a> {
     clause_starts: Vec<usize>,
     /// Indices into `hits` of negation cues.
     negations: Vec<usize>,
-    /// Indices into `hits` of subject cues, ordered by end then longest first.
+    /// Indices into `hits` of subject cues, ordered by start, one per start.
     subjects: Vec<usize>,
     /// Per sentence: the first cue of each sentence-wide kind.
     sentence_cues: Vec<SentenceCues>,
@@ -492,12 +492,22 @@ impl Analysis<'_> {
         }
         let hits = &self.hits;
         // `negations` is already ordered by end, like `hits`.
+        // Ordered by start, longest first among cues that start together, then
+        // one per start: "ive seen" (someone else) beats "ive" (the writer).
+        self.subjects.sort_unstable_by_key(|&i| {
+            hits.get(i)
+                .map_or((0, 0), |h| (h.start, usize::MAX - h.end))
+        });
         self.subjects
-            .sort_unstable_by_key(|&i| hits.get(i).map_or((0, 0), |h| (h.end, h.start)));
-        // Among subject cues that end at the same place, the longest comes first;
-        // we want the longest to win, so keep only the first of each end.
-        self.subjects
-            .dedup_by_key(|&mut i| hits.get(i).map_or(0, |h| h.end));
+            .dedup_by_key(|&mut i| hits.get(i).map_or(0, |h| h.start));
+        // A cue inside a longer one ("me" in "showed me") is part of it.
+        let mut reach = 0;
+        self.subjects.retain(|&i| {
+            let end = hits.get(i).map_or(0, |h| h.end);
+            let inside = end <= reach;
+            reach = reach.max(end);
+            !inside
+        });
     }
 
     /// Who a hit is about.
@@ -513,10 +523,12 @@ impl Analysis<'_> {
             PersonRule::Auto if hit.person != Person::Open => return hit.person,
             PersonRule::Auto | PersonRule::Subject => {}
         }
+        // The nearest subject starting at or before the phrase (a phrase that
+        // starts with "I" is about the writer).
         let hits = &self.hits;
         let before = self
             .subjects
-            .partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
+            .partition_point(|&i| hits.get(i).is_some_and(|h| h.start <= hit.start));
         let Some(&subject) = before.checked_sub(1).and_then(|b| self.subjects.get(b)) else {
             return Person::Writer;
         };

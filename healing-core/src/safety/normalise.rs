@@ -89,6 +89,7 @@ fn leet_letter(c: char) -> Option<char> {
         '9' => 'g',
         '@' => 'a',
         '$' => 's',
+        '!' => 'i',
         _ => return None,
     })
 }
@@ -355,6 +356,8 @@ fn word_ranges(chars: &[Char]) -> Vec<Range> {
             let next = chars.get(i + 1).map(|n| n.c);
             let joins = match c {
                 '\'' | '-' => next.is_some_and(is_word_char) && is_word_char(prev),
+                // "k!ll": an exclamation mark between letters is a letter in disguise.
+                '!' => next.is_some_and(char::is_alphabetic) && prev.is_alphabetic(),
                 '.' | ',' | ':' | '/' => {
                     prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())
                 }
