@@ -973,7 +973,7 @@ impl Analysis<'_> {
         // A plan stated without any risk word: a decision or concealment next to
         // a means or a place ("I know which bridge ... when it's quiet"), a
         // decision with concealment ("made my mind up ... when nobody's home"),
-        // or two statements of resolve with a time.
+        // or resolve with a second resolve or decision and a time.
         let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
         if !already_critical && !has(CueType::Preparation) {
             let decided = first_of(&[CueType::Decision, CueType::Resolve, CueType::Concealment]);
@@ -989,14 +989,18 @@ impl Analysis<'_> {
                 (Some(d), None) if any_decision && has(CueType::Concealment) => {
                     first_of(&[CueType::Concealment]).map(|c| (d, c))
                 }
-                // Two separate statements of resolve and a time: "I'm going to
-                // do it tonight, I've made up my mind".
+                // A statement of resolve, a second resolve or decision, and a
+                // time: "I'm going to do it tonight, I've made up my mind", "I have
+                // a plan and I'm going to do it on Sunday".
                 (Some(_), None) if has(CueType::Time) || has(CueType::Now) => {
                     resolves.first().and_then(|first| {
-                        resolves
+                        writer_plan
                             .iter()
-                            .find(|h| !overlaps(h, first))
-                            .map(|h| ((CueType::Resolve, *first), (CueType::Resolve, *h)))
+                            .find(|(c, h)| {
+                                matches!(c, CueType::Resolve | CueType::Decision)
+                                    && !overlaps(h, first)
+                            })
+                            .map(|(c, h)| ((CueType::Resolve, *first), (*c, *h)))
                     })
                 }
                 _ => None,
@@ -1042,7 +1046,7 @@ impl Analysis<'_> {
     ) {
         if let Some((_, first)) = writer.first() {
             let other_risk = self.findings.iter().any(|f| f.level >= RiskLevel::Medium) || planning;
-            let (level, why) = if writer.len() >= 2 {
+            let (level, why) = if count_disjoint(writer) >= 2 {
                 (RiskLevel::Critical, "goodbye and finality")
             } else if other_risk {
                 (RiskLevel::Critical, "goodbye beside other risk")
@@ -1053,7 +1057,7 @@ impl Analysis<'_> {
             self.push_finding(first, level, vec![Category::Suicide], reason);
         }
         if let Some((_, first)) = other.first() {
-            let level = if other.len() >= 2 || other_plan {
+            let level = if count_disjoint(other) >= 2 || other_plan {
                 RiskLevel::High
             } else {
                 RiskLevel::Medium
@@ -1069,15 +1073,27 @@ impl Analysis<'_> {
     }
 }
 
-/// Keeps at most three mutually disjoint cues of each type: enough to find one
+/// Keeps at most four cues of each type (distinct spans): enough to find one
 /// that does not overlap any given disclosure, and it keeps the later look-ups
 /// constant-time however long the text (no per-finding rescans).
 fn keep_plan_cue(plan: &mut Vec<(CueType, Hit)>, cue: CueType, hit: Hit) {
     let mut same = plan.iter().filter(|(c, _)| *c == cue);
     let count = same.clone().count();
-    if count < 3 && !same.any(|(_, h)| overlaps(h, &hit)) {
+    if count < 4 && !same.any(|(_, h)| (h.start, h.end) == (hit.start, hit.end)) {
         plan.push((cue, hit));
     }
+}
+
+/// How many of `cues` do not overlap an earlier one ("I love you all" holds
+/// "love you all": one goodbye, not two).
+fn count_disjoint(cues: &[(CueType, Hit)]) -> usize {
+    let mut kept: Vec<&Hit> = Vec::with_capacity(cues.len());
+    for (_, h) in cues {
+        if !kept.iter().any(|k| overlaps(k, h)) {
+            kept.push(h);
+        }
+    }
+    kept.len()
 }
 
 fn overlaps(a: &Hit, b: &Hit) -> bool {
