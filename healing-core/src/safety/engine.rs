@@ -1027,8 +1027,14 @@ impl Analysis<'_> {
 impl Analysis<'_> {
     /// The quoted original words of some cues, joined with "and".
     fn quotes(&self, hits: &[(CueType, Hit)]) -> String {
-        hits.iter()
-            .map(|(_, h)| format!("'{}'", self.quote(h)))
+        let mut kept: Vec<&Hit> = Vec::with_capacity(hits.len());
+        for (_, h) in hits {
+            if !kept.iter().any(|k| overlaps(k, h)) {
+                kept.push(h);
+            }
+        }
+        kept.iter()
+            .map(|h| format!("'{}'", self.quote(h)))
             .collect::<Vec<_>>()
             .join(" and ")
     }
