@@ -8,3 +8,4 @@ mod outcomes;
 mod pet;
 mod safety;
 mod scoring;
+mod tidy;
