@@ -8,6 +8,7 @@ mod jcs;
 mod model;
 mod nhs_number;
 mod patient;
+mod questionnaire;
 mod signature;
 
 #[cfg(test)]
@@ -21,6 +22,10 @@ pub use nhs_number::NhsNumber;
 pub use patient::{
     AdministrativeSex, PSEUDONYM_SYSTEM, PatientDetails, PatientReference, PersonName,
     PseudonymKey, patient, research_patient,
+};
+pub use questionnaire::{
+    ANSWER_VALUE_SYSTEM, BAND_CODE_SYSTEM, SCORE_CODE_SYSTEM, completed_instrument, questionnaire,
+    questionnaire_canonical, questionnaire_response, questionnaire_url, score_observation,
 };
 pub use signature::{
     ALGORITHM_HS256, DetachedJws, MAX_KEY_ID_LEN, MIN_SECRET_LEN, SIGNATURE_FORMAT, SigningKey,
@@ -109,6 +114,12 @@ pub enum Error {
     /// The signature does not match the content: something was changed.
     #[error("signature does not match the signed content")]
     SignatureMismatch,
+    /// A score names an instrument the registry does not have.
+    #[error("instrument '{instrument}' is not in the scoring registry")]
+    UnknownInstrument {
+        /// The instrument id.
+        instrument: String,
+    },
     /// A resource that must be referenced has no id.
     #[error("{resource_type} resource has no id, so it cannot be referenced")]
     ResourceWithoutId {
