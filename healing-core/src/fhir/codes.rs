@@ -35,10 +35,6 @@ pub(crate) const SIGNATURE_TYPE: &str = "urn:iso-astm:E1762-95:2013";
 /// E1762-95 "Source Signature": the signature of the party that is the source of
 /// the data, which is what an export's integrity signature is.
 pub(crate) const SIGNATURE_TYPE_SOURCE: &str = "1.2.840.10065.1.12.1.14";
-/// HL7 v3 ObservationInterpretation, used for a band when we have no better code
-/// (<http://hl7.org/fhir/R4/v3/ObservationInterpretation/cs.html>).
-pub(crate) const V3_OBSERVATION_INTERPRETATION: &str =
-    "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 /// FHIR R4 provenance-participant-type code system
 /// (<http://hl7.org/fhir/R4/codesystem-provenance-participant-type.html>).
 pub(crate) const PROVENANCE_PARTICIPANT_TYPE: &str =

@@ -4,8 +4,11 @@
 mod bulk;
 mod bundle;
 mod codes;
+mod consent_resource;
+mod import;
 mod jcs;
 mod model;
+mod mood_observation;
 mod nhs_number;
 mod patient;
 mod questionnaire;
@@ -17,7 +20,10 @@ mod tests;
 pub use bulk::{BulkExport, BulkManifest, BulkOutput, NdjsonSinks, ResourceKind};
 pub use bundle::{BundleKind, bundle};
 pub use codes::CANONICAL_BASE;
+pub use consent_resource::{CONSENT_PURPOSE_SYSTEM, consents};
+pub use import::{ImportedResponse, score_questionnaire_response};
 pub use jcs::canonical_json;
+pub use mood_observation::{MOOD_CODE_SYSTEM, MoodNote, mood_observation};
 pub use nhs_number::NhsNumber;
 pub use patient::{
     AdministrativeSex, PSEUDONYM_SYSTEM, PatientDetails, PatientReference, PersonName,
@@ -119,6 +125,78 @@ pub enum Error {
     UnknownInstrument {
         /// The instrument id.
         instrument: String,
+    },
+    /// The text to import is not JSON.
+    #[error("input is not json: {message}")]
+    ImportJson {
+        /// serde_json's message.
+        message: String,
+    },
+    /// The JSON to import is not a QuestionnaireResponse.
+    #[error("resourceType is '{resource_type}', expected QuestionnaireResponse")]
+    ImportWrongResource {
+        /// The `resourceType` found (empty when missing).
+        resource_type: String,
+    },
+    /// The response is not finished.
+    #[error("status is '{status}', only completed or amended responses can be scored")]
+    ImportNotCompleted {
+        /// The `status` found.
+        status: String,
+    },
+    /// A required element is missing.
+    #[error("{path} is missing")]
+    ImportMissing {
+        /// Where in the JSON.
+        path: String,
+    },
+    /// An element has the wrong type or an unusable value.
+    #[error("{path}: {problem}")]
+    ImportInvalid {
+        /// Where in the JSON.
+        path: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The `questionnaire` names no registered instrument.
+    #[error(
+        "questionnaire '{questionnaire}' is not a registered instrument (our canonical or a loinc panel)"
+    )]
+    ImportUnknownQuestionnaire {
+        /// The canonical found.
+        questionnaire: String,
+    },
+    /// The `questionnaire` names another version of our definition.
+    #[error(
+        "questionnaire '{questionnaire}' is another version; this registry scores version {supported}"
+    )]
+    ImportQuestionnaireVersion {
+        /// The canonical found.
+        questionnaire: String,
+        /// The version the registry has.
+        supported: u16,
+    },
+    /// An item's `linkId` is not one of the instrument's items.
+    #[error("{path}: '{link_id}' is not an item of this questionnaire")]
+    ImportUnknownItem {
+        /// Where in the JSON.
+        path: String,
+        /// The `linkId` found.
+        link_id: String,
+    },
+    /// An answer is not one of the item's codes.
+    #[error("{path}: '{answer}' is not an answer this item offers")]
+    ImportUnknownAnswer {
+        /// Where in the JSON.
+        path: String,
+        /// The answer found (`system|code`, or the integer).
+        answer: String,
+    },
+    /// The answers do not pass the scoring registry's checks.
+    #[error("answers cannot be scored: {source}")]
+    ImportScoring {
+        /// The registry's error, naming the instrument and item.
+        source: crate::scoring::Error,
     },
     /// A resource that must be referenced has no id.
     #[error("{resource_type} resource has no id, so it cannot be referenced")]

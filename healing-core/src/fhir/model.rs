@@ -46,14 +46,6 @@ pub(crate) fn codeable_concept(codings: &[(&str, &str, &str)]) -> Result<Codeabl
     )
 }
 
-/// A `CodeableConcept` with text only, for concepts no code system covers.
-pub(crate) fn text_concept(text: &str) -> Result<CodeableConcept, Error> {
-    model(
-        "CodeableConcept",
-        CodeableConcept::builder().text(text.to_owned()).build(),
-    )
-}
-
 /// `timestamp` as a FHIR `instant` (`2026-03-01T09:30:00Z`).
 pub(crate) fn instant(timestamp: Timestamp) -> Instant {
     // Every Timestamp was built from a valid unix time, so this conversion

@@ -153,6 +153,12 @@ impl PatientReference {
         }
     }
 
+    /// A reference to a patient id read from a FHIR document (already checked
+    /// to be a FHIR id).
+    pub(crate) fn from_patient_id(patient_id: String) -> Self {
+        Self { patient_id }
+    }
+
     /// The `Patient.id` this reference points at.
     pub fn patient_id(&self) -> &str {
         &self.patient_id

@@ -8,10 +8,9 @@ use fhir_sdk::r4b::codes::{
 };
 use fhir_sdk::r4b::resources::{
     Observation, ObservationEffective, ObservationValue, Questionnaire, QuestionnaireItem,
-    QuestionnaireItemAnswerOption, QuestionnaireItemAnswerOptionValue,
-    QuestionnaireItemEnableWhen, QuestionnaireItemEnableWhenAnswer, QuestionnaireResponse,
-    QuestionnaireResponseItem, QuestionnaireResponseItemAnswer,
-    QuestionnaireResponseItemAnswerValue,
+    QuestionnaireItemAnswerOption, QuestionnaireItemAnswerOptionValue, QuestionnaireItemEnableWhen,
+    QuestionnaireItemEnableWhenAnswer, QuestionnaireResponse, QuestionnaireResponseItem,
+    QuestionnaireResponseItemAnswer, QuestionnaireResponseItemAnswerValue,
 };
 use fhir_sdk::r4b::types::{Annotation, CodeableConcept, Coding, Quantity, Reference};
 
@@ -21,9 +20,7 @@ use super::codes::{
 };
 use super::model::{codeable_concept, coding, date_time, derived_id, model};
 use super::patient::PatientReference;
-use crate::scoring::{
-    AnswerOption, Flag, Instrument, Item, Requirement, Score, ValidatedAnswers,
-};
+use crate::scoring::{AnswerOption, Flag, Instrument, Item, Requirement, Score, ValidatedAnswers};
 use crate::timestamp::Timestamp;
 
 /// Code system of our answer codes for instruments LOINC does not code: the
@@ -50,7 +47,11 @@ pub fn questionnaire_canonical(instrument: &Instrument) -> String {
 /// The `Questionnaire.id`: the instrument id with `_` as `-` (FHIR ids allow no
 /// underscore) and the version, e.g. `audit-c-v1`.
 pub(crate) fn questionnaire_id(instrument: &Instrument) -> String {
-    format!("{}-v{}", instrument.id.as_str().replace('_', "-"), instrument.version)
+    format!(
+        "{}-v{}",
+        instrument.id.as_str().replace('_', "-"),
+        instrument.version
+    )
 }
 
 /// The `linkId` of item `item` of `instrument`: its LOINC code where LOINC
@@ -64,13 +65,19 @@ pub(crate) fn link_id(instrument: &Instrument, item: &Item) -> String {
 
 fn loinc_item(instrument: &Instrument, item: &Item) -> Option<Code> {
     let codes = instrument_codes(instrument.id.as_str())?;
-    codes.items.get(usize::from(item.number).checked_sub(1)?).copied()
+    codes
+        .items
+        .get(usize::from(item.number).checked_sub(1)?)
+        .copied()
 }
 
 /// The coding of answer `option` to an item of `instrument`: LOINC's answer
 /// code where LOINC codes the instrument and the option value is in its
 /// answer list, else [`ANSWER_VALUE_SYSTEM`] with the value as code.
-pub(crate) fn answer_coding(instrument: &Instrument, option: &AnswerOption) -> Result<Coding, Error> {
+pub(crate) fn answer_coding(
+    instrument: &Instrument,
+    option: &AnswerOption,
+) -> Result<Coding, Error> {
     if let Some(code) = instrument_codes(instrument.id.as_str())
         .and_then(|codes| codes.answers.get(usize::from(option.value)))
     {
@@ -107,7 +114,10 @@ pub fn questionnaire(instrument: &Instrument, date: Timestamp) -> Result<Questio
         .subject_type(vec![Some(SubjectType::Patient)])
         .date(date_time(date))
         .publisher("Healing".to_owned())
-        .description(format!("{} Source: {}", instrument.title, instrument.source))
+        .description(format!(
+            "{} Source: {}",
+            instrument.title, instrument.source
+        ))
         .copyright(instrument.licence.to_owned())
         .item(items);
     if let Some(codes) = codes {
@@ -151,12 +161,8 @@ fn questionnaire_item(instrument: &Instrument, item: &Item) -> Result<Questionna
             .items
             .iter()
             .find(|candidate| candidate.number == earlier_number);
-        let earlier_option = earlier.and_then(|earlier| {
-            earlier
-                .options
-                .iter()
-                .find(|option| option.value == answer)
-        });
+        let earlier_option = earlier
+            .and_then(|earlier| earlier.options.iter().find(|option| option.value == answer));
         if let (Some(earlier), Some(option)) = (earlier, earlier_option) {
             builder = builder.enable_when(vec![Some(model(
                 "Questionnaire.item.enableWhen",
@@ -256,11 +262,10 @@ pub fn score_observation(
     effective: Timestamp,
     response_id: &str,
 ) -> Result<Observation, Error> {
-    let instrument = crate::scoring::instrument(score.instrument.as_str()).ok_or(
-        Error::UnknownInstrument {
+    let instrument =
+        crate::scoring::instrument(score.instrument.as_str()).ok_or(Error::UnknownInstrument {
             instrument: score.instrument.as_str().to_owned(),
-        },
-    )?;
+        })?;
     let code = match instrument_codes(instrument.id.as_str()) {
         Some(InstrumentCodes { total, .. }) => codeable_concept(
             &total
@@ -312,7 +317,11 @@ pub fn score_observation(
         let interpretation = model(
             "CodeableConcept",
             CodeableConcept::builder()
-                .coding(vec![Some(coding(BAND_CODE_SYSTEM, &band_code, &band.label)?)])
+                .coding(vec![Some(coding(
+                    BAND_CODE_SYSTEM,
+                    &band_code,
+                    &band.label,
+                )?)])
                 .text(band.label.to_string())
                 .build(),
         )?;

@@ -29,8 +29,12 @@ fn assert_golden(name: &str, resource: &impl serde::Serialize) {
         std::fs::write(&path, &actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden {}; run with UPDATE_GOLDEN=1", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
     assert!(
         expected == actual,
         "{name} differs from its golden file {}; rerun with UPDATE_GOLDEN=1 and review the diff\n--- actual ---\n{actual}",
@@ -64,7 +68,10 @@ fn exports_the_identified_patient_with_nhs_number_and_uk_core_profile() {
     let patient = fhir::patient(&demo_details()).unwrap();
     assert_golden("patient", &patient);
     let json = serde_json::to_value(&patient).unwrap();
-    assert_eq!(json["identifier"][0]["system"], "https://fhir.nhs.uk/Id/nhs-number");
+    assert_eq!(
+        json["identifier"][0]["system"],
+        "https://fhir.nhs.uk/Id/nhs-number"
+    );
     assert_eq!(json["identifier"][0]["value"], "9990000018");
     assert_eq!(
         json["meta"]["profile"][0],
@@ -161,7 +168,10 @@ fn changing_any_value_of_a_signed_resource_fails_verification() {
             "changed byte {index} and verification still passed"
         );
     }
-    assert!(tampered_count > 100, "only {tampered_count} tamperings tried");
+    assert!(
+        tampered_count > 100,
+        "only {tampered_count} tamperings tried"
+    );
 }
 
 #[test]
@@ -299,7 +309,10 @@ fn check_digit(first_nine: &[u8; 9]) -> Option<u8> {
 }
 
 fn digits_text(digits: &[u8]) -> String {
-    digits.iter().map(|digit| char::from(b'0' + digit)).collect()
+    digits
+        .iter()
+        .map(|digit| char::from(b'0' + digit))
+        .collect()
 }
 
 proptest! {
@@ -329,4 +342,423 @@ proptest! {
         digits[position] = (digits[position] + delta) % 10;
         prop_assert!(NhsNumber::parse(&digits_text(&digits)).is_err());
     }
+}
+
+// ---- Questionnaires, responses and scores ----
+
+use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
+use healing_core::fhir::{MoodNote, PatientReference};
+use healing_core::mood::MoodEntry;
+use healing_core::scoring::{self, ValidatedAnswers};
+
+fn demo_subject() -> PatientReference {
+    PatientReference::identified(&demo_details().person).unwrap()
+}
+
+fn phq9_answers() -> ValidatedAnswers {
+    let phq9 = scoring::instrument("phq9").unwrap();
+    ValidatedAnswers::complete(phq9, &[2, 2, 1, 2, 1, 1, 2, 1, 1]).unwrap()
+}
+
+fn gad7_answers() -> ValidatedAnswers {
+    let gad7 = scoring::instrument("gad7").unwrap();
+    ValidatedAnswers::complete(gad7, &[1, 0, 2, 1, 0, 3, 1]).unwrap()
+}
+
+#[test]
+fn exports_a_questionnaire_for_every_registered_instrument() {
+    for instrument in scoring::instruments() {
+        let questionnaire = fhir::questionnaire(instrument, at("2026-11-01T00:00:00Z")).unwrap();
+        assert_eq!(questionnaire.item.len(), instrument.items.len());
+        assert_golden(
+            &format!("questionnaire-{}", instrument.id.as_str()),
+            &questionnaire,
+        );
+    }
+}
+
+#[test]
+fn loinc_answer_codes_match_the_registry_labels() {
+    // The LOINC answer list is attached by option value; check that the
+    // registry's labels say the same thing, so a value never gets the wrong code.
+    for id in ["phq9", "gad7", "phq2"] {
+        let instrument = scoring::instrument(id).unwrap();
+        let questionnaire = fhir::questionnaire(instrument, at("2026-11-01T00:00:00Z")).unwrap();
+        let json = serde_json::to_value(&questionnaire).unwrap();
+        for (item_json, item) in json["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(instrument.items)
+        {
+            for (option_json, option) in item_json["answerOption"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(item.options)
+            {
+                let display = option_json["valueCoding"]["display"].as_str().unwrap();
+                let label = option.label.unwrap();
+                assert_eq!(
+                    display.to_lowercase(),
+                    label.to_lowercase(),
+                    "{id} item {}",
+                    item.number
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn exports_a_phq9_response_and_its_coded_score() {
+    let answers = phq9_answers();
+    let score = scoring::score(&answers);
+    let (response, observation) = fhir::completed_instrument(
+        &answers,
+        &score,
+        &demo_subject(),
+        at("2026-11-20T10:15:00Z"),
+    )
+    .unwrap();
+    assert_golden("questionnaire-response-phq9", &response);
+    assert_golden("observation-score-phq9", &observation);
+    let json = serde_json::to_value(&observation).unwrap();
+    assert_eq!(json["code"]["coding"][0]["code"], "44261-6");
+    assert_eq!(json["code"]["coding"][1]["code"], "720433000");
+    assert_eq!(json["valueQuantity"]["value"], 13.0);
+    assert_eq!(json["valueQuantity"]["code"], "{score}");
+    assert_eq!(json["valueQuantity"]["system"], "http://unitsofmeasure.org");
+    assert_eq!(json["category"][0]["coding"][0]["code"], "survey");
+    assert_eq!(json["interpretation"][0]["text"], "Moderate depression");
+    assert_eq!(
+        json["derivedFrom"][0]["reference"],
+        format!("QuestionnaireResponse/{}", response.id.as_deref().unwrap())
+    );
+    let response_json = serde_json::to_value(&response).unwrap();
+    assert_eq!(
+        response_json["questionnaire"],
+        "https://healing.example/fhir/Questionnaire/phq9|1"
+    );
+    assert_eq!(response_json["item"][8]["linkId"], "44260-8");
+    assert_eq!(
+        response_json["item"][8]["answer"][0]["valueCoding"]["code"],
+        "LA6569-3"
+    );
+}
+
+#[test]
+fn exports_a_gad7_response_and_its_coded_score() {
+    let answers = gad7_answers();
+    let score = scoring::score(&answers);
+    let (response, observation) = fhir::completed_instrument(
+        &answers,
+        &score,
+        &demo_subject(),
+        at("2026-11-20T10:20:00Z"),
+    )
+    .unwrap();
+    assert_golden("questionnaire-response-gad7", &response);
+    assert_golden("observation-score-gad7", &observation);
+    let json = serde_json::to_value(&observation).unwrap();
+    assert_eq!(json["code"]["coding"][0]["code"], "70274-6");
+    assert_eq!(json["code"]["coding"][1]["code"], "445455005");
+    let response_json = serde_json::to_value(&response).unwrap();
+    assert_eq!(response_json["item"][1]["linkId"], "68509-9");
+}
+
+#[test]
+fn a_phq9_exported_then_imported_scores_the_same() {
+    let answers = phq9_answers();
+    let score = scoring::score(&answers);
+    let (response, observation) = fhir::completed_instrument(
+        &answers,
+        &score,
+        &demo_subject(),
+        at("2026-11-20T10:15:00Z"),
+    )
+    .unwrap();
+    let text = serde_json::to_string(&response).unwrap();
+    let imported = fhir::score_questionnaire_response(&text).unwrap();
+    assert_eq!(imported.score, score);
+    assert_eq!(imported.answers, answers);
+    assert_eq!(imported.observation, observation);
+}
+
+#[test]
+fn every_registered_instrument_round_trips_through_fhir() {
+    for instrument in scoring::instruments() {
+        // The lowest option of every item that is always asked; skip-logic
+        // items stay blank unless their condition holds.
+        let answers: Vec<Option<u8>> = instrument
+            .items
+            .iter()
+            .map(|item| match item.requirement {
+                scoring::Requirement::AskedWhen { .. } => None,
+                _ => Some(item.options[0].value),
+            })
+            .collect();
+        let Ok(answers) = ValidatedAnswers::new(instrument, &answers) else {
+            continue;
+        };
+        let score = scoring::score(&answers);
+        let response =
+            fhir::questionnaire_response(&answers, &demo_subject(), at("2026-11-20T10:15:00Z"))
+                .unwrap();
+        let imported =
+            fhir::score_questionnaire_response(&serde_json::to_string(&response).unwrap())
+                .unwrap_or_else(|error| panic!("{}: {error}", instrument.id.as_str()));
+        assert_eq!(imported.score, score, "{}", instrument.id.as_str());
+    }
+}
+
+#[test]
+fn imports_a_loinc_form_response_from_another_system() {
+    // As an LHC-Forms style client sends it: LOINC canonical, the questions in a
+    // group, path-style linkIds, the difficulty question and the total included.
+    let mut items: Vec<Value> = [
+        "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3",
+        "44260-8",
+    ]
+    .iter()
+    .zip([
+        "LA6570-1", "LA6570-1", "LA6569-3", "LA6570-1", "LA6569-3", "LA6569-3", "LA6570-1",
+        "LA6569-3", "LA6569-3",
+    ])
+    .map(|(item, answer)| {
+        serde_json::json!({
+            "linkId": format!("/44249-1/{item}"),
+            "answer": [{"valueCoding": {"system": "http://loinc.org", "code": answer}}]
+        })
+    })
+    .collect();
+    items.push(serde_json::json!({"linkId": "/44249-1/69722-7", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": "LA6575-0", "display": "Very difficult"}}]}));
+    items.push(serde_json::json!({"linkId": "/44249-1/44261-6", "answer": [{"valueInteger": 13}]}));
+    let response = serde_json::json!({
+        "resourceType": "QuestionnaireResponse",
+        "id": "ehr-response-77",
+        "questionnaire": "http://loinc.org/q/44249-1",
+        "status": "completed",
+        "subject": {"reference": "Patient/ehr-patient-9"},
+        "authored": "2026-11-20T11:00:00+00:00",
+        "item": [{"linkId": "/44249-1", "item": items}]
+    });
+    let imported = fhir::score_questionnaire_response(&response.to_string()).unwrap();
+    assert_eq!(imported.score.total, Some(13));
+    let json = serde_json::to_value(&imported.observation).unwrap();
+    assert_eq!(json["subject"]["reference"], "Patient/ehr-patient-9");
+    assert_eq!(
+        json["derivedFrom"][0]["reference"],
+        "QuestionnaireResponse/ehr-response-77"
+    );
+    assert_eq!(
+        json["note"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Item 9 answered 1"),
+        true
+    );
+}
+
+#[test]
+fn import_errors_name_the_place_in_the_json() {
+    let answers = phq9_answers();
+    let response =
+        fhir::questionnaire_response(&answers, &demo_subject(), at("2026-11-20T10:15:00Z"))
+            .unwrap();
+    let original = serde_json::to_value(&response).unwrap();
+    let error_for = |edit: &dyn Fn(&mut Value)| {
+        let mut json = original.clone();
+        edit(&mut json);
+        fhir::score_questionnaire_response(&json.to_string())
+            .unwrap_err()
+            .to_string()
+    };
+    expect_test::expect!["item[3].linkId: '99999-9' is not an item of this questionnaire"]
+        .assert_eq(&error_for(&|json| {
+            json["item"][3]["linkId"] = "99999-9".into()
+        }));
+    expect_test::expect!["item[2].answer[0].valueCoding: 'http://loinc.org|LA0000-0' is not an answer this item offers"]
+        .assert_eq(&error_for(&|json| json["item"][2]["answer"][0]["valueCoding"]["code"] = "LA0000-0".into()));
+    expect_test::expect!["item[4].answer[0]: expected valueCoding or valueInteger"].assert_eq(
+        &error_for(&|json| {
+            json["item"][4]["answer"][0] = serde_json::json!({"valueString": "often"})
+        }),
+    );
+    expect_test::expect!["questionnaire 'https://healing.example/fhir/Questionnaire/phq9|7' is another version; this registry scores version 1"]
+        .assert_eq(&error_for(&|json| json["questionnaire"] = "https://healing.example/fhir/Questionnaire/phq9|7".into()));
+    expect_test::expect!["questionnaire 'http://loinc.org/q/12345-6' is not a registered instrument (our canonical or a loinc panel)"]
+        .assert_eq(&error_for(&|json| json["questionnaire"] = "http://loinc.org/q/12345-6".into()));
+    expect_test::expect![
+        "status is 'in-progress', only completed or amended responses can be scored"
+    ]
+    .assert_eq(&error_for(&|json| json["status"] = "in-progress".into()));
+    expect_test::expect!["subject is missing"].assert_eq(&error_for(&|json| {
+        json.as_object_mut().unwrap().remove("subject");
+    }));
+    expect_test::expect!["authored: '2026-11-20' is not a date-time with a time zone"]
+        .assert_eq(&error_for(&|json| json["authored"] = "2026-11-20".into()));
+    expect_test::expect![
+        "answers cannot be scored: item 5 of phq9 is required but was not answered"
+    ]
+    .assert_eq(&error_for(&|json| {
+        json["item"].as_array_mut().unwrap().remove(4);
+    }));
+    expect_test::expect!["resourceType is 'Observation', expected QuestionnaireResponse"]
+        .assert_eq(&error_for(&|json| {
+            json["resourceType"] = "Observation".into()
+        }));
+    assert!(
+        fhir::score_questionnaire_response("{not json")
+            .unwrap_err()
+            .to_string()
+            .starts_with("input is not json")
+    );
+}
+
+// ---- Mood and consent ----
+
+#[test]
+fn exports_a_mood_entry_as_an_observation() {
+    let entry = MoodEntry::new(
+        time::macros::date!(2026 - 11 - 19),
+        at("2026-11-19T21:30:00Z"),
+        6,
+    )
+    .unwrap()
+    .with_sleep(4)
+    .unwrap()
+    .with_anxiety(7)
+    .unwrap()
+    .with_note("Hard day at work, walked in the evening")
+    .unwrap();
+    let care = fhir::mood_observation(&entry, &demo_subject(), MoodNote::Include).unwrap();
+    assert_golden("observation-mood", &care);
+    let research_key = PseudonymKey::new(&[42u8; 32]).unwrap();
+    let research_subject = PatientReference::pseudonymised(&demo_details().person, &research_key);
+    let research = fhir::mood_observation(&entry, &research_subject, MoodNote::Omit).unwrap();
+    let text = serde_json::to_string(&research).unwrap();
+    assert!(!text.contains("Hard day"), "{text}");
+    assert!(!text.contains("demo-patient-1"), "{text}");
+}
+
+fn demo_ledger() -> Ledger {
+    let person = demo_details().person;
+    let event = |purpose, decision, when: &str, wording: &str| ConsentEvent {
+        person: person.clone(),
+        purpose,
+        decision,
+        at: at(when),
+        wording_version: WordingVersion::new(wording).unwrap(),
+        recorded_by: RecordedBy::Subject,
+    };
+    let mut ledger = Ledger::new(person.clone());
+    ledger
+        .append(event(
+            Purpose::Care,
+            Decision::Grant,
+            "2026-03-01T09:00:00Z",
+            "care-v1",
+        ))
+        .unwrap();
+    ledger
+        .append(event(
+            Purpose::Research,
+            Decision::Grant,
+            "2026-03-01T09:00:00Z",
+            "research-v2",
+        ))
+        .unwrap();
+    ledger
+        .append(event(
+            Purpose::Research,
+            Decision::Withdraw,
+            "2026-06-01T12:00:00Z",
+            "research-v2",
+        ))
+        .unwrap();
+    ledger
+}
+
+#[test]
+fn exports_consent_periods_as_consent_resources() {
+    let consents = fhir::consents(&demo_ledger(), &demo_subject()).unwrap();
+    assert_eq!(consents.len(), 2);
+    assert_golden("consent-care", &consents[0]);
+    assert_golden("consent-research-withdrawn", &consents[1]);
+    let research = serde_json::to_value(&consents[1]).unwrap();
+    assert_eq!(research["status"], "inactive");
+    assert_eq!(
+        research["provision"]["period"]["end"],
+        "2026-06-01T12:00:00Z"
+    );
+    assert_eq!(research["scope"]["coding"][0]["code"], "research");
+}
+
+// ---- Whole exports ----
+
+fn demo_resources() -> Vec<Resource> {
+    let mut resources = vec![Resource::from(fhir::patient(&demo_details()).unwrap())];
+    for answers in [phq9_answers(), gad7_answers()] {
+        let score = scoring::score(&answers);
+        resources.push(
+            fhir::questionnaire(answers.instrument(), at("2026-11-01T00:00:00Z"))
+                .unwrap()
+                .into(),
+        );
+        let (response, observation) = fhir::completed_instrument(
+            &answers,
+            &score,
+            &demo_subject(),
+            at("2026-11-20T10:15:00Z"),
+        )
+        .unwrap();
+        resources.push(response.into());
+        resources.push(observation.into());
+    }
+    for consent in fhir::consents(&demo_ledger(), &demo_subject()).unwrap() {
+        resources.push(consent.into());
+    }
+    resources
+}
+
+#[test]
+fn every_exported_resource_has_a_resource_type() {
+    for resource in demo_resources() {
+        let json = serde_json::to_value(&resource).unwrap();
+        assert!(json["resourceType"].is_string(), "{json}");
+        assert!(json["id"].is_string(), "{json}");
+    }
+}
+
+#[test]
+fn exports_a_signed_collection_and_a_transaction_bundle() {
+    let key = signing_key();
+    let mut resources = demo_resources();
+    let provenance = fhir::signed_provenance(
+        "export-2026-11-27",
+        &resources,
+        at("2026-11-27T09:00:00Z"),
+        "healing-core test",
+        &key,
+    )
+    .unwrap();
+    fhir::verify_provenance(&provenance, &resources, &key).unwrap();
+    resources.push(provenance.into());
+    let collection = fhir::bundle(
+        BundleKind::Collection,
+        "demo-collection",
+        at("2026-11-27T09:00:00Z"),
+        resources.clone(),
+    )
+    .unwrap();
+    assert_golden("bundle-collection", &collection);
+    let transaction = fhir::bundle(
+        BundleKind::Transaction,
+        "demo-transaction",
+        at("2026-11-27T09:00:00Z"),
+        resources,
+    )
+    .unwrap();
+    assert_golden("bundle-transaction", &transaction);
 }
