@@ -1,0 +1,2 @@
+//! Benchmark (to come).
+fn main() {}
