@@ -24,11 +24,9 @@ pub(crate) const LOINC_PATIENT_CONSENT: &str = "59284-0";
 /// HL7 v3 ActReason, the R4 `Consent.provision.purpose` value set's system
 /// (<http://hl7.org/fhir/R4/v3/PurposeOfUse/vs.html>).
 pub(crate) const V3_ACT_REASON: &str = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
-/// FHIR R4 flag-category code system (<http://hl7.org/fhir/R4/codesystem-flag-category.html>).
+/// FHIR R4 flag-category code system (<http://hl7.org/fhir/R4/codesystem-flag-category.html>);
+/// we use its `safety` code ("Safety": potential risk to the patient or others).
 pub(crate) const FLAG_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/flag-category";
-/// FHIR R4 risk-probability code system (<http://hl7.org/fhir/R4/codesystem-risk-probability.html>):
-/// `negligible`, `low`, `moderate`, `high`, `certain`.
-pub(crate) const RISK_PROBABILITY: &str = "http://terminology.hl7.org/CodeSystem/risk-probability";
 /// ISO-ASTM E1762-95 signature types, R4 `Signature.type`
 /// (<http://hl7.org/fhir/R4/valueset-signature-type.html>).
 pub(crate) const SIGNATURE_TYPE: &str = "urn:iso-astm:E1762-95:2013";

@@ -12,6 +12,7 @@ mod mood_observation;
 mod nhs_number;
 mod patient;
 mod questionnaire;
+mod safety_alert;
 mod signature;
 
 #[cfg(test)]
@@ -23,7 +24,7 @@ pub use codes::CANONICAL_BASE;
 pub use consent_resource::{CONSENT_PURPOSE_SYSTEM, consents};
 pub use import::{ImportedResponse, score_questionnaire_response};
 pub use jcs::canonical_json;
-pub use mood_observation::{MOOD_CODE_SYSTEM, MoodNote, mood_observation};
+pub use mood_observation::{FreeText, MOOD_CODE_SYSTEM, mood_observation};
 pub use nhs_number::NhsNumber;
 pub use patient::{
     AdministrativeSex, PSEUDONYM_SYSTEM, PatientDetails, PatientReference, PersonName,
@@ -33,6 +34,7 @@ pub use questionnaire::{
     ANSWER_VALUE_SYSTEM, BAND_CODE_SYSTEM, SCORE_CODE_SYSTEM, completed_instrument, questionnaire,
     questionnaire_canonical, questionnaire_response, questionnaire_url, score_observation,
 };
+pub use safety_alert::{SAFETY_CODE_SYSTEM, SafetyAlert, safety_alert};
 pub use signature::{
     ALGORITHM_HS256, DetachedJws, MAX_KEY_ID_LEN, MIN_SECRET_LEN, SIGNATURE_FORMAT, SigningKey,
     TARGET_FORMAT, sign_json, signed_provenance, verify_json, verify_provenance,

@@ -20,13 +20,14 @@ use crate::mood::MoodEntry;
 /// them, so we do not borrow one.
 pub const MOOD_CODE_SYSTEM: &str = "https://healing.example/fhir/CodeSystem/mood-diary";
 
-/// Whether an entry's free-text note goes into the export.
+/// Whether the person's own words (mood notes, the quotes in safety findings)
+/// go into an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum MoodNote {
-    /// Copy the note to `Observation.note` (care: the clinician reads it).
+pub enum FreeText {
+    /// Copy them (care: the clinician reads them).
     Include,
-    /// Leave the note out (research: free text can identify a person).
+    /// Leave them out (research: free text can identify a person).
     Omit,
 }
 
@@ -37,7 +38,7 @@ pub enum MoodNote {
 pub fn mood_observation(
     entry: &MoodEntry,
     subject: &PatientReference,
-    note: MoodNote,
+    note: FreeText,
 ) -> Result<Observation, Error> {
     let recorded = entry.recorded_at().to_rfc3339();
     let day = entry.day().to_string();
@@ -82,7 +83,7 @@ pub fn mood_observation(
         .issued(instant(entry.recorded_at()))
         .value(ObservationValue::Integer(i32::from(entry.mood())))
         .component(components);
-    if let (MoodNote::Include, Some(text)) = (note, entry.note()) {
+    if let (FreeText::Include, Some(text)) = (note, entry.note()) {
         builder = builder.note(vec![Some(model(
             "Annotation",
             Annotation::builder().text(text.to_owned()).build(),

@@ -347,7 +347,7 @@ proptest! {
 // ---- Questionnaires, responses and scores ----
 
 use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
-use healing_core::fhir::{MoodNote, PatientReference};
+use healing_core::fhir::{FreeText, PatientReference};
 use healing_core::mood::MoodEntry;
 use healing_core::scoring::{self, ValidatedAnswers};
 
@@ -632,11 +632,11 @@ fn exports_a_mood_entry_as_an_observation() {
     .unwrap()
     .with_note("Hard day at work, walked in the evening")
     .unwrap();
-    let care = fhir::mood_observation(&entry, &demo_subject(), MoodNote::Include).unwrap();
+    let care = fhir::mood_observation(&entry, &demo_subject(), FreeText::Include).unwrap();
     assert_golden("observation-mood", &care);
     let research_key = PseudonymKey::new(&[42u8; 32]).unwrap();
     let research_subject = PatientReference::pseudonymised(&demo_details().person, &research_key);
-    let research = fhir::mood_observation(&entry, &research_subject, MoodNote::Omit).unwrap();
+    let research = fhir::mood_observation(&entry, &research_subject, FreeText::Omit).unwrap();
     let text = serde_json::to_string(&research).unwrap();
     assert!(!text.contains("Hard day"), "{text}");
     assert!(!text.contains("demo-patient-1"), "{text}");
@@ -719,6 +719,29 @@ fn demo_resources() -> Vec<Resource> {
     for consent in fhir::consents(&demo_ledger(), &demo_subject()).unwrap() {
         resources.push(consent.into());
     }
+    let entry = MoodEntry::new(
+        time::macros::date!(2026 - 11 - 19),
+        at("2026-11-19T21:30:00Z"),
+        6,
+    )
+    .unwrap();
+    resources.push(
+        fhir::mood_observation(&entry, &demo_subject(), FreeText::Include)
+            .unwrap()
+            .into(),
+    );
+    let assessment = Engine::standard()
+        .unwrap()
+        .assess("I cut again last night", &Context::default());
+    let alert = fhir::safety_alert(
+        &assessment,
+        &demo_subject(),
+        at("2026-11-20T22:05:00Z"),
+        FreeText::Include,
+    )
+    .unwrap();
+    resources.push(alert.risk_assessment.into());
+    resources.extend(alert.flag.map(Resource::from));
     resources
 }
 
@@ -761,4 +784,55 @@ fn exports_a_signed_collection_and_a_transaction_bundle() {
     )
     .unwrap();
     assert_golden("bundle-transaction", &transaction);
+}
+
+// ---- Safety ----
+
+use healing_core::safety::{Context, Engine};
+
+fn demo_assessment(text: &str) -> healing_core::safety::Assessment {
+    Engine::standard()
+        .unwrap()
+        .assess(text, &Context::default())
+}
+
+#[test]
+fn exports_a_critical_safety_screen_as_risk_assessment_and_flag() {
+    let assessment = demo_assessment("I've saved up my pills and I'm taking them tonight");
+    let alert = fhir::safety_alert(
+        &assessment,
+        &demo_subject(),
+        at("2026-11-20T22:05:00Z"),
+        FreeText::Include,
+    )
+    .unwrap();
+    assert_golden("risk-assessment-critical", &alert.risk_assessment);
+    let flag = alert.flag.expect("critical level raises a flag");
+    assert_golden("flag-critical", &flag);
+    let json = serde_json::to_value(&flag).unwrap();
+    assert_eq!(json["status"], "active");
+    assert_eq!(json["category"][0]["coding"][0]["code"], "safety");
+}
+
+#[test]
+fn raises_no_flag_below_medium_and_can_leave_out_the_quotes() {
+    let calm = demo_assessment("this commute is killing me");
+    let alert = fhir::safety_alert(
+        &calm,
+        &demo_subject(),
+        at("2026-11-20T08:00:00Z"),
+        FreeText::Include,
+    )
+    .unwrap();
+    assert_eq!(alert.flag, None);
+    let risky = demo_assessment("I cut again last night");
+    let alert = fhir::safety_alert(
+        &risky,
+        &demo_subject(),
+        at("2026-11-20T08:00:00Z"),
+        FreeText::Omit,
+    )
+    .unwrap();
+    let text = serde_json::to_string(&alert).unwrap();
+    assert!(!text.contains("cut again"), "{text}");
 }
