@@ -11,7 +11,8 @@ Usage: validate.py GOLDEN_DIR [--controls DIR] [--schema FILE]
    resource types this project emits, R4B element names and types match R4.
 
 Every ``*.json`` file in GOLDEN_DIR (one resource each) and every line of every
-``*.ndjson`` file must pass both. Every file in the controls folder (default:
+``*.ndjson`` file must pass both. A ``manifest.json`` (Bulk Data output) is
+checked against the NDJSON files beside it instead. Every file in the controls folder (default:
 ``controls/`` next to this script) is deliberately broken and must FAIL both,
 which proves the check can fail. Exits 0 only if all of that holds, and prints
 one line per file plus a summary.
@@ -87,6 +88,25 @@ def resources_in(path: Path):
         yield path.name, json.loads(text)
 
 
+def manifest_errors(path: Path) -> list[str]:
+    """Checks a Bulk Data manifest against the NDJSON files beside it."""
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    errors = [f"missing {key}" for key in ("transactionTime", "request", "requiresAccessToken", "output", "error") if key not in manifest]
+    for entry in manifest.get("output", []):
+        name = entry.get("url", "").rsplit("/", 1)[-1]
+        ndjson = path.parent / name
+        if not ndjson.is_file():
+            errors.append(f"output file {name} is missing")
+            continue
+        lines = [line for line in ndjson.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if entry.get("count") is not None and entry["count"] != len(lines):
+            errors.append(f"{name}: manifest count {entry['count']} but {len(lines)} lines")
+        types = {json.loads(line).get("resourceType") for line in lines}
+        if types != {entry.get("type")}:
+            errors.append(f"{name}: declared type {entry.get('type')!r} but holds {sorted(map(str, types))}")
+    return errors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("golden_dir", type=Path)
@@ -106,6 +126,17 @@ def main() -> int:
 
     passed = failed = 0
     for path in files:
+        if path.name == "manifest.json":
+            errors = manifest_errors(path)
+            if errors:
+                failed += 1
+                print(f"FAIL {path.name} (Bulk Data manifest)")
+                for error in errors:
+                    print(f"  manifest: {error}")
+            else:
+                passed += 1
+                print(f"ok   {path.name} (Bulk Data manifest)")
+            continue
         for label, resource in resources_in(path):
             schema_errors = schema.errors(resource)
             model_errors = fhir_resources_errors(resource)
