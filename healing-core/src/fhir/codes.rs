@@ -32,6 +32,8 @@ pub(crate) const FLAG_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/fl
 pub(crate) const SIGNATURE_TYPE: &str = "urn:iso-astm:E1762-95:2013";
 /// E1762-95 "Source Signature": the signature of the party that is the source of
 /// the data, which is what an export's integrity signature is.
+/// unconfirmed: the code and display were not checked against the R4
+/// signature-type value set page in this session (written from memory of it).
 pub(crate) const SIGNATURE_TYPE_SOURCE: &str = "1.2.840.10065.1.12.1.14";
 /// FHIR R4 provenance-participant-type code system
 /// (<http://hl7.org/fhir/R4/codesystem-provenance-participant-type.html>).
@@ -120,7 +122,8 @@ pub(crate) const PHQ9_DIFFICULTY_ITEM: Code = loinc(
 /// [Reported.PHQ]"; items in questionnaire order as LOINC's page for the
 /// PHQ-SADS panel 69729-2 and the LOINC-derived Questionnaire 44249-1 list them;
 /// total 44261-6 "Patient Health Questionnaire 9 item (PHQ-9) total score
-/// [Reported]" (loinc.org/44261-6, LOINC 2.78).
+/// [Reported]" (loinc.org/44261-6, LOINC 2.78). The PHQ-9 has no tenth scored
+/// item; its difficulty question is [`PHQ9_DIFFICULTY_ITEM`].
 /// SNOMED CT 720433000 "Patient Health Questionnaire Nine Item score
 /// (observable entity)": confirmed from NHS England's SNOMED code usage
 /// statistics (secondary source), unconfirmed against the SNOMED CT browser.
@@ -173,7 +176,7 @@ pub(crate) const PHQ9: InstrumentCodes = InstrumentCodes {
 /// disorder 7 item (GAD-7) total score [Reported.PHQ]".
 /// SNOMED CT 445455005 "Generalized anxiety disorder 7 item score": confirmed
 /// from the NHS Talking Therapies PROM code table and NHS England's SNOMED code
-/// usage statistics (secondary sources).
+/// usage statistics (secondary sources); unconfirmed against the SNOMED CT browser.
 pub(crate) const GAD7: InstrumentCodes = InstrumentCodes {
     instrument_id: "gad7",
     panel: loinc("69737-5", "Generalized anxiety disorder 7 item (GAD-7)"),
