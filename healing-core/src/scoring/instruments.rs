@@ -719,7 +719,10 @@ pub(super) const AUDIT: Instrument = Instrument {
 ///
 /// Screen positive at 5 or more: UK AUDIT-C scoring (Public Health England /
 /// Office for Health Improvement and Disparities AUDIT-C form: "a score of 5+
-/// ... complete the remaining AUDIT questions").
+/// ... complete the remaining AUDIT questions"). The UK form words items 2
+/// and 3 in UK units; the items here carry the WHO wording (standard drinks).
+/// Unconfirmed: that the UK cut-off of 5 transfers unchanged to the WHO
+/// wording; services should supply the UK wording they are licensed to use.
 pub(super) const AUDIT_C: Instrument = Instrument {
     id: InstrumentId::AuditC,
     version: 1,

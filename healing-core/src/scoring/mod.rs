@@ -32,8 +32,7 @@
 //! # Ok::<(), scoring::Error>(())
 //! ```
 //!
-//! Every cut-off cites its source in the doc comment of its instrument in
-//! `instruments.rs`; anything that could not be confirmed says "unconfirmed".
+#![doc = include_str!("README.md")]
 
 mod error;
 mod instruments;

@@ -376,15 +376,3 @@ fn cssrs_screener_triage(answers: &ValidatedAnswers) -> Option<SuicideRiskLevel>
         None
     }
 }
-
-/// Private helpers exposed to the unit tests only.
-#[cfg(test)]
-pub(super) mod tests_support {
-    pub(in crate::scoring) fn prorated_total(sum: u32, answered: u32, missing: u32) -> u16 {
-        super::prorated_total(sum, answered, missing)
-    }
-
-    pub(in crate::scoring) fn mean_hundredths(sum: u32, count: u32) -> u16 {
-        super::mean_hundredths(sum, count)
-    }
-}

@@ -150,40 +150,40 @@ fn rejects_unknown_instrument_and_cuts_its_id_to_sixty_four_characters() {
 }
 
 #[test]
-fn prorated_total_rounds_half_up() {
-    // 9 answered summing to 9 with 1 blank: exactly 10.
-    assert_eq!(score::tests_support::prorated_total(9, 9, 1), 10);
-    // 2 answered summing to 3 with 1 blank: 4.5 rounds to 5.
-    assert_eq!(score::tests_support::prorated_total(3, 2, 1), 5);
-    // 3 answered summing to 4 with 1 blank: 5.33 rounds to 5.
-    assert_eq!(score::tests_support::prorated_total(4, 3, 1), 5);
-}
-
-#[test]
-fn mean_hundredths_rounds_half_up_and_survives_zero_items() {
-    assert_eq!(score::tests_support::mean_hundredths(53, 23), 230);
-    assert_eq!(score::tests_support::mean_hundredths(1, 8), 13);
-    assert_eq!(score::tests_support::mean_hundredths(0, 0), 0);
-}
-
-#[test]
-fn every_instrument_fits_the_fixed_answer_array() {
-    for instrument in instruments() {
-        assert!(instrument.items.len() <= MAX_ITEMS, "{}", instrument.id);
-    }
-    assert_eq!(
-        InstrumentId::MobilityInventoryAlone
-            .instrument()
-            .items
-            .len(),
-        MAX_ITEMS
+fn core10_prorated_total_that_is_whole_is_not_rounded() {
+    // Nine answered items summing to 9: 9 x 10 / 9 = 10 exactly.
+    let answers = [
+        None,
+        Some(1),
+        Some(1),
+        Some(1),
+        Some(1),
+        Some(1),
+        Some(1),
+        Some(1),
+        Some(1),
+        Some(1),
+    ];
+    check(
+        "core10",
+        &answers,
+        expect![[
+            r#"{"instrument":"core10","version":1,"total":10,"derived":null,"band":{"id":"non_clinical","label":"Healthy or low-level problems"},"subscales":[],"flags":[{"flag":"self_harm_thoughts","item":6,"answer":1}],"completeness":{"kind":"prorated","missing":1}}"#
+        ]],
     );
 }
 
 #[test]
-fn every_instrument_cites_a_source_and_a_licence() {
-    for instrument in instruments() {
-        assert!(!instrument.source.is_empty(), "{}", instrument.id);
-        assert!(!instrument.licence.is_empty(), "{}", instrument.id);
-    }
+fn mobility_inventory_mean_rounds_half_up_to_hundredths() {
+    // 24 answered summing to 27: mean 1.125, shown as 1.13.
+    let mut answers = all(1, 21);
+    answers.extend([Some(2); 3]);
+    answers.extend([None; 3]);
+    check(
+        "mobility_inventory_alone",
+        &answers,
+        expect![[
+            r#"{"instrument":"mobility_inventory_alone","version":1,"total":null,"derived":{"kind":"mean_item_score","hundredths":113,"items_answered":24},"band":null,"subscales":[],"flags":[],"completeness":{"kind":"complete"}}"#
+        ]],
+    );
 }

@@ -712,6 +712,34 @@ fn registry_lists_each_instrument_once_under_its_own_id() {
 }
 
 #[test]
+fn every_instrument_cites_a_source_and_a_licence() {
+    for instrument in scoring::instruments() {
+        assert!(!instrument.source.is_empty(), "{}", instrument.id);
+        assert!(!instrument.licence.is_empty(), "{}", instrument.id);
+    }
+}
+
+#[test]
+fn instruments_ship_item_text_only_where_the_licence_allows() {
+    use InstrumentId::*;
+    for instrument in scoring::instruments() {
+        let shipped = instrument.items.iter().all(|item| item.text.is_some());
+        let free_to_reproduce = matches!(
+            instrument.id,
+            Phq9 | Gad7 | Phq2 | Gad2 | Phq15 | Audit | AuditC | Pcl5
+        );
+        assert_eq!(shipped, free_to_reproduce, "{}", instrument.id);
+        if !shipped {
+            assert!(
+                instrument.items.iter().all(|item| item.text.is_none()),
+                "{}",
+                instrument.id
+            );
+        }
+    }
+}
+
+#[test]
 fn registry_serialises_to_json_for_form_rendering() {
     let json = serde_json::to_value(scoring::instruments()).expect("the registry serialises");
     let phq9 = &json[0];
