@@ -86,6 +86,9 @@ impl ResourceKind {
         }
     }
 
+    /// The kind's slot in [`BulkExport`]'s counters: always below 8, the
+    /// length of [`ResourceKind::ALL`] and of the counter array, so indexing
+    /// the counters with it cannot panic.
     fn index(self) -> usize {
         match self {
             Self::Patient => 0,

@@ -145,6 +145,8 @@ fn write_double(value: f64, out: &mut String) {
         out.push_str(&digits);
         out.extend(std::iter::repeat_n('0', (point - digit_count) as usize));
     } else if 0 < point && point <= 21 {
+        // Here 0 < point < digit_count (the branch above took point >= digit_count),
+        // so the split is inside the digits.
         let (whole, fraction) = digits.split_at(point as usize);
         out.push_str(whole);
         out.push('.');
@@ -154,6 +156,7 @@ fn write_double(value: f64, out: &mut String) {
         out.extend(std::iter::repeat_n('0', (-point) as usize));
         out.push_str(&digits);
     } else {
+        // A non-zero finite double has at least one significant digit.
         let (first, rest) = digits.split_at(1);
         out.push_str(first);
         if !rest.is_empty() {

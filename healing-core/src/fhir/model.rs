@@ -102,6 +102,7 @@ pub(crate) fn derived_id(parts: &[&str]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
+    // A SHA-256 digest is 32 bytes, so its first 16 always exist.
     hex(&hasher.finalize()[..16])
 }
 
@@ -110,6 +111,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
+        // Both nibbles are below 16, the length of DIGITS.
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }

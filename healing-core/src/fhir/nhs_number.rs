@@ -48,6 +48,7 @@ impl NhsNumber {
             }
             check => check,
         };
+        // `digits` is a [u8; 10], so index 9 is checked at compile time.
         let given = u32::from(digits[9]);
         if given != check {
             return Err(Error::NhsNumberCheckDigit {
