@@ -10,6 +10,9 @@
 #![deny(missing_docs)]
 
 pub mod consent;
+/// FHIR R4 export, import and signing (cargo feature `fhir`).
+#[cfg(feature = "fhir")]
+pub mod fhir;
 pub mod ids;
 pub mod mood;
 pub mod outcomes;
