@@ -690,11 +690,32 @@ conformance! {
         assert_eq!(mine.iter().map(|record| record.seq).collect::<Vec<_>>(), vec![3, 4]);
     }
 
+    async fn refuses_to_update_delete_or_truncate_audit_rows(db: TestDb) {
+        let store = db.open().await;
+        store.append_audit(audit("record_read", None, None, 1)).await.unwrap();
+        let mut statements = vec![
+            "UPDATE audit_log SET detail = '{}' WHERE seq = 1",
+            "DELETE FROM audit_log WHERE seq = 1",
+        ];
+        if db.kind == Kind::Postgres {
+            statements.push("TRUNCATE audit_log");
+        }
+        for statement in statements {
+            let error = db.raw_execute_error(&store, statement).await;
+            assert!(
+                error.as_deref().is_some_and(|message| message.contains("append-only")),
+                "{statement} was not refused: {error:?}"
+            );
+        }
+        assert_eq!(store.verify_audit().await.unwrap().entries_checked, 1);
+    }
+
     async fn detects_an_edited_audit_entry(db: TestDb) {
         let store = db.open().await;
         for n in 1..=4 {
             store.append_audit(audit("record_read", None, None, n)).await.unwrap();
         }
+        db.drop_audit_guard(&store).await;
         db.raw_execute(&store, "UPDATE audit_log SET detail = '{\"n\":99}' WHERE seq = 3").await;
         assert_eq!(
             store.verify_audit().await.unwrap().status,
@@ -707,6 +728,7 @@ conformance! {
         for n in 1..=4 {
             store.append_audit(audit("record_read", None, None, n)).await.unwrap();
         }
+        db.drop_audit_guard(&store).await;
         db.raw_execute(&store, "DELETE FROM audit_log WHERE seq = 2").await;
         assert_eq!(
             store.verify_audit().await.unwrap().status,
@@ -719,6 +741,7 @@ conformance! {
         for n in 1..=4 {
             store.append_audit(audit("record_read", None, None, n)).await.unwrap();
         }
+        db.drop_audit_guard(&store).await;
         db.raw_execute(&store, "DELETE FROM audit_log WHERE seq = 2").await;
         db.raw_execute(&store, "UPDATE audit_log SET seq = seq - 1 WHERE seq = 3").await;
         db.raw_execute(&store, "UPDATE audit_log SET seq = seq - 1 WHERE seq = 4").await;
@@ -734,6 +757,7 @@ conformance! {
             store.append_audit(audit("record_read", None, None, n)).await.unwrap();
         }
         // Swap entries 2 and 3 by exchanging their sequence numbers.
+        db.drop_audit_guard(&store).await;
         db.raw_execute(&store, "UPDATE audit_log SET seq = 100 WHERE seq = 2").await;
         db.raw_execute(&store, "UPDATE audit_log SET seq = 2 WHERE seq = 3").await;
         db.raw_execute(&store, "UPDATE audit_log SET seq = 3 WHERE seq = 100").await;

@@ -138,6 +138,43 @@ impl TestDb {
         }
     }
 
+    /// Removes the triggers that make `audit_log` append-only, as an attacker with
+    /// full database access could, so the tests can show the hash chain still catches
+    /// the tampering.
+    pub(crate) async fn drop_audit_guard(&self, store: &AnyStore) {
+        match self.kind {
+            Kind::Sqlite => {
+                self.raw_execute(store, "DROP TRIGGER audit_log_no_update")
+                    .await;
+                self.raw_execute(store, "DROP TRIGGER audit_log_no_delete")
+                    .await;
+            }
+            Kind::Postgres => {
+                self.raw_execute(store, "ALTER TABLE audit_log DISABLE TRIGGER USER")
+                    .await;
+            }
+        }
+    }
+
+    /// Runs one statement outside the store and returns its error message, if any.
+    pub(crate) async fn raw_execute_error(
+        &self,
+        store: &AnyStore,
+        statement: &str,
+    ) -> Option<String> {
+        let result = match store {
+            AnyStore::Sqlite(store) => sqlx::query(statement)
+                .execute(store.pool())
+                .await
+                .map(|_| ()),
+            AnyStore::Postgres(store) => sqlx::query(statement)
+                .execute(store.pool())
+                .await
+                .map(|_| ()),
+        };
+        result.err().map(|error| error.to_string())
+    }
+
     /// Counts rows with one query returning a single integer.
     pub(crate) async fn raw_count(&self, store: &AnyStore, query: &str) -> i64 {
         match store {
