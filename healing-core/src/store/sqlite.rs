@@ -36,7 +36,9 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (and, with `mode=rwc` in the URL, creates) the database at `url`, for
-    /// example `sqlite://data/healing.db?mode=rwc`.
+    /// example `sqlite://data/healing.db?mode=rwc`. The folder must exist. An in-memory
+    /// database (`sqlite::memory:`) is held on a single connection, since each
+    /// connection would otherwise see its own empty database.
     pub async fn connect(url: &str, options: ConnectOptions) -> Result<Self, super::Error> {
         let read_only = options.access == AccessMode::ReadOnly;
         let connect = SqliteConnectOptions::from_str(url)
@@ -48,8 +50,16 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(SQLITE_BUSY_TIMEOUT)
             .read_only(read_only);
+        // Each connection to an in-memory database gets its own empty database, so an
+        // in-memory store must use exactly one connection.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let max_connections = if in_memory {
+            1
+        } else {
+            options.max_connections.unwrap_or_else(default_pool_size)
+        };
         let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections.unwrap_or_else(default_pool_size))
+            .max_connections(max_connections)
             .connect_with(connect)
             .await
             .map_err(from_sqlx)?;

@@ -444,6 +444,10 @@ conformance! {
         assert!(store.session(&full.id_hash).await.unwrap().is_some());
         assert_eq!(store.delete_expired_sessions(at(20 + 7200), 7200).await.unwrap(), 1);
         assert_eq!(store.session(&full.id_hash).await.unwrap(), None);
+        store.create_session(other.clone()).await.unwrap();
+        store.create_session(full.clone()).await.unwrap();
+        assert_eq!(store.delete_user_sessions(&user.id, None).await.unwrap(), 2);
+        assert_eq!(store.list_users(None, Page::first(10)).await.unwrap().len(), 1);
     }
 
     async fn locks_out_after_the_policy_limit_and_unlocks_when_it_expires(db: TestDb) {

@@ -244,6 +244,15 @@ impl TestDb {
     }
 }
 
+/// Runs a future to completion on a fresh single-threaded runtime.
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
 /// Runs `test` on a fresh database of `kind` and removes the database afterwards,
 /// also when the test fails.
 pub(crate) fn run<F, Fut>(kind: Kind, test: F)

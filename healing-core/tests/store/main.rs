@@ -5,5 +5,6 @@
 //! isolated and can run in parallel.
 
 mod conformance;
+mod connect;
 mod harness;
 mod pure;
