@@ -11,8 +11,9 @@
 //! methods `begin_write` and `lock_audit_chain`.
 
 /// Implements [`Store`](super::Store) for a back end. `$store` must have fields
-/// `pool: sqlx::Pool<$db>` and `cipher: std::sync::Arc<FieldCipher>`, and inherent
-/// methods `begin_write` and `lock_audit_chain`.
+/// `pool: sqlx::Pool<$db>`, `cipher: std::sync::Arc<FieldCipher>` and `read_only:
+/// bool`, inherent methods `begin_write` and `lock_audit_chain`, and the module must
+/// define `ROW_LOCK`, the clause that locks selected rows until commit.
 macro_rules! impl_sql_store {
     ($store:ident, $db:ty, $row:ty, $backend:expr, $migrator:expr) => {
         use sqlx::Row as _;
@@ -842,26 +843,39 @@ macro_rules! impl_sql_store {
                 at: Timestamp,
                 policy: ThrottlePolicy,
             ) -> Result<ThrottleState, Error> {
+                let now = at.unix_seconds();
                 let mut tx = self.begin_write().await?;
-                let row = sqlx::query(
-                    "SELECT failures, window_started_at, locked_until FROM auth_throttle \
-                     WHERE scope = $1 AND action = $2 AND subject = $3",
+                // Make sure the row exists, then lock it (ROW_LOCK is `FOR UPDATE` on
+                // PostgreSQL; SQLite's BEGIN IMMEDIATE already excludes other writers),
+                // so concurrent failures are all counted.
+                sqlx::query(
+                    "INSERT INTO auth_throttle \
+                     (scope, action, subject, failures, window_started_at, locked_until) \
+                     VALUES ($1, $2, $3, 0, $4, NULL) \
+                     ON CONFLICT (scope, action, subject) DO NOTHING",
                 )
                 .bind(key.scope.as_str())
                 .bind(key.action.as_str())
                 .bind(&key.subject)
-                .fetch_optional(&mut *tx)
+                .bind(now)
+                .execute(&mut *tx)
                 .await
                 .map_err(from_sqlx)?;
-                let now = at.unix_seconds();
-                let (mut failures, mut window_started_at, mut locked_until) = match row {
-                    None => (0_i32, now, None),
-                    Some(row) => (
-                        column::<i32>(&row, "failures")?,
-                        column::<i64>(&row, "window_started_at")?,
-                        column::<Option<i64>>(&row, "locked_until")?,
-                    ),
-                };
+                let row = sqlx::query(&format!(
+                    "SELECT failures, window_started_at, locked_until FROM auth_throttle \
+                     WHERE scope = $1 AND action = $2 AND subject = $3 {ROW_LOCK}"
+                ))
+                .bind(key.scope.as_str())
+                .bind(key.action.as_str())
+                .bind(&key.subject)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(from_sqlx)?;
+                let (mut failures, mut window_started_at, mut locked_until) = (
+                    column::<i32>(&row, "failures")?,
+                    column::<i64>(&row, "window_started_at")?,
+                    column::<Option<i64>>(&row, "locked_until")?,
+                );
                 if locked_until.is_some_and(|until| until <= now) {
                     // The lockout is over: start counting afresh.
                     locked_until = None;
@@ -878,13 +892,8 @@ macro_rules! impl_sql_store {
                     locked_until = Some(now.saturating_add(policy.lockout_seconds));
                 }
                 sqlx::query(
-                    "INSERT INTO auth_throttle \
-                     (scope, action, subject, failures, window_started_at, locked_until) \
-                     VALUES ($1, $2, $3, $4, $5, $6) \
-                     ON CONFLICT (scope, action, subject) DO UPDATE SET \
-                     failures = excluded.failures, \
-                     window_started_at = excluded.window_started_at, \
-                     locked_until = excluded.locked_until",
+                    "UPDATE auth_throttle SET failures = $4, window_started_at = $5, locked_until = $6 \
+                     WHERE scope = $1 AND action = $2 AND subject = $3",
                 )
                 .bind(key.scope.as_str())
                 .bind(key.action.as_str())

@@ -12,6 +12,9 @@ use super::{AccessMode, ConnectOptions};
 /// Migrations for SQLite, embedded at build time from `migrations/sqlite/`.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
+/// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
+const ROW_LOCK: &str = "";
+
 /// How long a connection waits for another writer's lock before failing with "busy".
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

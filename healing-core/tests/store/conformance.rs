@@ -472,6 +472,28 @@ conformance! {
         assert_eq!(store.throttle_state(&key, at(904)).await.unwrap().failures, 0);
     }
 
+    async fn counts_every_one_of_many_concurrent_failures(db: TestDb) {
+        let store = db.open().await;
+        let key = ThrottleKey {
+            scope: ThrottleScope::Account,
+            action: ThrottleAction::SecondFactor,
+            subject: "user-1".to_owned(),
+        };
+        let policy = ThrottlePolicy { max_failures: 1000, window_seconds: 600, lockout_seconds: 900 };
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let store = store.clone();
+            let key = key.clone();
+            tasks.push(tokio::spawn(async move {
+                store.record_auth_failure(&key, at(1), policy).await.unwrap();
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(store.throttle_state(&key, at(2)).await.unwrap().failures, 20);
+    }
+
     async fn spends_a_password_reset_token_once_and_never_after_expiry(db: TestDb) {
         let store = db.open().await;
         let user = create(&store, "ada", Role::Patient).await;
