@@ -377,7 +377,10 @@ impl Analysis<'_> {
         let is_risk = |h: &Hit| {
             matches!(
                 self.kind(h),
-                SectionKind::Disclosure { .. } | SectionKind::Attempt | SectionKind::Finality
+                SectionKind::Disclosure { .. }
+                    | SectionKind::Attempt
+                    | SectionKind::Finality
+                    | SectionKind::Cue(CueType::Preparation)
             )
         };
         let mut order: Vec<usize> = (0..hits.len())
