@@ -11,6 +11,8 @@ const CASES: &str = include_str!("../data/safety/cases.tsv");
 const TUNING_CASES: &str = include_str!("../data/safety/generalise_tuning.tsv");
 /// Generalisation batch held back from tuning and measured once (see its header).
 const HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_heldback.tsv");
+/// Second fresh batch, written after the held-back fixes and measured once.
+const FRESH_CASES: &str = include_str!("../data/safety/generalise_fresh2.tsv");
 
 /// One invented case: expected level and categories for a text.
 struct Case<'a> {
@@ -126,6 +128,20 @@ fn generalisation_held_back_batch_gets_its_expected_levels() {
     assert!(
         wrong.is_empty(),
         "{} of {} held-back cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn generalisation_second_fresh_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_fresh2.tsv", FRESH_CASES);
+    assert!(cases.len() >= 50, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} second fresh batch cases wrong:\n{}",
         wrong.len(),
         cases.len(),
         wrong.join("\n")
