@@ -729,9 +729,7 @@ fn demo_resources() -> Vec<Resource> {
             .unwrap()
             .into(),
     );
-    let assessment = Engine::standard()
-        .unwrap()
-        .assess("I cut again last night", &Context::default());
+    let assessment = fixed_high_self_harm_assessment();
     let alert = fhir::safety_alert(
         &assessment,
         &demo_subject(),
@@ -815,12 +813,37 @@ fn fixed_critical_assessment() -> Assessment {
     }
 }
 
+/// A fixed high assessment of "I cut again last night", for the same reason.
+fn fixed_high_self_harm_assessment() -> Assessment {
+    Assessment {
+        level: RiskLevel::High,
+        categories: vec![Category::SelfHarm],
+        findings: vec![Finding {
+            rule: "self_harm.act".to_owned(),
+            start: 2,
+            end: 11,
+            level: RiskLevel::High,
+            categories: vec![Category::SelfHarm],
+            reason: "self-harm now or in the last days: 'cut again'".to_owned(),
+        }],
+        notes: Vec::new(),
+        rules_version: "2026.11.1".to_owned(),
+    }
+}
+
 #[test]
-fn the_engine_and_the_fixed_golden_agree_on_what_matters() {
-    let live = demo_assessment("I've saved up my pills and I'm taking them tonight");
-    let fixed = fixed_critical_assessment();
-    assert_eq!(live.level, fixed.level);
-    assert_eq!(live.categories, fixed.categories);
+fn the_engine_and_the_fixed_goldens_agree_on_what_matters() {
+    for (text, fixed) in [
+        (
+            "I've saved up my pills and I'm taking them tonight",
+            fixed_critical_assessment(),
+        ),
+        ("I cut again last night", fixed_high_self_harm_assessment()),
+    ] {
+        let live = demo_assessment(text);
+        assert_eq!(live.level, fixed.level, "{text}");
+        assert_eq!(live.categories, fixed.categories, "{text}");
+    }
 }
 
 #[test]
