@@ -342,3 +342,124 @@ async fn sigterm_lets_an_in_flight_request_finish() {
         .unwrap();
     assert!(exit.success(), "{exit:?}");
 }
+
+async fn run_command(
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, String) {
+    let mut command = Command::new(BINARY);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("HEALING_LOG", "warn");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().await.unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_commands_create_users_rotate_keys_and_verify_the_audit_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run_command(dir.path(), &["migrate"], &[]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = run_command(
+        dir.path(),
+        &[
+            "create-user",
+            "--username",
+            "first.admin",
+            "--email",
+            "admin@example.test",
+            "--role",
+            "admin",
+        ],
+        &[("HEALING_NEW_USER_PASSWORD", PASSWORD)],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("created admin first.admin"), "{stdout}");
+    let (code, _, stderr) = run_command(
+        dir.path(),
+        &[
+            "create-user",
+            "--username",
+            "weak",
+            "--email",
+            "weak@example.test",
+        ],
+        &[("HEALING_NEW_USER_PASSWORD", "short")],
+    )
+    .await;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("below the minimum of 12"), "{stderr}");
+
+    // Write encrypted data, then rotate the key with the server stopped.
+    let server = Server::start(dir.path(), &[]).await;
+    let session = register_and_login(&server.base, "pat").await;
+    let write = client()
+        .post(format!(
+            "{}/api/patients/{}/moods",
+            server.base, session.user_id
+        ))
+        .header("cookie", format!("healing_session={}", session.cookie))
+        .header("x-csrf-token", &session.csrf)
+        .json(&json!({ "mood": 5, "note": "before rotation" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), 201);
+    drop(server);
+    let key_file = dir.path().join("healing-data/encryption.key");
+    let old = healing_server::config::read_key_file(&key_file, "test").unwrap();
+    let (code, stdout, stderr) = run_command(dir.path(), &["rotate-key"], &[]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("re-encrypted"), "{stdout}");
+    let keys = healing_server::config::read_key_file(&key_file, "test").unwrap();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys[1].id, old[0].id, "old key kept after the new one");
+    // Every value now opens with the new key alone.
+    let ring = healing_core::store::KeyRing::new(
+        healing_core::store::KeyId::new(keys[0].id.clone()).unwrap(),
+        healing_core::store::FieldKey::from_bytes(*keys[0].bytes),
+    );
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("healing-data/healing.db").display()
+    );
+    let store = healing_core::store::connect(
+        &url,
+        healing_core::store::ConnectOptions::new(std::sync::Arc::new(
+            healing_core::store::FieldCipher::new(ring),
+        )),
+    )
+    .await
+    .unwrap();
+    use healing_core::store::Store as _;
+    let patient = healing_core::ids::PersonId::new(session.user_id.clone()).unwrap();
+    let entries = store.mood_entries(&patient).await.unwrap();
+    assert_eq!(entries[0].entry.note(), Some("before rotation"));
+
+    // verify-audit: intact, then broken after an edit.
+    let (code, stdout, _) = run_command(dir.path(), &["verify-audit"], &[]).await;
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("audit chain intact"), "{stdout}");
+    {
+        use sqlx::Connection as _;
+        let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("UPDATE audit_log SET action = 'tampered' WHERE seq = 2")
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    }
+    let (code, _, stderr) = run_command(dir.path(), &["verify-audit"], &[]).await;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("audit chain broken"), "{stderr}");
+}
