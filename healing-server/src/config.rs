@@ -115,7 +115,7 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Cookie `Secure` flag.
     pub cookie_security: CookieSecurity,
-    /// Public origin (scheme://host[:port]) for links and the Origin check.
+    /// Public origin (`scheme://host:port`) for links and the Origin check.
     pub public_url: String,
     /// SMTP URL if email is configured.
     pub smtp_url: Option<String>,
