@@ -53,14 +53,14 @@ cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(healing_session=[^;]*\).*/\1/p' "$work/h
 csrf=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["csrf_token"])')
 
 status=0
-timeout 170 "$st" run "$base/api/openapi.json" \
+(cd "$work" && timeout 170 "$st" run "$base/api/openapi.json" \
   --checks not_a_server_error \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-15}" \
   --generation-deterministic \
   --request-timeout 10 \
   --exclude-path /api/auth/logout --exclude-path /api/auth/logout-everywhere \
   --exclude-path /api/security/delete-account \
-  -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" || status=$?
+  -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf") || status=$?
 if grep -q '"level":"ERROR"' "$log"; then
   echo "server logged errors:"; grep '"level":"ERROR"' "$log" | head -20
 fi

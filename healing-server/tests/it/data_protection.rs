@@ -90,6 +90,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
         );
     }
     // Edit one entry behind the server's back.
+    app.db.drop_audit_triggers().await;
     let changed = app
         .db
         .raw_execute("UPDATE audit_log SET action = 'logout' WHERE seq = 2")
@@ -133,6 +134,7 @@ async fn deleted_audit_entry_is_detected(backend: Backend) {
     app.register_patient("pat").await;
     app.login("pat").await;
     app.login("pat").await;
+    app.db.drop_audit_triggers().await;
     assert_eq!(
         app.db
             .raw_execute("DELETE FROM audit_log WHERE seq = 2")

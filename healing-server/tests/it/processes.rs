@@ -454,6 +454,10 @@ async fn operator_commands_create_users_rotate_keys_and_verify_the_audit_chain()
     {
         use sqlx::Connection as _;
         let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("DROP TRIGGER audit_log_no_update")
+            .execute(&mut connection)
+            .await
+            .unwrap();
         sqlx::query("UPDATE audit_log SET action = 'tampered' WHERE seq = 2")
             .execute(&mut connection)
             .await

@@ -134,6 +134,21 @@ impl TestDb {
         }
     }
 
+    /// Drops the append-only triggers on `audit_log`, as an attacker with
+    /// database access would before editing it (the hash chain must still tell).
+    pub(crate) async fn drop_audit_triggers(&self) {
+        match self.backend {
+            Backend::Sqlite => {
+                self.raw_execute("DROP TRIGGER audit_log_no_update").await;
+                self.raw_execute("DROP TRIGGER audit_log_no_delete").await;
+            }
+            Backend::Postgres => {
+                self.raw_execute("DROP TRIGGER audit_log_no_update_or_delete ON audit_log")
+                    .await;
+            }
+        }
+    }
+
     /// Every byte of every row of every table, as text (PostgreSQL) or the
     /// raw database files (SQLite: main file and WAL).
     pub(crate) async fn raw_dump(&self) -> Vec<u8> {
