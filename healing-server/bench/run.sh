@@ -47,18 +47,19 @@ start() {
 measure() {
   local label=$1 url=$2; shift 2
   local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" "$url")
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency "$@" "$url")
   local rps p50 p99 non2xx
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
-  printf '| %-34s | %10s | %8s | %8s | %s |\n' "$label" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4+$6+$8+$10}' <<<"$out")
+  printf '| %-34s | %10s | %8s | %8s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "${non2xx:-0}" "${errors:-0}"
 }
 
 header() {
-  printf '| %-34s | %10s | %8s | %8s | %s |\n' "endpoint ($connections connections, ${duration}s)" "req/s" "p50" "p99" "non-2xx"
-  printf '|%s|%s|%s|%s|%s|\n' "------------------------------------" "------------" "----------" "----------" "---------"
+  printf '| %-34s | %10s | %8s | %8s | %s | %s |\n' "endpoint ($connections connections, ${duration}s)" "req/s" "p50" "p99" "non-2xx" "socket errors"
+  printf '|%s|%s|%s|%s|%s|%s|\n' "------------------------------------" "------------" "----------" "----------" "---------" "---------------"
 }
 
 # bench_backend LABEL [env...]: the three real endpoints on one database.
@@ -82,7 +83,7 @@ bench_backend() {
   measure "$label GET moods (30 entries)" "$base/api/patients/$user/moods" -H "cookie: $cookie"
 }
 
-echo "machine: $(nproc) cores, $(uname -sr); wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
+echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(uname -sr); wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
 header
 start bare "$bare"
 measure "bare axum handler (ceiling)" "$base/"
