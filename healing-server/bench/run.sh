@@ -23,6 +23,14 @@ bare="$root/target/release/examples/bare"
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  for err in "$work"/*.err; do
+    [ -f "$err" ] || continue
+    count=$(grep -c '"level":"ERROR"' "$err" || true)
+    if [ "$count" -gt 0 ]; then
+      echo "$(basename "$err" .err): $count server errors, e.g.:"
+      grep '"level":"ERROR"' "$err" | grep -o '"detail":"[^"]*"' | sort | uniq -c | sort -rn | head -3
+    fi
+  done
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "${pg_db:-}" ]; then psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
