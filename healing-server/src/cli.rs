@@ -1,0 +1,168 @@
+//! Command-line interface: subcommands and the settings each reads from
+//! flags or environment variables (`--help` lists both).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const ABOUT: &str = "Healing reference server: JSON API for patients and clinicians.
+
+With no configuration it runs an embedded default: it creates ./healing-data/,
+a SQLite database healing-data/healing.db, and an encryption key file
+healing-data/encryption.key (mode 0600, from the OS random generator), applies
+migrations and serves on 127.0.0.1:8080. In production set the variables below.";
+
+/// `healing-server [SETTINGS] [COMMAND]`.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "healing-server", version, about = ABOUT, long_about = ABOUT)]
+pub struct Cli {
+    /// Settings shared by every subcommand.
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings from flags or environment variables. Kept as text here and
+/// checked in [`crate::config`], so an error names the variable.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database: `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
+    /// Default: SQLite at HEALING_DATA_DIR/healing.db.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Folder for the embedded default (SQLite file and generated key file).
+    #[arg(
+        long,
+        env = "HEALING_DATA_DIR",
+        default_value = "./healing-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// Field-encryption key: 32 bytes as base64 or 64 hex digits.
+    /// Overrides the key file.
+    #[arg(
+        long,
+        env = "HEALING_ENCRYPTION_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub encryption_key: Option<String>,
+    /// File holding the key (one key per line, current first, older keys
+    /// after it during a rotation). Must have mode 0600.
+    /// Default: HEALING_DATA_DIR/encryption.key, generated on first start.
+    #[arg(long, env = "HEALING_ENCRYPTION_KEY_FILE", global = true)]
+    pub encryption_key_file: Option<PathBuf>,
+    /// Older keys still accepted for reading (comma-separated, base64 or hex),
+    /// used with HEALING_ENCRYPTION_KEY while `rotate-key` runs.
+    #[arg(
+        long,
+        env = "HEALING_PREVIOUS_ENCRYPTION_KEYS",
+        global = true,
+        hide_env_values = true
+    )]
+    pub previous_encryption_keys: Option<String>,
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "HEALING_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: String,
+    /// Session cookie `Secure` flag: `true`, `false`, or `auto` (on unless
+    /// the bind address is loopback, where plain HTTP is used in development).
+    #[arg(
+        long,
+        env = "HEALING_COOKIE_SECURE",
+        default_value = "auto",
+        global = true
+    )]
+    pub cookie_secure: String,
+    /// Public base URL of the web app, used in emailed links and the Origin
+    /// check (e.g. `https://healing.example.nhs.uk`). Default: http://BIND.
+    #[arg(long, env = "HEALING_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// SMTP server for password-reset email: `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://user:pass@host:465` (TLS), or plain `smtp://host:25`
+    /// for a local relay only. Unset: reset requests are answered the same but
+    /// no email is sent (logged).
+    #[arg(long, env = "HEALING_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender address for email, e.g. `Healing <no-reply@example.nhs.uk>`.
+    #[arg(
+        long,
+        env = "HEALING_SMTP_FROM",
+        default_value = "Healing <no-reply@localhost>",
+        global = true
+    )]
+    pub smtp_from: String,
+    /// Log filter (tracing env-filter syntax), e.g. `info` or `healing_server=debug`.
+    #[arg(long, env = "HEALING_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+/// Subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve the API (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create an account (e.g. the first admin or clinician). The password is
+    /// read from HEALING_NEW_USER_PASSWORD or standard input.
+    CreateUser(CreateUserArgs),
+    /// Re-encrypt every encrypted value under a new key, online.
+    RotateKey(RotateKeyArgs),
+    /// Walk the audit hash chain; exit 1 and name the first bad entry if it
+    /// was edited, deleted or reordered.
+    VerifyAudit,
+    /// Fill the database with an invented demo clinic (deterministic).
+    SeedDemo(SeedDemoArgs),
+}
+
+/// `create-user` arguments.
+#[derive(Debug, Clone, Args)]
+pub struct CreateUserArgs {
+    /// Login name (3-32 of a-z, 0-9, `.`, `_`, `-`).
+    #[arg(long)]
+    pub username: String,
+    /// Email address (for password reset).
+    #[arg(long)]
+    pub email: String,
+    /// `patient`, `clinician` or `admin`.
+    #[arg(long, default_value = "patient")]
+    pub role: String,
+    /// Name shown in the app.
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Password (prefer HEALING_NEW_USER_PASSWORD or stdin: flags show in `ps`).
+    #[arg(long, env = "HEALING_NEW_USER_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+/// `rotate-key` arguments.
+#[derive(Debug, Clone, Args)]
+pub struct RotateKeyArgs {
+    /// The new key (base64 or hex). Default: generate one. With a key file,
+    /// the file is rewritten with the new key first; with
+    /// HEALING_ENCRYPTION_KEY, set that to the new key and list the old in
+    /// HEALING_PREVIOUS_ENCRYPTION_KEYS instead of passing this.
+    #[arg(long, hide_env_values = true)]
+    pub new_key: Option<String>,
+}
+
+/// `seed-demo` arguments.
+#[derive(Debug, Clone, Args)]
+pub struct SeedDemoArgs {
+    /// PRNG seed: the same seed gives the same clinic.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Days of history to invent, ending today.
+    #[arg(long, default_value_t = 180)]
+    pub days: u32,
+    /// Password given to every demo account (printed at the end).
+    #[arg(long, default_value = "demo password 2026")]
+    pub password: String,
+}

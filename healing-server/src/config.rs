@@ -1,0 +1,413 @@
+//! Resolved configuration: the text settings from [`crate::cli::Settings`]
+//! checked once, with errors that name the variable and what was wrong, and
+//! the embedded default (data folder, SQLite file, generated key file).
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::auth::session::CookieSecurity;
+use crate::cli::Settings;
+
+/// A 32-byte field-encryption key with its id (first 8 bytes of
+/// SHA-256("healing key id" || key), hex), wiped from memory on drop.
+#[derive(Clone)]
+pub struct EncryptionKey {
+    /// Stable id derived from the key, stored beside each encrypted value.
+    pub id: String,
+    /// Key bytes.
+    pub bytes: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EncryptionKey {{ id: {:?}, bytes: .. }}", self.id)
+    }
+}
+
+impl EncryptionKey {
+    /// Wraps raw key bytes and derives the id.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(b"healing key id\0");
+        hasher.update(bytes);
+        let id = crate::auth::password::hex_lower(&hasher.finalize()[..8]);
+        Self {
+            id,
+            bytes: Zeroizing::new(bytes),
+        }
+    }
+
+    /// Draws a new key from the OS random generator.
+    pub fn generate() -> Result<Self, ConfigError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|error| ConfigError::Random {
+            reason: error.to_string(),
+        })?;
+        Ok(Self::from_bytes(bytes))
+    }
+
+    /// Standard base64 of the key, as written to key files.
+    pub fn to_base64(&self) -> Zeroizing<String> {
+        Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(*self.bytes))
+    }
+}
+
+/// The keys in force: the current one encrypts, all of them decrypt.
+#[derive(Debug, Clone)]
+pub struct KeySet {
+    /// Encrypts new values.
+    pub current: EncryptionKey,
+    /// Still accepted for reading values written before a rotation.
+    pub previous: Vec<EncryptionKey>,
+    /// Where the keys came from (a file path, or the variable's name).
+    pub source: KeySource,
+}
+
+/// Where the keys came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// `HEALING_ENCRYPTION_KEY` (and optionally previous keys).
+    Environment,
+    /// A key file (given or the embedded default).
+    File(PathBuf),
+}
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// A value could not be parsed.
+    #[error("{variable} is invalid: {reason}")]
+    Invalid {
+        /// Environment variable (or flag) name.
+        variable: &'static str,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A file or folder could not be read or written.
+    #[error("{variable}: {path}: {reason}")]
+    File {
+        /// Environment variable whose value (or default) led to the path.
+        variable: &'static str,
+        /// The path.
+        path: String,
+        /// What failed.
+        reason: String,
+    },
+    /// The OS random generator failed.
+    #[error("the operating system random generator failed: {reason}")]
+    Random {
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Listening address.
+    pub bind: SocketAddr,
+    /// Cookie `Secure` flag.
+    pub cookie_security: CookieSecurity,
+    /// Public origin (`scheme://host:port`) for links and the Origin check.
+    pub public_url: String,
+    /// SMTP URL if email is configured.
+    pub smtp_url: Option<String>,
+    /// Sender address.
+    pub smtp_from: String,
+    /// Encryption keys.
+    pub keys: KeySet,
+}
+
+/// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex digits.
+pub fn parse_key(text: &str, variable: &'static str) -> Result<EncryptionKey, ConfigError> {
+    let text = text.trim();
+    let invalid = |reason: &str| ConfigError::Invalid {
+        variable,
+        reason: reason.to_owned(),
+    };
+    let bytes: Zeroizing<Vec<u8>> = if text.len() == 64
+        && text.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        Zeroizing::new(
+            (0..32)
+                .map(|i| {
+                    u8::from_str_radix(text.get(2 * i..2 * i + 2).unwrap_or("00"), 16).unwrap_or(0)
+                })
+                .collect(),
+        )
+    } else {
+        let engines = [
+            &base64::engine::general_purpose::STANDARD,
+            &base64::engine::general_purpose::STANDARD_NO_PAD,
+            &base64::engine::general_purpose::URL_SAFE,
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        ];
+        let decoded = engines.iter().find_map(|engine| engine.decode(text).ok());
+        Zeroizing::new(
+            decoded.ok_or_else(|| invalid("expected 32 bytes as base64 or 64 hex digits"))?,
+        )
+    };
+    let array: [u8; 32] = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| invalid(&format!("key is {} bytes long; expected 32", bytes.len())))?;
+    Ok(EncryptionKey::from_bytes(array))
+}
+
+impl Config {
+    /// Resolves settings, creating the data folder and key file if this is a
+    /// first start with the embedded default.
+    pub fn resolve(settings: &Settings) -> Result<Self, ConfigError> {
+        let bind: SocketAddr = settings.bind.parse().map_err(|_| ConfigError::Invalid {
+            variable: "HEALING_BIND",
+            reason: format!(
+                "{:?} is not an address:port such as 127.0.0.1:8080",
+                settings.bind
+            ),
+        })?;
+        let cookie_security = match settings.cookie_secure.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => CookieSecurity::Secure,
+            "false" | "0" | "no" => CookieSecurity::PlainHttpLoopback,
+            "auto" if bind.ip().is_loopback() => CookieSecurity::PlainHttpLoopback,
+            "auto" => CookieSecurity::Secure,
+            other => {
+                return Err(ConfigError::Invalid {
+                    variable: "HEALING_COOKIE_SECURE",
+                    reason: format!("{other:?} is not one of true, false, auto"),
+                });
+            }
+        };
+        let public_url = match &settings.public_url {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Some(url) => {
+                return Err(ConfigError::Invalid {
+                    variable: "HEALING_PUBLIC_URL",
+                    reason: format!("{url:?} does not start with https:// or http://"),
+                });
+            }
+            None => format!("http://{bind}"),
+        };
+        if let Some(url) = &settings.smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid {
+                variable: "HEALING_SMTP_URL",
+                reason: "expected a URL starting with smtp:// or smtps://".to_owned(),
+            });
+        }
+        let database_url = match &settings.database_url {
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url.clone()
+            }
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    variable: "DATABASE_URL",
+                    reason: "expected a URL starting with sqlite:// or postgres://".to_owned(),
+                });
+            }
+            None => {
+                ensure_data_dir(&settings.data_dir)?;
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    settings.data_dir.join("healing.db").display()
+                )
+            }
+        };
+        let keys = resolve_keys(settings)?;
+        Ok(Self {
+            database_url,
+            bind,
+            cookie_security,
+            public_url,
+            smtp_url: settings.smtp_url.clone(),
+            smtp_from: settings.smtp_from.clone(),
+            keys,
+        })
+    }
+}
+
+fn ensure_data_dir(dir: &Path) -> Result<(), ConfigError> {
+    std::fs::create_dir_all(dir).map_err(|error| ConfigError::File {
+        variable: "HEALING_DATA_DIR",
+        path: dir.display().to_string(),
+        reason: error.to_string(),
+    })?;
+    set_mode(dir, 0o700, "HEALING_DATA_DIR")
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32, variable: &'static str) -> Result<(), ConfigError> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|error| {
+        ConfigError::File {
+            variable,
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32, _variable: &'static str) -> Result<(), ConfigError> {
+    Ok(())
+}
+
+fn resolve_keys(settings: &Settings) -> Result<KeySet, ConfigError> {
+    let mut previous = Vec::new();
+    if let Some(list) = &settings.previous_encryption_keys {
+        for item in list.split(',').filter(|item| !item.trim().is_empty()) {
+            previous.push(parse_key(item, "HEALING_PREVIOUS_ENCRYPTION_KEYS")?);
+        }
+    }
+    if let Some(text) = &settings.encryption_key {
+        let current = parse_key(text, "HEALING_ENCRYPTION_KEY")?;
+        return Ok(KeySet {
+            current,
+            previous,
+            source: KeySource::Environment,
+        });
+    }
+    let (path, variable) = match &settings.encryption_key_file {
+        Some(path) => (path.clone(), "HEALING_ENCRYPTION_KEY_FILE"),
+        None => {
+            ensure_data_dir(&settings.data_dir)?;
+            (settings.data_dir.join("encryption.key"), "HEALING_DATA_DIR")
+        }
+    };
+    if !path.exists() {
+        if settings.encryption_key_file.is_some() {
+            return Err(ConfigError::File {
+                variable,
+                path: path.display().to_string(),
+                reason: "file does not exist".to_owned(),
+            });
+        }
+        let key = EncryptionKey::generate()?;
+        write_key_file(&path, std::slice::from_ref(&key), variable)?;
+        tracing::info!(path = %path.display(), key_id = %key.id, "generated a new encryption key file (mode 0600)");
+    }
+    let mut keys = read_key_file(&path, variable)?;
+    if keys.is_empty() {
+        return Err(ConfigError::File {
+            variable,
+            path: path.display().to_string(),
+            reason: "file holds no key".to_owned(),
+        });
+    }
+    let current = keys.remove(0);
+    keys.extend(previous);
+    Ok(KeySet {
+        current,
+        previous: keys,
+        source: KeySource::File(path),
+    })
+}
+
+/// Reads a key file (one key per line, current first), refusing one that
+/// others can read.
+pub fn read_key_file(
+    path: &Path,
+    variable: &'static str,
+) -> Result<Vec<EncryptionKey>, ConfigError> {
+    let file_error = |reason: String| ConfigError::File {
+        variable,
+        path: path.display().to_string(),
+        reason,
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| file_error(e.to_string()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(file_error(format!(
+                "key file has mode {:o}; it must not be readable by group or others (chmod 600)",
+                mode & 0o777
+            )));
+        }
+    }
+    let text =
+        Zeroizing::new(std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?);
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| parse_key(line, variable))
+        .collect()
+}
+
+/// Writes keys to a file with mode 0600 atomically (temp file, then rename).
+pub fn write_key_file(
+    path: &Path,
+    keys: &[EncryptionKey],
+    variable: &'static str,
+) -> Result<(), ConfigError> {
+    let file_error = |reason: String| ConfigError::File {
+        variable,
+        path: path.display().to_string(),
+        reason,
+    };
+    let temporary = path.with_extension("key.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&temporary)
+        .map_err(|e| file_error(e.to_string()))?;
+    let mut text = Zeroizing::new(String::from(
+        "# Healing field-encryption keys: current first. Keep secret; back up.\n",
+    ));
+    for key in keys {
+        text.push_str(&key.to_base64());
+        text.push('\n');
+    }
+    file.write_all(text.as_bytes())
+        .map_err(|e| file_error(e.to_string()))?;
+    file.sync_all().map_err(|e| file_error(e.to_string()))?;
+    set_mode(&temporary, 0o600, variable)?;
+    std::fs::rename(&temporary, path).map_err(|e| file_error(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hex_and_base64_keys_to_the_same_id() {
+        let hex = "00".repeat(31) + "01";
+        let mut bytes = [0u8; 32];
+        bytes[31] = 1;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+        assert_eq!(
+            parse_key(&hex, "X").unwrap().id,
+            parse_key(&b64, "X").unwrap().id
+        );
+    }
+
+    #[test]
+    fn wrong_key_length_names_the_variable() {
+        let error = parse_key("AAAA", "HEALING_ENCRYPTION_KEY").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "HEALING_ENCRYPTION_KEY is invalid: key is 3 bytes long; expected 32"
+        );
+    }
+}

@@ -1,0 +1,466 @@
+//! The one access-policy layer. Every route is registered through
+//! [`PolicyRouter::route`] with a [`Policy`]; the router wraps the handler in
+//! [`enforce`], which resolves the caller from the session cookie (identity
+//! never comes from the request body) and decides before the handler runs.
+//! Handlers receive the decision as [`Caller`] and [`PatientAccess`]
+//! extractors, which exist only when `enforce` put them there, so a handler
+//! cannot skip the check. [`PolicyRouter::table`] lists every route with its
+//! policy; the access-matrix test fails when a route has no expected row.
+
+use axum::extract::{FromRequestParts, RawPathParams, Request};
+use axum::http::Method;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use healing_core::ids::PersonId;
+use healing_core::store::{Role, SessionStage, Store as _, TokenHash};
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Header an admin sends to read a patient's clinical data, stating why.
+/// The reason is written to the audit log (break-glass).
+pub const BREAK_GLASS_HEADER: &str = "x-break-glass-reason";
+/// Shortest break-glass reason accepted, so "x" is not a reason.
+pub const BREAK_GLASS_MIN_CHARS: usize = 15;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// Anyone; a session is resolved if present but not required.
+    Public,
+    /// A session in any stage, including one awaiting its second factor (logout).
+    AnySession,
+    /// A session that passed the password but not yet the second factor.
+    AwaitingSecondFactor,
+    /// A fully signed-in user of any role.
+    SignedIn,
+    /// A signed-in user, including a clinician or admin who must still enrol
+    /// two-factor (which is required for them): enrolment and check-session.
+    EnrolSecondFactor,
+    /// A signed-in admin.
+    Admin,
+    /// A signed-in clinician.
+    Clinician,
+    /// A signed-in patient acting on their own record: the route's
+    /// `{patient_id}` must be the caller.
+    PatientSelf,
+    /// Reading a patient's record: the patient themself, a clinician with an
+    /// accepted link to them, or an admin stating a break-glass reason.
+    PatientSelfOrLinkedClinician,
+}
+
+impl Policy {
+    /// Whether the route needs a session cookie at all.
+    pub fn needs_session(self) -> bool {
+        !matches!(self, Self::Public)
+    }
+}
+
+/// One registered route.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RouteInfo {
+    /// HTTP method.
+    pub method: String,
+    /// Path template as registered, e.g. `/api/patients/{patient_id}/moods`.
+    pub path: String,
+    /// Its policy.
+    pub policy: Policy,
+}
+
+/// The caller, resolved from the session by [`enforce`].
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The user.
+    pub user_id: PersonId,
+    /// Their role.
+    pub role: Role,
+    /// Session stage.
+    pub stage: SessionStage,
+    /// SHA-256 of the session token (to end or rotate this session).
+    pub session_hash: TokenHash,
+    /// A clinician or admin who has not yet enrolled TOTP: only
+    /// [`Policy::EnrolSecondFactor`] routes are open to them.
+    pub second_factor_outstanding: bool,
+}
+
+/// How the caller reaches the patient named in the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessBasis {
+    /// The caller is the patient.
+    Own,
+    /// The caller is a clinician with an accepted link.
+    LinkedClinician,
+    /// An admin stated a break-glass reason (audited).
+    BreakGlass,
+}
+
+/// The patient a patient-scoped route acts on, after the policy allowed it.
+#[derive(Debug, Clone)]
+pub struct PatientAccess {
+    /// The patient.
+    pub patient_id: PersonId,
+    /// Why the caller may.
+    pub basis: AccessBasis,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .ok_or_else(ApiError::unauthenticated)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PatientAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .ok_or_else(ApiError::forbidden)
+    }
+}
+
+/// An optional caller, for public routes that behave differently when signed in.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeCaller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.extensions.get::<Caller>().cloned()))
+    }
+}
+
+/// Builds the API router; the only way to add a route is with a policy.
+pub struct PolicyRouter {
+    inner: OpenApiRouter<AppState>,
+    table: Vec<RouteInfo>,
+}
+
+impl Default for PolicyRouter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PolicyRouter {
+    /// An empty router.
+    pub fn new() -> Self {
+        Self {
+            inner: OpenApiRouter::new(),
+            table: Vec::new(),
+        }
+    }
+
+    /// Adds the handlers of one `utoipa_axum::routes!(…)` under `policy`.
+    /// The path and method come from the handler's `#[utoipa::path]`, so the
+    /// OpenAPI document, the policy table and the router cannot disagree.
+    pub fn route(mut self, policy: Policy, routes: UtoipaMethodRouter<AppState>) -> Self {
+        let (schemas, mut paths, method_router) = routes;
+        for (path, item) in &mut paths.paths {
+            let operations = [
+                ("GET", &mut item.get),
+                ("POST", &mut item.post),
+                ("PUT", &mut item.put),
+                ("PATCH", &mut item.patch),
+                ("DELETE", &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                if let Some(operation) = operation {
+                    document_policy(operation, policy, method);
+                    self.table.push(RouteInfo {
+                        method: method.to_owned(),
+                        path: path.clone(),
+                        policy,
+                    });
+                }
+            }
+        }
+        let method_router = method_router.layer(axum::middleware::from_fn(
+            move |request: Request, next: Next| enforce(policy, request, next),
+        ));
+        self.inner = self.inner.routes((schemas, paths, method_router));
+        self
+    }
+
+    /// Every route registered so far with its policy.
+    pub fn table(&self) -> &[RouteInfo] {
+        &self.table
+    }
+
+    /// The axum router and OpenAPI document.
+    pub fn into_parts(
+        self,
+    ) -> (
+        axum::Router<AppState>,
+        utoipa::openapi::OpenApi,
+        Vec<RouteInfo>,
+    ) {
+        let (router, api) = self.inner.split_for_parts();
+        (router, api, self.table)
+    }
+}
+
+/// Adds the policy's security requirement, CSRF header and error responses to
+/// the operation's OpenAPI description.
+fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
+    use utoipa::openapi::response::ResponseBuilder;
+    let note = match policy {
+        Policy::Public => "Access: public.",
+        Policy::AnySession => "Access: any session (also one awaiting its second factor).",
+        Policy::AwaitingSecondFactor => "Access: a session awaiting its second factor.",
+        Policy::SignedIn => "Access: any signed-in user.",
+        Policy::EnrolSecondFactor => {
+            "Access: any signed-in user, also before required two-factor enrolment."
+        }
+        Policy::Admin => "Access: admins.",
+        Policy::Clinician => "Access: clinicians.",
+        Policy::PatientSelf => "Access: the patient named in the path, themself.",
+        Policy::PatientSelfOrLinkedClinician => {
+            "Access: the patient themself, a clinician with an accepted link, or an admin sending X-Break-Glass-Reason (audited)."
+        }
+    };
+    let description = operation.description.take().unwrap_or_default();
+    operation.description = Some(if description.is_empty() {
+        note.to_owned()
+    } else {
+        format!("{description}\n\n{note}")
+    });
+    if policy.needs_session() {
+        let mut requirement = SecurityRequirement::new("session_cookie", Vec::<String>::new());
+        if method != "GET" && crate::auth::csrf::requires_token(method) {
+            requirement = requirement.add("csrf_header", Vec::<String>::new());
+        }
+        operation.security = Some(vec![requirement]);
+    } else {
+        operation.security = Some(vec![SecurityRequirement::default()]);
+    }
+    let mut errors: Vec<(&str, &str)> = vec![
+        ("400", "Malformed request"),
+        ("500", "Internal error (generic body)"),
+    ];
+    if policy.needs_session() {
+        errors.push(("401", "No valid session"));
+        errors.push(("403", "Not allowed, or missing/wrong X-CSRF-Token"));
+    } else if method != "GET" {
+        errors.push(("403", "Cross-origin request refused"));
+    }
+    for (status, description) in errors {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build()
+                    .into()
+            });
+    }
+}
+
+/// The policy middleware wrapped around every route's handler.
+pub async fn enforce(policy: Policy, mut request: Request, next: Next) -> Response {
+    let Some(state) = request.extensions().get::<AppState>().cloned() else {
+        return ApiError::internal("application state missing from request").into_response();
+    };
+    if let Err(error) = authorize(&state, policy, &mut request).await {
+        return error.into_response();
+    }
+    let Some(access) = request.extensions().get::<PatientAccess>().cloned() else {
+        return next.run(request).await;
+    };
+    // Patient-data routes: audit who read or changed whose data, after the
+    // handler succeeded; if the audit write fails the answer is withheld.
+    let actor = request
+        .extensions()
+        .get::<Caller>()
+        .map(|caller| caller.user_id.clone());
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_default();
+    let action = if request.method() == Method::GET {
+        "patient_data_read"
+    } else {
+        "patient_data_changed"
+    };
+    let method = request.method().as_str().to_owned();
+    let response = next.run(request).await;
+    if !response.status().is_success() {
+        return response;
+    }
+    let detail = serde_json::json!({ "method": method, "route": route, "basis": access.basis });
+    match crate::audit::record(
+        &state,
+        actor.as_ref(),
+        action,
+        Some(&access.patient_id),
+        detail,
+    )
+    .await
+    {
+        Ok(()) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn authorize(
+    state: &AppState,
+    policy: Policy,
+    request: &mut Request,
+) -> Result<(), ApiError> {
+    let caller = crate::auth::resolve_caller(state, request.headers()).await?;
+    if let Some(caller) = &caller {
+        request.extensions_mut().insert(caller.clone());
+    }
+    let enrolling = caller
+        .as_ref()
+        .filter(|caller| caller.stage == SessionStage::Authenticated);
+    let signed_in = enrolling.filter(|caller| !caller.second_factor_outstanding);
+    if enrolling.is_some()
+        && signed_in.is_none()
+        && !matches!(
+            policy,
+            Policy::Public | Policy::AnySession | Policy::EnrolSecondFactor
+        )
+    {
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "TWO_FACTOR_REQUIRED",
+            "clinicians and admins must set up two-factor sign-in first",
+        ));
+    }
+    match policy {
+        Policy::Public => Ok(()),
+        Policy::AnySession => caller.map(|_| ()).ok_or_else(ApiError::unauthenticated),
+        Policy::AwaitingSecondFactor => match caller {
+            Some(caller) if caller.stage == SessionStage::AwaitingSecondFactor => Ok(()),
+            Some(_) => Err(ApiError::conflict(
+                "this session has already completed sign-in",
+            )),
+            None => Err(ApiError::unauthenticated()),
+        },
+        Policy::SignedIn => signed_in.map(|_| ()).ok_or_else(ApiError::unauthenticated),
+        Policy::EnrolSecondFactor => enrolling.map(|_| ()).ok_or_else(ApiError::unauthenticated),
+        Policy::Admin => require_role(signed_in, Role::Admin),
+        Policy::Clinician => require_role(signed_in, Role::Clinician),
+        Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            let patient_id = patient_id_from_path(request).await?;
+            let is_read = request.method() == Method::GET;
+            let break_glass_reason = request
+                .headers()
+                .get(BREAK_GLASS_HEADER)
+                .and_then(|value| value.to_str().ok())
+                .map(|value| value.trim().to_owned());
+            let basis = decide_patient_access(
+                state,
+                policy,
+                caller,
+                &patient_id,
+                is_read,
+                break_glass_reason,
+            )
+            .await?;
+            request
+                .extensions_mut()
+                .insert(PatientAccess { patient_id, basis });
+            Ok(())
+        }
+    }
+}
+
+fn require_role(caller: Option<&Caller>, role: Role) -> Result<(), ApiError> {
+    match caller {
+        Some(caller) if caller.role == role => Ok(()),
+        Some(_) => Err(ApiError::forbidden()),
+        None => Err(ApiError::unauthenticated()),
+    }
+}
+
+async fn patient_id_from_path(request: &mut Request) -> Result<PersonId, ApiError> {
+    use axum::RequestExt as _;
+    let params = request
+        .extract_parts::<RawPathParams>()
+        .await
+        .map_err(|_| ApiError::internal("patient route without path parameters"))?;
+    let raw = params
+        .iter()
+        .find(|(name, _)| *name == "patient_id")
+        .map(|(_, value)| value.to_owned())
+        .ok_or_else(|| ApiError::internal("patient route without {patient_id}"))?;
+    PersonId::new(raw).map_err(|_| ApiError::validation("patient_id is not a valid id"))
+}
+
+async fn decide_patient_access(
+    state: &AppState,
+    policy: Policy,
+    caller: &Caller,
+    patient_id: &PersonId,
+    is_read: bool,
+    break_glass_reason: Option<String>,
+) -> Result<AccessBasis, ApiError> {
+    if caller.role == Role::Patient && &caller.user_id == patient_id {
+        return Ok(AccessBasis::Own);
+    }
+    if policy == Policy::PatientSelf {
+        return Err(ApiError::forbidden());
+    }
+    match caller.role {
+        Role::Patient => Err(ApiError::forbidden()),
+        Role::Clinician => {
+            if state
+                .store()
+                .has_accepted_link(&caller.user_id, patient_id)
+                .await
+                .map_err(crate::state::store_error)?
+            {
+                Ok(AccessBasis::LinkedClinician)
+            } else {
+                Err(ApiError::forbidden())
+            }
+        }
+        Role::Admin => {
+            // Break-glass is for reading only.
+            if !is_read {
+                return Err(ApiError::forbidden());
+            }
+            let reason = break_glass_reason.unwrap_or_default();
+            if reason.chars().count() < BREAK_GLASS_MIN_CHARS {
+                return Err(ApiError::forbidden());
+            }
+            crate::audit::record(
+                state,
+                Some(&caller.user_id),
+                "break_glass",
+                Some(patient_id),
+                // The reason is the admin's own justification, kept so reviewers can judge it.
+                serde_json::json!({ "reason": reason.chars().take(300).collect::<String>(), "method": "GET" }),
+            )
+            .await?;
+            Ok(AccessBasis::BreakGlass)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Questionnaires: the instrument registry and a patient's scored results
+//! (scored by `healing_core::scoring`, never here).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use healing_core::scoring::{self, ValidatedAnswers};
+use healing_core::store::{Assessment, NewAssessment, Store as _};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, JsonBody, ok, ok_with};
+use crate::policy::PatientAccess;
+use crate::state::{AppState, store_error};
+
+/// An instrument in the registry.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InstrumentView {
+    /// Stable id, e.g. `phq9`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Definition version.
+    pub version: u16,
+    /// Number of items.
+    pub items: usize,
+}
+
+/// The questionnaires the server can score.
+#[utoipa::path(get, path = "/api/instruments", tag = "assessments", responses((status = 200, description = "Instruments", body = [InstrumentView])))]
+pub async fn list_instruments() -> Response {
+    let list: Vec<InstrumentView> = scoring::instruments()
+        .iter()
+        .map(|instrument| InstrumentView {
+            id: instrument.id.as_str().to_owned(),
+            title: instrument.title.to_owned(),
+            version: instrument.version,
+            items: instrument.items.len(),
+        })
+        .collect();
+    ok(list)
+}
+
+/// A stored result.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssessmentView {
+    /// Id.
+    pub id: String,
+    /// Instrument id.
+    pub instrument_id: String,
+    /// Instrument definition version.
+    pub instrument_version: String,
+    /// Answers, item order.
+    pub answers: Vec<i32>,
+    /// Total score.
+    pub total: i32,
+    /// Severity band id.
+    pub band: Option<String>,
+    /// Safety flags (JSON text of each flag).
+    pub flags: Vec<String>,
+    /// When completed (RFC 3339).
+    pub completed_at: String,
+}
+
+impl From<&Assessment> for AssessmentView {
+    fn from(a: &Assessment) -> Self {
+        Self {
+            id: a.id.clone(),
+            instrument_id: a.instrument_id.clone(),
+            instrument_version: a.instrument_version.clone(),
+            answers: a.answers.clone(),
+            total: a.total,
+            band: a.band.clone(),
+            flags: a.flags.clone(),
+            completed_at: a.completed_at.to_rfc3339(),
+        }
+    }
+}
+
+/// `POST …/assessments` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SubmitAssessment {
+    /// Instrument id, e.g. `phq9`.
+    pub instrument_id: String,
+    /// One answer per item (item order); every item must be answered.
+    pub answers: Vec<u8>,
+}
+
+/// A patient's questionnaire results.
+#[utoipa::path(get, path = "/api/patients/{patient_id}/assessments", tag = "assessments",
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 200, description = "Results, oldest first", body = [AssessmentView])))]
+pub async fn list_assessments(
+    State(state): State<AppState>,
+    access: PatientAccess,
+) -> Result<Response, ApiError> {
+    let results = state
+        .store()
+        .assessments(&access.patient_id)
+        .await
+        .map_err(store_error)?;
+    Ok(ok(results
+        .iter()
+        .map(AssessmentView::from)
+        .collect::<Vec<_>>()))
+}
+
+/// Scores answers with `healing_core::scoring` into what the store keeps.
+pub fn score_for_storage(
+    patient_id: &healing_core::ids::PersonId,
+    instrument_id: &str,
+    answers: &[u8],
+    completed_at: healing_core::timestamp::Timestamp,
+) -> Result<(NewAssessment, scoring::Score), ApiError> {
+    let instrument = scoring::instrument(instrument_id).ok_or_else(|| {
+        ApiError::validation(format!(
+            "instrument {instrument_id:?} is not in the registry"
+        ))
+    })?;
+    let validated = ValidatedAnswers::complete(instrument, answers)
+        .map_err(|error| ApiError::validation(error.to_string()))?;
+    let score = scoring::score(&validated);
+    let total = score.total.map(i32::from).ok_or_else(|| {
+        ApiError::validation(format!(
+            "instrument {instrument_id} has no total score to store"
+        ))
+    })?;
+    let band = score
+        .band
+        .as_ref()
+        .and_then(|band| serde_json::to_value(band.id).ok())
+        .and_then(|v| v.as_str().map(str::to_owned));
+    let flags = score
+        .flags
+        .iter()
+        .filter_map(|flag| serde_json::to_string(flag).ok())
+        .collect();
+    let record = NewAssessment {
+        patient_id: patient_id.clone(),
+        instrument_id: instrument.id.as_str().to_owned(),
+        instrument_version: instrument.version.to_string(),
+        answers: answers.iter().map(|a| i32::from(*a)).collect(),
+        total,
+        band,
+        flags,
+        completed_at,
+    };
+    Ok((record, score))
+}
+
+/// Submit a completed questionnaire (the patient); it is scored and stored.
+/// `needs_clinician_review` is true when an item flags self-harm or suicide risk.
+#[utoipa::path(post, path = "/api/patients/{patient_id}/assessments", tag = "assessments", request_body = SubmitAssessment,
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 201, description = "Scored and stored", body = serde_json::Value)))]
+pub async fn submit_assessment(
+    State(state): State<AppState>,
+    access: PatientAccess,
+    JsonBody(request): JsonBody<SubmitAssessment>,
+) -> Result<Response, ApiError> {
+    let (record, score) = score_for_storage(
+        &access.patient_id,
+        &request.instrument_id,
+        &request.answers,
+        state.now(),
+    )?;
+    let stored = state
+        .store()
+        .add_assessment(record)
+        .await
+        .map_err(store_error)?;
+    let body = serde_json::json!({
+        "assessment": AssessmentView::from(&stored),
+        "score": score,
+        "needs_clinician_review": score.needs_clinician_review(),
+    });
+    Ok(ok_with(StatusCode::CREATED, body, "assessment scored"))
+}

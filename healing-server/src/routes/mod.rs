@@ -1,0 +1,91 @@
+//! HTTP routes, grouped by purpose. [`api_router`] registers every route
+//! with its policy through [`PolicyRouter`]; [`crate::app`] adds the
+//! cross-cutting layers.
+
+pub mod admin;
+pub mod assessments;
+pub mod auth;
+pub mod consent;
+pub mod health;
+pub mod journal;
+pub mod links;
+pub mod moods;
+pub mod pet;
+pub mod security;
+
+use utoipa_axum::routes;
+
+use crate::policy::{Policy, PolicyRouter};
+
+/// Every API route with its policy.
+pub fn api_router() -> PolicyRouter {
+    PolicyRouter::new()
+        // health and operations
+        .route(Policy::Public, routes!(health::health))
+        .route(Policy::Public, routes!(health::metrics))
+        // accounts and sessions
+        .route(Policy::Public, routes!(auth::register))
+        .route(Policy::Public, routes!(auth::login))
+        .route(
+            Policy::AwaitingSecondFactor,
+            routes!(auth::verify_two_factor),
+        )
+        .route(Policy::AnySession, routes!(auth::logout))
+        .route(Policy::SignedIn, routes!(auth::logout_everywhere))
+        .route(Policy::EnrolSecondFactor, routes!(auth::check_session))
+        .route(Policy::SignedIn, routes!(auth::change_password))
+        .route(
+            Policy::EnrolSecondFactor,
+            routes!(auth::start_two_factor_setup),
+        )
+        .route(
+            Policy::EnrolSecondFactor,
+            routes!(auth::confirm_two_factor_setup),
+        )
+        // security and GDPR
+        .route(Policy::Public, routes!(security::request_password_reset))
+        .route(Policy::Public, routes!(security::confirm_password_reset))
+        .route(Policy::SignedIn, routes!(security::export_data))
+        .route(Policy::SignedIn, routes!(security::delete_account))
+        .route(Policy::Admin, routes!(security::audit_log))
+        .route(Policy::Admin, routes!(security::verify_audit_log))
+        // administration
+        .route(Policy::Admin, routes!(admin::list_users))
+        .route(Policy::Admin, routes!(admin::change_role))
+        // clinician–patient links
+        .route(Policy::SignedIn, routes!(links::my_links))
+        .route(Policy::Clinician, routes!(links::request_link))
+        .route(Policy::PatientSelf, routes!(links::accept_link))
+        .route(Policy::PatientSelf, routes!(links::end_link))
+        // patient data
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(moods::list_moods),
+        )
+        .route(Policy::PatientSelf, routes!(moods::add_mood))
+        .route(Policy::SignedIn, routes!(assessments::list_instruments))
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(assessments::list_assessments),
+        )
+        .route(Policy::PatientSelf, routes!(assessments::submit_assessment))
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(consent::consent_state),
+        )
+        .route(Policy::PatientSelf, routes!(consent::record_consent))
+        .route(Policy::PatientSelf, routes!(journal::list_journal))
+        .route(Policy::PatientSelf, routes!(journal::add_journal_entry))
+        .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
+        .route(Policy::PatientSelf, routes!(pet::adopt_pet))
+        .route(Policy::PatientSelf, routes!(pet::pet_event))
+}
+
+/// Parses an id from a path or body.
+pub fn person_id(
+    text: &str,
+    field: &str,
+) -> Result<healing_core::ids::PersonId, crate::error::ApiError> {
+    healing_core::ids::PersonId::new(text)
+        .map_err(|_| crate::error::ApiError::validation(format!("{field} is not a valid id")))
+}

@@ -1,0 +1,124 @@
+//! `/api/patients/{patient_id}/moods`: daily mood check-ins (the note is
+//! encrypted at rest by the store).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use healing_core::mood::MoodEntry;
+use healing_core::store::{Store as _, StoredMoodEntry};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, JsonBody, ok, ok_with};
+use crate::policy::PatientAccess;
+use crate::state::{AppState, store_error};
+
+/// A stored mood entry.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MoodView {
+    /// Entry id.
+    pub id: String,
+    /// Day it describes (YYYY-MM-DD).
+    pub day: String,
+    /// When recorded (RFC 3339).
+    pub recorded_at: String,
+    /// Mood 1–10.
+    pub mood: u8,
+    /// Sleep quality 0–10.
+    pub sleep: Option<u8>,
+    /// Anxiety 0–10.
+    pub anxiety: Option<u8>,
+    /// The patient's note.
+    pub note: Option<String>,
+}
+
+impl From<&StoredMoodEntry> for MoodView {
+    fn from(stored: &StoredMoodEntry) -> Self {
+        let entry = &stored.entry;
+        Self {
+            id: stored.id.clone(),
+            day: entry.day().to_string(),
+            recorded_at: entry.recorded_at().to_rfc3339(),
+            mood: entry.mood(),
+            sleep: entry.sleep(),
+            anxiety: entry.anxiety(),
+            note: entry.note().map(str::to_owned),
+        }
+    }
+}
+
+/// `POST …/moods` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewMood {
+    /// Day described (YYYY-MM-DD); default today (UTC).
+    #[serde(default)]
+    pub day: Option<String>,
+    /// Mood 1 (worst) to 10 (best).
+    pub mood: u8,
+    /// Sleep quality 0–10.
+    #[serde(default)]
+    pub sleep: Option<u8>,
+    /// Anxiety 0–10.
+    #[serde(default)]
+    pub anxiety: Option<u8>,
+    /// Free-text note (encrypted at rest).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A patient's mood entries.
+#[utoipa::path(get, path = "/api/patients/{patient_id}/moods", tag = "moods",
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 200, description = "Entries by day", body = [MoodView])))]
+pub async fn list_moods(
+    State(state): State<AppState>,
+    access: PatientAccess,
+) -> Result<Response, ApiError> {
+    let entries = state
+        .store()
+        .mood_entries(&access.patient_id)
+        .await
+        .map_err(store_error)?;
+    Ok(ok(entries.iter().map(MoodView::from).collect::<Vec<_>>()))
+}
+
+/// Record a mood entry (the patient).
+#[utoipa::path(post, path = "/api/patients/{patient_id}/moods", tag = "moods", request_body = NewMood,
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 201, description = "Stored", body = MoodView)))]
+pub async fn add_mood(
+    State(state): State<AppState>,
+    access: PatientAccess,
+    JsonBody(request): JsonBody<NewMood>,
+) -> Result<Response, ApiError> {
+    let now = state.now();
+    let day = match request.day.as_deref() {
+        None => now.date(),
+        Some(text) => time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|_| ApiError::validation("day is not a date in the form YYYY-MM-DD"))?,
+    };
+    let invalid = |error: healing_core::mood::Error| ApiError::validation(error.to_string());
+    let mut entry = MoodEntry::new(day, now, request.mood).map_err(invalid)?;
+    if let Some(sleep) = request.sleep {
+        entry = entry.with_sleep(sleep).map_err(invalid)?;
+    }
+    if let Some(anxiety) = request.anxiety {
+        entry = entry.with_anxiety(anxiety).map_err(invalid)?;
+    }
+    if let Some(note) = request.note.filter(|note| !note.trim().is_empty()) {
+        entry = entry.with_note(note).map_err(invalid)?;
+    }
+    let stored = state
+        .store()
+        .add_mood_entry(&access.patient_id, &entry)
+        .await
+        .map_err(store_error)?;
+    Ok(ok_with(
+        StatusCode::CREATED,
+        MoodView::from(&stored),
+        "mood recorded",
+    ))
+}

@@ -1,0 +1,110 @@
+//! `/api/patients/{patient_id}/pet`: the companion pet, driven by
+//! `healing_core::pet` (the store keeps its state as JSON).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use healing_core::pet::{self, Event, PetName, PetState, Species};
+use healing_core::store::Store as _;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, JsonBody, ok, ok_with};
+use crate::policy::PatientAccess;
+use crate::state::{AppState, store_error};
+
+async fn load(state: &AppState, access: &PatientAccess) -> Result<PetState, ApiError> {
+    let record = state
+        .store()
+        .pet_state(&access.patient_id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found("pet"))?;
+    serde_json::from_str(&record.state)
+        .map_err(|error| ApiError::internal(format!("stored pet state does not parse: {error}")))
+}
+
+async fn save(state: &AppState, access: &PatientAccess, pet: &PetState) -> Result<(), ApiError> {
+    let text = serde_json::to_string(pet).map_err(ApiError::internal)?;
+    state
+        .store()
+        .put_pet_state(&access.patient_id, &text, state.now())
+        .await
+        .map_err(store_error)
+}
+
+/// The pet as it is now (decay applied up to now).
+#[utoipa::path(get, path = "/api/patients/{patient_id}/pet", tag = "pet",
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 200, description = "The pet", body = serde_json::Value), (status = 404, description = "No pet yet", body = crate::error::ErrorBody)))]
+pub async fn show_pet(
+    State(state): State<AppState>,
+    access: PatientAccess,
+) -> Result<Response, ApiError> {
+    let current = load(&state, &access).await?;
+    Ok(ok(pet::observe(&current, state.now())))
+}
+
+/// `POST …/pet` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AdoptPet {
+    /// The pet's name.
+    pub name: String,
+    /// `cat`, `dog`, `rabbit`, `hedgehog`, `owl` or `fox`.
+    pub species: String,
+}
+
+/// Adopt a pet (the patient; one per patient).
+#[utoipa::path(post, path = "/api/patients/{patient_id}/pet", tag = "pet", request_body = AdoptPet,
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 201, description = "Adopted", body = serde_json::Value), (status = 409, description = "Already has a pet", body = crate::error::ErrorBody)))]
+pub async fn adopt_pet(
+    State(state): State<AppState>,
+    access: PatientAccess,
+    JsonBody(request): JsonBody<AdoptPet>,
+) -> Result<Response, ApiError> {
+    if state
+        .store()
+        .pet_state(&access.patient_id)
+        .await
+        .map_err(store_error)?
+        .is_some()
+    {
+        return Err(ApiError::conflict("this patient already has a pet"));
+    }
+    let name =
+        PetName::new(&request.name).map_err(|error| ApiError::validation(error.to_string()))?;
+    let species: Species = serde_json::from_value(serde_json::Value::String(
+        request.species.clone(),
+    ))
+    .map_err(|_| ApiError::validation(format!("species {:?} is not known", request.species)))?;
+    let adopted = PetState::new(name, species, state.now());
+    save(&state, &access, &adopted).await?;
+    Ok(ok_with(StatusCode::CREATED, adopted, "pet adopted"))
+}
+
+/// `POST …/pet/events` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PetEventRequest {
+    /// The event, as `healing_core::pet::Event` JSON (e.g. `{"kind":"play"}`).
+    #[schema(value_type = Object)]
+    pub event: serde_json::Value,
+}
+
+/// Apply an event to the pet (feed, play, …).
+#[utoipa::path(post, path = "/api/patients/{patient_id}/pet/events", tag = "pet", request_body = PetEventRequest,
+    params(("patient_id" = String, Path, description = "The patient")),
+    responses((status = 200, description = "New state and outcomes", body = serde_json::Value)))]
+pub async fn pet_event(
+    State(state): State<AppState>,
+    access: PatientAccess,
+    JsonBody(request): JsonBody<PetEventRequest>,
+) -> Result<Response, ApiError> {
+    let event: Event = serde_json::from_value(request.event)
+        .map_err(|error| ApiError::validation(format!("event is invalid: {error}")))?;
+    let current = load(&state, &access).await?;
+    let step = pet::step(&current, &event, state.now())
+        .map_err(|error| ApiError::validation(error.to_string()))?;
+    save(&state, &access, &step.state).await?;
+    Ok(ok(step))
+}

@@ -1,0 +1,365 @@
+//! `/api/security/*`: password reset by emailed single-use token, GDPR data
+//! export and account deletion, and the audit log for admins.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine as _;
+use healing_core::store::{AuditQuery, PasswordScheme, Store as _, ThrottleAction, TokenHash};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::password::{self, Verification};
+use crate::auth::throttle;
+use crate::error::{ApiError, JsonBody, QueryParams, ok, ok_with};
+use crate::mailer::OutgoingEmail;
+use crate::policy::Caller;
+use crate::state::{AppState, store_error};
+
+/// Reset tokens are valid for one hour (OWASP Forgot Password Cheat Sheet:
+/// short-lived, single use).
+pub const RESET_TOKEN_SECONDS: i64 = 60 * 60;
+
+/// `POST /api/security/password-reset` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    /// The account's email address.
+    pub email: String,
+}
+
+/// `POST /api/security/password-reset/confirm` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PasswordResetConfirm {
+    /// The token from the email.
+    pub token: String,
+    /// The new password.
+    pub new_password: String,
+}
+
+/// `POST /api/security/delete-account` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DeleteAccountRequest {
+    /// The current password, confirming the intent.
+    pub password: String,
+}
+
+/// What a reset request answers, whatever the email (no user enumeration).
+pub const RESET_ANSWER: &str = "if an account uses that email, a reset link has been sent to it";
+
+/// Request a password reset email. The answer is the same for known and unknown emails.
+#[utoipa::path(post, path = "/api/security/password-reset", tag = "security", request_body = PasswordResetRequest,
+    responses((status = 202, description = "Accepted (same answer for any email)"), (status = 429, description = "Too many requests; see Retry-After", body = crate::error::ErrorBody)))]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    crate::auth::ClientAddress(client): crate::auth::ClientAddress,
+    JsonBody(request): JsonBody<PasswordResetRequest>,
+) -> Result<Response, ApiError> {
+    let email = request.email.trim().to_lowercase();
+    if email.is_empty() || email.len() > 254 {
+        return Err(ApiError::validation("email is not a valid address"));
+    }
+    let keys = throttle::keys(ThrottleAction::PasswordReset, &email, &client);
+    throttle::check(&state, &keys).await?;
+    // Every request counts toward the limit, found or not.
+    if let Some(locked) = throttle::record_failure(&state, &keys).await? {
+        return Err(locked);
+    }
+    let user = state
+        .store()
+        .user_by_email(&email)
+        .await
+        .map_err(store_error)?
+        .filter(|user| user.disabled_at.is_none());
+    if let Some(user) = user {
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(secret.as_mut()).map_err(ApiError::internal)?;
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_ref());
+        let now = state.now();
+        let expires = now
+            .checked_add_seconds(RESET_TOKEN_SECONDS)
+            .ok_or_else(|| ApiError::internal("expiry overflow"))?;
+        state
+            .store()
+            .create_password_reset_token(
+                &TokenHash::of_secret(token.as_bytes()),
+                &user.id,
+                now,
+                expires,
+            )
+            .await
+            .map_err(store_error)?;
+        crate::audit::record(
+            &state,
+            Some(&user.id),
+            "password_reset_requested",
+            None,
+            serde_json::json!({}),
+        )
+        .await?;
+        let email = OutgoingEmail {
+            to: user.email.clone(),
+            subject: "Reset your Healing password".to_owned(),
+            body: format!(
+                "Someone asked to reset the password of your Healing account.\n\n\
+                 To choose a new password, open this link within one hour:\n{}/reset-password#token={token}\n\n\
+                 If this was not you, ignore this email; your password is unchanged.\n",
+                state.public_url()
+            ),
+        };
+        // Send in the background so the answer takes the same time for known and unknown emails.
+        let mailer = state.mailer().clone();
+        let user_id = user.id.as_str().to_owned();
+        tokio::spawn(async move {
+            match mailer.send(email).await {
+                Ok(()) => tracing::info!(user_id, "password reset email sent"),
+                Err(crate::mailer::MailError::NotConfigured) => {
+                    tracing::warn!(
+                        user_id,
+                        "password reset requested but email is not configured (HEALING_SMTP_URL)"
+                    );
+                }
+                Err(error) => tracing::error!(user_id, %error, "password reset email failed"),
+            }
+        });
+    }
+    Ok(ok_with(
+        StatusCode::ACCEPTED,
+        serde_json::json!({}),
+        RESET_ANSWER,
+    ))
+}
+
+/// Set a new password with a reset token (single use); ends every session.
+#[utoipa::path(post, path = "/api/security/password-reset/confirm", tag = "security", request_body = PasswordResetConfirm,
+    responses((status = 200, description = "Password changed"), (status = 400, description = "Token invalid, used or expired; or weak password", body = crate::error::ErrorBody)))]
+pub async fn confirm_password_reset(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<PasswordResetConfirm>,
+) -> Result<Response, ApiError> {
+    // General strength rules first, so a weak choice does not spend the token.
+    password::check_password_strength(&request.new_password, "")
+        .map_err(|weak| ApiError::validation(weak.to_string()))?;
+    if request.token.is_empty() || request.token.len() > 128 {
+        return Err(invalid_token());
+    }
+    let hash = TokenHash::of_secret(request.token.trim().as_bytes());
+    let Some(user_id) = state
+        .store()
+        .consume_password_reset_token(&hash, state.now())
+        .await
+        .map_err(store_error)?
+    else {
+        return Err(invalid_token());
+    };
+    let new_hash = crate::routes::auth::hash_new_password(request.new_password).await?;
+    state
+        .store()
+        .set_password(&user_id, &new_hash, PasswordScheme::Argon2id)
+        .await
+        .map_err(store_error)?;
+    let ended = state
+        .store()
+        .delete_user_sessions(&user_id, None)
+        .await
+        .map_err(store_error)?;
+    crate::audit::record(
+        &state,
+        Some(&user_id),
+        "password_reset_completed",
+        None,
+        serde_json::json!({ "sessions_ended": ended }),
+    )
+    .await?;
+    Ok(ok_with(
+        StatusCode::OK,
+        serde_json::json!({}),
+        "password changed; sign in with the new password",
+    ))
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "INVALID_TOKEN",
+        "the reset link is invalid, expired or already used",
+    )
+}
+
+/// Download everything held about the caller (GDPR Article 15/20), as JSON.
+#[utoipa::path(get, path = "/api/security/export-data", tag = "security",
+    responses((status = 200, description = "All the caller's data", body = serde_json::Value)))]
+pub async fn export_data(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    let export = state
+        .store()
+        .export_user_data(&caller.user_id)
+        .await
+        .map_err(store_error)?;
+    crate::audit::record(
+        &state,
+        Some(&caller.user_id),
+        "data_exported",
+        Some(&caller.user_id),
+        serde_json::json!({ "format": "json" }),
+    )
+    .await?;
+    Ok(ok(export))
+}
+
+/// Delete the caller's account and all its data (GDPR Article 17). Needs the password.
+#[utoipa::path(post, path = "/api/security/delete-account", tag = "security", request_body = DeleteAccountRequest,
+    responses((status = 200, description = "Account erased"), (status = 401, description = "Password wrong", body = crate::error::ErrorBody)))]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(request): JsonBody<DeleteAccountRequest>,
+) -> Result<Response, ApiError> {
+    let credentials = state
+        .store()
+        .password_credentials(&caller.user_id)
+        .await
+        .map_err(store_error)?;
+    let password = request.password;
+    let stored = credentials.password_hash;
+    let verification =
+        tokio::task::spawn_blocking(move || password::verify_password(&password, &stored))
+            .await
+            .map_err(ApiError::internal)?;
+    if verification == Verification::Invalid {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_CREDENTIALS",
+            "password is wrong",
+        ));
+    }
+    let report = state
+        .store()
+        .erase_user(&caller.user_id, Some(&caller.user_id), state.now())
+        .await
+        .map_err(store_error)?;
+    let response = ok_with(
+        StatusCode::OK,
+        serde_json::json!({ "rows_deleted": report.rows_deleted }),
+        "account and data deleted",
+    );
+    Ok(crate::routes::auth::clear_cookie(response, &state))
+}
+
+/// Audit log query.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct AuditLogQuery {
+    /// Only entries after this sequence number.
+    pub after_seq: Option<i64>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<u32>,
+    /// Only entries about this patient.
+    pub patient_id: Option<String>,
+    /// Only entries by this actor.
+    pub actor_id: Option<String>,
+}
+
+/// Read the audit log (admins).
+#[utoipa::path(get, path = "/api/security/audit-log", tag = "security", params(AuditLogQuery),
+    responses((status = 200, description = "Audit entries in sequence order", body = serde_json::Value)))]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<AuditLogQuery>,
+) -> Result<Response, ApiError> {
+    let query = AuditQuery {
+        actor_id: query
+            .actor_id
+            .as_deref()
+            .map(|id| crate::routes::person_id(id, "actor_id"))
+            .transpose()?,
+        subject_patient_id: query
+            .patient_id
+            .as_deref()
+            .map(|id| crate::routes::person_id(id, "patient_id"))
+            .transpose()?,
+        after_seq: query.after_seq,
+        limit: query.limit.unwrap_or(100).clamp(1, 1000),
+    };
+    let entries = state
+        .store()
+        .audit_entries(query)
+        .await
+        .map_err(store_error)?;
+    let rows: Vec<AuditRow> = entries.iter().map(AuditRow::from).collect();
+    crate::audit::record(
+        &state,
+        Some(&caller.user_id),
+        "audit_log_read",
+        None,
+        serde_json::json!({ "entries": rows.len() }),
+    )
+    .await?;
+    Ok(ok(rows))
+}
+
+/// One audit entry as the API shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditRow {
+    /// Sequence number.
+    pub seq: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who acted.
+    pub actor_id: Option<String>,
+    /// What.
+    pub action: String,
+    /// Whose data.
+    pub subject_patient_id: Option<String>,
+    /// Detail (ids and kinds only).
+    pub detail: serde_json::Value,
+    /// This entry's chain hash (hex).
+    pub hash: String,
+}
+
+impl From<&healing_core::store::AuditRecord> for AuditRow {
+    fn from(record: &healing_core::store::AuditRecord) -> Self {
+        Self {
+            seq: record.seq,
+            at: record.at.to_rfc3339(),
+            actor_id: record.actor_id.as_ref().map(|id| id.as_str().to_owned()),
+            action: record.action.as_str().to_owned(),
+            subject_patient_id: record
+                .subject_patient_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned()),
+            detail: serde_json::from_str(&record.detail).unwrap_or(serde_json::Value::Null),
+            hash: record.hash.to_hex(),
+        }
+    }
+}
+
+/// Verify the audit hash chain (admins): reports the first edited, deleted
+/// or reordered entry. Answers 200 with `intact: false` when it is broken.
+#[utoipa::path(get, path = "/api/security/audit-log/verify", tag = "security",
+    responses((status = 200, description = "Verification result", body = serde_json::Value)))]
+pub async fn verify_audit_log(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    let verification = state.store().verify_audit().await.map_err(store_error)?;
+    let intact = matches!(
+        verification.status,
+        healing_core::store::AuditChainStatus::Intact
+    );
+    crate::audit::record(
+        &state,
+        Some(&caller.user_id),
+        "audit_verified",
+        None,
+        serde_json::json!({ "intact": intact }),
+    )
+    .await?;
+    Ok(ok(serde_json::json!({
+        "intact": intact,
+        "entries_checked": verification.entries_checked,
+        "head_seq": verification.head_seq,
+        "chain": verification.status,
+    })))
+}

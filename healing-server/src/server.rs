@@ -1,0 +1,173 @@
+//! Start-up and serving: connect and migrate the store, build the app, bind,
+//! and shut down gracefully on SIGTERM or Ctrl-C (in-flight requests finish).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use healing_core::store::{
+    self, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _,
+};
+
+use crate::config::{Config, ConfigError, EncryptionKey};
+use crate::mailer::Mailer;
+use crate::state::{AppState, StateOptions};
+
+/// Why a command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The store failed.
+    #[error("database: {0}")]
+    Store(#[from] store::Error),
+    /// An I/O error (binding the socket, reading stdin).
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: &'static str,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Anything else, described.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Builds the key ring from the configured keys.
+pub fn key_ring(keys: &crate::config::KeySet) -> Result<KeyRing, CommandError> {
+    let to_parts = |key: &EncryptionKey| -> Result<(KeyId, FieldKey), CommandError> {
+        Ok((
+            KeyId::new(key.id.clone())?,
+            FieldKey::from_bytes(*key.bytes),
+        ))
+    };
+    let (id, key) = to_parts(&keys.current)?;
+    let mut ring = KeyRing::new(id, key);
+    for old in &keys.previous {
+        if old.id == keys.current.id {
+            continue;
+        }
+        let (id, key) = to_parts(old)?;
+        ring = ring.with_old_key(id, key)?;
+    }
+    Ok(ring)
+}
+
+/// Connects to the configured database, applies migrations and records the current key id.
+pub async fn open_store(config: &Config) -> Result<store::AnyStore, CommandError> {
+    let cipher = Arc::new(FieldCipher::new(key_ring(&config.keys)?));
+    let store = store::connect(&config.database_url, ConnectOptions::new(cipher)).await?;
+    store.migrate().await?;
+    let now = crate::state::Clock::default().now();
+    store
+        .record_key(&KeyId::new(config.keys.current.id.clone())?, now)
+        .await?;
+    Ok(store)
+}
+
+/// Builds the application state from configuration (store opened and migrated).
+pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
+    let store = open_store(config).await?;
+    let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.smtp_from)?;
+    if matches!(mailer, Mailer::Disabled) {
+        tracing::warn!("HEALING_SMTP_URL is not set: password reset emails will not be sent");
+    }
+    Ok(AppState::new(
+        store,
+        mailer,
+        StateOptions {
+            cookie_security: config.cookie_security,
+            public_url: config.public_url.clone(),
+        },
+    ))
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops accepting connections and
+/// lets in-flight requests finish.
+pub async fn serve(config: &Config) -> Result<(), CommandError> {
+    let state = build_state(config).await?;
+    let _ = crate::metrics::handle();
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| CommandError::Io {
+            context: "binding HEALING_BIND",
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| CommandError::Io {
+        context: "reading the bound address",
+        source,
+    })?;
+    tracing::info!(address = %local, backend = %state_backend(&state), "healing-server listening");
+    // A line on stdout that scripts (tests, benchmarks) wait for.
+    println_listening(local);
+    spawn_session_sweeper(state.clone());
+    axum::serve(
+        listener,
+        crate::app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|source| CommandError::Io {
+        context: "serving",
+        source,
+    })?;
+    tracing::info!("healing-server stopped");
+    Ok(())
+}
+
+fn state_backend(state: &AppState) -> &'static str {
+    state.store().backend().as_str()
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "the listening line is the server's start-up contract with scripts"
+)]
+fn println_listening(address: SocketAddr) {
+    println!("listening on http://{address}");
+}
+
+/// Deletes expired sessions every ten minutes.
+fn spawn_session_sweeper(state: AppState) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            interval.tick().await;
+            let now = state.now();
+            match state
+                .store()
+                .delete_expired_sessions(now, crate::auth::session::IDLE_TIMEOUT_SECONDS)
+                .await
+            {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "expired sessions deleted"),
+                Err(error) => tracing::warn!(%error, "expired session sweep failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

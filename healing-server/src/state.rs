@@ -1,0 +1,139 @@
+//! Shared application state: the store, mailer, throttle settings and clock.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use healing_core::store::AnyStore;
+use healing_core::timestamp::Timestamp;
+
+use crate::auth::session::CookieSecurity;
+use crate::error::ApiError;
+use crate::mailer::Mailer;
+
+/// Cheap to clone: everything lives behind one `Arc`.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: AnyStore,
+    mailer: Mailer,
+    cookie_security: CookieSecurity,
+    public_url: String,
+    clock: Clock,
+    totp_replay: crate::auth::totp_replay::ReplayGuard,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("public_url", &self.inner.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the server reads the time. Tests shift it to exercise expiry.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_seconds: AtomicI64,
+}
+
+impl Clock {
+    /// Now, shifted by the test offset (zero in production).
+    pub fn now(&self) -> Timestamp {
+        let system = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |duration| {
+                i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
+            });
+        let seconds = system.saturating_add(self.offset_seconds.load(Ordering::Relaxed));
+        // The system clock is within Timestamp's range (years 1..9999) on any real machine.
+        Timestamp::from_unix_seconds(seconds)
+            .or_else(|_| Timestamp::from_unix_seconds(0))
+            .unwrap_or_else(|_| unreachable_epoch())
+    }
+
+    /// Moves the clock forward (tests only use this).
+    pub fn advance(&self, seconds: i64) {
+        self.offset_seconds.fetch_add(seconds, Ordering::Relaxed);
+    }
+}
+
+#[expect(clippy::panic, reason = "the Unix epoch is always a valid Timestamp")]
+fn unreachable_epoch() -> Timestamp {
+    panic!("the unix epoch is not representable")
+}
+
+/// Options for [`AppState::new`].
+#[derive(Debug, Clone)]
+pub struct StateOptions {
+    /// Cookie `Secure` flag.
+    pub cookie_security: CookieSecurity,
+    /// Public origin for emailed links and the Origin check.
+    pub public_url: String,
+}
+
+impl AppState {
+    /// Wraps a connected, migrated store.
+    pub fn new(store: AnyStore, mailer: Mailer, options: StateOptions) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                mailer,
+                cookie_security: options.cookie_security,
+                public_url: options.public_url,
+                clock: Clock::default(),
+                totp_replay: crate::auth::totp_replay::ReplayGuard::default(),
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &AnyStore {
+        &self.inner.store
+    }
+
+    /// The mailer.
+    pub fn mailer(&self) -> &Mailer {
+        &self.inner.mailer
+    }
+
+    /// Cookie security.
+    pub fn cookie_security(&self) -> CookieSecurity {
+        self.inner.cookie_security
+    }
+
+    /// Public origin.
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// Now.
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// TOTP replay guard.
+    pub fn totp_replay(&self) -> &crate::auth::totp_replay::ReplayGuard {
+        &self.inner.totp_replay
+    }
+}
+
+/// Maps a store error to an API error without leaking detail to the client.
+pub fn store_error(error: healing_core::store::Error) -> ApiError {
+    use healing_core::store::Error as E;
+    match error {
+        E::NotFound { entity, .. } => ApiError::not_found(entity),
+        E::Conflict { field, .. } => ApiError::conflict(format!("{field} is already taken")),
+        E::InvalidInput { .. } => ApiError::validation(error.to_string()),
+        E::MissingReference { .. } => ApiError::not_found("referenced record"),
+        E::Unavailable { .. } => ApiError::unavailable(error),
+        other => ApiError::internal(other),
+    }
+}

@@ -1,0 +1,436 @@
+//! The access matrix: every route × caller (anonymous, the patient themself,
+//! another patient, a linked clinician, an unlinked clinician, an admin).
+//! A route without a row here fails the test, so a new route cannot ship
+//! without a decision about who may call it.
+
+use axum::http::{Method, StatusCode};
+use healing_core::store::{Role, Store as _};
+use serde_json::json;
+
+use crate::support::{Backend, Session, TestApp};
+
+/// What the policy must answer one caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// The policy lets the request through (the handler may still answer 2xx/4xx, but not 401/403).
+    Allow,
+    /// Exactly this status.
+    Status(u16),
+}
+
+use Expect::{Allow, Status};
+
+const DENY: Expect = Status(403);
+const ANON: Expect = Status(401);
+
+/// One row: method, path template, then the expected answer for
+/// [anonymous, patient own, other patient, linked clinician, unlinked clinician, admin].
+/// `ends_session` rows get a fresh session per caller.
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    expect: [Expect; 6],
+    ends_session: bool,
+}
+
+const fn row(method: &'static str, path: &'static str, expect: [Expect; 6]) -> Row {
+    Row {
+        method,
+        path,
+        expect,
+        ends_session: false,
+    }
+}
+
+const EVERYONE: [Expect; 6] = [Allow, Allow, Allow, Allow, Allow, Allow];
+const SIGNED_IN: [Expect; 6] = [ANON, Allow, Allow, Allow, Allow, Allow];
+const ADMIN_ONLY: [Expect; 6] = [ANON, DENY, DENY, DENY, DENY, Allow];
+const CLINICIAN_ONLY: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, DENY];
+const PATIENT_SELF: [Expect; 6] = [ANON, Allow, DENY, DENY, DENY, DENY];
+const SELF_OR_LINKED: [Expect; 6] = [ANON, Allow, DENY, Allow, DENY, DENY];
+
+const MATRIX: &[Row] = &[
+    row("GET", "/api/health", EVERYONE),
+    row("GET", "/metrics", EVERYONE),
+    row("GET", "/api/openapi.json", EVERYONE),
+    row("POST", "/api/auth/register", EVERYONE),
+    row("POST", "/api/auth/login", EVERYONE),
+    row(
+        "POST",
+        "/api/auth/verify-2fa",
+        [
+            ANON,
+            Status(409),
+            Status(409),
+            Status(409),
+            Status(409),
+            Status(409),
+        ],
+    ),
+    Row {
+        method: "POST",
+        path: "/api/auth/logout",
+        expect: SIGNED_IN,
+        ends_session: true,
+    },
+    Row {
+        method: "POST",
+        path: "/api/auth/logout-everywhere",
+        expect: SIGNED_IN,
+        ends_session: true,
+    },
+    row("GET", "/api/auth/check-session", SIGNED_IN),
+    row("POST", "/api/auth/change-password", SIGNED_IN),
+    row("POST", "/api/auth/2fa/setup", SIGNED_IN),
+    row("POST", "/api/auth/2fa/confirm", SIGNED_IN),
+    row("POST", "/api/security/password-reset", EVERYONE),
+    row("POST", "/api/security/password-reset/confirm", EVERYONE),
+    row("GET", "/api/security/export-data", SIGNED_IN),
+    row("POST", "/api/security/delete-account", SIGNED_IN),
+    row("GET", "/api/security/audit-log", ADMIN_ONLY),
+    row("GET", "/api/security/audit-log/verify", ADMIN_ONLY),
+    row("GET", "/api/admin/users", ADMIN_ONLY),
+    row("POST", "/api/admin/users/{user_id}/role", ADMIN_ONLY),
+    row("GET", "/api/links", SIGNED_IN),
+    row("POST", "/api/links", CLINICIAN_ONLY),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/links/{link_id}/accept",
+        PATIENT_SELF,
+    ),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/links/{link_id}/end",
+        PATIENT_SELF,
+    ),
+    row("GET", "/api/patients/{patient_id}/moods", SELF_OR_LINKED),
+    row("POST", "/api/patients/{patient_id}/moods", PATIENT_SELF),
+    row("GET", "/api/instruments", SIGNED_IN),
+    row(
+        "GET",
+        "/api/patients/{patient_id}/assessments",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/assessments",
+        PATIENT_SELF,
+    ),
+    row("GET", "/api/patients/{patient_id}/consent", SELF_OR_LINKED),
+    row("POST", "/api/patients/{patient_id}/consent", PATIENT_SELF),
+    row("GET", "/api/patients/{patient_id}/journal", PATIENT_SELF),
+    row("POST", "/api/patients/{patient_id}/journal", PATIENT_SELF),
+    row("GET", "/api/patients/{patient_id}/pet", SELF_OR_LINKED),
+    row("POST", "/api/patients/{patient_id}/pet", PATIENT_SELF),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/pet/events",
+        PATIENT_SELF,
+    ),
+];
+
+#[test]
+fn every_route_has_a_row_and_every_row_a_route() {
+    let table = healing_server::route_table();
+    let missing: Vec<String> = table
+        .iter()
+        .filter(|route| {
+            !MATRIX
+                .iter()
+                .any(|row| row.method == route.method && row.path == route.path)
+        })
+        .map(|route| format!("{} {} ({:?})", route.method, route.path, route.policy))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without an access-matrix row: {missing:#?}"
+    );
+    let stale: Vec<String> = MATRIX
+        .iter()
+        .filter(|row| {
+            !table
+                .iter()
+                .any(|route| row.method == route.method && row.path == route.path)
+        })
+        .map(|row| format!("{} {}", row.method, row.path))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes that do not exist: {stale:#?}"
+    );
+}
+
+struct World {
+    patient: Session,
+    other_patient: Session,
+    linked: Session,
+    unlinked: Session,
+    admin: Session,
+    link_id: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    app.register_patient("pat").await;
+    app.register_patient("otto").await;
+    app.create_staff("linked.doc", Role::Clinician).await;
+    app.create_staff("other.doc", Role::Clinician).await;
+    app.create_staff("third.doc", Role::Clinician).await;
+    app.create_staff("admin", Role::Admin).await;
+    let patient = app.login("pat").await;
+    let linked = app.login("linked.doc").await;
+    let third = app.login("third.doc").await;
+    // The linked clinician's link is accepted; a third clinician's request
+    // stays pending and is the one the link routes act on.
+    let link = app
+        .post(
+            "/api/links",
+            json!({ "patient_username": "pat" }),
+            Some(&linked),
+        )
+        .await;
+    assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
+    let accepted = app
+        .post(
+            &format!(
+                "/api/patients/{}/links/{}/accept",
+                patient.user_id.as_str(),
+                link.json["data"]["id"].as_str().unwrap()
+            ),
+            json!({}),
+            Some(&patient),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    let pending = app
+        .post(
+            "/api/links",
+            json!({ "patient_username": "pat" }),
+            Some(&third),
+        )
+        .await;
+    World {
+        other_patient: app.login("otto").await,
+        unlinked: app.login("other.doc").await,
+        admin: app.login("admin").await,
+        link_id: pending.json["data"]["id"].as_str().unwrap().to_owned(),
+        patient,
+        linked,
+    }
+}
+
+async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let world = world(&app).await;
+    let other_user = world.other_patient.user_id.as_str().to_owned();
+    let usernames = [
+        None,
+        Some("pat"),
+        Some("otto"),
+        Some("linked.doc"),
+        Some("other.doc"),
+        Some("admin"),
+    ];
+    let mut sessions = [
+        None,
+        Some(world.patient.clone()),
+        Some(world.other_patient.clone()),
+        Some(world.linked.clone()),
+        Some(world.unlinked.clone()),
+        Some(world.admin.clone()),
+    ];
+    let mut failures = Vec::new();
+    for route in healing_server::route_table() {
+        let row = MATRIX
+            .iter()
+            .find(|row| row.method == route.method && row.path == route.path)
+            .expect("row (see other test)");
+        let path = row
+            .path
+            .replace("{patient_id}", world.patient.user_id.as_str())
+            .replace("{link_id}", &world.link_id)
+            .replace("{user_id}", &other_user);
+        for index in 0..sessions.len() {
+            let caller = sessions[index].clone();
+            let method = Method::from_bytes(row.method.as_bytes()).unwrap();
+            // An empty object: enough to pass the policy, never enough to change data.
+            let body = (method != Method::GET).then(|| json!({}));
+            let response = app.call(method, &path, body, caller.as_ref()).await;
+            // Logout-everywhere also ends the caller's other sessions: sign in again.
+            if row.ends_session
+                && let Some(username) = usernames[index]
+            {
+                sessions[index] = Some(app.login(username).await);
+            }
+            let status = response.status.as_u16();
+            let ok = match row.expect[index] {
+                Allow => status != 401 && status != 403 && status < 500,
+                Status(expected) => status == expected,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {:?}: expected {:?}, got {status} {}",
+                    row.method, row.path, usernames[index], row.expect[index], response.text
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+async fn admin_reads_patient_data_only_with_an_audited_break_glass_reason(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let patient = app.register_patient("pat").await;
+    app.create_staff("admin", Role::Admin).await;
+    let admin = app.login("admin").await;
+    let path = format!("/api/patients/{}/moods", patient.as_str());
+    assert_eq!(
+        app.get(&path, Some(&admin)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let request = axum::http::Request::get(&path)
+        .header("cookie", format!("healing_session={}", admin.cookie))
+        .header(
+            "x-break-glass-reason",
+            "patient at risk, clinician unreachable overnight",
+        )
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::OK);
+    let entries = app
+        .state
+        .store()
+        .audit_entries(healing_core::store::AuditQuery {
+            subject_patient_id: Some(patient),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|entry| entry.action.as_str() == "break_glass"),
+        "{entries:?}"
+    );
+}
+
+async fn clinician_loses_access_when_the_patient_ends_the_link(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    app.create_staff("doc", Role::Clinician).await;
+    let patient = app.login("pat").await;
+    let doc = app.login("doc").await;
+    let link = app
+        .post(
+            "/api/links",
+            json!({ "patient_username": "pat" }),
+            Some(&doc),
+        )
+        .await;
+    let link_id = link.json["data"]["id"].as_str().unwrap().to_owned();
+    let moods = format!("/api/patients/{}/moods", patient.user_id.as_str());
+    assert_eq!(
+        app.get(&moods, Some(&doc)).await.status,
+        StatusCode::FORBIDDEN,
+        "requested is not accepted"
+    );
+    app.post(
+        &format!(
+            "/api/patients/{}/links/{link_id}/accept",
+            patient.user_id.as_str()
+        ),
+        json!({}),
+        Some(&patient),
+    )
+    .await;
+    assert_eq!(app.get(&moods, Some(&doc)).await.status, StatusCode::OK);
+    app.post(
+        &format!(
+            "/api/patients/{}/links/{link_id}/end",
+            patient.user_id.as_str()
+        ),
+        json!({}),
+        Some(&patient),
+    )
+    .await;
+    assert_eq!(
+        app.get(&moods, Some(&doc)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn staff_without_two_factor_can_only_enrol(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let hash = healing_server::auth::password::hash_password(crate::support::PASSWORD).unwrap();
+    app.create_user_with_hash(
+        "newdoc",
+        Role::Clinician,
+        &hash,
+        healing_core::store::PasswordScheme::Argon2id,
+    )
+    .await;
+    let response = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "newdoc", "password": crate::support::PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(response.json["data"]["two_factor_setup_required"], true);
+    let session = crate::support::session_from(&response);
+    let links = app.get("/api/links", Some(&session)).await;
+    assert_eq!(
+        (links.status, links.json["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("TWO_FACTOR_REQUIRED"))
+    );
+    let setup = app
+        .post("/api/auth/2fa/setup", json!({}), Some(&session))
+        .await;
+    assert_eq!(setup.status, StatusCode::OK, "{}", setup.text);
+    let secret =
+        healing_server::auth::totp::base32_decode(setup.json["data"]["secret"].as_str().unwrap())
+            .unwrap();
+    let code = healing_server::auth::totp::code_at(&secret, app.state.now().unix_seconds());
+    let confirm = app
+        .post(
+            "/api/auth/2fa/confirm",
+            json!({ "code": code }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.text);
+    assert_eq!(
+        confirm.json["data"]["recovery_codes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+    let rotated = confirm
+        .session_cookie()
+        .expect("new session id after enrolment");
+    assert_ne!(rotated, session.cookie);
+    let session = crate::support::Session {
+        cookie: rotated,
+        csrf: confirm.json["data"]["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        user_id: session.user_id,
+    };
+    assert_eq!(
+        app.get("/api/links", Some(&session)).await.status,
+        StatusCode::OK
+    );
+}
+
+crate::both_backends!(
+    access_matrix_holds_for_every_route_and_caller,
+    admin_reads_patient_data_only_with_an_audited_break_glass_reason,
+    clinician_loses_access_when_the_patient_ends_the_link,
+    staff_without_two_factor_can_only_enrol,
+);

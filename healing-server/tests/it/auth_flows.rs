@@ -1,0 +1,623 @@
+//! Accounts and sessions: CSRF, session fixation, lockout, legacy hashes,
+//! two-factor, expiry, password reset by email.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use healing_core::store::{PasswordScheme, Role, Store as _};
+use serde_json::json;
+
+use crate::support::{Backend, PASSWORD, Session, TestApp};
+
+async fn csrf_token_is_required_on_state_changing_requests(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    let path = format!("/api/patients/{}/moods", id.as_str());
+    let body = json!({ "mood": 6 }).to_string();
+    let send = |csrf: Option<&str>| {
+        let mut builder = Request::post(&path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(
+                header::COOKIE,
+                format!("healing_session={}", session.cookie),
+            );
+        if let Some(csrf) = csrf {
+            builder = builder.header("x-csrf-token", csrf);
+        }
+        builder.body(Body::from(body.clone())).unwrap()
+    };
+    let missing = app.send(send(None)).await;
+    assert_eq!(
+        (missing.status, missing.json["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("CSRF_FAILED"))
+    );
+    let wrong = app.send(send(Some("not-the-token"))).await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    let other = app.register_patient("otto").await;
+    let _ = other;
+    let other_session = app.login("otto").await;
+    let foreign = app.send(send(Some(&other_session.csrf))).await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::FORBIDDEN,
+        "another session's token is refused"
+    );
+    let right = app.send(send(Some(&session.csrf))).await;
+    assert_eq!(right.status, StatusCode::CREATED, "{}", right.text);
+}
+
+async fn login_from_another_origin_is_refused(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    let request = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::HOST, "127.0.0.1:8080")
+        .body(Body::from(
+            json!({ "username": "pat", "password": PASSWORD }).to_string(),
+        ))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn session_fixation_is_impossible(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    // An attacker plants a cookie value, then the victim logs in with it.
+    let planted = "attacker-chosen-session-id-0000000000000000";
+    let request = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, format!("healing_session={planted}"))
+        .body(Body::from(
+            json!({ "username": "pat", "password": PASSWORD }).to_string(),
+        ))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let issued = response.session_cookie().unwrap();
+    assert_ne!(issued, planted);
+    let planted_session = Session {
+        cookie: planted.to_owned(),
+        csrf: String::new(),
+        user_id: crate::support::session_from(&response).user_id,
+    };
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&planted_session))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // A real earlier session is also never carried over: a second login issues a new id and ends the old one.
+    let first = crate::support::session_from(&response);
+    let request = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, format!("healing_session={}", first.cookie))
+        .body(Body::from(
+            json!({ "username": "pat", "password": PASSWORD }).to_string(),
+        ))
+        .unwrap();
+    let second = app.send(request).await;
+    assert_ne!(second.session_cookie().unwrap(), first.cookie);
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&first))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The cookie carries the protective flags.
+    let cookie = second
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+async fn second_factor_issues_a_new_session_id(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.create_staff("doc", Role::Clinician).await;
+    let pending = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "doc", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(pending.json["data"]["stage"], "awaiting_second_factor");
+    let pending_session = crate::support::session_from(&pending);
+    assert_eq!(
+        app.get("/api/links", Some(&pending_session)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let wrong = app
+        .post(
+            "/api/auth/verify-2fa",
+            json!({ "code": "000000" }),
+            Some(&pending_session),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let full = app.login("doc").await;
+    assert_ne!(full.cookie, pending_session.cookie);
+    assert_eq!(
+        app.get("/api/links", Some(&full)).await.status,
+        StatusCode::OK
+    );
+}
+
+async fn recovery_code_works_once(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let hash = healing_server::auth::password::hash_password(PASSWORD).unwrap();
+    app.create_user_with_hash("pat", Role::Patient, &hash, PasswordScheme::Argon2id)
+        .await;
+    let session = app.login("pat").await;
+    let setup = app
+        .post("/api/auth/2fa/setup", json!({}), Some(&session))
+        .await;
+    let secret =
+        healing_server::auth::totp::base32_decode(setup.json["data"]["secret"].as_str().unwrap())
+            .unwrap();
+    let code = healing_server::auth::totp::code_at(&secret, app.state.now().unix_seconds());
+    let confirm = app
+        .post(
+            "/api/auth/2fa/confirm",
+            json!({ "code": code }),
+            Some(&session),
+        )
+        .await;
+    let recovery = confirm.json["data"]["recovery_codes"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for attempt in 0..2 {
+        let pending = app
+            .post(
+                "/api/auth/login",
+                json!({ "username": "pat", "password": PASSWORD }),
+                None,
+            )
+            .await;
+        let pending = crate::support::session_from(&pending);
+        let response = app
+            .post(
+                "/api/auth/verify-2fa",
+                json!({ "recovery_code": recovery }),
+                Some(&pending),
+            )
+            .await;
+        let expected = if attempt == 0 {
+            StatusCode::OK
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
+        assert_eq!(
+            response.status, expected,
+            "attempt {attempt}: {}",
+            response.text
+        );
+    }
+}
+
+async fn repeated_failures_lock_the_account_with_retry_after(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    let mut last = None;
+    for _ in 0..5 {
+        last = Some(
+            app.post(
+                "/api/auth/login",
+                json!({ "username": "pat", "password": "wrong password here" }),
+                None,
+            )
+            .await,
+        );
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS, "{}", last.text);
+    // Even the right password is refused while locked, with Retry-After.
+    let locked = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "pat", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = locked
+        .headers
+        .get(header::RETRY_AFTER)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+    app.state.clock().advance(901);
+    assert_eq!(
+        app.post(
+            "/api/auth/login",
+            json!({ "username": "pat", "password": PASSWORD }),
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+}
+
+async fn unknown_and_known_accounts_fail_alike(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    let known = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "pat", "password": "wrong password here" }),
+            None,
+        )
+        .await;
+    let unknown = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "nobody", "password": "wrong password here" }),
+            None,
+        )
+        .await;
+    assert_eq!(known.status, unknown.status);
+    assert_eq!(known.json, unknown.json);
+}
+
+async fn legacy_hashes_are_upgraded_to_argon2id_at_login(backend: Backend) {
+    use sha2::Digest as _;
+    let app = TestApp::new(backend).await;
+    let bcrypt_hash = bcrypt::hash(PASSWORD, 4).unwrap();
+    let pbkdf2_hash = {
+        let mut derived = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(PASSWORD.as_bytes(), b"oldsalt", 1000, &mut derived);
+        use base64::Engine as _;
+        format!(
+            "pbkdf2_sha256$1000$oldsalt${}",
+            base64::engine::general_purpose::STANDARD.encode(derived)
+        )
+    };
+    let sha_hash = {
+        let digest = sha2::Sha256::digest(format!("NaCl{PASSWORD}").as_bytes());
+        format!(
+            "sha256$NaCl${}",
+            digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        )
+    };
+    for (username, hash, scheme) in [
+        ("legacy.bcrypt", bcrypt_hash, PasswordScheme::Bcrypt),
+        ("legacy.pbkdf2", pbkdf2_hash, PasswordScheme::Pbkdf2Sha256),
+        ("legacy.sha", sha_hash, PasswordScheme::SaltedSha256),
+    ] {
+        let id = app
+            .create_user_with_hash(username, Role::Patient, &hash, scheme)
+            .await;
+        let wrong = app
+            .post(
+                "/api/auth/login",
+                json!({ "username": username, "password": "not the password" }),
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.state
+                .store()
+                .password_credentials(&id)
+                .await
+                .unwrap()
+                .scheme,
+            scheme,
+            "unchanged after a failure"
+        );
+        app.login(username).await;
+        let credentials = app.state.store().password_credentials(&id).await.unwrap();
+        assert_eq!(credentials.scheme, PasswordScheme::Argon2id, "{username}");
+        assert!(
+            credentials
+                .password_hash
+                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{username}"
+        );
+        app.login(username).await;
+    }
+}
+
+async fn sessions_expire_after_two_idle_hours(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    app.state.clock().advance(2 * 3600 - 120);
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&session))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.state.clock().advance(2 * 3600 + 60);
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&session))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn sessions_expire_twelve_hours_after_login_however_active(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    for _ in 0..11 {
+        app.state.clock().advance(3600);
+        assert_eq!(
+            app.get("/api/auth/check-session", Some(&session))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    app.state.clock().advance(3600);
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&session))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn logout_everywhere_ends_every_session(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    let first = app.login("pat").await;
+    let second = app.login("pat").await;
+    assert_eq!(
+        app.post("/api/auth/logout-everywhere", json!({}), Some(&second))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&first))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&second))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn role_change_ends_the_users_sessions(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let patient = app.register_patient("pat").await;
+    app.create_staff("admin", Role::Admin).await;
+    let admin = app.login("admin").await;
+    let session = app.login("pat").await;
+    let changed = app
+        .post(
+            &format!("/api/admin/users/{}/role", patient.as_str()),
+            json!({ "role": "clinician" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&session))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn only_an_admin_registers_staff(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let body = json!({ "username": "selfmade", "email": "s@example.test", "password": PASSWORD, "role": "admin" });
+    assert_eq!(
+        app.post("/api/auth/register", body.clone(), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    app.create_staff("admin", Role::Admin).await;
+    let admin = app.login("admin").await;
+    assert_eq!(
+        app.post("/api/auth/register", body, Some(&admin))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+async fn registration_explains_what_is_wrong(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let weak = app
+        .post(
+            "/api/auth/register",
+            json!({ "username": "pat", "email": "p@example.test", "password": "short" }),
+            None,
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        weak.json["error"],
+        "password has 5 characters, below the minimum of 12"
+    );
+    let email = app
+        .post(
+            "/api/auth/register",
+            json!({ "username": "pat", "email": "nope", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(email.json["error"], "email is not a valid address");
+    app.register_patient("pat").await;
+    let taken = app
+        .post(
+            "/api/auth/register",
+            json!({ "username": "pat", "email": "x@example.test", "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+}
+
+/// A real SMTP server on loopback (mailin-embedded) collecting messages.
+struct SmtpSink {
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[derive(Clone)]
+struct Collect(
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+);
+
+impl mailin_embedded::Handler for Collect {
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.1.lock().unwrap().extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> mailin_embedded::response::Response {
+        let message =
+            String::from_utf8_lossy(&std::mem::take(&mut *self.1.lock().unwrap())).into_owned();
+        self.0.lock().unwrap().push(message);
+        mailin_embedded::response::OK
+    }
+}
+
+fn start_smtp() -> (SmtpSink, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut server = mailin_embedded::Server::new(Collect(received.clone(), Default::default()));
+    server
+        .with_name("sink.test")
+        .with_addr(format!("127.0.0.1:{port}"))
+        .unwrap();
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    (SmtpSink { received }, port)
+}
+
+async fn password_reset_emails_a_single_use_token(backend: Backend) {
+    let (sink, port) = start_smtp();
+    let mailer = healing_server::mailer::Mailer::from_settings(
+        Some(&format!("smtp://127.0.0.1:{port}")),
+        "Healing <no-reply@test>",
+    )
+    .unwrap();
+    let app = TestApp::with_mailer(backend, mailer).await;
+    app.register_patient("pat").await;
+    let old_session = app.login("pat").await;
+    let known = app
+        .post(
+            "/api/security/password-reset",
+            json!({ "email": "pat@example.test" }),
+            None,
+        )
+        .await;
+    let unknown = app
+        .post(
+            "/api/security/password-reset",
+            json!({ "email": "nobody@example.test" }),
+            None,
+        )
+        .await;
+    assert_eq!(known.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        (known.status, &known.json),
+        (unknown.status, &unknown.json),
+        "no user enumeration"
+    );
+    let mut message = None;
+    for _ in 0..100 {
+        if let Some(found) = sink.received.lock().unwrap().first().cloned() {
+            message = Some(found);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let message = message.expect("reset email delivered over SMTP");
+    assert_eq!(
+        sink.received.lock().unwrap().len(),
+        1,
+        "no email for the unknown address"
+    );
+    // Undo quoted-printable soft breaks and the escaped '='.
+    let unfolded = message
+        .replace("=\r\n", "")
+        .replace("\r\n", "\n")
+        .replace("=3D", "=");
+    let token = unfolded
+        .split("#token=")
+        .nth(1)
+        .expect("token link")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let new_password = "new quiet harbour lamp";
+    let confirm = app
+        .post(
+            "/api/security/password-reset/confirm",
+            json!({ "token": token, "new_password": new_password }),
+            None,
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.text);
+    let again = app
+        .post(
+            "/api/security/password-reset/confirm",
+            json!({ "token": token, "new_password": new_password }),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "single use");
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&old_session))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let login = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "pat", "password": new_password }),
+            None,
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK);
+}
+
+crate::both_backends!(
+    csrf_token_is_required_on_state_changing_requests,
+    login_from_another_origin_is_refused,
+    session_fixation_is_impossible,
+    second_factor_issues_a_new_session_id,
+    recovery_code_works_once,
+    repeated_failures_lock_the_account_with_retry_after,
+    unknown_and_known_accounts_fail_alike,
+    legacy_hashes_are_upgraded_to_argon2id_at_login,
+    sessions_expire_after_two_idle_hours,
+    sessions_expire_twelve_hours_after_login_however_active,
+    logout_everywhere_ends_every_session,
+    role_change_ends_the_users_sessions,
+    only_an_admin_registers_staff,
+    registration_explains_what_is_wrong,
+    password_reset_emails_a_single_use_token,
+);

@@ -1,0 +1,280 @@
+//! Data protection: encryption at rest, audit tamper detection, GDPR export and erasure.
+
+use axum::http::StatusCode;
+use healing_core::store::{AuditChainStatus, Role, Store as _};
+use serde_json::json;
+
+use crate::support::{Backend, TestApp};
+
+const MARKER: &str = "ZEBRA-MARKER-7731 my private words";
+
+async fn patient_free_text_is_not_stored_in_plaintext(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    let mood = app
+        .post(
+            &format!("/api/patients/{}/moods", id.as_str()),
+            json!({ "mood": 4, "note": MARKER }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(mood.status, StatusCode::CREATED, "{}", mood.text);
+    let journal = app
+        .post(
+            &format!("/api/patients/{}/journal", id.as_str()),
+            json!({ "body": MARKER }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(journal.status, StatusCode::CREATED, "{}", journal.text);
+    // The API gives the text back to its owner...
+    let read = app
+        .get(
+            &format!("/api/patients/{}/journal", id.as_str()),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(read.json["data"][0]["body"], MARKER);
+    // ...but the database never holds it.
+    if backend == Backend::Sqlite {
+        app.db.raw_execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
+    }
+    let dump = app.db.raw_dump().await;
+    assert!(!dump.is_empty());
+    let needle = b"ZEBRA-MARKER-7731";
+    assert!(
+        !dump.windows(needle.len()).any(|window| window == needle),
+        "plaintext found in the raw database"
+    );
+}
+
+async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    app.post(
+        &format!("/api/patients/{}/moods", id.as_str()),
+        json!({ "mood": 4 }),
+        Some(&session),
+    )
+    .await;
+    app.get(
+        &format!("/api/patients/{}/moods", id.as_str()),
+        Some(&session),
+    )
+    .await;
+    app.create_staff("admin", Role::Admin).await;
+    let admin = app.login("admin").await;
+    let intact = app
+        .get("/api/security/audit-log/verify", Some(&admin))
+        .await;
+    assert_eq!(intact.json["data"]["intact"], true, "{}", intact.text);
+    let log = app.get("/api/security/audit-log", Some(&admin)).await;
+    let actions: Vec<&str> = log.json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "user_registered",
+        "login_succeeded",
+        "patient_data_changed",
+        "patient_data_read",
+        "two_factor_succeeded",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    // Edit one entry behind the server's back.
+    app.db.drop_audit_triggers().await;
+    let changed = app
+        .db
+        .raw_execute("UPDATE audit_log SET action = 'logout' WHERE seq = 2")
+        .await;
+    assert_eq!(changed, 1);
+    let broken = app
+        .get("/api/security/audit-log/verify", Some(&admin))
+        .await;
+    assert_eq!(broken.json["data"]["intact"], false, "{}", broken.text);
+    let verification = app.state.store().verify_audit().await.unwrap();
+    assert!(matches!(
+        verification.status,
+        AuditChainStatus::Broken { .. }
+    ));
+    // The operator command reports the same (exit status 1 from main).
+    let config = healing_server::config::Config {
+        database_url: app.db.url.clone(),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        cookie_security: healing_server::auth::session::CookieSecurity::PlainHttpLoopback,
+        public_url: "http://127.0.0.1".to_owned(),
+        smtp_url: None,
+        smtp_from: "x <x@test>".to_owned(),
+        keys: healing_server::config::KeySet {
+            current: healing_server::config::parse_key(crate::support::TEST_KEY_HEX, "test")
+                .unwrap(),
+            previous: Vec::new(),
+            source: healing_server::config::KeySource::Environment,
+        },
+    };
+    let error = healing_server::commands::verify_audit(&config)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with("audit chain broken"),
+        "{error}"
+    );
+}
+
+async fn deleted_audit_entry_is_detected(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    app.login("pat").await;
+    app.login("pat").await;
+    app.db.drop_audit_triggers().await;
+    assert_eq!(
+        app.db
+            .raw_execute("DELETE FROM audit_log WHERE seq = 2")
+            .await,
+        1
+    );
+    let verification = app.state.store().verify_audit().await.unwrap();
+    assert!(
+        matches!(verification.status, AuditChainStatus::Broken { .. }),
+        "{verification:?}"
+    );
+}
+
+async fn patient_exports_everything_and_erases_the_account(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    app.post(
+        &format!("/api/patients/{}/moods", id.as_str()),
+        json!({ "mood": 7, "note": "good day" }),
+        Some(&session),
+    )
+    .await;
+    let submitted = app
+        .post(
+            &format!("/api/patients/{}/assessments", id.as_str()),
+            json!({ "instrument_id": "phq9", "answers": [1,1,1,1,1,1,1,1,1] }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::CREATED, "{}", submitted.text);
+    assert_eq!(submitted.json["data"]["assessment"]["total"], 9);
+    assert_eq!(
+        submitted.json["data"]["needs_clinician_review"], true,
+        "item 9 answered above zero"
+    );
+    let export = app.get("/api/security/export-data", Some(&session)).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(
+        export.json["data"]["mood_entries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        export.json["data"]["assessments"].as_array().unwrap().len(),
+        1
+    );
+    let wrong = app
+        .post(
+            "/api/security/delete-account",
+            json!({ "password": "not my password" }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let deleted = app
+        .post(
+            "/api/security/delete-account",
+            json!({ "password": crate::support::PASSWORD }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.text);
+    assert!(
+        app.state
+            .store()
+            .user_by_username("pat")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        app.get("/api/auth/check-session", Some(&session))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let tombstones = app
+        .state
+        .store()
+        .audit_entries(healing_core::store::AuditQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        tombstones
+            .iter()
+            .any(|entry| entry.action.as_str() == "account_erased")
+    );
+    assert!(app.state.store().verify_audit().await.unwrap().status == AuditChainStatus::Intact);
+}
+
+async fn seed_demo_builds_a_living_clinic(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let args = healing_server::cli::SeedDemoArgs {
+        seed: 7,
+        days: 30,
+        password: "demo password 2026".to_owned(),
+    };
+    let report = healing_server::seed::seed_store(app.state.store(), &args)
+        .await
+        .unwrap();
+    assert!(report.contains("12 patients"), "{report}");
+    let patient = app
+        .state
+        .store()
+        .user_by_username("demo.patient01")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        app.state
+            .store()
+            .mood_entries(&patient.id)
+            .await
+            .unwrap()
+            .len()
+            > 15
+    );
+    assert!(
+        app.state
+            .store()
+            .assessments(&patient.id)
+            .await
+            .unwrap()
+            .len()
+            >= 4
+    );
+    let again = healing_server::seed::seed_store(app.state.store(), &args).await;
+    assert!(again.is_err(), "seeding twice is refused");
+}
+
+crate::both_backends!(
+    patient_free_text_is_not_stored_in_plaintext,
+    audit_tampering_is_detected_by_endpoint_and_command,
+    deleted_audit_entry_is_detected,
+    patient_exports_everything_and_erases_the_account,
+    seed_demo_builds_a_living_clinic,
+);

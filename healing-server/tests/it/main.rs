@@ -1,0 +1,8 @@
+//! Integration tests of healing-server, each run on SQLite and PostgreSQL.
+
+mod access_matrix;
+mod auth_flows;
+mod data_protection;
+mod processes;
+mod robustness;
+mod support;

@@ -1,0 +1,479 @@
+//! Test harness: a fresh database per test on SQLite (temp dir) or
+//! PostgreSQL (a new database created from `HEALING_TEST_POSTGRES_URL`,
+//! default `postgres://postgres@127.0.0.1:5432/test`, dropped afterwards),
+//! the app driven in-process with `oneshot`, and helpers for sessions.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use healing_core::ids::PersonId;
+use healing_core::store::{
+    self, AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewUser, PasswordScheme,
+    Role, Store as _,
+};
+use healing_server::auth::session::CookieSecurity;
+use healing_server::mailer::Mailer;
+use healing_server::state::{AppState, StateOptions};
+use serde_json::{Value, json};
+use tower::ServiceExt as _;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs an `async fn(Backend)` test once per back end.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::support::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::support::Backend::Postgres).await;
+            }
+        }
+    )+};
+}
+
+pub(crate) fn postgres_admin_url() -> String {
+    std::env::var("HEALING_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    getrandom::fill(&mut buffer).expect("os random");
+    buffer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A database that exists for one test.
+pub(crate) struct TestDb {
+    pub(crate) backend: Backend,
+    pub(crate) url: String,
+    pub(crate) dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub(crate) async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("healing.db").display()
+                );
+                Self {
+                    backend,
+                    url,
+                    dir,
+                    pg_name: None,
+                }
+            }
+            Backend::Postgres => {
+                use sqlx::Connection as _;
+                let admin = postgres_admin_url();
+                let name = format!("healing_t_{}", random_hex(8));
+                let mut connection =
+                    sqlx::PgConnection::connect(&admin)
+                        .await
+                        .unwrap_or_else(|error| {
+                            panic!(
+                                "PostgreSQL at {admin} is needed for the postgres tests: {error}"
+                            )
+                        });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut connection)
+                    .await
+                    .expect("create database");
+                connection.close().await.ok();
+                let base = admin
+                    .rsplit_once('/')
+                    .map_or(admin.as_str(), |(base, _)| base)
+                    .to_owned();
+                Self {
+                    backend,
+                    url: format!("{base}/{name}"),
+                    dir,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    /// Raw SQL access for tests that inspect or tamper with rows.
+    pub(crate) async fn raw_execute(&self, sql: &str) -> u64 {
+        use sqlx::Connection as _;
+        match self.backend {
+            Backend::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("sqlite");
+                sqlx::query(sql)
+                    .execute(&mut c)
+                    .await
+                    .expect("raw sql")
+                    .rows_affected()
+            }
+            Backend::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.url).await.expect("pg");
+                sqlx::query(sql)
+                    .execute(&mut c)
+                    .await
+                    .expect("raw sql")
+                    .rows_affected()
+            }
+        }
+    }
+
+    /// Drops the append-only triggers on `audit_log`, as an attacker with
+    /// database access would before editing it (the hash chain must still tell).
+    pub(crate) async fn drop_audit_triggers(&self) {
+        match self.backend {
+            Backend::Sqlite => {
+                self.raw_execute("DROP TRIGGER audit_log_no_update").await;
+                self.raw_execute("DROP TRIGGER audit_log_no_delete").await;
+            }
+            Backend::Postgres => {
+                self.raw_execute("DROP TRIGGER audit_log_no_update_or_delete ON audit_log")
+                    .await;
+            }
+        }
+    }
+
+    /// Every byte of every row of every table, as text (PostgreSQL) or the
+    /// raw database files (SQLite: main file and WAL).
+    pub(crate) async fn raw_dump(&self) -> Vec<u8> {
+        use sqlx::Connection as _;
+        match self.backend {
+            Backend::Sqlite => {
+                let mut bytes = Vec::new();
+                for entry in std::fs::read_dir(self.dir.path()).expect("dir") {
+                    let path = entry.expect("entry").path();
+                    bytes.extend(std::fs::read(&path).unwrap_or_default());
+                }
+                bytes
+            }
+            Backend::Postgres => {
+                use sqlx::Row as _;
+                let mut c = sqlx::PgConnection::connect(&self.url).await.expect("pg");
+                let tables: Vec<String> =
+                    sqlx::query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                        .fetch_all(&mut c)
+                        .await
+                        .expect("tables")
+                        .iter()
+                        .map(|row| row.get::<String, _>(0))
+                        .collect();
+                let mut bytes = Vec::new();
+                for table in tables {
+                    // row_to_json renders bytea as \x hex; also take the raw bytes via encode(..,'escape').
+                    let rows = sqlx::query(&format!("SELECT row_to_json(t)::text FROM {table} t"))
+                        .fetch_all(&mut c)
+                        .await
+                        .expect("rows");
+                    for row in rows {
+                        bytes.extend(row.get::<String, _>(0).into_bytes());
+                    }
+                }
+                bytes
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        let admin = postgres_admin_url();
+        // Drop from a separate thread with its own runtime: Drop cannot await.
+        let handle = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                use sqlx::Connection as _;
+                if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut c)
+                        .await;
+                }
+            });
+        });
+        let _ = handle.join();
+    }
+}
+
+/// A fixed test key (hex), also used when tests spawn the binary.
+pub(crate) const TEST_KEY_HEX: &str =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+pub(crate) fn test_cipher() -> Arc<FieldCipher> {
+    let key = healing_server::config::parse_key(TEST_KEY_HEX, "test").expect("key");
+    let ring = KeyRing::new(
+        KeyId::new(key.id.clone()).expect("id"),
+        FieldKey::from_bytes(*key.bytes),
+    );
+    Arc::new(FieldCipher::new(ring))
+}
+
+pub(crate) async fn open_store(db: &TestDb) -> AnyStore {
+    let store = store::connect(&db.url, ConnectOptions::new(test_cipher()))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    store
+}
+
+/// The app over a fresh database.
+pub(crate) struct TestApp {
+    pub(crate) db: TestDb,
+    pub(crate) state: AppState,
+    router: Router,
+}
+
+/// A signed-in session as a browser holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
+    pub(crate) user_id: PersonId,
+}
+
+/// A response, body parsed as JSON (Null if not JSON).
+#[derive(Debug)]
+pub(crate) struct TestResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: axum::http::HeaderMap,
+    pub(crate) json: Value,
+    pub(crate) text: String,
+}
+
+impl TestResponse {
+    /// The session cookie value set by this response, if any.
+    pub(crate) fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| {
+                v.strip_prefix("healing_session=")
+                    .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+            })
+            .filter(|v| !v.is_empty())
+    }
+}
+
+pub(crate) const PASSWORD: &str = "plum orbit ladder seven";
+/// TOTP secret given to staff created by the harness (base32 of "12345678901234567890").
+pub(crate) const STAFF_TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+impl TestApp {
+    pub(crate) async fn new(backend: Backend) -> Self {
+        Self::with_mailer(backend, Mailer::Disabled).await
+    }
+
+    pub(crate) async fn with_mailer(backend: Backend, mailer: Mailer) -> Self {
+        let db = TestDb::new(backend).await;
+        let store = open_store(&db).await;
+        let state = AppState::new(
+            store,
+            mailer,
+            StateOptions {
+                cookie_security: CookieSecurity::PlainHttpLoopback,
+                public_url: "http://127.0.0.1:8080".to_owned(),
+            },
+        );
+        let router = healing_server::app(state.clone());
+        Self { db, state, router }
+    }
+
+    pub(crate) async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse {
+            status,
+            headers,
+            json,
+            text,
+        }
+    }
+
+    /// A JSON request; with a session, sends its cookie and CSRF token.
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        session: Option<&Session>,
+    ) -> TestResponse {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(session) = session {
+            builder = builder
+                .header(
+                    header::COOKIE,
+                    format!("healing_session={}", session.cookie),
+                )
+                .header("x-csrf-token", &session.csrf);
+        }
+        let body = match body {
+            Some(value) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(value.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(builder.body(body).expect("request")).await
+    }
+
+    pub(crate) async fn get(&self, path: &str, session: Option<&Session>) -> TestResponse {
+        self.call(Method::GET, path, None, session).await
+    }
+
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        body: Value,
+        session: Option<&Session>,
+    ) -> TestResponse {
+        self.call(Method::POST, path, Some(body), session).await
+    }
+
+    /// Registers a patient through the API and returns their id.
+    pub(crate) async fn register_patient(&self, username: &str) -> PersonId {
+        let response = self
+            .post(
+                "/api/auth/register",
+                json!({ "username": username, "email": format!("{username}@example.test"), "password": PASSWORD }),
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+        PersonId::new(response.json["data"]["id"].as_str().expect("id")).expect("person id")
+    }
+
+    /// Creates a user directly in the store with any password hash (legacy tests).
+    pub(crate) async fn create_user_with_hash(
+        &self,
+        username: &str,
+        role: Role,
+        hash: &str,
+        scheme: PasswordScheme,
+    ) -> PersonId {
+        self.state
+            .store()
+            .create_user(NewUser {
+                username: username.to_owned(),
+                email: format!("{username}@example.test"),
+                display_name: username.to_owned(),
+                role,
+                password_hash: hash.to_owned(),
+                password_scheme: scheme,
+                nhs_number: None,
+                year_of_birth: None,
+                created_at: self.state.now(),
+            })
+            .await
+            .expect("create user")
+            .id
+    }
+
+    /// Creates a clinician or admin with TOTP enrolled (secret [`STAFF_TOTP_SECRET`]).
+    pub(crate) async fn create_staff(&self, username: &str, role: Role) -> PersonId {
+        let hash = healing_server::auth::password::hash_password(PASSWORD).expect("hash");
+        let id = self
+            .create_user_with_hash(username, role, &hash, PasswordScheme::Argon2id)
+            .await;
+        self.state
+            .store()
+            .set_totp_secret(&id, STAFF_TOTP_SECRET)
+            .await
+            .expect("secret");
+        self.state.store().enable_totp(&id).await.expect("enable");
+        id
+    }
+
+    /// Logs in with the password, completing TOTP for staff.
+    pub(crate) async fn login(&self, username: &str) -> Session {
+        let response = self
+            .post(
+                "/api/auth/login",
+                json!({ "username": username, "password": PASSWORD }),
+                None,
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "login {username}: {}",
+            response.text
+        );
+        let mut session = session_from(&response);
+        if response.json["data"]["stage"] == "awaiting_second_factor" {
+            // The replay guard accepts each step once per user: use the next step
+            // if this one was spent by an earlier login of the same user.
+            // Each TOTP step is accepted once per user: move the test clock to a
+            // fresh step so repeated logins of one user in a test get new codes.
+            self.state.clock().advance(30);
+            let secret =
+                healing_server::auth::totp::base32_decode(STAFF_TOTP_SECRET).expect("base32");
+            let now = self.state.now().unix_seconds();
+            let mut verified = None;
+            for offset in [0, 30] {
+                let code = healing_server::auth::totp::code_at(&secret, now + offset);
+                let response = self
+                    .post(
+                        "/api/auth/verify-2fa",
+                        json!({ "code": code }),
+                        Some(&session),
+                    )
+                    .await;
+                if response.status == StatusCode::OK {
+                    verified = Some(response);
+                    break;
+                }
+            }
+            let response = verified.expect("second factor accepted");
+            session = session_from(&response);
+        }
+        session
+    }
+}
+
+pub(crate) fn session_from(response: &TestResponse) -> Session {
+    Session {
+        cookie: response.session_cookie().expect("session cookie"),
+        csrf: response.json["data"]["csrf_token"]
+            .as_str()
+            .expect("csrf")
+            .to_owned(),
+        user_id: PersonId::new(
+            response.json["data"]["user"]["id"]
+                .as_str()
+                .expect("user id"),
+        )
+        .expect("id"),
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Fuzzes the running server from its own OpenAPI document with schemathesis
+# and fails on any 5xx answer. Starts the built binary on a random loopback
+# port with a fresh SQLite data folder, signs a patient in so the fuzzer
+# reaches authenticated handlers too, and stops the server at the end.
+#
+# Usage (from the repository root):   bash healing-server/tests/schemathesis.sh
+# Uses .venv/bin/schemathesis if the repository has a .venv (created by the
+# test command from healing-server/tests/requirements.txt), otherwise
+# creates a venv in /tmp. Bounded: at most ~3 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+if [ -x "$root/.venv/bin/schemathesis" ]; then
+  st="$root/.venv/bin/schemathesis"
+else
+  venv=/tmp/healing-schemathesis-venv
+  if [ ! -x "$venv/bin/schemathesis" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet -r healing-server/tests/requirements.txt
+  fi
+  st="$venv/bin/schemathesis"
+fi
+
+cargo build --quiet --locked -p healing-server
+binary="$root/target/debug/healing-server"
+work=$(mktemp -d)
+log="$work/server.log"
+(cd "$work" && HEALING_BIND=127.0.0.1:0 HEALING_LOG=warn exec "$binary" serve >"$work/stdout" 2>"$log") &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+base=""
+for _ in $(seq 1 300); do
+  if grep -q '^listening on ' "$work/stdout" 2>/dev/null; then
+    base=$(sed -n 's/^listening on //p' "$work/stdout" | head -n1)
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$base" ] || { echo "server did not start"; cat "$log"; exit 1; }
+echo "server at $base"
+
+# A signed-in patient: cookie and CSRF token for the fuzzer's requests.
+curl -fsS -o /dev/null -H 'content-type: application/json' \
+  -d '{"username":"fuzz.patient","email":"fuzz@example.test","password":"plum orbit ladder seven"}' \
+  "$base/api/auth/register"
+login=$(curl -fsS -D "$work/headers" -H 'content-type: application/json' \
+  -d '{"username":"fuzz.patient","password":"plum orbit ladder seven"}' "$base/api/auth/login")
+cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(healing_session=[^;]*\).*/\1/p' "$work/headers" | head -n1)
+csrf=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["csrf_token"])')
+
+status=0
+(cd "$work" && timeout 170 "$st" run "$base/api/openapi.json" \
+  --checks not_a_server_error \
+  --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-15}" \
+  --generation-deterministic \
+  --request-timeout 10 \
+  --exclude-path /api/auth/logout --exclude-path /api/auth/logout-everywhere \
+  --exclude-path /api/security/delete-account \
+  -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf") || status=$?
+if grep -q '"level":"ERROR"' "$log"; then
+  echo "server logged errors:"; grep '"level":"ERROR"' "$log" | head -20
+fi
+exit "$status"
