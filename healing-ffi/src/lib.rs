@@ -1,0 +1,48 @@
+//! The C API of healing: `libhealing.so` / `libhealing.a` and `include/healing.h`.
+//!
+//! Every exported function converts its C parameters into core types, calls one
+//! `healing-core` function, and converts the result back; no clinical logic lives
+//! here. The conventions C callers rely on (result codes, `healing_last_error()`,
+//! who frees what, NULL and UTF-8 handling, thread safety, the ABI promise) are
+//! written once, at the top of the header (from `cbindgen.toml`) and in
+//! `healing-ffi/README.md`; each function's doc comment, copied into the header
+//! by cbindgen, says what it needs and returns.
+//!
+//! Layout: `boundary.rs` (the panic boundary and the last error), `args.rs`
+//! (checked parameters and out-parameters), `ownership.rs` (strings and handles
+//! given to C, and the registry that guards their `_free`), `result.rs` (the
+//! `healing_result` codes), `version.rs`.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(missing_docs)]
+#![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
+#![expect(
+    non_camel_case_types,
+    reason = "C API types keep their C names (healing_result, healing_engine) so the \
+              header and the source read the same"
+)]
+// The plumbing below is complete before the core modules it serves have
+// landed; the bindings that use it arrive with them, and this goes then.
+#![cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "plumbing for the bindings that land with the core modules"
+    )
+)]
+
+#[macro_use]
+mod boundary;
+mod args;
+mod ownership;
+mod result;
+mod version;
+
+pub use boundary::healing_last_error;
+pub use ownership::healing_string_free;
+pub use result::{healing_result, healing_result_name};
+pub use version::{
+    HEALING_VERSION_MAJOR, HEALING_VERSION_MINOR, HEALING_VERSION_PATCH, healing_version,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+//! Result codes, last error, strings and version, as a C caller sees them.
+
+use std::ffi::CStr;
+
+use healing::{
+    HEALING_VERSION_MAJOR, HEALING_VERSION_MINOR, HEALING_VERSION_PATCH, healing_last_error,
+    healing_result, healing_result_name, healing_string_free, healing_version,
+};
+
+fn text(pointer: *const std::ffi::c_char) -> String {
+    assert!(
+        !pointer.is_null(),
+        "healing returned NULL where it promises a string"
+    );
+    // SAFETY: checked non-NULL; healing returns NUL-terminated strings.
+    unsafe { CStr::from_ptr(pointer) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn result_codes_keep_their_numbers_and_names() {
+    // These numbers are ABI: this table may only ever grow.
+    let table = [
+        (healing_result::HEALING_OK, 0, "HEALING_OK"),
+        (
+            healing_result::HEALING_ERR_NULL_PARAMETER,
+            1,
+            "HEALING_ERR_NULL_PARAMETER",
+        ),
+        (
+            healing_result::HEALING_ERR_INVALID_UTF8,
+            2,
+            "HEALING_ERR_INVALID_UTF8",
+        ),
+        (
+            healing_result::HEALING_ERR_INVALID_JSON,
+            3,
+            "HEALING_ERR_INVALID_JSON",
+        ),
+        (
+            healing_result::HEALING_ERR_INVALID_ARGUMENT,
+            4,
+            "HEALING_ERR_INVALID_ARGUMENT",
+        ),
+        (
+            healing_result::HEALING_ERR_UNKNOWN_POINTER,
+            5,
+            "HEALING_ERR_UNKNOWN_POINTER",
+        ),
+        (healing_result::HEALING_ERR_PANIC, 6, "HEALING_ERR_PANIC"),
+        (
+            healing_result::HEALING_ERR_INVALID_TIMESTAMP,
+            7,
+            "HEALING_ERR_INVALID_TIMESTAMP",
+        ),
+        (
+            healing_result::HEALING_ERR_INVALID_ID,
+            8,
+            "HEALING_ERR_INVALID_ID",
+        ),
+    ];
+    for (code, number, name) in table {
+        assert_eq!(code as u32, number, "{name}");
+        assert_eq!(text(healing_result_name(number)), name);
+    }
+}
+
+#[test]
+fn unknown_code_has_a_name_too() {
+    assert_eq!(
+        text(healing_result_name(u32::MAX)),
+        "HEALING_ERR_UNKNOWN_CODE"
+    );
+}
+
+#[test]
+fn version_string_matches_the_header_macros() {
+    let expected =
+        format!("{HEALING_VERSION_MAJOR}.{HEALING_VERSION_MINOR}.{HEALING_VERSION_PATCH}");
+    assert_eq!(text(healing_version()), expected);
+    assert_eq!(expected, env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn freeing_a_null_string_succeeds_and_clears_the_message() {
+    // SAFETY: NULL is allowed.
+    let code = unsafe { healing_string_free(std::ptr::null_mut()) };
+    assert_eq!(code, healing_result::HEALING_OK);
+    assert_eq!(text(healing_last_error()), "");
+}
