@@ -89,7 +89,10 @@ mod tests {
 
     #[test]
     fn accepts_an_opaque_key() {
-        assert_eq!(PersonId::new("patient-0042").unwrap().as_str(), "patient-0042");
+        assert_eq!(
+            PersonId::new("patient-0042").unwrap().as_str(),
+            "patient-0042"
+        );
     }
 
     #[test]

@@ -17,3 +17,9 @@ pub mod pet;
 pub mod safety;
 pub mod scoring;
 pub mod timestamp;
+
+/// The Rust snippets of the repository README, compiled and run as doctests so they
+/// cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
