@@ -211,6 +211,40 @@ enum healing_result
      * white space or control characters.
      */
     HEALING_ERR_INVALID_ID = 8,
+    /**
+     * No questionnaire in the registry has the instrument id given.
+     */
+    HEALING_ERR_UNKNOWN_INSTRUMENT = 9,
+    /**
+     * Answers do not fit the questionnaire: wrong number of answers, a value
+     * outside an item's options, a required item left blank, or more blanks
+     * than the instrument allows. The message names the item (1-based).
+     */
+    HEALING_ERR_INVALID_ANSWERS = 10,
+    /**
+     * A course of care is not coherent: sessions out of time order, a
+     * measure recorded twice at one session, or a score outside its measure's
+     * range. The message names the session (1-based).
+     */
+    HEALING_ERR_INVALID_COURSE = 11,
+    /**
+     * A consent event contradicts the ledger (another person's event, an
+     * event earlier than the latest one, withdrawing what was never granted,
+     * granting what is already granted with the same wording, ...). The
+     * ledger is unchanged.
+     */
+    HEALING_ERR_CONSENT_REJECTED = 12,
+    /**
+     * A pet event cannot happen now (not enough coins, an item not owned,
+     * an adventure not yet over, ...), or a stored pet state breaks the
+     * pet's rules. The pet is unchanged. Show the message to the person.
+     */
+    HEALING_ERR_PET_REJECTED = 13,
+    /**
+     * Local risk-screening rules given to `healing_engine_new` could not be
+     * compiled; the message names the line at fault.
+     */
+    HEALING_ERR_INVALID_RULES = 14,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -219,6 +253,26 @@ typedef enum healing_result healing_result;
 typedef uint32_t healing_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * One person's consent ledger: an append-only, time-ordered record of their
+ * consent decisions, asked "may this person's data be used for this purpose
+ * at this time?".
+ *
+ * Created by `healing_ledger_new`, freed by `healing_ledger_free`. One thread
+ * at a time: it may move between threads, but calls on one ledger must not
+ * overlap (use your own mutex to share it).
+ */
+typedef struct healing_ledger healing_ledger;
+
+/**
+ * One companion pet: its stats, coins, items and daily rewards.
+ *
+ * Created by `healing_pet_new` (from stored JSON; adopt a new pet with
+ * `healing_pet_adopt_json`), freed by `healing_pet_free`. One thread at a
+ * time: it may move between threads, but calls on one pet must not overlap.
+ */
+typedef struct healing_pet healing_pet;
 
 #ifdef __cplusplus
 extern "C" {
@@ -240,6 +294,185 @@ extern "C" {
 const char *healing_last_error(void);
 
 /**
+ * Creates a ledger from its stored JSON: `{"person": "<id>", "events": [...]}`
+ * (what `healing_ledger_to_json` writes). For a person with no decisions yet,
+ * pass `{"person": "patient-0042", "events": []}`.
+ *
+ * The events are checked in order exactly as `healing_ledger_append` checks
+ * them, so a stored history that breaks the rules is refused, naming the
+ * first bad event (counting from 0). Event shape: see `healing_ledger_append`.
+ *
+ * On success `*out_ledger` is a new ledger you free with
+ * `healing_ledger_free`; on failure it is NULL.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (wrong shape,
+ * unknown field, bad id or time), `HEALING_ERR_CONSENT_REJECTED`.
+ *
+ * # Safety
+ * `ledger_json` points to `ledger_json_len` readable bytes; `out_ledger` is
+ * a writable `healing_ledger *`.
+ */
+HEALING_MUST_USE
+healing_result healing_ledger_new(const char *ledger_json,
+                                  size_t ledger_json_len,
+                                  struct healing_ledger **out_ledger);
+
+/**
+ * Frees a ledger. NULL does nothing. A pointer that is not a live ledger
+ * (already freed, or another kind of handle) returns
+ * `HEALING_ERR_UNKNOWN_POINTER` and frees nothing (best effort: see
+ * "Handles" at the top of this header).
+ *
+ * # Safety
+ * `ledger` is NULL or a ledger from `healing_ledger_new` that no other call
+ * is using.
+ */
+healing_result healing_ledger_free(struct healing_ledger *ledger);
+
+/**
+ * Appends one consent event, after checking it against the ledger; a
+ * rejected event leaves the ledger unchanged.
+ *
+ * `event_json` (UTF-8, `event_json_len` bytes):
+ *
+ * ```json
+ * {"person": "patient-0042", "purpose": "research", "decision": "grant",
+ *  "at": "2026-03-01T09:00:00Z", "wording_version": "research-v2",
+ *  "recorded_by": "subject"}
+ * ```
+ *
+ * `decision` is `grant` or `withdraw`; `recorded_by` is `"subject"` or
+ * `{"staff": "<staff id>"}`; `wording_version` is 1 to 64 ASCII letters,
+ * digits, `-`, `_` or `.` naming the consent text shown.
+ *
+ * Refused with `HEALING_ERR_CONSENT_REJECTED`: an event for another person,
+ * staff recording under the person's own id, an event earlier than the
+ * latest one, two events for one purpose at the same instant, withdrawing
+ * what was never granted or is already withdrawn, granting what is already
+ * granted with the same wording. Other errors: `HEALING_ERR_NULL_PARAMETER`,
+ * `HEALING_ERR_INVALID_UTF8`, `HEALING_ERR_INVALID_JSON`,
+ * `HEALING_ERR_INVALID_ARGUMENT`, `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `ledger` is a live ledger used by no other call during this one;
+ * `event_json` points to `event_json_len` readable bytes.
+ */
+HEALING_MUST_USE
+healing_result healing_ledger_append(struct healing_ledger *ledger,
+                                     const char *event_json,
+                                     size_t event_json_len);
+
+/**
+ * Whether the ledger allows `purpose` (a `healing_purpose` value) at
+ * `at_unix_seconds` (seconds since 1970-01-01T00:00:00Z).
+ *
+ * A grant takes effect at its own instant; a withdrawal takes effect at its
+ * own instant and from then on, and earlier instants keep their answer.
+ * Nothing is allowed before it is granted. On success `*out_allowed` is the
+ * answer; on failure it is `false`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_ARGUMENT`
+ * (`purpose` is not a `healing_purpose`), `HEALING_ERR_INVALID_TIMESTAMP`,
+ * `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `ledger` is a live ledger not being changed during this call;
+ * `out_allowed` is a writable `bool`.
+ */
+HEALING_MUST_USE
+healing_result healing_ledger_is_allowed(const struct healing_ledger *ledger,
+                                         uint32_t purpose,
+                                         int64_t at_unix_seconds,
+                                         bool *out_allowed);
+
+/**
+ * The consent state at `at_unix_seconds` as JSON: the grants in force then,
+ * one per allowed purpose, with their wording and since when, e.g.
+ * `{"at":"2026-04-01T00:00:00Z","grants":[{"purpose":"research",
+ * "since":"2026-03-01T09:00:00Z","wording_version":"research-v2",
+ * "recorded_by":"subject"}]}`.
+ *
+ * On success `*out_state_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_TIMESTAMP`,
+ * `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `ledger` is a live ledger not being changed during this call;
+ * `out_state_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_ledger_state_json(const struct healing_ledger *ledger,
+                                         int64_t at_unix_seconds,
+                                         char **out_state_json);
+
+/**
+ * The whole ledger as JSON, `{"person": "<id>", "events": [...]}`, to store
+ * and later pass to `healing_ledger_new`.
+ *
+ * On success `*out_ledger_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `ledger` is a live ledger not being changed during this call;
+ * `out_ledger_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_ledger_to_json(const struct healing_ledger *ledger,
+                                      char **out_ledger_json);
+
+/**
+ * Works out what NHS Talking Therapies reports about one course of care:
+ * finished treatment, the paired depression and anxiety measures, caseness,
+ * recovery, reliable improvement or deterioration, reliable recovery, and the
+ * session-by-session trajectory.
+ *
+ * `course_json` (UTF-8, `course_json_len` bytes) is one patient's attended
+ * appointments, earliest first:
+ *
+ * ```json
+ * {"person": "patient-0042",
+ *  "problem_descriptor": "depression",
+ *  "sessions": [
+ *    {"at": "2026-01-05T10:00:00Z", "kind": "assessment",
+ *     "scores": [{"measure": "phq9", "value": 18}, {"measure": "gad7", "value": 15}]},
+ *    {"at": "2026-01-12T10:00:00Z", "kind": "treatment", "scores": []}]}
+ * ```
+ *
+ * `problem_descriptor` may be omitted or `null`. Session kinds are
+ * `assessment`, `treatment`, `assessment_and_treatment`,
+ * `review_and_treatment`, `review_without_treatment`, `other`. Measures and
+ * the rest of both shapes are documented in healing-core's `outcomes` module
+ * and in healing-ffi/README.md. Scores are numbers or decimal strings with
+ * at most two places (`"2.35"`).
+ *
+ * On success `*out_outcome_json` is a new JSON object (free it with
+ * `healing_string_free`), e.g. `{"person":"patient-0042",...,
+ * "result":{"status":"measured",...},"trajectory":[...]}`; its `result`
+ * carries the outcome categories with their reasoning, or why they cannot
+ * be given (not finished treatment, not a case at the start, ...).
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (wrong shape,
+ * bad person id or time), `HEALING_ERR_INVALID_COURSE` (sessions out of
+ * order, a measure twice in a session, a score out of range).
+ *
+ * Thread safety: no shared state; call from any thread.
+ *
+ * # Safety
+ * `course_json` points to `course_json_len` readable bytes;
+ * `out_outcome_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_talking_therapies_outcome(const char *course_json,
+                                                 size_t course_json_len,
+                                                 char **out_outcome_json);
+
+/**
  * Frees a string that a `healing_*` function returned through an out-parameter.
  *
  * NULL is accepted and does nothing (returns `HEALING_OK`), so you may free
@@ -256,6 +489,141 @@ const char *healing_last_error(void);
  * and no other thread is using it.
  */
 healing_result healing_string_free(char *string);
+
+/**
+ * The stored JSON of a newly adopted pet, to pass to `healing_pet_new` and
+ * to store.
+ *
+ * `adoption_json` (UTF-8, `adoption_json_len` bytes) is
+ * `{"name": "Biscuit", "species": "hedgehog"}`: a name of 1 to 24 visible
+ * characters (unconfirmed here: the limit is healing-core's
+ * `pet::PetName`), and one of `cat`, `dog`, `rabbit`, `hedgehog`, `owl`,
+ * `fox`. `at_unix_seconds` is the moment of adoption.
+ *
+ * On success `*out_state_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (bad name,
+ * unknown species or field), `HEALING_ERR_INVALID_TIMESTAMP`.
+ *
+ * Thread safety: no shared state; call from any thread.
+ *
+ * # Safety
+ * `adoption_json` points to `adoption_json_len` readable bytes;
+ * `out_state_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_pet_adopt_json(const char *adoption_json,
+                                      size_t adoption_json_len,
+                                      int64_t at_unix_seconds,
+                                      char **out_state_json);
+
+/**
+ * Creates a pet handle from its stored JSON (from `healing_pet_adopt_json`,
+ * `healing_pet_to_json` or `healing_pet_observe_json`).
+ *
+ * The stored state is checked (stats within range, a worn hat is owned,
+ * food within the stack limit, an adventure that returns after it starts);
+ * a state that breaks these rules is `HEALING_ERR_INVALID_ARGUMENT`.
+ *
+ * On success `*out_pet` is a new pet you free with `healing_pet_free`; on
+ * failure it is NULL.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `state_json` points to `state_json_len` readable bytes; `out_pet` is a
+ * writable `healing_pet *`.
+ */
+HEALING_MUST_USE
+healing_result healing_pet_new(const char *state_json,
+                               size_t state_json_len,
+                               struct healing_pet **out_pet);
+
+/**
+ * Frees a pet. NULL does nothing. A pointer that is not a live pet (already
+ * freed, or another kind of handle) returns `HEALING_ERR_UNKNOWN_POINTER`
+ * and frees nothing (best effort: see "Handles" at the top of this header).
+ *
+ * # Safety
+ * `pet` is NULL or a pet from `healing_pet_new` that no other call is using.
+ */
+healing_result healing_pet_free(struct healing_pet *pet);
+
+/**
+ * Applies one event to the pet at `now_unix_seconds`, counting daily caps on
+ * the UTC date of that instant. Decay up to `now` is applied first.
+ *
+ * `event_json` (UTF-8) is one of, e.g., `{"kind":"feed","food":"apple"}`,
+ * `{"kind":"play"}`, `{"kind":"clean"}`, `{"kind":"rest"}`,
+ * `{"kind":"start_adventure"}`, `{"kind":"collect_adventure"}`,
+ * `{"kind":"buy","item":"crown"}`, `{"kind":"wear_hat","hat":"crown"}`,
+ * `{"kind":"take_off_hat"}`, `{"kind":"rename","name":"Pip"}`,
+ * `{"kind":"complete_activity","activity":"mood_log"}` (full list:
+ * healing-core `pet::Event`). `now` must come from a clock you trust (your
+ * server), not the person's device, or daily caps could be sidestepped.
+ *
+ * On success the pet holds its new state and `*out_outcomes_json` is a new
+ * JSON array of what happened, in order, for the UI, e.g.
+ * `[{"kind":"activity_rewarded",...}]`; free it with
+ * `healing_string_free`. On failure the pet is unchanged.
+ *
+ * Errors: `HEALING_ERR_PET_REJECTED` (e.g. `crown costs 150 coins but the
+ * pet has 5`: show the message), `HEALING_ERR_NULL_PARAMETER`,
+ * `HEALING_ERR_INVALID_UTF8`, `HEALING_ERR_INVALID_JSON`,
+ * `HEALING_ERR_INVALID_ARGUMENT` (unknown kind, food, item or activity),
+ * `HEALING_ERR_INVALID_TIMESTAMP`, `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `pet` is a live pet used by no other call during this one; `event_json`
+ * points to `event_json_len` readable bytes; `out_outcomes_json` is a
+ * writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_pet_step(struct healing_pet *pet,
+                                const char *event_json,
+                                size_t event_json_len,
+                                int64_t now_unix_seconds,
+                                char **out_outcomes_json);
+
+/**
+ * The pet's stored state as JSON, exactly as held (no decay applied), to
+ * store and later pass to `healing_pet_new`.
+ *
+ * On success `*out_state_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `pet` is a live pet not being changed during this call; `out_state_json`
+ * is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_pet_to_json(const struct healing_pet *pet,
+                                   char **out_state_json);
+
+/**
+ * The pet as it is at `now_unix_seconds`, with its stats decayed for the time
+ * since its last update (never below their floors), as JSON to show. The
+ * handle itself is not changed.
+ *
+ * On success `*out_state_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_TIMESTAMP`,
+ * `HEALING_ERR_PANIC`.
+ *
+ * # Safety
+ * `pet` is a live pet not being changed during this call; `out_state_json`
+ * is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_pet_observe_json(const struct healing_pet *pet,
+                                        int64_t now_unix_seconds,
+                                        char **out_state_json);
 
 /**
  * The C name of a result code, such as `"HEALING_ERR_INVALID_UTF8"`, for logs.

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::boundary::Failure;
 use crate::ownership::leak_string;
 use crate::result::healing_result;
+use healing_core::timestamp::Timestamp;
 
 /// The failure for a NULL pointer parameter.
 pub(crate) fn null_parameter(parameter: &str) -> Failure {
@@ -259,4 +260,19 @@ impl<T> Poisonable<T> {
         self.poisoned = false;
         Ok(result)
     }
+}
+
+/// A caller's instant given as Unix seconds (`time_t`-style, UTC).
+pub(crate) fn instant_arg(unix_seconds: i64, parameter: &str) -> Result<Timestamp, Failure> {
+    Timestamp::from_unix_seconds(unix_seconds).map_err(|error| {
+        Failure::new(
+            healing_result::HEALING_ERR_INVALID_TIMESTAMP,
+            format!("parameter `{parameter}`: {error}"),
+        )
+    })
+}
+
+/// A core error that rejects what the caller asked for, as a failure with `code`.
+pub(crate) fn rejected(code: healing_result, error: impl std::fmt::Display) -> Failure {
+    Failure::new(code, error.to_string())
 }

@@ -20,25 +20,28 @@
     reason = "C API types keep their C names (healing_result, healing_engine) so the \
               header and the source read the same"
 )]
-// The plumbing below is complete before the core modules it serves have
-// landed; the bindings that use it arrive with them, and this goes then.
-#![cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "plumbing for the bindings that land with the core modules"
-    )
-)]
 
 #[macro_use]
 mod boundary;
 mod args;
+mod consent;
+mod outcomes;
 mod ownership;
+mod pet;
 mod result;
 mod version;
 
 pub use boundary::healing_last_error;
+pub use consent::{
+    healing_ledger, healing_ledger_append, healing_ledger_free, healing_ledger_is_allowed,
+    healing_ledger_new, healing_ledger_state_json, healing_ledger_to_json, healing_purpose,
+};
+pub use outcomes::healing_talking_therapies_outcome;
 pub use ownership::healing_string_free;
+pub use pet::{
+    healing_pet, healing_pet_adopt_json, healing_pet_free, healing_pet_new,
+    healing_pet_observe_json, healing_pet_step, healing_pet_to_json,
+};
 pub use result::{healing_result, healing_result_name};
 pub use version::{
     HEALING_VERSION_MAJOR, HEALING_VERSION_MINOR, HEALING_VERSION_PATCH, healing_version,

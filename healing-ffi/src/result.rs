@@ -14,7 +14,6 @@ use std::ffi::c_char;
 /// size the C compiler picks for enums.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[must_use]
 pub enum healing_result {
     /// The call succeeded and wrote its out-parameters.
     HEALING_OK = 0,
@@ -45,11 +44,33 @@ pub enum healing_result {
     /// A person identifier was empty, longer than 128 bytes, or contained
     /// white space or control characters.
     HEALING_ERR_INVALID_ID = 8,
+    /// No questionnaire in the registry has the instrument id given.
+    HEALING_ERR_UNKNOWN_INSTRUMENT = 9,
+    /// Answers do not fit the questionnaire: wrong number of answers, a value
+    /// outside an item's options, a required item left blank, or more blanks
+    /// than the instrument allows. The message names the item (1-based).
+    HEALING_ERR_INVALID_ANSWERS = 10,
+    /// A course of care is not coherent: sessions out of time order, a
+    /// measure recorded twice at one session, or a score outside its measure's
+    /// range. The message names the session (1-based).
+    HEALING_ERR_INVALID_COURSE = 11,
+    /// A consent event contradicts the ledger (another person's event, an
+    /// event earlier than the latest one, withdrawing what was never granted,
+    /// granting what is already granted with the same wording, ...). The
+    /// ledger is unchanged.
+    HEALING_ERR_CONSENT_REJECTED = 12,
+    /// A pet event cannot happen now (not enough coins, an item not owned,
+    /// an adventure not yet over, ...), or a stored pet state breaks the
+    /// pet's rules. The pet is unchanged. Show the message to the person.
+    HEALING_ERR_PET_REJECTED = 13,
+    /// Local risk-screening rules given to `healing_engine_new` could not be
+    /// compiled; the message names the line at fault.
+    HEALING_ERR_INVALID_RULES = 14,
 }
 
 impl healing_result {
     /// Every code, in number order; the tests check names and numbers against it.
-    pub(crate) const ALL: [healing_result; 9] = [
+    pub(crate) const ALL: [healing_result; 15] = [
         healing_result::HEALING_OK,
         healing_result::HEALING_ERR_NULL_PARAMETER,
         healing_result::HEALING_ERR_INVALID_UTF8,
@@ -59,6 +80,12 @@ impl healing_result {
         healing_result::HEALING_ERR_PANIC,
         healing_result::HEALING_ERR_INVALID_TIMESTAMP,
         healing_result::HEALING_ERR_INVALID_ID,
+        healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT,
+        healing_result::HEALING_ERR_INVALID_ANSWERS,
+        healing_result::HEALING_ERR_INVALID_COURSE,
+        healing_result::HEALING_ERR_CONSENT_REJECTED,
+        healing_result::HEALING_ERR_PET_REJECTED,
+        healing_result::HEALING_ERR_INVALID_RULES,
     ];
 
     /// The code's C name, NUL-terminated.
@@ -73,6 +100,12 @@ impl healing_result {
             healing_result::HEALING_ERR_PANIC => c"HEALING_ERR_PANIC",
             healing_result::HEALING_ERR_INVALID_TIMESTAMP => c"HEALING_ERR_INVALID_TIMESTAMP",
             healing_result::HEALING_ERR_INVALID_ID => c"HEALING_ERR_INVALID_ID",
+            healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT => c"HEALING_ERR_UNKNOWN_INSTRUMENT",
+            healing_result::HEALING_ERR_INVALID_ANSWERS => c"HEALING_ERR_INVALID_ANSWERS",
+            healing_result::HEALING_ERR_INVALID_COURSE => c"HEALING_ERR_INVALID_COURSE",
+            healing_result::HEALING_ERR_CONSENT_REJECTED => c"HEALING_ERR_CONSENT_REJECTED",
+            healing_result::HEALING_ERR_PET_REJECTED => c"HEALING_ERR_PET_REJECTED",
+            healing_result::HEALING_ERR_INVALID_RULES => c"HEALING_ERR_INVALID_RULES",
         }
     }
 }

@@ -20,44 +20,59 @@ fn text(pointer: *const std::ffi::c_char) -> String {
 
 #[test]
 fn result_codes_keep_their_numbers_and_names() {
+    use healing_result as R;
     // These numbers are ABI: this table may only ever grow.
     let table = [
-        (healing_result::HEALING_OK, 0, "HEALING_OK"),
+        (R::HEALING_OK, 0, "HEALING_OK"),
         (
-            healing_result::HEALING_ERR_NULL_PARAMETER,
+            R::HEALING_ERR_NULL_PARAMETER,
             1,
             "HEALING_ERR_NULL_PARAMETER",
         ),
+        (R::HEALING_ERR_INVALID_UTF8, 2, "HEALING_ERR_INVALID_UTF8"),
+        (R::HEALING_ERR_INVALID_JSON, 3, "HEALING_ERR_INVALID_JSON"),
         (
-            healing_result::HEALING_ERR_INVALID_UTF8,
-            2,
-            "HEALING_ERR_INVALID_UTF8",
-        ),
-        (
-            healing_result::HEALING_ERR_INVALID_JSON,
-            3,
-            "HEALING_ERR_INVALID_JSON",
-        ),
-        (
-            healing_result::HEALING_ERR_INVALID_ARGUMENT,
+            R::HEALING_ERR_INVALID_ARGUMENT,
             4,
             "HEALING_ERR_INVALID_ARGUMENT",
         ),
         (
-            healing_result::HEALING_ERR_UNKNOWN_POINTER,
+            R::HEALING_ERR_UNKNOWN_POINTER,
             5,
             "HEALING_ERR_UNKNOWN_POINTER",
         ),
-        (healing_result::HEALING_ERR_PANIC, 6, "HEALING_ERR_PANIC"),
+        (R::HEALING_ERR_PANIC, 6, "HEALING_ERR_PANIC"),
         (
-            healing_result::HEALING_ERR_INVALID_TIMESTAMP,
+            R::HEALING_ERR_INVALID_TIMESTAMP,
             7,
             "HEALING_ERR_INVALID_TIMESTAMP",
         ),
+        (R::HEALING_ERR_INVALID_ID, 8, "HEALING_ERR_INVALID_ID"),
         (
-            healing_result::HEALING_ERR_INVALID_ID,
-            8,
-            "HEALING_ERR_INVALID_ID",
+            R::HEALING_ERR_UNKNOWN_INSTRUMENT,
+            9,
+            "HEALING_ERR_UNKNOWN_INSTRUMENT",
+        ),
+        (
+            R::HEALING_ERR_INVALID_ANSWERS,
+            10,
+            "HEALING_ERR_INVALID_ANSWERS",
+        ),
+        (
+            R::HEALING_ERR_INVALID_COURSE,
+            11,
+            "HEALING_ERR_INVALID_COURSE",
+        ),
+        (
+            R::HEALING_ERR_CONSENT_REJECTED,
+            12,
+            "HEALING_ERR_CONSENT_REJECTED",
+        ),
+        (R::HEALING_ERR_PET_REJECTED, 13, "HEALING_ERR_PET_REJECTED"),
+        (
+            R::HEALING_ERR_INVALID_RULES,
+            14,
+            "HEALING_ERR_INVALID_RULES",
         ),
     ];
     for (code, number, name) in table {
