@@ -38,39 +38,37 @@ pub enum healing_result {
     /// afterwards (every later call on it returns this code) and should be
     /// freed. Please report it with the `healing_last_error()` message.
     HEALING_ERR_PANIC = 6,
-    /// A date-time was not RFC 3339 (e.g. `2026-03-01T09:30:00Z`) or was out
-    /// of the supported range.
+    /// A time parameter (`int64_t` Unix seconds) is outside the calendar
+    /// range healing supports. (Times inside JSON are checked with the rest
+    /// of the JSON: `HEALING_ERR_INVALID_ARGUMENT`.)
     HEALING_ERR_INVALID_TIMESTAMP = 7,
-    /// A person identifier was empty, longer than 128 bytes, or contained
-    /// white space or control characters.
-    HEALING_ERR_INVALID_ID = 8,
     /// No questionnaire in the registry has the instrument id given.
-    HEALING_ERR_UNKNOWN_INSTRUMENT = 9,
+    HEALING_ERR_UNKNOWN_INSTRUMENT = 8,
     /// Answers do not fit the questionnaire: wrong number of answers, a value
     /// outside an item's options, a required item left blank, or more blanks
     /// than the instrument allows. The message names the item (1-based).
-    HEALING_ERR_INVALID_ANSWERS = 10,
+    HEALING_ERR_INVALID_ANSWERS = 9,
     /// A course of care is not coherent: sessions out of time order, a
     /// measure recorded twice at one session, or a score outside its measure's
     /// range. The message names the session (1-based).
-    HEALING_ERR_INVALID_COURSE = 11,
+    HEALING_ERR_INVALID_COURSE = 10,
     /// A consent event contradicts the ledger (another person's event, an
     /// event earlier than the latest one, withdrawing what was never granted,
     /// granting what is already granted with the same wording, ...). The
     /// ledger is unchanged.
-    HEALING_ERR_CONSENT_REJECTED = 12,
+    HEALING_ERR_CONSENT_REJECTED = 11,
     /// A pet event cannot happen now (not enough coins, an item not owned,
     /// an adventure not yet over, ...), or a stored pet state breaks the
     /// pet's rules. The pet is unchanged. Show the message to the person.
-    HEALING_ERR_PET_REJECTED = 13,
+    HEALING_ERR_PET_REJECTED = 12,
     /// Local risk-screening rules given to `healing_engine_new` could not be
     /// compiled; the message names the line at fault.
-    HEALING_ERR_INVALID_RULES = 14,
+    HEALING_ERR_INVALID_RULES = 13,
 }
 
 impl healing_result {
     /// Every code, in number order; the tests check names and numbers against it.
-    pub(crate) const ALL: [healing_result; 15] = [
+    pub(crate) const ALL: [healing_result; 14] = [
         healing_result::HEALING_OK,
         healing_result::HEALING_ERR_NULL_PARAMETER,
         healing_result::HEALING_ERR_INVALID_UTF8,
@@ -79,7 +77,6 @@ impl healing_result {
         healing_result::HEALING_ERR_UNKNOWN_POINTER,
         healing_result::HEALING_ERR_PANIC,
         healing_result::HEALING_ERR_INVALID_TIMESTAMP,
-        healing_result::HEALING_ERR_INVALID_ID,
         healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT,
         healing_result::HEALING_ERR_INVALID_ANSWERS,
         healing_result::HEALING_ERR_INVALID_COURSE,
@@ -99,7 +96,6 @@ impl healing_result {
             healing_result::HEALING_ERR_UNKNOWN_POINTER => c"HEALING_ERR_UNKNOWN_POINTER",
             healing_result::HEALING_ERR_PANIC => c"HEALING_ERR_PANIC",
             healing_result::HEALING_ERR_INVALID_TIMESTAMP => c"HEALING_ERR_INVALID_TIMESTAMP",
-            healing_result::HEALING_ERR_INVALID_ID => c"HEALING_ERR_INVALID_ID",
             healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT => c"HEALING_ERR_UNKNOWN_INSTRUMENT",
             healing_result::HEALING_ERR_INVALID_ANSWERS => c"HEALING_ERR_INVALID_ANSWERS",
             healing_result::HEALING_ERR_INVALID_COURSE => c"HEALING_ERR_INVALID_COURSE",

@@ -13,6 +13,9 @@ pub const HEALING_VERSION_MINOR: u32 = 1;
 /// Patch version of this header. Patch releases change no declaration.
 pub const HEALING_VERSION_PATCH: u32 = 0;
 
+/// The crate version, NUL-terminated for C.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+
 /// The library's version as `"MAJOR.MINOR.PATCH"`, e.g. `"0.1.0"`.
 ///
 /// Compare it with the `HEALING_VERSION_*` macros to check, at start-up, that
@@ -21,6 +24,5 @@ pub const HEALING_VERSION_PATCH: u32 = 0;
 /// free it. Does not change `healing_last_error()`.
 #[unsafe(no_mangle)]
 pub extern "C" fn healing_version() -> *const c_char {
-    const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
     ffi_boundary!(value_on_panic: c"".as_ptr(); { VERSION.as_ptr().cast::<c_char>() })
 }

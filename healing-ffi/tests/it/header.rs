@@ -68,3 +68,31 @@ fn header_declares_every_exported_function() {
         );
     }
 }
+
+#[test]
+fn every_exported_body_runs_inside_the_panic_boundary() {
+    let sources = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+        .expect("src is readable");
+    let mut checked = 0;
+    for entry in sources {
+        let path = entry.expect("src entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        for (index, _) in text.match_indices("extern \"C\" fn ") {
+            // The first statement after the signature's opening brace.
+            let after = &text[index..];
+            let body = after
+                .split_once(") -> ")
+                .and_then(|(_, rest)| rest.split_once('{'))
+                .map(|(_, body)| body.trim_start())
+                .unwrap_or_default();
+            assert!(
+                body.starts_with("ffi_boundary!"),
+                "{}: an exported function does not start with ffi_boundary!: {}",
+                path.display(),
+                after.lines().next().unwrap_or_default()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "found only {checked} exported functions");
+}

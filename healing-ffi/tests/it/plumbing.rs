@@ -47,31 +47,30 @@ fn result_codes_keep_their_numbers_and_names() {
             7,
             "HEALING_ERR_INVALID_TIMESTAMP",
         ),
-        (R::HEALING_ERR_INVALID_ID, 8, "HEALING_ERR_INVALID_ID"),
         (
             R::HEALING_ERR_UNKNOWN_INSTRUMENT,
-            9,
+            8,
             "HEALING_ERR_UNKNOWN_INSTRUMENT",
         ),
         (
             R::HEALING_ERR_INVALID_ANSWERS,
-            10,
+            9,
             "HEALING_ERR_INVALID_ANSWERS",
         ),
         (
             R::HEALING_ERR_INVALID_COURSE,
-            11,
+            10,
             "HEALING_ERR_INVALID_COURSE",
         ),
         (
             R::HEALING_ERR_CONSENT_REJECTED,
-            12,
+            11,
             "HEALING_ERR_CONSENT_REJECTED",
         ),
-        (R::HEALING_ERR_PET_REJECTED, 13, "HEALING_ERR_PET_REJECTED"),
+        (R::HEALING_ERR_PET_REJECTED, 12, "HEALING_ERR_PET_REJECTED"),
         (
             R::HEALING_ERR_INVALID_RULES,
-            14,
+            13,
             "HEALING_ERR_INVALID_RULES",
         ),
     ];
