@@ -131,6 +131,68 @@
 #endif
 
 /**
+ * Category bit in `healing_assessment.categories`: thoughts of suicide, a
+ * plan, or an attempt.
+ */
+#define HEALING_CATEGORY_SUICIDE (1 << 0)
+
+/**
+ * Category bit: self-harm (urges, acts, injuries).
+ */
+#define HEALING_CATEGORY_SELF_HARM (1 << 1)
+
+/**
+ * Category bit: a threat or intent to hurt another person.
+ */
+#define HEALING_CATEGORY_HARM_TO_OTHERS (1 << 2)
+
+/**
+ * Category bit: the writer, a child or a vulnerable adult is being abused,
+ * neglected, exploited or is unsafe.
+ */
+#define HEALING_CATEGORY_SAFEGUARDING (1 << 3)
+
+/**
+ * Category bit: the concern is about someone other than the writer (always
+ * with the bit of that person's risk).
+ */
+#define HEALING_CATEGORY_THIRD_PARTY (1 << 4)
+
+/**
+ * An answer value meaning "this item was left blank" in `healing_score_answers`.
+ */
+#define HEALING_ANSWER_BLANK -1
+
+/**
+ * Flag bit in `healing_score.flags`: an answer reports thoughts of
+ * self-harm, suicide or death (PHQ-9 item 9, EPDS item 10, CORE-10 item 6,
+ * C-SSRS items 1 and 2). Route the result to a clinician whatever the total.
+ */
+#define HEALING_SCORE_FLAG_SELF_HARM_THOUGHTS (1 << 0)
+
+/**
+ * Flag bit: the C-SSRS screener triage level is low, moderate or high
+ * (`healing_score.suicide_risk` says which). Route to a clinician.
+ */
+#define HEALING_SCORE_FLAG_SUICIDE_RISK (1 << 1)
+
+/**
+ * Flag bit: a screening questionnaire is positive (PHQ-2, GAD-2, AUDIT-C).
+ */
+#define HEALING_SCORE_FLAG_SCREEN_POSITIVE (1 << 2)
+
+/**
+ * Flag bit: the score is at or above the instrument's clinical cut-off.
+ */
+#define HEALING_SCORE_FLAG_CLINICAL_RANGE (1 << 3)
+
+/**
+ * Flag bit: the PCL-5 answers meet the DSM-5 symptom pattern for
+ * provisional PTSD.
+ */
+#define HEALING_SCORE_FLAG_PROVISIONAL_PTSD (1 << 4)
+
+/**
  * Major version of this header. A different major version at run time means
  * the library is not compatible with code built against this header.
  */
@@ -251,6 +313,250 @@ typedef uint32_t healing_result;
 #endif // __cplusplus
 
 /**
+ * What a person's data may be used for: the `purpose` argument of
+ * `healing_ledger_is_allowed`. In JSON the same purposes are the strings in
+ * brackets.
+ */
+enum healing_purpose
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Providing the person's care and treatment in the app (`"care"`).
+     */
+    HEALING_PURPOSE_CARE = 0,
+    /**
+     * Sharing entries and scores with their assigned clinician (`"clinician_sharing"`).
+     */
+    HEALING_PURPOSE_CLINICIAN_SHARING = 1,
+    /**
+     * Sending their messages to the AI chat companion (`"ai_chat"`).
+     */
+    HEALING_PURPOSE_AI_CHAT = 2,
+    /**
+     * Using their pseudonymised data in research (`"research"`).
+     */
+    HEALING_PURPOSE_RESEARCH = 3,
+    /**
+     * Sending them notifications by email (`"email_notifications"`).
+     */
+    HEALING_PURPOSE_EMAIL_NOTIFICATIONS = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_purpose healing_purpose;
+#else
+typedef uint32_t healing_purpose;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The severity band of a score (`healing_score.band`). Which bands an
+ * instrument uses, and their cut-offs with sources, are in its definition
+ * (`healing_instrument_json`). New bands may be added in a minor release.
+ */
+enum healing_band
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The instrument defines no bands.
+     */
+    HEALING_BAND_NONE = 0,
+    /**
+     * Minimal symptoms.
+     */
+    HEALING_BAND_MINIMAL = 1,
+    /**
+     * Mild.
+     */
+    HEALING_BAND_MILD = 2,
+    /**
+     * Moderate.
+     */
+    HEALING_BAND_MODERATE = 3,
+    /**
+     * Moderately severe.
+     */
+    HEALING_BAND_MODERATELY_SEVERE = 4,
+    /**
+     * Severe.
+     */
+    HEALING_BAND_SEVERE = 5,
+    /**
+     * Below the clinical range (CORE-10).
+     */
+    HEALING_BAND_NON_CLINICAL = 6,
+    /**
+     * Subclinical functional impairment (WSAS).
+     */
+    HEALING_BAND_SUBCLINICAL = 7,
+    /**
+     * Significant functional impairment (WSAS).
+     */
+    HEALING_BAND_SIGNIFICANT_IMPAIRMENT = 8,
+    /**
+     * Moderately severe or worse impairment (WSAS).
+     */
+    HEALING_BAND_MODERATELY_SEVERE_IMPAIRMENT = 9,
+    /**
+     * Low somatic symptom severity (PHQ-15).
+     */
+    HEALING_BAND_LOW = 10,
+    /**
+     * Medium somatic symptom severity (PHQ-15).
+     */
+    HEALING_BAND_MEDIUM = 11,
+    /**
+     * High somatic symptom severity (PHQ-15).
+     */
+    HEALING_BAND_HIGH = 12,
+    /**
+     * AUDIT zone I.
+     */
+    HEALING_BAND_LOWER_RISK = 13,
+    /**
+     * AUDIT zone II.
+     */
+    HEALING_BAND_INCREASING_RISK = 14,
+    /**
+     * AUDIT zone III.
+     */
+    HEALING_BAND_HIGHER_RISK = 15,
+    /**
+     * AUDIT zone IV.
+     */
+    HEALING_BAND_POSSIBLE_DEPENDENCE = 16,
+    /**
+     * Below the screening threshold (EPDS).
+     */
+    HEALING_BAND_BELOW_THRESHOLD = 17,
+    /**
+     * Possible depression (EPDS).
+     */
+    HEALING_BAND_POSSIBLE_DEPRESSION = 18,
+    /**
+     * Probable depression (EPDS).
+     */
+    HEALING_BAND_PROBABLE_DEPRESSION = 19,
+    /**
+     * C-SSRS screener: no suicidal ideation or behaviour reported.
+     */
+    HEALING_BAND_NO_RISK_IDENTIFIED = 20,
+    /**
+     * C-SSRS screener: low risk.
+     */
+    HEALING_BAND_LOW_RISK = 21,
+    /**
+     * C-SSRS screener: moderate risk.
+     */
+    HEALING_BAND_MODERATE_RISK = 22,
+    /**
+     * C-SSRS screener: high risk.
+     */
+    HEALING_BAND_HIGH_RISK = 23,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_band healing_band;
+#else
+typedef uint32_t healing_band;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The C-SSRS screener triage level (`healing_score.suicide_risk`).
+ * Ordered: a larger number is more urgent.
+ */
+enum healing_suicide_risk
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No C-SSRS risk flag (every other instrument, or no risk reported).
+     */
+    HEALING_SUICIDE_RISK_NONE = 0,
+    /**
+     * Wish to be dead or non-specific active thoughts only.
+     */
+    HEALING_SUICIDE_RISK_LOW = 1,
+    /**
+     * Thoughts with a method, or suicidal behaviour more than 3 months ago.
+     */
+    HEALING_SUICIDE_RISK_MODERATE = 2,
+    /**
+     * Intent, a plan with intent, or suicidal behaviour in the past 3 months.
+     */
+    HEALING_SUICIDE_RISK_HIGH = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_suicide_risk healing_suicide_risk;
+#else
+typedef uint32_t healing_suicide_risk;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How urgently a human should see a text (`healing_assessment.level`).
+ * Ordered: compare with `>=`. Levels route a message to people (crisis
+ * resources on screen, a clinician alert); they never predict suicide and
+ * are never a reason to withhold care (NICE NG225, 2022, 1.5.12-1.5.13).
+ */
+enum healing_risk_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No risk content about the writer (small talk, idioms, clear negation,
+     * fiction or quotes about something else).
+     */
+    HEALING_RISK_NONE = 0,
+    /**
+     * Distress or low mood with no risk indicator, or clearly past risk.
+     */
+    HEALING_RISK_LOW = 1,
+    /**
+     * A passive wish to be dead, hopelessness with entrapment, resisted
+     * urges to self-harm, worry about someone else, ambiguous risk talk.
+     */
+    HEALING_RISK_MEDIUM = 2,
+    /**
+     * Current suicidal thoughts without a stated plan, recent self-harm,
+     * being harmed or unsafe at home, a threat to hurt someone without a plan.
+     */
+    HEALING_RISK_HIGH = 3,
+    /**
+     * Intent with a plan, means, time or place; an attempt under way;
+     * goodbye messages; imminent danger to others with intent.
+     */
+    HEALING_RISK_CRITICAL = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_risk_level healing_risk_level;
+#else
+typedef uint32_t healing_risk_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The clinical engine: the built-in questionnaire registry (PHQ-9, GAD-7 and
+ * the other instruments healing scores), the compiled risk-screening rules
+ * and the crisis-resource directory (UK).
+ *
+ * Build one with `healing_engine_new` at start-up and share it: it never
+ * changes after creation, so any number of threads may use one engine at the
+ * same time without locking. Free it with `healing_engine_free` once no
+ * thread uses it.
+ */
+typedef struct healing_engine healing_engine;
+
+/**
  * One person's consent ledger: an append-only, time-ordered record of their
  * consent decisions, asked "may this person's data be used for this purpose
  * at this time?".
@@ -269,6 +575,92 @@ typedef struct healing_ledger healing_ledger;
  * time: it may move between threads, but calls on one pet must not overlap.
  */
 typedef struct healing_pet healing_pet;
+
+/**
+ * The summary of one risk assessment, as fixed-size fields. The JSON form
+ * (`healing_assess_json`) adds each finding's rule, byte span and reason,
+ * notes, and the rules version.
+ */
+typedef struct healing_assessment {
+    /**
+     * The highest level any finding supports, a `healing_risk_level`.
+     */
+    uint32_t level;
+    /**
+     * `HEALING_CATEGORY_*` bits of the findings at medium or above (0 when
+     * the level is below medium). Unknown bits may appear in later minor
+     * releases: treat them as "some other risk".
+     */
+    uint32_t categories;
+    /**
+     * How many findings (pieces of evidence) support the assessment.
+     */
+    size_t finding_count;
+} healing_assessment;
+
+/**
+ * The result of scoring one questionnaire, as fixed-size fields. The JSON
+ * form (`healing_score_answers_json`) adds band labels, subscales and every
+ * flag's details.
+ */
+typedef struct healing_score {
+    /**
+     * The revision of healing's definition of the instrument used; store it
+     * with the score.
+     */
+    uint32_t instrument_version;
+    /**
+     * The total (prorated, rounded half up, when `missing_items` > 0).
+     * Meaningful only when `has_total`.
+     */
+    uint32_t total;
+    /**
+     * A decimal result in hundredths (SWEMWBS metric score, Mobility
+     * Inventory mean: 2321 means 23.21). Meaningful only when `has_derived`.
+     */
+    uint32_t derived_hundredths;
+    /**
+     * The severity band, a `healing_band` (`HEALING_BAND_NONE` when the
+     * instrument has no bands).
+     */
+    uint32_t band;
+    /**
+     * `HEALING_SCORE_FLAG_*` bits. Unknown bits may appear in later minor
+     * releases: ignore them.
+     */
+    uint32_t flags;
+    /**
+     * The 1-based item whose answer raised
+     * `HEALING_SCORE_FLAG_SELF_HARM_THOUGHTS` (the first, if several), or 0.
+     */
+    uint32_t self_harm_item;
+    /**
+     * The answer given to `self_harm_item`, or 0.
+     */
+    uint32_t self_harm_answer;
+    /**
+     * The C-SSRS triage level, a `healing_suicide_risk`.
+     */
+    uint32_t suicide_risk;
+    /**
+     * How many blank items the total was prorated over (0 when complete).
+     */
+    uint32_t missing_items;
+    /**
+     * Whether the instrument gives a total (false for the Mobility
+     * Inventory mean and the C-SSRS triage).
+     */
+    bool has_total;
+    /**
+     * Whether `derived_hundredths` holds a value.
+     */
+    bool has_derived;
+    /**
+     * Whether a flag says a clinician must see this result whatever the
+     * total (thoughts of self-harm, or any C-SSRS risk level).
+     */
+    bool needs_clinician_review;
+} healing_score;
 
 #ifdef __cplusplus
 extern "C" {
@@ -420,6 +812,63 @@ healing_result healing_ledger_state_json(const struct healing_ledger *ledger,
 HEALING_MUST_USE
 healing_result healing_ledger_to_json(const struct healing_ledger *ledger,
                                       char **out_ledger_json);
+
+/**
+ * Creates an engine with the built-in questionnaires and risk rules, plus
+ * optional local rules.
+ *
+ * `local_rules` (UTF-8, `local_rules_len` bytes) is extra risk-screening
+ * lexicon text for this deployment, in the built-in lexicon's format (see
+ * healing-core `safety` docs): sections are added to the built-in ones, and
+ * the rules version becomes `<built-in>+<local>`. Pass `""` and 0 for the
+ * built-in rules only. Local rules can add findings; they never remove the
+ * built-in ones.
+ *
+ * Building compiles the rules, which takes milliseconds: do it once, not per
+ * call. On success `*out_engine` is a new engine you free with
+ * `healing_engine_free`; on failure it is NULL.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_RULES` (the message names the line of `local_rules`
+ * at fault).
+ *
+ * # Safety
+ * `local_rules` points to `local_rules_len` readable bytes; `out_engine` is
+ * a writable `healing_engine *`.
+ */
+HEALING_MUST_USE
+healing_result healing_engine_new(const char *local_rules,
+                                  size_t local_rules_len,
+                                  struct healing_engine **out_engine);
+
+/**
+ * Frees an engine. NULL does nothing. A pointer that is not a live engine
+ * (already freed, or another kind of handle) returns
+ * `HEALING_ERR_UNKNOWN_POINTER` and frees nothing (best effort: see
+ * "Handles" at the top of this header).
+ *
+ * # Safety
+ * `engine` is NULL or an engine from `healing_engine_new` that no thread is
+ * using any more.
+ */
+healing_result healing_engine_free(struct healing_engine *engine);
+
+/**
+ * The engine's risk-rules version, e.g. `2026.11.1` (or
+ * `2026.11.1+local.3` with local rules): record it with every assessment
+ * you store, so each result can be traced to the rules that produced it.
+ *
+ * On success `*out_version` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `engine` is a live engine; `out_version` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_engine_rules_version(const struct healing_engine *engine,
+                                            char **out_version);
 
 /**
  * Works out what NHS Talking Therapies reports about one course of care:
@@ -630,6 +1079,279 @@ healing_result healing_pet_observe_json(const struct healing_pet *pet,
  * Does not change `healing_last_error()`.
  */
 const char *healing_result_name(uint32_t code);
+
+/**
+ * Screens one free text (a note, a message, a journal entry) for risk, and
+ * summarises the result in a fixed-size struct.
+ *
+ * `text` is UTF-8, `text_len` bytes, of any length (empty is fine: level
+ * none). On success `*out_assessment` holds the summary; on failure it is
+ * all zeros (`HEALING_RISK_NONE`): on any failure, fail safe (show crisis
+ * resources, `healing_crisis_resources_for_level_json` at
+ * `HEALING_RISK_CRITICAL`) rather than treat the text as risk-free.
+ *
+ * Clinical safety: a level of none is not evidence of no risk. Show results
+ * to a clinician, never in place of one.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`.
+ *
+ * # Safety
+ * `engine` is a live engine; `text` points to `text_len` readable bytes;
+ * `out_assessment` is a writable `healing_assessment`.
+ */
+HEALING_MUST_USE
+healing_result healing_assess(const struct healing_engine *engine,
+                              const char *text,
+                              size_t text_len,
+                              struct healing_assessment *out_assessment);
+
+/**
+ * Screens one free text for risk and returns the full assessment as JSON.
+ *
+ * `context_json` (UTF-8) says where the text came from, e.g.
+ * `{"source":"clinical_note","recent_levels":[]}`; pass `""` and 0 for
+ * none. Sources: `chat`, `mood_note`, `journal`, `message`, `community`,
+ * `clinical_note`, `unknown`. The built-in rules do not read it; local rules
+ * may.
+ *
+ * The result: `{"level":"high","categories":["suicide"],"findings":[{"rule":
+ * "suicide.active_ideation","start":12,"end":27,"level":"high",
+ * "categories":["suicide"],"reason":"..."}],"notes":[...],
+ * "rules_version":"2026.11.1"}`. `start` and `end` are byte offsets into
+ * `text` (character boundaries) of the evidence.
+ *
+ * On success `*out_assessment_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (context of
+ * the wrong shape).
+ *
+ * # Safety
+ * `engine` is a live engine; `text` and `context_json` point to their
+ * lengths in readable bytes; `out_assessment_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_assess_json(const struct healing_engine *engine,
+                                   const char *text,
+                                   size_t text_len,
+                                   const char *context_json,
+                                   size_t context_json_len,
+                                   char **out_assessment_json);
+
+/**
+ * Screens a batch of texts, in order, into an array of summaries.
+ *
+ * `texts[i]` points to `text_lens[i]` bytes of UTF-8, for `i` from 0 to
+ * `count - 1`; `out_assessments` points to an array of `count`
+ * `healing_assessment`s that receives one summary per text, in the same
+ * order. A NULL or invalid text fails the whole call (the message names its
+ * index) and every output is zeroed. `count` may be 0 (then the arrays are
+ * not read, but must still not be NULL).
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_ARGUMENT` (`count` too large).
+ *
+ * # Safety
+ * `engine` is a live engine; `texts` and `text_lens` point to `count`
+ * readable elements; each `texts[i]` points to `text_lens[i]` readable
+ * bytes; `out_assessments` points to `count` writable `healing_assessment`s.
+ */
+HEALING_MUST_USE
+healing_result healing_assess_many(const struct healing_engine *engine,
+                                   const char *const *texts,
+                                   const size_t *text_lens,
+                                   size_t count,
+                                   struct healing_assessment *out_assessments);
+
+/**
+ * Screens a batch of texts, in order, and returns the full assessments as
+ * a JSON array.
+ *
+ * `texts_json` (UTF-8) is a JSON array of strings, e.g.
+ * `["first note","second note"]`; `context_json` applies to every text
+ * (`""` and 0 for none; see `healing_assess_json`). The result is an array
+ * of assessments in the same order, each shaped as `healing_assess_json`
+ * describes.
+ *
+ * On success `*out_assessments_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (not an array
+ * of strings, or a context of the wrong shape).
+ *
+ * # Safety
+ * `engine` is a live engine; `texts_json` and `context_json` point to
+ * their lengths in readable bytes; `out_assessments_json` is a writable
+ * `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_assess_many_json(const struct healing_engine *engine,
+                                        const char *texts_json,
+                                        size_t texts_json_len,
+                                        const char *context_json,
+                                        size_t context_json_len,
+                                        char **out_assessments_json);
+
+/**
+ * The crisis resources to show with an assessment, most urgent first, as a
+ * JSON array: `[{"id":"samaritans","name":"Samaritans","contact":"call 116
+ * 123 (free, 24 hours)","description":"...","min_level":"medium",
+ * "categories":[]}, ...]`. Empty for level none. The directory is the
+ * built-in UK one.
+ *
+ * `assessment_json` (UTF-8) is an assessment exactly as
+ * `healing_assess_json` returned it (or one element of
+ * `healing_assess_many_json`).
+ *
+ * On success `*out_resources_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `engine` is a live engine; `assessment_json` points to
+ * `assessment_json_len` readable bytes; `out_resources_json` is a writable
+ * `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_crisis_resources_json(const struct healing_engine *engine,
+                                             const char *assessment_json,
+                                             size_t assessment_json_len,
+                                             char **out_resources_json);
+
+/**
+ * The crisis resources for a level, whatever the categories, most urgent
+ * first, as a JSON array shaped as in `healing_crisis_resources_json`.
+ *
+ * Use it to fail safe: when you cannot get an assessment for a text (any
+ * error), show the resources for `HEALING_RISK_CRITICAL` rather than none.
+ *
+ * On success `*out_resources_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_ARGUMENT`
+ * (`level` is not a `healing_risk_level`).
+ *
+ * # Safety
+ * `engine` is a live engine; `out_resources_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_crisis_resources_for_level_json(const struct healing_engine *engine,
+                                                       uint32_t level,
+                                                       char **out_resources_json);
+
+/**
+ * The questionnaires the engine can score, as a JSON array in a stable
+ * order: `[{"id":"phq9","version":1,"title":"Patient Health Questionnaire
+ * (PHQ-9)","items":9}, ...]`. Pass an `id` to `healing_instrument_json` for
+ * the full definition.
+ *
+ * On success `*out_instruments_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `engine` is a live engine; `out_instruments_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_instruments_json(const struct healing_engine *engine,
+                                        char **out_instruments_json);
+
+/**
+ * One questionnaire's full definition as JSON, to render a form and to
+ * show where its scoring comes from: items with their answer options and
+ * values, recall period, scoring and prorating rules, bands with cut-offs,
+ * subscales, thresholds, risk items, licence and source.
+ *
+ * `instrument_id` (UTF-8) is a stable id such as `phq9`, `gad7`, `audit_c`
+ * (`healing_instruments_json` lists them). Where an instrument's licence
+ * restricts reproducing its wording, the definition carries structure and
+ * scoring only, and the licence says so.
+ *
+ * On success `*out_instrument_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_UNKNOWN_INSTRUMENT`.
+ *
+ * # Safety
+ * `engine` is a live engine; `instrument_id` points to `instrument_id_len`
+ * readable bytes; `out_instrument_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_instrument_json(const struct healing_engine *engine,
+                                       const char *instrument_id,
+                                       size_t instrument_id_len,
+                                       char **out_instrument_json);
+
+/**
+ * Scores one completed questionnaire into a fixed-size struct.
+ *
+ * `instrument_id` (UTF-8) is a stable id such as `phq9`. `answers` holds
+ * `answers_len` values, one per item in order (item 1 first): each is the
+ * value of the option chosen (e.g. 0 to 3 for the PHQ-9), or
+ * `HEALING_ANSWER_BLANK` (-1) for an item left blank. Blanks are allowed
+ * only where the instrument's prorating rule allows them; risk items are
+ * never prorated.
+ *
+ * On success `*out_score` holds the result; on failure it is all zeros.
+ *
+ * Clinical safety: when `needs_clinician_review` is true (thoughts of
+ * self-harm, or any C-SSRS risk), route the result to a clinician whatever
+ * the total.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_UNKNOWN_INSTRUMENT`, `HEALING_ERR_INVALID_ANSWERS` (wrong
+ * number of answers, a value that is not one of the item's options or not
+ * -1, a required item blank, too many blanks; the message names the item).
+ *
+ * # Safety
+ * `engine` is a live engine; `instrument_id` points to `instrument_id_len`
+ * readable bytes; `answers` points to `answers_len` readable `int32_t`s;
+ * `out_score` is a writable `healing_score`.
+ */
+HEALING_MUST_USE
+healing_result healing_score_answers(const struct healing_engine *engine,
+                                     const char *instrument_id,
+                                     size_t instrument_id_len,
+                                     const int32_t *answers,
+                                     size_t answers_len,
+                                     struct healing_score *out_score);
+
+/**
+ * Scores one questionnaire and returns the full result as JSON.
+ *
+ * `answers_json` (UTF-8) is an array with one entry per item, in order: the
+ * option value chosen, or `null` for a blank item, e.g.
+ * `[2,2,1,2,1,1,2,1,1]`. The result is the full score:
+ * `{"instrument":"phq9","version":1,"total":13,"derived":null,
+ * "band":{"id":"moderate","label":"Moderate"},"subscales":[],
+ * "flags":[{"flag":"self_harm_thoughts","item":9,"answer":1}],
+ * "completeness":{"kind":"complete"}}`.
+ *
+ * On success `*out_score_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (not an array
+ * of numbers 0 to 255 and nulls), `HEALING_ERR_UNKNOWN_INSTRUMENT`,
+ * `HEALING_ERR_INVALID_ANSWERS`.
+ *
+ * # Safety
+ * `engine` is a live engine; `instrument_id` and `answers_json` point to
+ * their lengths in readable bytes; `out_score_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_score_answers_json(const struct healing_engine *engine,
+                                          const char *instrument_id,
+                                          size_t instrument_id_len,
+                                          const char *answers_json,
+                                          size_t answers_json_len,
+                                          char **out_score_json);
 
 /**
  * The library's version as `"MAJOR.MINOR.PATCH"`, e.g. `"0.1.0"`.

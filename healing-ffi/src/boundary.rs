@@ -7,7 +7,7 @@
 //! `HEALING_ERR_PANIC` with a message, and records the outcome of the call for
 //! `healing_last_error()`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::{CString, c_char};
 use std::panic::{self, AssertUnwindSafe};
 
@@ -43,26 +43,35 @@ impl Failure {
 pub(crate) type Outcome = Result<(), Failure>;
 
 thread_local! {
-    /// The message of the last call on this thread: empty after a success.
+    /// The message of the last failed call on this thread; meaningful only
+    /// while `HAS_MESSAGE` is true.
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// Whether `LAST_ERROR` holds a message. A `const`, drop-free flag, so the
+    /// success path (the hot one) costs one thread-local read.
+    static HAS_MESSAGE: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Records the outcome of a call for `healing_last_error()`.
+/// Records the outcome of a call for `healing_last_error()`: `None` after a success.
 fn record(message: Option<String>) {
-    // `try_with` fails only while the thread is being torn down; the message is
-    // then unobservable anyway, so dropping it is correct.
-    let _ = LAST_ERROR.try_with(|cell| {
-        let Ok(mut last) = cell.try_borrow_mut() else {
-            // Only reachable if recording re-entered itself, which it does not.
-            return;
-        };
-        match message {
-            // A success leaves an empty message without allocating.
-            None if last.is_empty() => {}
-            None => *last = CString::default(),
-            Some(text) => *last = c_string_lossy(text),
+    match message {
+        None => {
+            // A success after a success touches nothing else.
+            let _ = HAS_MESSAGE.try_with(|flag| flag.set(false));
         }
-    });
+        Some(text) => {
+            // `try_with` fails only while the thread is being torn down; the
+            // message is then unobservable anyway, so dropping it is correct.
+            let stored = LAST_ERROR.try_with(|cell| match cell.try_borrow_mut() {
+                Ok(mut last) => {
+                    *last = c_string_lossy(text);
+                    true
+                }
+                // Only reachable if recording re-entered itself, which it does not.
+                Err(_) => false,
+            });
+            let _ = HAS_MESSAGE.try_with(|flag| flag.set(stored.unwrap_or(false)));
+        }
+    }
 }
 
 /// A C string from text that might hold NUL bytes (for example quoted from
@@ -81,6 +90,9 @@ pub(crate) fn c_string_lossy(text: String) -> CString {
 /// The message of the last call on this thread, as a pointer that stays valid
 /// until the next call that records an outcome.
 pub(crate) fn last_error_pointer() -> *const c_char {
+    if !HAS_MESSAGE.try_with(Cell::get).unwrap_or(false) {
+        return c"".as_ptr();
+    }
     LAST_ERROR
         .try_with(|cell| match cell.try_borrow() {
             Ok(last) => last.as_ptr(),
