@@ -6,6 +6,7 @@ mod header;
 mod outcomes;
 mod pet;
 mod plumbing;
+mod properties;
 mod safety;
 mod scoring;
 
