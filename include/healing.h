@@ -303,6 +303,13 @@ enum healing_result
      * compiled; the message names the line at fault.
      */
     HEALING_ERR_INVALID_RULES = 13,
+    /**
+     * A FHIR resource is not one healing can read: wrong `resourceType`, a
+     * status other than completed or amended, a missing element, an item or
+     * answer the questionnaire does not have. The message names the JSON
+     * path (e.g. `item[3].answer[0]`).
+     */
+    HEALING_ERR_INVALID_FHIR = 14,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -545,6 +552,32 @@ typedef uint32_t healing_risk_level;
 #endif // __cplusplus
 
 /**
+ * Whether a FHIR export copies the person's own words (the `free_text`
+ * argument of `healing_fhir_safety_alert`).
+ */
+enum healing_free_text
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Copy them: for care, where the clinician reads them.
+     */
+    HEALING_FREE_TEXT_INCLUDE = 0,
+    /**
+     * Leave them out: for research, where free text can identify a person.
+     */
+    HEALING_FREE_TEXT_OMIT = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_free_text healing_free_text;
+#else
+typedef uint32_t healing_free_text;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The clinical engine: the built-in questionnaire registry (PHQ-9, GAD-7 and
  * the other instruments healing scores), the compiled risk-screening rules
  * and the crisis-resource directory (UK).
@@ -575,28 +608,6 @@ typedef struct healing_ledger healing_ledger;
  * time: it may move between threads, but calls on one pet must not overlap.
  */
 typedef struct healing_pet healing_pet;
-
-/**
- * The summary of one risk assessment, as fixed-size fields. The JSON form
- * (`healing_assess_json`) adds each finding's rule, byte span and reason,
- * notes, and the rules version.
- */
-typedef struct healing_assessment {
-    /**
-     * The highest level any finding supports, a `healing_risk_level`.
-     */
-    uint32_t level;
-    /**
-     * `HEALING_CATEGORY_*` bits of the findings at medium or above (0 when
-     * the level is below medium). Unknown bits may appear in later minor
-     * releases: treat them as "some other risk".
-     */
-    uint32_t categories;
-    /**
-     * How many findings (pieces of evidence) support the assessment.
-     */
-    size_t finding_count;
-} healing_assessment;
 
 /**
  * The result of scoring one questionnaire, as fixed-size fields. The JSON
@@ -661,6 +672,28 @@ typedef struct healing_score {
      */
     bool needs_clinician_review;
 } healing_score;
+
+/**
+ * The summary of one risk assessment, as fixed-size fields. The JSON form
+ * (`healing_assess_json`) adds each finding's rule, byte span and reason,
+ * notes, and the rules version.
+ */
+typedef struct healing_assessment {
+    /**
+     * The highest level any finding supports, a `healing_risk_level`.
+     */
+    uint32_t level;
+    /**
+     * `HEALING_CATEGORY_*` bits of the findings at medium or above (0 when
+     * the level is below medium). Unknown bits may appear in later minor
+     * releases: treat them as "some other risk".
+     */
+    uint32_t categories;
+    /**
+     * How many findings (pieces of evidence) support the assessment.
+     */
+    size_t finding_count;
+} healing_assessment;
 
 #ifdef __cplusplus
 extern "C" {
@@ -869,6 +902,84 @@ healing_result healing_engine_free(struct healing_engine *engine);
 HEALING_MUST_USE
 healing_result healing_engine_rules_version(const struct healing_engine *engine,
                                             char **out_version);
+
+/**
+ * Scores a FHIR R4 `QuestionnaireResponse` that another system sent, and
+ * returns the score and the total-score `Observation` to send back.
+ *
+ * `response_json` (UTF-8) is the resource as JSON. The questionnaire is
+ * found from `questionnaire`: healing's canonical
+ * (`https://healing.example/fhir/Questionnaire/phq9|1`), LOINC's
+ * (`http://loinc.org/q/44249-1`) or a bare LOINC panel code (`44249-1`).
+ * Items are matched by `linkId` (LOINC item codes such as `44250-9`, or
+ * `item-3`); answers may be a `valueCoding` (LOINC answer code) or a
+ * `valueInteger` (the option's value). `status` must be `completed` or
+ * `amended`, `subject` a `Patient/<id>` reference, `authored` a date-time
+ * with time zone. Which instruments LOINC codes, and every code's source,
+ * are in healing-core's `fhir` module documentation.
+ *
+ * On success `*out_score` holds the score (as from `healing_score_answers`)
+ * and `*out_observation_json` is a new FHIR `Observation` (LOINC-coded total,
+ * `derivedFrom` the response) that you free with `healing_string_free`. On
+ * failure both are zero / NULL.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_UNKNOWN_INSTRUMENT` (a
+ * questionnaire healing does not score), `HEALING_ERR_INVALID_ANSWERS`,
+ * `HEALING_ERR_INVALID_FHIR` (wrong resource type or status, a missing
+ * element, an unknown item or answer: the message names the JSON path, such
+ * as `item[3].answer[0]`).
+ *
+ * # Safety
+ * `engine` is a live engine; `response_json` points to `response_json_len`
+ * readable bytes; `out_score` is a writable `healing_score`;
+ * `out_observation_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_fhir_score_questionnaire_response(const struct healing_engine *engine,
+                                                         const char *response_json,
+                                                         size_t response_json_len,
+                                                         struct healing_score *out_score,
+                                                         char **out_observation_json);
+
+/**
+ * Turns a risk screen into FHIR R4 resources for the patient's record:
+ * a `RiskAssessment` with the evidence, and, at level medium and above, an
+ * active safety `Flag` (the alert).
+ *
+ * `assessment_json` (UTF-8) is an assessment exactly as
+ * `healing_assess_json` returned it. `person_id` (UTF-8) is the patient's
+ * FHIR id (1 to 64 of `a-z A-Z 0-9 - .`), referenced as `Patient/<id>`.
+ * `assessed_at_unix_seconds` is when the text was screened. `free_text` is a
+ * `healing_free_text`: `HEALING_FREE_TEXT_INCLUDE` copies each finding's
+ * reason, which quotes the person's words (for care);
+ * `HEALING_FREE_TEXT_OMIT` writes only the rule names (for research).
+ *
+ * On success `*out_alert_json` is a new string you free with
+ * `healing_string_free`: `{"risk_assessment":{"resourceType":
+ * "RiskAssessment",...},"flag":{"resourceType":"Flag",...}}`, with
+ * `"flag":null` below level medium. Levels are written with healing's own
+ * safety-screen code system, never as a probability (NICE NG225).
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (an
+ * assessment of the wrong shape, a person id that is not a FHIR id, an
+ * unknown `free_text`), `HEALING_ERR_INVALID_TIMESTAMP`,
+ * `HEALING_ERR_INVALID_FHIR`.
+ *
+ * # Safety
+ * `engine` is a live engine; `assessment_json` and `person_id` point to
+ * their lengths in readable bytes; `out_alert_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_fhir_safety_alert(const struct healing_engine *engine,
+                                         const char *assessment_json,
+                                         size_t assessment_json_len,
+                                         const char *person_id,
+                                         size_t person_id_len,
+                                         int64_t assessed_at_unix_seconds,
+                                         uint32_t free_text,
+                                         char **out_alert_json);
 
 /**
  * Works out what NHS Talking Therapies reports about one course of care:

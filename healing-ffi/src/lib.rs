@@ -25,6 +25,8 @@ mod boundary;
 mod args;
 mod consent;
 mod engine;
+#[cfg(feature = "fhir")]
+mod fhir;
 mod outcomes;
 mod ownership;
 mod pet;
@@ -40,6 +42,10 @@ pub use consent::{
 };
 pub use engine::{
     healing_engine, healing_engine_free, healing_engine_new, healing_engine_rules_version,
+};
+#[cfg(feature = "fhir")]
+pub use fhir::{
+    healing_fhir_safety_alert, healing_fhir_score_questionnaire_response, healing_free_text,
 };
 pub use outcomes::healing_talking_therapies_outcome;
 pub use ownership::healing_string_free;

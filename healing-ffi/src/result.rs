@@ -64,11 +64,16 @@ pub enum healing_result {
     /// Local risk-screening rules given to `healing_engine_new` could not be
     /// compiled; the message names the line at fault.
     HEALING_ERR_INVALID_RULES = 13,
+    /// A FHIR resource is not one healing can read: wrong `resourceType`, a
+    /// status other than completed or amended, a missing element, an item or
+    /// answer the questionnaire does not have. The message names the JSON
+    /// path (e.g. `item[3].answer[0]`).
+    HEALING_ERR_INVALID_FHIR = 14,
 }
 
 impl healing_result {
     /// Every code, in number order; the tests check names and numbers against it.
-    pub(crate) const ALL: [healing_result; 14] = [
+    pub(crate) const ALL: [healing_result; 15] = [
         healing_result::HEALING_OK,
         healing_result::HEALING_ERR_NULL_PARAMETER,
         healing_result::HEALING_ERR_INVALID_UTF8,
@@ -83,6 +88,7 @@ impl healing_result {
         healing_result::HEALING_ERR_CONSENT_REJECTED,
         healing_result::HEALING_ERR_PET_REJECTED,
         healing_result::HEALING_ERR_INVALID_RULES,
+        healing_result::HEALING_ERR_INVALID_FHIR,
     ];
 
     /// The code's C name, NUL-terminated.
@@ -102,6 +108,7 @@ impl healing_result {
             healing_result::HEALING_ERR_CONSENT_REJECTED => c"HEALING_ERR_CONSENT_REJECTED",
             healing_result::HEALING_ERR_PET_REJECTED => c"HEALING_ERR_PET_REJECTED",
             healing_result::HEALING_ERR_INVALID_RULES => c"HEALING_ERR_INVALID_RULES",
+            healing_result::HEALING_ERR_INVALID_FHIR => c"HEALING_ERR_INVALID_FHIR",
         }
     }
 }

@@ -2,6 +2,8 @@
 //! C caller would (raw pointers, lengths, out-parameters), plus the header check.
 
 mod consent;
+#[cfg(feature = "fhir")]
+mod fhir;
 mod header;
 mod outcomes;
 mod pet;

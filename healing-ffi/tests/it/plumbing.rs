@@ -73,6 +73,7 @@ fn result_codes_keep_their_numbers_and_names() {
             13,
             "HEALING_ERR_INVALID_RULES",
         ),
+        (R::HEALING_ERR_INVALID_FHIR, 14, "HEALING_ERR_INVALID_FHIR"),
     ];
     for (code, number, name) in table {
         assert_eq!(code as u32, number, "{name}");
