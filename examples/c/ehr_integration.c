@@ -2,13 +2,13 @@
  * ehr_integration.c - how an EHR system written in C uses libhealing.
  *
  * The EHR has just received two things for patient-0042:
- *   1. a completed PHQ-9 from its questionnaire module, as JSON (the answer
- *      values, one per item: FHIR QuestionnaireResponse input arrives with the
- *      FHIR binding);
+ *   1. a completed PHQ-9 from its questionnaire module, as a FHIR R4
+ *      QuestionnaireResponse (LOINC codes);
  *   2. a free-text note a clinician typed after a phone call.
- * It scores the PHQ-9, screens the note for risk, stores the results (here:
- * prints them) and raises an alert to the duty clinician when either says a
- * clinician must look now.
+ * It scores the PHQ-9 (getting back the FHIR Observation to file), screens the
+ * note for risk, stores the results (here: prints them) and, when either says
+ * a clinician must look now, raises an alert: a FHIR Flag for the record and
+ * the crisis resources to offer the patient.
  *
  * Build: see README.md in this folder (make HEALING_LIB_DIR=../../target/debug).
  * Run:   ./ehr_integration ["note text to screen instead of the built-in one"]
@@ -19,8 +19,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What the questionnaire module hands over: the answers to PHQ-9 items 1-9. */
-static const char PHQ9_ANSWERS_JSON[] = "[2,2,1,2,1,1,2,1,1]";
+/* What the questionnaire module hands over: a FHIR R4 QuestionnaireResponse
+ * for the LOINC PHQ-9 panel (44249-1), one item per question, each answer the
+ * option's value. */
+static const char PHQ9_RESPONSE[] =
+    "{\"resourceType\":\"QuestionnaireResponse\","
+    "\"questionnaire\":\"http://loinc.org/q/44249-1\",\"status\":\"completed\","
+    "\"subject\":{\"reference\":\"Patient/patient-0042\"},"
+    "\"authored\":\"2026-11-20T10:15:00Z\",\"item\":["
+    "{\"linkId\":\"44250-9\",\"answer\":[{\"valueInteger\":2}]},"
+    "{\"linkId\":\"44255-8\",\"answer\":[{\"valueInteger\":2}]},"
+    "{\"linkId\":\"44259-0\",\"answer\":[{\"valueInteger\":1}]},"
+    "{\"linkId\":\"44254-1\",\"answer\":[{\"valueInteger\":2}]},"
+    "{\"linkId\":\"44251-7\",\"answer\":[{\"valueInteger\":1}]},"
+    "{\"linkId\":\"44258-2\",\"answer\":[{\"valueInteger\":1}]},"
+    "{\"linkId\":\"44252-5\",\"answer\":[{\"valueInteger\":2}]},"
+    "{\"linkId\":\"44253-3\",\"answer\":[{\"valueInteger\":1}]},"
+    "{\"linkId\":\"44260-8\",\"answer\":[{\"valueInteger\":1}]}]}";
+
+/* When the note was screened: 2026-11-20T10:30:00Z. */
+static const int64_t SCREENED_AT = 1795170600;
 
 /* The clinician's note from the telephone review. */
 static const char DEFAULT_NOTE[] =
@@ -76,7 +94,8 @@ int main(int argc, char **argv) {
     const char *note = argc > 1 ? argv[1] : DEFAULT_NOTE;
     int exit_code = EXIT_FAILURE;
     healing_engine *engine = NULL;
-    char *score_json = NULL;
+    char *observation_json = NULL;
+    char *flag_json = NULL;
     char *assessment_json = NULL;
     char *resources_json = NULL;
     char *rules_version = NULL;
@@ -96,18 +115,13 @@ int main(int argc, char **argv) {
         goto cleanup;
     printf("libhealing %s, risk rules %s\n\n", healing_version(), rules_version);
 
-    /* 1. Score the PHQ-9: JSON for the record, the typed result for routing. */
-    if (!ok(healing_score_answers_json(engine, "phq9", 4, PHQ9_ANSWERS_JSON,
-                                       strlen(PHQ9_ANSWERS_JSON), &score_json),
-            "scoring the PHQ-9 (JSON)"))
+    /* 1. Score the PHQ-9: the typed result for routing, the FHIR Observation
+     *    (LOINC-coded total) to file back into the record. */
+    if (!ok(healing_fhir_score_questionnaire_response(engine, PHQ9_RESPONSE,
+                                                      sizeof PHQ9_RESPONSE - 1, &score,
+                                                      &observation_json),
+            "scoring the PHQ-9 QuestionnaireResponse"))
         goto cleanup;
-    {
-        /* The EHR's form store also keeps answers as integers, -1 for blank. */
-        const int32_t answers[9] = {2, 2, 1, 2, 1, 1, 2, 1, 1};
-        if (!ok(healing_score_answers(engine, "phq9", 4, answers, 9, &score),
-                "scoring the PHQ-9"))
-            goto cleanup;
-    }
     printf("PHQ-9 for patient-0042\n");
     printf("  total %u (%s), definition v%u\n", score.total, phq9_band_name(score.band),
            score.instrument_version);
@@ -115,7 +129,7 @@ int main(int argc, char **argv) {
         printf("  item %u answered %u: thoughts of self-harm or being better off dead\n",
                score.self_harm_item, score.self_harm_answer);
     }
-    printf("  stored record: %s\n\n", score_json);
+    printf("  Observation to file: %s\n\n", observation_json);
     if (score.needs_clinician_review) {
         alert = 1;
     }
@@ -140,13 +154,20 @@ int main(int argc, char **argv) {
         alert = 1;
     }
 
-    /* 3. Alert, with the crisis resources to give the patient. */
+    /* 3. Alert: a FHIR Flag (with the RiskAssessment behind it) for the record,
+     *    and the crisis resources to give the patient. */
     if (alert) {
+        if (!ok(healing_fhir_safety_alert(engine, assessment_json, strlen(assessment_json),
+                                          "patient-0042", 12, SCREENED_AT,
+                                          HEALING_FREE_TEXT_INCLUDE, &flag_json),
+                "writing the FHIR alert"))
+            goto cleanup;
         if (!ok(healing_crisis_resources_json(engine, assessment_json, strlen(assessment_json),
                                               &resources_json),
                 "choosing crisis resources"))
             goto cleanup;
         printf("ALERT: duty clinician to review patient-0042 today\n");
+        printf("  RiskAssessment and Flag to file: %s\n", flag_json);
         printf("  crisis resources to offer: %s\n", resources_json);
     } else {
         printf("No alert.\n");
@@ -157,7 +178,8 @@ cleanup:
     /* Every free accepts NULL, and failed calls leave their outputs NULL. */
     (void)healing_string_free(resources_json);
     (void)healing_string_free(assessment_json);
-    (void)healing_string_free(score_json);
+    (void)healing_string_free(flag_json);
+    (void)healing_string_free(observation_json);
     (void)healing_string_free(rules_version);
     (void)healing_engine_free(engine);
     return exit_code;

@@ -291,6 +291,48 @@ static void test_safety(const healing_engine *engine) {
     EXPECT(healing_string_free(json), HEALING_OK, "");
 }
 
+static void test_fhir(const healing_engine *engine) {
+    healing_score score;
+    char *observation = SENTINEL;
+    char *alert = SENTINEL;
+    const char draft[] = "{\"resourceType\":\"QuestionnaireResponse\","
+                         "\"questionnaire\":\"http://loinc.org/q/44249-1\","
+                         "\"status\":\"in-progress\",\"item\":[]}";
+    const char patient[] = "{\"resourceType\":\"Patient\",\"id\":\"p1\"}";
+    const char assessment[] = "{\"level\":\"none\",\"categories\":[],\"findings\":[],"
+                              "\"notes\":[],\"rules_version\":\"2026.11.1\"}";
+
+    EXPECT(healing_fhir_score_questionnaire_response(engine, NULL, 0, &score, &observation),
+           HEALING_ERR_NULL_PARAMETER, "parameter `response_json` is NULL");
+    EXPECT_TRUE(observation == NULL && score.total == 0);
+    EXPECT(healing_fhir_score_questionnaire_response(engine, LIT(draft), &score, NULL),
+           HEALING_ERR_NULL_PARAMETER, "out_observation_json");
+    EXPECT(healing_fhir_score_questionnaire_response(engine, LIT(draft), &score, &observation),
+           HEALING_ERR_INVALID_FHIR, "status is 'in-progress'");
+    EXPECT(healing_fhir_score_questionnaire_response(engine, LIT(patient), &score, &observation),
+           HEALING_ERR_INVALID_FHIR, "resourceType is 'Patient'");
+    EXPECT(healing_fhir_score_questionnaire_response(engine, LIT("<xml/>"), &score, &observation),
+           HEALING_ERR_INVALID_JSON, "not json");
+    EXPECT(healing_fhir_score_questionnaire_response(engine, LIT(""), &score, &observation),
+           HEALING_ERR_INVALID_JSON, "not json");
+    EXPECT_TRUE(observation == NULL);
+
+    EXPECT(healing_fhir_safety_alert(engine, LIT(assessment), LIT("not a fhir id!"), 0,
+                                     HEALING_FREE_TEXT_OMIT, &alert),
+           HEALING_ERR_INVALID_ARGUMENT, "person_id");
+    EXPECT(healing_fhir_safety_alert(engine, LIT(assessment), LIT("p1"), INT64_MAX,
+                                     HEALING_FREE_TEXT_OMIT, &alert),
+           HEALING_ERR_INVALID_TIMESTAMP, "assessed_at_unix_seconds");
+    EXPECT(healing_fhir_safety_alert(engine, LIT(assessment), LIT("p1"), 0, 9, &alert),
+           HEALING_ERR_INVALID_ARGUMENT, "parameter `free_text` is 9");
+    EXPECT_TRUE(alert == NULL);
+    EXPECT(healing_fhir_safety_alert(engine, LIT(assessment), LIT("p1"), 0,
+                                     HEALING_FREE_TEXT_OMIT, &alert),
+           HEALING_OK, "");
+    EXPECT_TRUE(alert != NULL && strstr(alert, "\"flag\":null") != NULL);
+    EXPECT(healing_string_free(alert), HEALING_OK, "");
+}
+
 static void test_huge_input(const healing_engine *engine) {
     /* 10 MB that is valid UTF-8 but not JSON: refused quickly, no crash, no copy kept. */
     const size_t size = 10u * 1024u * 1024u;
@@ -332,6 +374,7 @@ int main(void) {
     test_engine(&engine);
     test_scoring(engine);
     test_safety(engine);
+    test_fhir(engine);
     test_strings();
     test_ledger();
     test_pet();
