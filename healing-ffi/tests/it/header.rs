@@ -28,13 +28,14 @@ fn committed_header_matches_the_source() {
     if generated == committed {
         return;
     }
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
+    // UPDATE_GOLDEN is the project's switch for generated files; UPDATE_EXPECT also works.
+    if std::env::var_os("UPDATE_GOLDEN").is_some() || std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(&path, &generated).expect("include/healing.h is writable");
         return;
     }
     panic!(
         "include/healing.h is stale; regenerate it with \
-         `UPDATE_EXPECT=1 cargo test -p healing-ffi --test it header` and commit it"
+         `UPDATE_GOLDEN=1 cargo test -p healing-ffi --test it header` and commit it"
     );
 }
 
