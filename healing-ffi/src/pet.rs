@@ -36,8 +36,8 @@ struct Adoption {
 /// to store.
 ///
 /// `adoption_json` (UTF-8, `adoption_json_len` bytes) is
-/// `{"name": "Biscuit", "species": "hedgehog"}`: a name of 1 to 24 visible
-/// characters (unconfirmed here: the limit is healing-core's
+/// `{"name": "Biscuit", "species": "hedgehog"}`: a name of 1 to 24
+/// characters, not blank and without control characters (healing-core
 /// `pet::PetName`), and one of `cat`, `dog`, `rabbit`, `hedgehog`, `owl`,
 /// `fox`. `at_unix_seconds` is the moment of adoption.
 ///
