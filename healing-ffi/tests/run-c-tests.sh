@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the C and C++ programs that use include/healing.h (the EHR examples and
+# the bad-input test), links them against the library that `cargo build -p
+# healing-ffi` made, runs them, then runs them again under valgrind, which must
+# report no leak and no memory error.
+#
+# Usage: healing-ffi/tests/run-c-tests.sh [TARGET_PROFILE_DIR]
+#   TARGET_PROFILE_DIR holds libhealing.so and libhealing.a (default:
+#   $CARGO_TARGET_DIR/debug, or target/debug).
+#   Build it first: cargo build -p healing-ffi   (or --release with target/release)
+#
+# Linking: every program is linked against the shared library (-lhealing, with an
+# rpath to TARGET_PROFILE_DIR), as EHR vendors deploy it; the bad-input test is also
+# linked against the static library, so both artefacts are exercised.
+# Set HEALING_SKIP_VALGRIND=1 to skip the valgrind pass (it is required in CI).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+lib_dir=${1:-"${CARGO_TARGET_DIR:-$root/target}/debug"}
+if [ ! -f "$lib_dir/libhealing.so" ] || [ ! -f "$lib_dir/libhealing.a" ]; then
+  echo "run-c-tests: no libhealing.so/libhealing.a in $lib_dir; run 'cargo build -p healing-ffi' first" >&2
+  exit 1
+fi
+lib_dir=$(cd "$lib_dir" && pwd)
+
+build=$(mktemp -d)
+trap 'rm -rf "$build"' EXIT
+
+cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -O1 -g -I"$root/include")
+cxxflags=(-std=c++17 -Wall -Wextra -Werror -pedantic -O1 -g -I"$root/include")
+shared=(-L"$lib_dir" -lhealing -Wl,-rpath,"$lib_dir")
+# What Rust's standard library needs from the system when linked statically (Linux).
+static=("$lib_dir/libhealing.a" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
+
+echo "==> compiling against $lib_dir"
+gcc "${cflags[@]}" -o "$build/bad_input" "$here/c/bad_input.c" "${shared[@]}"
+gcc "${cflags[@]}" -o "$build/bad_input_static" "$here/c/bad_input.c" "${static[@]}"
+gcc "${cflags[@]}" -o "$build/ehr_integration" "$root/examples/c/ehr_integration.c" "${shared[@]}"
+g++ "${cxxflags[@]}" -o "$build/ehr_integration_cpp" "$root/examples/c/ehr_integration.cpp" "${shared[@]}"
+
+programs=(bad_input bad_input_static ehr_integration ehr_integration_cpp)
+
+for program in "${programs[@]}"; do
+  echo "==> running $program"
+  "$build/$program"
+done
+
+if [ "${HEALING_SKIP_VALGRIND:-}" = "1" ]; then
+  echo "SKIPPED: valgrind pass (HEALING_SKIP_VALGRIND=1)"
+  exit 0
+fi
+if ! command -v valgrind >/dev/null; then
+  echo "run-c-tests: valgrind is not installed (apt-get install valgrind)" >&2
+  exit 1
+fi
+# The static build of bad_input runs the same code as the shared one, so one
+# valgrind pass over it is enough (each pass costs about a minute in debug).
+for program in bad_input ehr_integration ehr_integration_cpp; do
+  echo "==> valgrind $program"
+  valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 \
+    "$build/$program" >/dev/null
+done
+echo "==> C tests passed (plain and under valgrind)"
