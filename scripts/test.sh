@@ -9,9 +9,15 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "set-up: Python virtual environment and npm packages for the outside validators"
+step "set-up: system tools, Python virtual environment and npm packages for the outside validators"
+missing=()
+for tool in gcc g++ valgrind make; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} from Debian"
+  apt-get update -qq && apt-get install -y -qq gcc g++ valgrind make >/dev/null
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install --quiet -r tools/fhir-validate/requirements.txt
+.venv/bin/pip install --quiet -r tools/fhir-validate/requirements.txt -r healing-server/tests/requirements.txt
 (cd tools/fhir-validate && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 step "formatting"
@@ -37,6 +43,14 @@ for features in "" "--features=fhir"; do
   fi
 done
 echo "ok: none of $banned"
+
+step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind"
+cargo build --quiet --locked -p healing-ffi
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
+
+step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
+bash healing-server/tests/schemathesis.sh
 
 step "example: score a PHQ-9"
 cargo run --quiet --locked -p healing-core --example score_phq9
