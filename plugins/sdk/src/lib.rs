@@ -10,17 +10,41 @@
 //! rules the host applies, so a test catches a bad span or an undeclared
 //! category before the plugin is installed.
 //!
-//! ```ignore
-//! use healing_plugin_sdk::risk::{Context, Finding, PluginError, RiskRule, RuleDescription};
+//! ```
+//! use healing_plugin_sdk::risk::{
+//!     Category, Context, Finding, PluginError, RiskLevel, RiskRule, RuleDescription, Span,
+//! };
 //!
 //! struct MyRule;
 //!
 //! impl RiskRule for MyRule {
-//!     fn describe() -> RuleDescription { /* name, version, categories */ }
-//!     fn assess(text: &str, context: &Context) -> Result<Vec<Finding>, PluginError> { /* ... */ }
+//!     fn describe() -> RuleDescription {
+//!         RuleDescription {
+//!             name: "My rule".to_owned(),
+//!             version: "0.1.0".to_owned(),
+//!             categories: vec![Category::SelfHarm],
+//!         }
+//!     }
+//!
+//!     fn assess(text: &str, _context: &Context) -> Result<Vec<Finding>, PluginError> {
+//!         Ok(text
+//!             .match_indices("cat scratches")
+//!             .map(|(start, term)| Finding {
+//!                 rule: "cat_scratches".to_owned(),
+//!                 span: Span::from_range(start..start + term.len()),
+//!                 level: RiskLevel::Medium,
+//!                 categories: vec![Category::SelfHarm],
+//!                 reason: "local term".to_owned(),
+//!             })
+//!             .collect())
+//!     }
 //! }
 //!
 //! healing_plugin_sdk::risk_rule!(MyRule);
+//!
+//! let findings =
+//!     healing_plugin_sdk::risk::check_findings::<MyRule>("cat scratches", &Context::unknown());
+//! assert_eq!(findings.unwrap().len(), 1);
 //! ```
 //!
 //! Build with `cargo build --release --target wasm32-wasip2`; see

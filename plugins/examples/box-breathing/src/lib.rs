@@ -76,16 +76,29 @@ impl CbtTool for BoxBreathing {
             "Sit upright, shoulders loose. If you feel dizzy at any point, stop and breathe normally.",
         )];
         for _ in 0..cycles {
-            steps.push(Step::timed("Breathe in", "Breathe in slowly through your nose.", seconds));
+            steps.push(Step::timed(
+                "Breathe in",
+                "Breathe in slowly through your nose.",
+                seconds,
+            ));
             steps.push(Step::timed("Hold", "Hold your breath gently.", seconds));
-            steps.push(Step::timed("Breathe out", "Breathe out slowly through your mouth.", seconds));
+            steps.push(Step::timed(
+                "Breathe out",
+                "Breathe out slowly through your mouth.",
+                seconds,
+            ));
             steps.push(Step::timed("Hold", "Rest before the next breath.", seconds));
         }
         let total_seconds = cycles * seconds * 4;
         Ok(ToolOutput {
             steps,
-            journal_summary: format!("Box breathing: {cycles} cycles, {total_seconds} seconds."),
-            rewards: vec![RewardEvent { activity: WellbeingActivity::Breathing }],
+            journal_summary: format!(
+                "Box breathing: {cycles} {}, {total_seconds} seconds.",
+                if cycles == 1 { "cycle" } else { "cycles" }
+            ),
+            rewards: vec![RewardEvent {
+                activity: WellbeingActivity::Breathing,
+            }],
             data_json: format!(r#"{{"cycles":{cycles},"total_seconds":{total_seconds}}}"#),
         })
     }

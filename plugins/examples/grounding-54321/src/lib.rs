@@ -80,21 +80,51 @@ impl CbtTool for Grounding {
             .map_err(|error| PluginError::InvalidInput(error.to_string()))?;
         let noticed = &input.noticed;
         let senses: [(&str, usize, &str, usize); 5] = [
-            ("See", 5, "Name five things you can see around you.", noticed.see.len()),
-            ("Touch", 4, "Name four things you can feel or touch.", noticed.touch.len()),
-            ("Hear", 3, "Name three things you can hear.", noticed.hear.len()),
-            ("Smell", 2, "Name two things you can smell.", noticed.smell.len()),
-            ("Taste", 1, "Name one thing you can taste.", noticed.taste.len()),
+            (
+                "See",
+                5,
+                "Name five things you can see around you.",
+                noticed.see.len(),
+            ),
+            (
+                "Touch",
+                4,
+                "Name four things you can feel or touch.",
+                noticed.touch.len(),
+            ),
+            (
+                "Hear",
+                3,
+                "Name three things you can hear.",
+                noticed.hear.len(),
+            ),
+            (
+                "Smell",
+                2,
+                "Name two things you can smell.",
+                noticed.smell.len(),
+            ),
+            (
+                "Taste",
+                1,
+                "Name one thing you can taste.",
+                noticed.taste.len(),
+            ),
         ];
         let steps = senses
             .iter()
             .filter(|(_, wanted, _, got)| got < wanted)
             .map(|(title, _, instruction, _)| Step::untimed(title, instruction))
             .collect::<Vec<_>>();
-        let senses_completed = senses.iter().filter(|(_, wanted, _, got)| got >= wanted).count();
+        let senses_completed = senses
+            .iter()
+            .filter(|(_, wanted, _, got)| got >= wanted)
+            .count();
         let items_noted: usize = senses.iter().map(|(_, _, _, got)| got).sum();
         let rewards = if senses_completed == 5 {
-            vec![RewardEvent { activity: WellbeingActivity::CbtTool }]
+            vec![RewardEvent {
+                activity: WellbeingActivity::CbtTool,
+            }]
         } else {
             Vec::new()
         };
@@ -120,7 +150,10 @@ mod tests {
     fn empty_input_guides_all_five_senses() {
         let output = check_output::<Grounding>("{}").unwrap();
         assert_eq!(output.steps.len(), 5);
-        assert_eq!(output.data_json, r#"{"senses_completed":0,"items_noted":0}"#);
+        assert_eq!(
+            output.data_json,
+            r#"{"senses_completed":0,"items_noted":0}"#
+        );
     }
 
     #[test]

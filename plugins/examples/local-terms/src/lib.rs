@@ -119,7 +119,10 @@ mod tests {
 
     #[test]
     fn flags_unalive_myself_once_as_the_longer_term() {
-        assert_eq!(rules("I want to Unalive myself"), [("local.unalive_self".to_owned(), 10, 24)]);
+        assert_eq!(
+            rules("I want to Unalive myself"),
+            [("local.unalive_self".to_owned(), 10, 24)]
+        );
     }
 
     #[test]
@@ -129,6 +132,9 @@ mod tests {
 
     #[test]
     fn spans_stay_on_character_boundaries_after_non_ascii_text() {
-        assert_eq!(rules("é sewerslide"), [("local.sewerslide".to_owned(), 3, 13)]);
+        assert_eq!(
+            rules("é sewerslide"),
+            [("local.sewerslide".to_owned(), 3, 13)]
+        );
     }
 }

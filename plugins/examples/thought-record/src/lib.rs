@@ -129,7 +129,9 @@ impl CbtTool for ThoughtRecord {
             ),
         };
         let rewards = if columns_completed == 7 {
-            vec![RewardEvent { activity: WellbeingActivity::CbtTool }]
+            vec![RewardEvent {
+                activity: WellbeingActivity::CbtTool,
+            }]
         } else {
             Vec::new()
         };
@@ -138,7 +140,12 @@ impl CbtTool for ThoughtRecord {
             "mood_change": mood_change,
         })
         .to_string();
-        Ok(ToolOutput { steps, journal_summary, rewards, data_json })
+        Ok(ToolOutput {
+            steps,
+            journal_summary,
+            rewards,
+            data_json,
+        })
     }
 }
 
@@ -157,7 +164,10 @@ mod tests {
                 "balanced_thought":"One stumble is not the whole talk","belief_in_balanced_thought":60,"mood_rating_after":45}"#,
         )
         .unwrap();
-        assert_eq!(output.data_json, r#"{"columns_completed":7,"mood_change":-35}"#);
+        assert_eq!(
+            output.data_json,
+            r#"{"columns_completed":7,"mood_change":-35}"#
+        );
         assert_eq!(output.rewards.len(), 1);
         assert!(output.steps.is_empty());
     }
