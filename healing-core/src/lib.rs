@@ -10,10 +10,23 @@
 #![deny(missing_docs)]
 
 pub mod consent;
+/// FHIR R4 export, import and signing (cargo feature `fhir`).
+#[cfg(feature = "fhir")]
+pub mod fhir;
 pub mod ids;
 pub mod mood;
 pub mod outcomes;
 pub mod pet;
 pub mod safety;
 pub mod scoring;
+/// Storage for the server and the research bindings (SQLite and PostgreSQL,
+/// field encryption, hash-chained audit log); only with the `store` feature.
+#[cfg(feature = "store")]
+pub mod store;
 pub mod timestamp;
+
+/// The Rust snippets of the repository README, compiled and run as doctests so they
+/// cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -36,16 +36,24 @@ pub enum Measure {
     Pdss,
     /// Mobility Inventory for Agoraphobia, avoidance when alone (Chambless et al. 1985):
     /// the mean of items rated 1–5, reported to two decimal places.
+    #[serde(rename = "mobility_inventory_alone")]
     MobilityInventory,
     /// PTSD Checklist for DSM-5 (Weathers et al. 2013): 20 items scored 0–4, total 0–80.
     Pcl5,
     /// Impact of Event Scale – Revised (Weiss & Marmar 1997): 22 items scored 0–4, total 0–88.
     /// Used for PTSD before the PCL-5 replaced it; kept so older courses can be measured.
+    #[serde(rename = "ies_r")]
     Iesr,
     /// Obsessive-Compulsive Inventory – Revised (Foa et al. 2002): 18 items scored 0–4, total 0–72.
+    ///
+    /// Its Talking Therapies caseness threshold here (14) differs from the instrument's own
+    /// clinical cut-off in the questionnaire registry (21, Foa et al. 2002): both are
+    /// unconfirmed, and a clinician should confirm them against the current manual.
+    #[serde(rename = "oci_r")]
     Ocir,
     /// Health Anxiety Inventory, short week version (Salkovskis et al. 2002): 18 items
     /// scored 0–3, total 0–54.
+    #[serde(rename = "shai")]
     Hai,
 }
 
@@ -95,11 +103,11 @@ impl Measure {
             Measure::Gad7 => "gad7",
             Measure::Spin => "spin",
             Measure::Pdss => "pdss",
-            Measure::MobilityInventory => "mobility_inventory",
+            Measure::MobilityInventory => "mobility_inventory_alone",
             Measure::Pcl5 => "pcl5",
-            Measure::Iesr => "iesr",
-            Measure::Ocir => "ocir",
-            Measure::Hai => "hai",
+            Measure::Iesr => "ies_r",
+            Measure::Ocir => "oci_r",
+            Measure::Hai => "shai",
         }
     }
 

@@ -330,7 +330,7 @@ fn rejects_a_mobility_inventory_mean_below_one() {
         None,
         &[(0, Treatment, &[(MobilityInventory, "0.99")])],
         expect![[r#"
-            error: score for mobility_inventory at session 1 is 0.99, outside its range of 1 to 5
+            error: score for mobility_inventory_alone at session 1 is 0.99, outside its range of 1 to 5
         "#]],
     );
 }

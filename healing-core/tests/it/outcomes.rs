@@ -400,10 +400,10 @@ fn reads_and_checks_a_course_from_json() {
         "problem_descriptor": "agoraphobia",
         "sessions": [
             {"at": "2026-01-05T10:00:00Z", "kind": "assessment",
-             "scores": [{"measure": "phq9", "value": 11}, {"measure": "mobility_inventory", "value": "3.1"}]},
+             "scores": [{"measure": "phq9", "value": 11}, {"measure": "mobility_inventory_alone", "value": "3.1"}]},
             {"at": "2026-01-12T10:00:00Z", "kind": "treatment"},
             {"at": "2026-01-19T10:00:00Z", "kind": "treatment",
-             "scores": [{"measure": "phq9", "value": "4"}, {"measure": "mobility_inventory", "value": "2.29"}]}
+             "scores": [{"measure": "phq9", "value": "4"}, {"measure": "mobility_inventory_alone", "value": "2.29"}]}
         ]
     }"#;
     let course: Course = serde_json::from_str(json).unwrap();
@@ -616,5 +616,19 @@ proptest! {
             // Only values beyond six whole digits are refused.
             Err(_) => prop_assert!(hundredths >= 100_000_000),
         }
+    }
+}
+
+#[test]
+fn every_outcome_measure_is_an_instrument_in_the_questionnaire_registry() {
+    for measure in Measure::ALL {
+        let instrument = healing_core::scoring::instrument(measure.as_instrument_id());
+        assert!(
+            instrument.is_some(),
+            "{measure:?} names {:?}, which the registry does not have",
+            measure.as_instrument_id()
+        );
+        let json = serde_json::to_string(&measure).unwrap();
+        assert_eq!(json, format!("\"{}\"", measure.as_instrument_id()));
     }
 }
