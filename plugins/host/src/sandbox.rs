@@ -155,9 +155,10 @@ impl Runtime {
     pub(crate) fn new_store(&self, limits: &Limits) -> Store<CallState> {
         let state = CallState {
             // The default context: no preopens, no environment or arguments,
-            // empty stdin, stdout and stderr discarded, no socket addresses
-            // allowed, no name lookup.
-            wasi: WasiCtx::builder().build(),
+            // empty stdin, stdout and stderr discarded, no name lookup. Sockets
+            // are switched off as well, although no component importing them
+            // gets this far (`contract::check_imports`).
+            wasi: WasiCtx::builder().allow_tcp(false).allow_udp(false).build(),
             table: ResourceTable::new(),
             memory: MemoryCap {
                 limit: limits.memory_bytes,
@@ -215,9 +216,11 @@ impl Runtime {
                 plugin: plugin.clone(),
                 fuel: self.fuel_per_call.unwrap_or(0),
             },
+            // `{:#}` keeps wasmtime's wasm backtrace, which names the
+            // plugin's functions when its name section was not stripped.
             _ => Error::Trap {
                 plugin: plugin.clone(),
-                message: error.to_string(),
+                message: cut(&format!("{error:#}"), 2000),
             },
         }
     }

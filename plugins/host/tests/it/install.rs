@@ -18,7 +18,11 @@ fn plugin_folder(test: &str, fixture_name: &str, id: &str, world: World) -> Path
     let wasm = fixture(fixture_name);
     let manifest = manifest(id, world, &wasm);
     std::fs::write(folder.join(&manifest.file), &wasm).unwrap();
-    std::fs::write(folder.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    std::fs::write(
+        folder.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
     folder
 }
 
