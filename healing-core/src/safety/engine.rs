@@ -121,8 +121,12 @@ impl Engine {
         // twice: keep each (text, section) once.
         let mut seen: std::collections::HashSet<(String, usize)> = std::collections::HashSet::new();
         for pattern in &lexicon.patterns {
-            let variants =
-                std::iter::once(pattern.text.clone()).chain(masked_variants(&pattern.text));
+            let masked = if pattern.masked {
+                masked_variants(&pattern.text)
+            } else {
+                Vec::new()
+            };
+            let variants = std::iter::once(pattern.text.clone()).chain(masked);
             for text in variants {
                 if seen.insert((text.clone(), pattern.section)) {
                     texts.push(text);
@@ -373,7 +377,10 @@ impl Analysis<'_> {
         let is_risk = |h: &Hit| {
             matches!(
                 self.kind(h),
-                SectionKind::Disclosure { .. } | SectionKind::Attempt | SectionKind::Finality
+                SectionKind::Disclosure { .. }
+                    | SectionKind::Attempt
+                    | SectionKind::Finality
+                    | SectionKind::Cue(CueType::Preparation)
             )
         };
         let mut order: Vec<usize> = (0..hits.len())
@@ -382,24 +389,30 @@ impl Analysis<'_> {
         if order.len() < 2 {
             return;
         }
+        // Equal spans: the earlier section in the file first, so a phrase a
+        // frame repeats is reported once, under its plain section.
         order.sort_by_key(|&i| {
             hits.get(i)
-                .map_or((0, 0), |h| (h.start, usize::MAX - h.end))
+                .map_or((0, 0, 0), |h| (h.start, usize::MAX - h.end, h.section))
         });
         let mut contained = vec![false; hits.len()];
-        let mut widest: Option<(usize, usize)> = None;
+        let mut widest: Option<Hit> = None;
         for &i in &order {
             let Some(h) = hits.get(i) else { continue };
             match widest {
-                Some((start, end)) if h.end <= end && (start, end) != (h.start, h.end) => {
-                    if matches!(self.kind(h), SectionKind::Disclosure { .. })
+                Some(w) if h.end <= w.end => {
+                    // A disclosure inside a wider phrase is read as the wider
+                    // one; an attempt or goodbye repeated on the same words by a
+                    // later section (a frame) is the same evidence.
+                    let same =
+                        (w.start, w.end) == (h.start, h.end) && self.kind(&w) == self.kind(h);
+                    if (matches!(self.kind(h), SectionKind::Disclosure { .. }) || same)
                         && let Some(c) = contained.get_mut(i)
                     {
                         *c = true;
                     }
                 }
-                Some((_, end)) if h.end <= end => {}
-                _ => widest = Some((h.start, h.end)),
+                _ => widest = Some(*h),
             }
         }
         let mut index = 0;
@@ -685,6 +698,14 @@ impl Analysis<'_> {
         let mut other_farewells: Vec<(CueType, Hit)> = Vec::new();
         let mut any_now = false;
         let mut disavowal: Option<Hit> = None;
+        let mut writer_sign_off: Option<Hit> = None;
+        // About someone else: a means and a decision to use it ("she's bought
+        // pills and is going to take them").
+        let mut other_means: Option<Hit> = None;
+        let mut other_resolve: Option<Hit> = None;
+        // Sentences holding an aftercare cue ("kept me in", "on Monday"), with
+        // the cue, in text order.
+        let mut aftercare: Vec<(usize, Hit)> = Vec::new();
         for index in 0..self.hits.len() {
             let Some(hit) = self.hits.get(index).copied() else {
                 continue;
@@ -696,6 +717,18 @@ impl Analysis<'_> {
             if cue == CueType::Disavowal {
                 if disavowal.is_none() && self.reading(hit) == Reading::Writer {
                     disavowal = Some(*hit);
+                }
+                continue;
+            }
+            if cue == CueType::SignOff {
+                if writer_sign_off.is_none() && self.reading(hit) == Reading::Writer {
+                    writer_sign_off = Some(*hit);
+                }
+                continue;
+            }
+            if cue == CueType::Aftercare {
+                if matches!(self.reading(hit), Reading::Writer | Reading::Other) {
+                    aftercare.push((self.sentence_of(hit.start), *hit));
                 }
                 continue;
             }
@@ -715,7 +748,16 @@ impl Analysis<'_> {
             match reading {
                 Reading::Writer => keep_plan_cue(&mut writer_plan, cue, *hit),
                 Reading::Other if neutral => keep_plan_cue(&mut writer_plan, cue, *hit),
-                Reading::Other => other_plan = true,
+                Reading::Other => {
+                    other_plan = true;
+                    match cue {
+                        CueType::Means => other_means = other_means.or(Some(*hit)),
+                        CueType::Resolve | CueType::Preparation | CueType::Decision => {
+                            other_resolve = other_resolve.or(Some(*hit));
+                        }
+                        _ => {}
+                    }
+                }
                 _ => continue,
             }
             if cue == CueType::Now {
@@ -761,6 +803,38 @@ impl Analysis<'_> {
             CueType::Place,
         ];
 
+        // Signs of finality about someone else: goodbyes and finality phrases.
+        // Counted on disjoint spans: two phrases for the same words are one sign.
+        let mut other_sign_hits: Vec<(CueType, Hit)> = other_farewells.clone();
+        // At most twelve (four goodbyes and eight finality phrases): two disjoint signs are all that is asked, and the
+        // cap keeps the count constant-time on long texts.
+        for h in &self.hits {
+            if other_sign_hits.len() >= 12 {
+                break;
+            }
+            if self.kind(h) == SectionKind::Finality && self.reading(h) == Reading::Other {
+                other_sign_hits.push((CueType::Farewell, *h));
+            }
+        }
+        other_sign_hits.sort_by_key(|(_, h)| (h.start, h.end));
+        let other_signs = count_disjoint(&other_sign_hits);
+        // Where urges end: an act phrase that directly continues an urge
+        // ("wanted to scratch my arms | till they bled") is part of the urge.
+        let mut urge_ends: Vec<usize> = self
+            .hits
+            .iter()
+            .filter(|h| {
+                matches!(
+                    self.kind(h),
+                    SectionKind::Disclosure {
+                        form: Form::Urge,
+                        ..
+                    }
+                )
+            })
+            .map(|h| h.end)
+            .collect();
+        urge_ends.sort_unstable();
         let mut writer_harm_to_others = false;
         for index in 0..self.hits.len() {
             let Some(hit) = self.hits.get(index).copied() else {
@@ -785,6 +859,7 @@ impl Analysis<'_> {
             };
             let reason = section.reason.as_str();
             let categories = section.categories.clone();
+            let other_level = section.other_level;
             let reading = self.reading(hit);
             let quote = self.quote(hit);
             match reading {
@@ -829,6 +904,11 @@ impl Analysis<'_> {
                     level,
                     form,
                 } => {
+                    if form == Form::Act && self.continues_an_urge(hit, &urge_ends) {
+                        let note = format!("'{quote}' read as part of the urge before it");
+                        self.note(note);
+                        continue;
+                    }
                     if other {
                         let acting = matches!(form, Form::Act | Form::Action)
                             && matches!(category, Category::Suicide | Category::SelfHarm);
@@ -839,6 +919,8 @@ impl Analysis<'_> {
                                 RiskLevel::High,
                                 "about someone else, with a plan or happening now",
                             )
+                        } else if let Some(level) = other_level {
+                            (level, "about someone else")
                         } else {
                             (RiskLevel::Medium, "about someone else")
                         };
@@ -889,6 +971,23 @@ impl Analysis<'_> {
                 }
                 SectionKind::Attempt => {
                     let why = if other { "about someone else: " } else { "" };
+                    // An attempt days ago that has since been treated is recent
+                    // risk (high), not one under way or just made (critical).
+                    let sentence = self.sentence_of(hit.start);
+                    let treated = aftercare
+                        .iter()
+                        .find(|(s, h)| *s == sentence && !overlaps(h, hit))
+                        .map(|(_, h)| *h);
+                    if let Some(treated) = treated {
+                        let treated = self.quote(&treated);
+                        self.push_finding(
+                            hit,
+                            RiskLevel::High,
+                            with_third(categories),
+                            format!("{why}a recent attempt, since treated or days ago ('{treated}'): {reason}: '{quote}'"),
+                        );
+                        continue;
+                    }
                     self.push_finding(
                         hit,
                         RiskLevel::Critical,
@@ -897,10 +996,15 @@ impl Analysis<'_> {
                     );
                 }
                 SectionKind::Finality => {
-                    let level = if other {
+                    // About someone else: high with a second sign, a plan or
+                    // now; one sign alone takes the section's `other_level`
+                    // (possessions given away: medium, worry to pass on).
+                    let level = if !other {
+                        RiskLevel::Critical
+                    } else if other_plan || any_now || other_signs >= 2 {
                         RiskLevel::High
                     } else {
-                        RiskLevel::Critical
+                        other_level.unwrap_or(RiskLevel::High)
                     };
                     let why = if other { "about someone else: " } else { "" };
                     self.push_finding(
@@ -970,6 +1074,55 @@ impl Analysis<'_> {
         .into_iter()
         .any(has);
         self.read_farewells(&writer_farewells, &other_farewells, planning, other_plan);
+        // Someone else's plan stated without a risk word: high, third party.
+        if let (Some(means), Some(resolve)) = (other_means, other_resolve) {
+            let reported = self
+                .findings
+                .iter()
+                .any(|f| f.categories.contains(&Category::ThirdParty));
+            if !reported && !overlaps(&means, &resolve) {
+                let reason = format!(
+                    "about someone else: a plan without a risk word: '{}' with '{}'",
+                    self.quote(&means),
+                    self.quote(&resolve)
+                );
+                self.push_finding(
+                    &resolve,
+                    RiskLevel::High,
+                    vec![Category::Suicide, Category::ThirdParty],
+                    reason,
+                );
+            }
+        }
+        // A bare sign-off ("bye") is a goodbye only beside resolve, a plan made
+        // or a risk disclosure: "I'm going to do it now. Bye."
+        if let Some(sign_off) = writer_sign_off {
+            // Firm: a preparation, resolve or concealment, or a means and a
+            // place together ("drawn a bath" and "razor blades").
+            let means_and_place =
+                plan_for(&sign_off, &[CueType::Means]).and(plan_for(&sign_off, &[CueType::Place]));
+            let firm = [CueType::Preparation, CueType::Resolve, CueType::Concealment]
+                .into_iter()
+                .find_map(|t| plan_for(&sign_off, &[t]))
+                .or(means_and_place);
+            // Beside a passive wish a sign-off stays ambiguous ("I'm done. I
+            // can't keep fighting."): it needs a high disclosure.
+            let risk = self.findings.iter().any(|f| f.level >= RiskLevel::High);
+            // A threat's "I'm done" is not a goodbye (it is read with the threat).
+            if writer_farewells.is_empty() && !writer_harm_to_others && (firm.is_some() || risk) {
+                let with = firm.map_or_else(
+                    || "a risk disclosure".to_owned(),
+                    |(c, h)| format!("{} '{}'", c.label(), self.quote(&h)),
+                );
+                let reason = format!("a sign-off beside {with}: '{}'", self.quote(&sign_off));
+                self.push_finding(
+                    &sign_off,
+                    RiskLevel::Critical,
+                    vec![Category::Suicide],
+                    reason,
+                );
+            }
+        }
         // A plan stated without any risk word: a decision or concealment next to
         // a means or a place ("I know which bridge ... when it's quiet"), a
         // decision with concealment ("made my mind up ... when nobody's home"),
@@ -1025,6 +1178,18 @@ impl Analysis<'_> {
 }
 
 impl Analysis<'_> {
+    /// Whether an urge phrase ends right before `hit`, with only spaces between.
+    fn continues_an_urge(&self, hit: &Hit, urge_ends: &[usize]) -> bool {
+        let before = urge_ends.partition_point(|&e| e <= hit.start);
+        let Some(&end) = before.checked_sub(1).and_then(|b| urge_ends.get(b)) else {
+            return false;
+        };
+        self.folded
+            .text
+            .get(end..hit.start)
+            .is_some_and(|gap| gap.bytes().all(|b| b == b' '))
+    }
+
     /// The quoted original words of some cues, joined with "and".
     fn quotes(&self, hits: &[(CueType, Hit)]) -> String {
         let mut kept: Vec<&Hit> = Vec::with_capacity(hits.len());

@@ -95,10 +95,18 @@ pub(crate) enum CueType {
     /// A weak statement of going or doing ("I'm going", "doing it"): counts only
     /// in combination.
     Intent,
+    /// A bare sign-off ("bye", "bye x"): a goodbye only beside a statement of
+    /// resolve, a plan or a risk disclosure ("I'm going to do it now. Bye."),
+    /// never alone ("going to the station now, bye!").
+    SignOff,
+    /// Signs that an attempt was days ago and has been treated ("kept me in",
+    /// "discharged", "on Monday"): an attempt in the same sentence is high
+    /// (recent) rather than critical (under way or just made).
+    Aftercare,
 }
 
 impl CueType {
-    const NAMES: [(&'static str, CueType); 18] = [
+    const NAMES: [(&'static str, CueType); 20] = [
         ("negation", Self::Negation),
         ("past", Self::Past),
         ("recent", Self::Recent),
@@ -117,6 +125,8 @@ impl CueType {
         ("concealment", Self::Concealment),
         ("farewell", Self::Farewell),
         ("intent", Self::Intent),
+        ("sign_off", Self::SignOff),
+        ("aftercare", Self::Aftercare),
     ];
 
     fn from_name(name: &str) -> Option<Self> {
@@ -187,6 +197,11 @@ pub(crate) struct Section {
     pub(crate) reason: String,
     /// How the person of its phrases is decided (`person = auto | writer | subject`).
     pub(crate) person_rule: PersonRule,
+    /// Level when the phrase is about someone else and nothing else raises
+    /// it (`other_level = medium | high`). Disclosures default to medium (a
+    /// child being beaten in the writer's home is set to high); finality
+    /// defaults to high (possessions given away are set to medium).
+    pub(crate) other_level: Option<RiskLevel>,
     /// Line of the section header, for messages.
     pub(crate) line: usize,
 }
@@ -200,7 +215,28 @@ pub(crate) struct Pattern {
     pub(crate) section: usize,
     /// Who it is about.
     pub(crate) person: Person,
+    /// Whether the engine also searches it with one inner vowel masked
+    /// (`s*icide`). Phrases built from `define` slots are not masked: they are
+    /// many, and their words are the everyday ones people rarely mask.
+    pub(crate) masked: bool,
 }
+
+/// A word class declared with `define {slot} = a | b | c`: a phrase that uses
+/// `{slot}` stands for one phrase per choice, so one line such as
+/// `- {i_want} {to_die}` covers a whole family of phrasings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Definition {
+    /// The slot as written in phrases, braces included: `{to_die}`.
+    name: String,
+    /// What it stands for, in file order.
+    choices: Vec<String>,
+}
+
+/// At most this many `define` slots in one phrase.
+const MAX_SLOTS_PER_PHRASE: usize = 3;
+/// At most this many phrases from one line once its slots are expanded, so a
+/// lexicon cannot build an automaton too large to hold.
+const MAX_EXPANSIONS_PER_PHRASE: usize = 4096;
 
 /// A parsed and validated lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,6 +351,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
     let mut sections: Vec<Section> = Vec::new();
     let mut patterns: Vec<Pattern> = Vec::new();
     let mut open: Option<OpenSection> = None;
+    let mut definitions: Vec<Definition> = Vec::new();
 
     for (index, raw) in text.lines().enumerate() {
         let line_number = index + 1;
@@ -336,9 +373,13 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
             version = Some(v.to_owned());
             continue;
         }
+        if let Some(rest) = line.strip_prefix("define ") {
+            definitions.push(parse_definition(rest, line, line_number, &definitions)?);
+            continue;
+        }
         if line.starts_with('[') {
             if let Some(done) = open.take() {
-                finish_section(done, &mut sections, &mut patterns)?;
+                finish_section(done, &mut sections, &mut patterns, &definitions)?;
             }
             open = Some(start_section(line, line_number, &sections)?);
             continue;
@@ -364,7 +405,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
         current.set(key.trim(), value.trim(), line_number)?;
     }
     if let Some(done) = open.take() {
-        finish_section(done, &mut sections, &mut patterns)?;
+        finish_section(done, &mut sections, &mut patterns, &definitions)?;
     }
     let Some(version) = version else {
         return Err(Error::MissingVersion);
@@ -373,6 +414,52 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Error> {
         version,
         sections,
         patterns,
+    })
+}
+
+/// Reads the rest of a `define {slot} = a | b | c` line.
+fn parse_definition(
+    rest: &str,
+    line: &str,
+    line_number: usize,
+    earlier: &[Definition],
+) -> Result<Definition, Error> {
+    let bad = |why: &str| Error::BadDefinition {
+        line: line_number,
+        text: clip(line),
+        why: why.to_owned(),
+    };
+    let Some((name, choices)) = rest.split_once('=') else {
+        return Err(bad("it is not 'define {slot} = a | b'"));
+    };
+    let name = name.trim();
+    let inner = name
+        .strip_prefix('{')
+        .and_then(|n| n.strip_suffix('}'))
+        .ok_or_else(|| bad("the slot name is not in braces"))?;
+    if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return Err(bad("the slot name is not lower-case letters and '_'"));
+    }
+    if TEMPLATES.iter().any(|(t, _)| *t == name) {
+        return Err(bad("the slot name is a built-in template"));
+    }
+    if earlier.iter().any(|d| d.name == name) {
+        return Err(bad("the slot is already defined"));
+    }
+    let choices: Vec<String> = choices.split('|').map(|c| c.trim().to_owned()).collect();
+    if choices.iter().any(String::is_empty) {
+        return Err(bad("a choice is empty"));
+    }
+    // Slots inside choices would hide how large a phrase grows: keep them flat.
+    if choices
+        .iter()
+        .any(|c| earlier.iter().any(|d| c.contains(d.name.as_str())))
+    {
+        return Err(bad("a choice uses another defined slot"));
+    }
+    Ok(Definition {
+        name: name.to_owned(),
+        choices,
     })
 }
 
@@ -402,6 +489,7 @@ struct OpenSection {
     cue_type: Option<CueType>,
     reason: Option<String>,
     person_rule: PersonRule,
+    other_level: Option<RiskLevel>,
     phrases: Vec<(String, usize)>,
 }
 
@@ -466,6 +554,7 @@ fn start_section(
         cue_type: None,
         reason: None,
         person_rule: PersonRule::Auto,
+        other_level: None,
         phrases: Vec::new(),
     })
 }
@@ -510,6 +599,13 @@ impl OpenSection {
                 }
                 self.reason = Some(value.to_owned());
             }
+            "other_level" => {
+                let level = RiskLevel::from_name(value).ok_or_else(bad)?;
+                if level < RiskLevel::Medium || level > RiskLevel::High {
+                    return Err(bad());
+                }
+                self.other_level = Some(level);
+            }
             "person" => {
                 self.person_rule = match value {
                     "auto" => PersonRule::Auto,
@@ -533,6 +629,7 @@ fn finish_section(
     open: OpenSection,
     sections: &mut Vec<Section>,
     patterns: &mut Vec<Pattern>,
+    definitions: &[Definition],
 ) -> Result<(), Error> {
     let missing = |key: &str| Error::MissingKey {
         line: open.line,
@@ -566,7 +663,7 @@ fn finish_section(
     }
     let section_index = sections.len();
     for (phrase, line) in &open.phrases {
-        expand_phrase(phrase, *line, section_index, patterns)?;
+        expand_definitions(phrase, *line, section_index, patterns, definitions)?;
     }
     let categories = if open.categories.is_empty() && matches!(kind, SectionKind::Finality) {
         vec![Category::Suicide]
@@ -579,8 +676,63 @@ fn finish_section(
         categories,
         reason: open.reason.unwrap_or_default(),
         person_rule: open.person_rule,
+        other_level: open.other_level,
         line: open.line,
     });
+    Ok(())
+}
+
+/// Expands the `define` slots in one phrase, then its templates, and adds
+/// the folded patterns.
+fn expand_definitions(
+    phrase: &str,
+    line: usize,
+    section: usize,
+    patterns: &mut Vec<Pattern>,
+    definitions: &[Definition],
+) -> Result<(), Error> {
+    let bad = |why: &str| Error::BadPhrase {
+        line,
+        phrase: clip(phrase),
+        why: why.to_owned(),
+    };
+    let used: Vec<&Definition> = definitions
+        .iter()
+        .filter(|d| phrase.contains(d.name.as_str()))
+        .collect();
+    if used.is_empty() {
+        return expand_phrase(phrase, line, section, patterns, true);
+    }
+    let slots: usize = used
+        .iter()
+        .map(|d| phrase.matches(d.name.as_str()).count())
+        .sum();
+    if slots > MAX_SLOTS_PER_PHRASE {
+        return Err(bad("it uses more than three defined slots"));
+    }
+    let mut expanded: Vec<String> = vec![phrase.to_owned()];
+    for definition in used {
+        while expanded
+            .first()
+            .is_some_and(|t| t.contains(definition.name.as_str()))
+        {
+            if expanded.len().saturating_mul(definition.choices.len()) > MAX_EXPANSIONS_PER_PHRASE {
+                return Err(bad("its slots expand to more than 4096 phrases"));
+            }
+            expanded = expanded
+                .iter()
+                .flat_map(|text| {
+                    definition
+                        .choices
+                        .iter()
+                        .map(move |choice| text.replacen(definition.name.as_str(), choice, 1))
+                })
+                .collect();
+        }
+    }
+    for text in &expanded {
+        expand_phrase(text, line, section, patterns, false)?;
+    }
     Ok(())
 }
 
@@ -590,6 +742,7 @@ fn expand_phrase(
     line: usize,
     section: usize,
     patterns: &mut Vec<Pattern>,
+    masked: bool,
 ) -> Result<(), Error> {
     let bad = |why: &str| Error::BadPhrase {
         line,
@@ -660,6 +813,7 @@ fn expand_phrase(
             text: folded.to_owned(),
             section,
             person,
+            masked,
         });
     }
     Ok(())

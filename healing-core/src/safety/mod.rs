@@ -132,6 +132,16 @@ pub enum Error {
         /// What is wrong with it.
         why: String,
     },
+    /// A `define {slot} = a | b` line that cannot be used.
+    #[error("line {line}: definition '{text}' is not usable: {why}")]
+    BadDefinition {
+        /// The line.
+        line: usize,
+        /// The line's text, cut to 80 characters.
+        text: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The matching automaton could not be built (too many or too long phrases).
     #[error("the phrase automaton could not be built: {message}")]
     Automaton {

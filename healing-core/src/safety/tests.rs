@@ -50,7 +50,7 @@ fn fold_text(text: &str) -> String {
 #[test]
 fn built_in_lexicon_parses_and_every_section_is_valid() {
     let lexicon = lexicon::parse(BUILT_IN_LEXICON).expect("the built-in lexicon parses");
-    assert_eq!(lexicon.version, "2026.11.1");
+    assert_eq!(lexicon.version, "2026.11.2");
     assert!(
         lexicon.sections.len() > 20,
         "only {} sections",
@@ -99,10 +99,10 @@ fn changelog_records_the_lexicon_version() {
 
 #[test]
 fn rules_version_is_reported_in_every_assessment() {
-    assert_eq!(rules_version(), "2026.11.1");
+    assert_eq!(rules_version(), "2026.11.2");
     assert_eq!(
         assess("hello", &Context::default()).rules_version,
-        "2026.11.1"
+        "2026.11.2"
     );
 }
 
@@ -110,43 +110,43 @@ fn rules_version_is_reported_in_every_assessment() {
 fn bad_lexicon_lines_are_errors_naming_the_line() {
     let cases = [
         (
-            "version 2026.11.1\n- orphan phrase\n",
+            "version 2026.11.2\n- orphan phrase\n",
             "line 2: '- orphan phrase' is outside any section",
         ),
         (
-            "version 2026.11.1\n[disclosure a]\ncategory = suicide\nlevel = high\nform = state\nreason = r\nthis is wrong\n",
+            "version 2026.11.2\n[disclosure a]\ncategory = suicide\nlevel = high\nform = state\nreason = r\nthis is wrong\n",
             "line 7: 'this is wrong' is neither 'key = value' nor '- phrase'",
         ),
         (
-            "version 2026.11.1\n[disclosure a]\ncategory = suicidal\n",
+            "version 2026.11.2\n[disclosure a]\ncategory = suicidal\n",
             "line 3: 'suicidal' is not a valid value for 'category'",
         ),
         (
-            "version 2026.11.1\n[disclosure a]\nlevel = low\n",
+            "version 2026.11.2\n[disclosure a]\nlevel = low\n",
             "line 3: 'low' is not a valid value for 'level'",
         ),
         (
-            "version 2026.11.1\n[rumour a]\n",
+            "version 2026.11.2\n[rumour a]\n",
             "line 2: section kind 'rumour' is not known",
         ),
         (
-            "version 2026.11.1\n[idiom a]\nreason = r\n- x\n[idiom a]\n",
+            "version 2026.11.2\n[idiom a]\nreason = r\n- x\n[idiom a]\n",
             "line 5: section id 'a' is already used on line 2",
         ),
         (
-            "version 2026.11.1\n[idiom a]\nreason = r\n- {you}\n",
+            "version 2026.11.2\n[idiom a]\nreason = r\n- {you}\n",
             "line 4: phrase '{you}' is not usable: it uses an unknown template",
         ),
         (
-            "version 2026.11.1\n[idiom a]\nreason = r\n- what?\n",
+            "version 2026.11.2\n[idiom a]\nreason = r\n- what?\n",
             "line 4: phrase 'what?' is not usable: after folding it holds punctuation; use letters, digits, '#', emoji and single spaces",
         ),
         (
-            "version 2026.11.1\n[idiom a]\nreason = r\n",
+            "version 2026.11.2\n[idiom a]\nreason = r\n",
             "line 2: section 'a' has no phrases",
         ),
         (
-            "version 2026.11.1\n[disclosure a]\ncategory = suicide\nreason = r\n- x\n",
+            "version 2026.11.2\n[disclosure a]\ncategory = suicide\nreason = r\n- x\n",
             "line 2: section 'a' has no 'level'",
         ),
         (
@@ -158,14 +158,66 @@ fn bad_lexicon_lines_are_errors_naming_the_line() {
             "the lexicon has no version line (e.g. 'version 2026.11.1')",
         ),
         (
-            "version 2026.11.1\n[idiom a]\ncolour = red\n",
+            "version 2026.11.2\n[idiom a]\ncolour = red\n",
             "line 3: key 'colour' is not known",
+        ),
+        (
+            "version 2026.11.2\ndefine {x} a\n",
+            "line 2: definition 'define {x} a' is not usable: it is not 'define {slot} = a | b'",
+        ),
+        (
+            "version 2026.11.2\ndefine {my} = a\n",
+            "line 2: definition 'define {my} = a' is not usable: the slot name is a built-in template",
+        ),
+        (
+            "version 2026.11.2\ndefine {x} = a |\n",
+            "line 2: definition 'define {x} = a |' is not usable: a choice is empty",
+        ),
+        (
+            "version 2026.11.2\ndefine {x} = a\ndefine {x} = b\n",
+            "line 3: definition 'define {x} = b' is not usable: the slot is already defined",
+        ),
+        (
+            "version 2026.11.2\ndefine {x} = a\ndefine {y} = {x} b\n",
+            "line 3: definition 'define {y} = {x} b' is not usable: a choice uses another defined slot",
+        ),
+        (
+            "version 2026.11.2\ndefine {x} = a | b\n[idiom a]\nreason = r\n- {x} {x} {x} {x}\n",
+            "line 5: phrase '{x} {x} {x} {x}' is not usable: it uses more than three defined slots",
         ),
     ];
     for (text, message) in cases {
         let error = Engine::from_lexicon(text).expect_err(text);
         assert_eq!(error.to_string(), message, "for {text:?}");
     }
+}
+
+#[test]
+fn a_slot_stands_for_every_choice_in_a_phrase() {
+    let engine = Engine::from_lexicon(
+        "version 1.0.0\n\
+         define {verb} = want to | wish i could\n\
+         define {harm} = vanish | melt away\n\
+         [disclosure test.frame]\ncategory = suicide\nlevel = medium\nform = state\nreason = frame\n\
+         - {verb} {harm}\n",
+    )
+    .expect("the lexicon parses");
+    for text in [
+        "I want to vanish",
+        "I want to melt away",
+        "I wish I could vanish",
+        "I wish I could melt away",
+    ] {
+        assert_eq!(
+            engine.assess(text, &Context::default()).level,
+            RiskLevel::Medium,
+            "for {text:?}"
+        );
+    }
+    assert_eq!(
+        engine.assess("I want to melt", &Context::default()).level,
+        RiskLevel::None
+    );
 }
 
 // ------------------------------------------------------------ normalisation
@@ -270,7 +322,7 @@ fn a_plain_disclosure_is_high() {
         "I want to kill myself",
         expect![[r#"
             high [suicide]
-              suicide.intent high 'kill myself': intent to end their life: 'kill myself'
+              suicide.frame_wish_to_act high 'want to kill myself': wish or urge to end their life (raised to critical by a time, as intent is): 'want to kill myself'
         "#]],
     );
 }
@@ -282,7 +334,7 @@ fn help_never_lowers_a_disclosure_with_a_time() {
         "please help, I want to kill myself tonight",
         expect![[r#"
             critical [suicide]
-              suicide.intent critical 'kill myself': intent to end their life + plan (time): 'tonight' with 'kill myself'
+              suicide.frame_wish_to_act critical 'want to kill myself': wish or urge to end their life (raised to critical by a time, as intent is) + plan (time): 'tonight' with 'want to kill myself'
         "#]],
     );
 }
@@ -342,7 +394,7 @@ fn fiction_is_set_aside() {
         "In the film he wants to kill himself",
         expect![[r#"
             none []
-              note: 'kill himself' set aside: fiction, news, study, hypothetical or joke: 'In the film'
+              note: 'wants to kill himself' set aside: fiction, news, study, hypothetical or joke: 'In the film'
         "#]],
     );
 }
@@ -428,10 +480,10 @@ fn a_joke_marker_sets_aside_a_threat_but_not_the_writers_own_risk() {
         &standard(),
         "haha I just want to disappear forever lol",
         expect![[r#"
-        medium [suicide]
-          suicide.passive medium 'want to disappear': passive wish to be dead, or hopelessness and entrapment: 'want to disappear'
-          suicide.passive medium 'disappear forever': passive wish to be dead, or hopelessness and entrapment: 'disappear forever'
-    "#]],
+            medium [suicide]
+              suicide.frame_passive medium 'just want to disappear': passive wish not to exist: 'just want to disappear'
+              suicide.passive medium 'disappear forever': passive wish to be dead, or hopelessness and entrapment: 'disappear forever'
+        "#]],
     );
 }
 
@@ -560,7 +612,7 @@ fn extra_lexicon_sections_extend_the_engine() {
     let engine = standard()
         .with_lexicon(extra)
         .expect("extra lexicon merges");
-    assert_eq!(engine.rules_version(), "2026.11.1+1.0.0");
+    assert_eq!(engine.rules_version(), "2026.11.2+1.0.0");
     expected_level(&engine, "he frobnicated me", RiskLevel::High);
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }
@@ -653,4 +705,114 @@ fn bad_directory_lines_are_errors_naming_the_line() {
         let error = CrisisDirectory::from_text(text).expect_err(text);
         assert_eq!(error.to_string(), message, "for {text:?}");
     }
+}
+
+// ------------------------------------------------------------ compositional families (2026.11.2)
+
+#[test]
+fn a_bare_sign_off_after_resolve_and_now_is_critical() {
+    check(
+        &standard(),
+        "I'm going to do it now. Bye.",
+        expect![[r#"
+            critical [suicide]
+              sign_off.bye critical 'Bye': a sign-off beside resolve 'going to do it': 'Bye'
+        "#]],
+    );
+}
+
+#[test]
+fn a_bare_sign_off_alone_is_nothing() {
+    check(
+        &standard(),
+        "going to the station now, bye!",
+        expect![[r#"
+            none []
+        "#]],
+    );
+}
+
+#[test]
+fn an_attempt_days_ago_and_treated_is_high_not_critical() {
+    check(
+        &standard(),
+        "I overdosed on Monday, they kept me in overnight",
+        expect![[r#"
+            high [suicide]
+              attempt.frame_overdose high 'I overdosed': a recent attempt, since treated or days ago ('on Monday'): overdose taken (a whole supply swallowed): 'I overdosed'
+        "#]],
+    );
+}
+
+#[test]
+fn preparation_with_concealment_is_critical_without_a_risk_word() {
+    check(
+        &standard(),
+        "I've got the tablets lined up on the table, doing it after everyone's asleep",
+        expect![[r#"
+            critical [suicide]
+              plan.preparation_more critical 'tablets lined up': preparation + intent: 'doing it' with 'tablets lined up'
+        "#]],
+    );
+}
+
+#[test]
+fn an_ambiguous_do_it_without_a_risk_word_stays_none() {
+    check(
+        &standard(),
+        "can't wait for tonight, doing it after everyone's asleep - wrapping the presents",
+        expect![[r#"
+            none []
+        "#]],
+    );
+}
+
+#[test]
+fn violence_to_a_child_at_home_is_high_about_someone_else() {
+    check(
+        &standard(),
+        "my dad gets drunk and beats my little brother",
+        expect![[r#"
+            high [safeguarding, third_party]
+              safeguarding.frame_violence_at_home high 'gets drunk and beats my little brother': about someone else: violence at home towards the writer or a child or parent in the household: 'gets drunk and beats my little brother'
+        "#]],
+    );
+}
+
+#[test]
+fn one_sign_of_finality_about_someone_else_is_worry_not_high() {
+    check(
+        &standard(),
+        "I'm worried my flatmate might do something stupid, she's been giving her stuff away",
+        expect![[r#"
+            medium [suicide, third_party]
+              finality.frame_given_away medium 'been giving her stuff away': about someone else: possessions given away: 'been giving her stuff away'
+              finality.frame_given_away medium 'giving her stuff away': about someone else: possessions given away: 'giving her stuff away'
+        "#]],
+    );
+}
+
+#[test]
+fn bleeding_after_an_urge_is_part_of_the_urge() {
+    check(
+        &standard(),
+        "wanted to scratch my arms till they bled after the meeting. didnt",
+        expect![[r#"
+            medium [self_harm]
+              self_harm.frame_urge medium 'wanted to scratch my arms': urge or thought of self-harm (not acted on): 'wanted to scratch my arms'
+              note: 'till they bled' read as part of the urge before it
+        "#]],
+    );
+}
+
+#[test]
+fn a_thought_frame_covers_unlisted_phrasings() {
+    check(
+        &standard(),
+        "had thoughts of jumping off the balcony all day",
+        expect![[r#"
+            high [suicide]
+              suicide.frame_ideation high 'had thoughts of jumping off the balcony': current suicidal thoughts (wish, urge or thought of ending their life): 'had thoughts of jumping off the balcony'
+        "#]],
+    );
 }

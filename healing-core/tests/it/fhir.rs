@@ -729,9 +729,7 @@ fn demo_resources() -> Vec<Resource> {
             .unwrap()
             .into(),
     );
-    let assessment = Engine::standard()
-        .unwrap()
-        .assess("I cut again last night", &Context::default());
+    let assessment = fixed_high_self_harm_assessment();
     let alert = fhir::safety_alert(
         &assessment,
         &demo_subject(),
@@ -787,17 +785,70 @@ fn exports_a_signed_collection_and_a_transaction_bundle() {
 
 // ---- Safety ----
 
-use healing_core::safety::{Context, Engine};
+use healing_core::safety::{Assessment, Category, Context, Engine, Finding, RiskLevel};
 
-fn demo_assessment(text: &str) -> healing_core::safety::Assessment {
+fn demo_assessment(text: &str) -> Assessment {
     Engine::standard()
         .unwrap()
         .assess(text, &Context::default())
 }
 
+/// A fixed critical assessment of "I've saved up my pills and I'm taking them tonight",
+/// so the golden files pin the FHIR mapping, not the lexicon of the day (whose
+/// reasons and version change at every clinical review).
+fn fixed_critical_assessment() -> Assessment {
+    Assessment {
+        level: RiskLevel::Critical,
+        categories: vec![Category::Suicide],
+        findings: vec![Finding {
+            rule: "plan.preparation".to_owned(),
+            start: 5,
+            end: 22,
+            level: RiskLevel::Critical,
+            categories: vec![Category::Suicide],
+            reason: "preparation + means: 'pills' with 'saved up'".to_owned(),
+        }],
+        notes: Vec::new(),
+        rules_version: "2026.11.1".to_owned(),
+    }
+}
+
+/// A fixed high assessment of "I cut again last night", for the same reason.
+fn fixed_high_self_harm_assessment() -> Assessment {
+    Assessment {
+        level: RiskLevel::High,
+        categories: vec![Category::SelfHarm],
+        findings: vec![Finding {
+            rule: "self_harm.act".to_owned(),
+            start: 2,
+            end: 11,
+            level: RiskLevel::High,
+            categories: vec![Category::SelfHarm],
+            reason: "self-harm now or in the last days: 'cut again'".to_owned(),
+        }],
+        notes: Vec::new(),
+        rules_version: "2026.11.1".to_owned(),
+    }
+}
+
+#[test]
+fn the_engine_and_the_fixed_goldens_agree_on_what_matters() {
+    for (text, fixed) in [
+        (
+            "I've saved up my pills and I'm taking them tonight",
+            fixed_critical_assessment(),
+        ),
+        ("I cut again last night", fixed_high_self_harm_assessment()),
+    ] {
+        let live = demo_assessment(text);
+        assert_eq!(live.level, fixed.level, "{text}");
+        assert_eq!(live.categories, fixed.categories, "{text}");
+    }
+}
+
 #[test]
 fn exports_a_critical_safety_screen_as_risk_assessment_and_flag() {
-    let assessment = demo_assessment("I've saved up my pills and I'm taking them tonight");
+    let assessment = fixed_critical_assessment();
     let alert = fhir::safety_alert(
         &assessment,
         &demo_subject(),

@@ -7,18 +7,29 @@ use healing_core::safety::{
 use proptest::prelude::*;
 
 const CASES: &str = include_str!("../data/safety/cases.tsv");
+/// Generalisation batch written before lexicon 2026.11.2 and tuned on.
+const TUNING_CASES: &str = include_str!("../data/safety/generalise_tuning.tsv");
+/// Generalisation batch held back from tuning and measured once (see its header).
+const HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_heldback.tsv");
+/// Second fresh batch, written after the held-back fixes and measured once.
+const FRESH_CASES: &str = include_str!("../data/safety/generalise_fresh2.tsv");
 
 /// One invented case: expected level and categories for a text.
 struct Case<'a> {
     line: usize,
+    /// Marked with '?' before the level: a known miss, expected to be wrong.
+    known_miss: bool,
     level: RiskLevel,
     categories: Vec<Category>,
     text: &'a str,
 }
 
 fn cases() -> Vec<Case<'static>> {
-    CASES
-        .lines()
+    parse_cases("cases.tsv", CASES)
+}
+
+fn parse_cases(file: &str, text: &'static str) -> Vec<Case<'static>> {
+    text.lines()
         .enumerate()
         .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
         .map(|(i, l)| {
@@ -26,10 +37,14 @@ fn cases() -> Vec<Case<'static>> {
             let (Some(level), Some(categories), Some(text)) =
                 (parts.next(), parts.next(), parts.next())
             else {
-                panic!("cases.tsv line {} has fewer than three columns", i + 1);
+                panic!("{file} line {} has fewer than three columns", i + 1);
+            };
+            let (known_miss, level) = match level.strip_prefix('?') {
+                Some(rest) => (true, rest),
+                None => (false, level),
             };
             let level = RiskLevel::from_name(level)
-                .unwrap_or_else(|| panic!("line {}: bad level {level}", i + 1));
+                .unwrap_or_else(|| panic!("{file} line {}: bad level {level}", i + 1));
             let categories = if categories == "-" {
                 Vec::new()
             } else {
@@ -37,12 +52,13 @@ fn cases() -> Vec<Case<'static>> {
                     .split(',')
                     .map(|c| {
                         Category::from_name(c)
-                            .unwrap_or_else(|| panic!("line {}: bad category {c}", i + 1))
+                            .unwrap_or_else(|| panic!("{file} line {}: bad category {c}", i + 1))
                     })
                     .collect()
             };
             Case {
                 line: i + 1,
+                known_miss,
                 level,
                 categories,
                 text,
@@ -51,25 +67,81 @@ fn cases() -> Vec<Case<'static>> {
         .collect()
 }
 
-#[test]
-fn own_cases_get_their_expected_level_and_categories() {
-    let cases = cases();
-    assert!(cases.len() >= 150, "only {} cases", cases.len());
+/// The cases whose level or categories differ from what is expected, apart
+/// from known misses, and the known misses that are now right.
+fn wrong_cases(cases: &[Case<'_>]) -> Vec<String> {
     let mut wrong = Vec::new();
-    for case in &cases {
+    for case in cases {
         let a = safety::assess(case.text, &Context::default());
         let mut expected = case.categories.clone();
         expected.sort();
-        if a.level != case.level || a.categories != expected {
+        let right = a.level == case.level && a.categories == expected;
+        if !right && !case.known_miss {
             wrong.push(format!(
                 "line {}: expected {} {:?}, got {} {:?}: {}",
                 case.line, case.level, expected, a.level, a.categories, case.text
             ));
         }
+        if right && case.known_miss {
+            wrong.push(format!(
+                "line {}: marked as a known miss ('?') but now right; remove the '?': {}",
+                case.line, case.text
+            ));
+        }
     }
+    wrong
+}
+
+#[test]
+fn own_cases_get_their_expected_level_and_categories() {
+    let cases = cases();
+    assert!(cases.len() >= 150, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
     assert!(
         wrong.is_empty(),
         "{} of {} cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn generalisation_tuning_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_tuning.tsv", TUNING_CASES);
+    assert!(cases.len() >= 150, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} tuning cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn generalisation_held_back_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_heldback.tsv", HELD_BACK_CASES);
+    assert!(cases.len() >= 80, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} held-back cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn generalisation_second_fresh_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_fresh2.tsv", FRESH_CASES);
+    assert!(cases.len() >= 50, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} second fresh batch cases wrong:\n{}",
         wrong.len(),
         cases.len(),
         wrong.join("\n")
@@ -125,7 +197,7 @@ fn assessment_serialises_with_snake_case_names() {
         json["categories"],
         serde_json::json!(["suicide", "third_party"])
     );
-    assert_eq!(json["rules_version"], "2026.11.1");
+    assert_eq!(json["rules_version"], "2026.11.2");
     let back: Assessment = serde_json::from_value(json).expect("assessment deserialises");
     assert_eq!(back, a);
     let context = serde_json::to_value(Context {
