@@ -1,0 +1,29 @@
+//! The Healing plugin host: runs WebAssembly components (risk rules and CBT
+//! tools) with `wasmtime`, giving them nothing but what the
+//! `healing:plugin` contract declares.
+//!
+#![doc = include_str!("../README.md")]
+#![deny(unsafe_code)]
+
+mod bindings;
+mod cbt_tool;
+mod contract;
+mod error;
+mod host;
+mod manifest;
+mod risk_rule;
+mod sandbox;
+mod schema;
+
+#[cfg(test)]
+mod tests;
+
+pub use cbt_tool::{CbtToolPlugin, Step, ToolDescription, ToolOutput};
+pub use contract::ContractVersion;
+pub use error::Error;
+pub use host::{ArtifactKey, FolderLoad, HostConfig, Plugin, PluginHost, sha256_hex};
+pub use manifest::{Capability, Limits, Manifest, PluginId, RequestedLimits, World};
+pub use risk_rule::{RiskRulePlugin, RiskRuleSession, RuleDescription};
+
+pub use sandbox::PluginStatus;
+pub use schema::Schema;
