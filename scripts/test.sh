@@ -16,6 +16,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
   apt-get update -qq && apt-get install -y -qq gcc g++ valgrind make >/dev/null
 fi
+rustup target add wasm32-wasip2 >/dev/null
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install --quiet -r tools/fhir-validate/requirements.txt -r healing-server/tests/requirements.txt
 (cd tools/fhir-validate && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
@@ -51,6 +52,10 @@ healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
 
 step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
 bash healing-server/tests/schemathesis.sh
+
+step "plugins: guest SDK and examples natively, then the committed .wasm fixtures rebuilt and compared"
+(cd plugins && cargo test --workspace --locked --quiet)
+plugins/build-fixtures.sh --check
 
 step "example: score a PHQ-9"
 cargo run --quiet --locked -p healing-core --example score_phq9
