@@ -15,6 +15,8 @@ const HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_heldback.t
 const FRESH_CASES: &str = include_str!("../data/safety/generalise_fresh2.tsv");
 /// Third batch A: written before lexicon 2026.11.3 and tuned on, by family.
 const FRESH3_TUNING_CASES: &str = include_str!("../data/safety/generalise_fresh3_tuning.tsv");
+/// Everyday probes of the 2026.11.3 vocabulary, all labelled none.
+const FRESH3_EVERYDAY_CASES: &str = include_str!("../data/safety/generalise_fresh3_everyday.tsv");
 /// Third batch B: written with batch A, held back and measured once.
 const FRESH3_HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_fresh3_heldback.tsv");
 
@@ -174,6 +176,21 @@ fn generalisation_third_held_back_batch_gets_its_expected_levels() {
     assert!(
         wrong.is_empty(),
         "{} of {} third held-back batch cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn everyday_uses_of_the_third_batch_vocabulary_stay_none() {
+    let cases = parse_cases("generalise_fresh3_everyday.tsv", FRESH3_EVERYDAY_CASES);
+    assert!(cases.len() >= 25, "only {} cases", cases.len());
+    assert!(cases.iter().all(|c| c.level == RiskLevel::None));
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} everyday probes wrong:\n{}",
         wrong.len(),
         cases.len(),
         wrong.join("\n")
