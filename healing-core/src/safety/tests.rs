@@ -50,7 +50,7 @@ fn fold_text(text: &str) -> String {
 #[test]
 fn built_in_lexicon_parses_and_every_section_is_valid() {
     let lexicon = lexicon::parse(BUILT_IN_LEXICON).expect("the built-in lexicon parses");
-    assert_eq!(lexicon.version, "2026.11.2");
+    assert_eq!(lexicon.version, "2026.11.3");
     assert!(
         lexicon.sections.len() > 20,
         "only {} sections",
@@ -99,10 +99,10 @@ fn changelog_records_the_lexicon_version() {
 
 #[test]
 fn rules_version_is_reported_in_every_assessment() {
-    assert_eq!(rules_version(), "2026.11.2");
+    assert_eq!(rules_version(), "2026.11.3");
     assert_eq!(
         assess("hello", &Context::default()).rules_version,
-        "2026.11.2"
+        "2026.11.3"
     );
 }
 
@@ -521,7 +521,7 @@ fn everyday_plans_are_not_a_suicide_plan() {
         "I know which bridge. I'm going on Friday when it's quiet.",
         expect![[r#"
         critical [suicide]
-          plan.place critical 'which bridge': plan without a risk word: concealment 'when it's quiet' with place 'which bridge'
+          plan.place critical 'which bridge': plan without a risk word: decision 'know which bridge' with place 'which bridge'
     "#]],
     );
 }
@@ -612,7 +612,7 @@ fn extra_lexicon_sections_extend_the_engine() {
     let engine = standard()
         .with_lexicon(extra)
         .expect("extra lexicon merges");
-    assert_eq!(engine.rules_version(), "2026.11.2+1.0.0");
+    assert_eq!(engine.rules_version(), "2026.11.3+1.0.0");
     expected_level(&engine, "he frobnicated me", RiskLevel::High);
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }

@@ -13,6 +13,12 @@ const TUNING_CASES: &str = include_str!("../data/safety/generalise_tuning.tsv");
 const HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_heldback.tsv");
 /// Second fresh batch, written after the held-back fixes and measured once.
 const FRESH_CASES: &str = include_str!("../data/safety/generalise_fresh2.tsv");
+/// Third batch A: written before lexicon 2026.11.3 and tuned on, by family.
+const FRESH3_TUNING_CASES: &str = include_str!("../data/safety/generalise_fresh3_tuning.tsv");
+/// Everyday probes of the 2026.11.3 vocabulary, all labelled none.
+const FRESH3_EVERYDAY_CASES: &str = include_str!("../data/safety/generalise_fresh3_everyday.tsv");
+/// Third batch B: written with batch A, held back and measured once.
+const FRESH3_HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_fresh3_heldback.tsv");
 
 /// One invented case: expected level and categories for a text.
 struct Case<'a> {
@@ -149,6 +155,73 @@ fn generalisation_second_fresh_batch_gets_its_expected_levels() {
 }
 
 #[test]
+fn generalisation_third_tuning_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_fresh3_tuning.tsv", FRESH3_TUNING_CASES);
+    assert!(cases.len() >= 120, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} third tuning batch cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn generalisation_third_held_back_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_fresh3_heldback.tsv", FRESH3_HELD_BACK_CASES);
+    assert!(cases.len() >= 100, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} third held-back batch cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn everyday_uses_of_the_third_batch_vocabulary_stay_none() {
+    let cases = parse_cases("generalise_fresh3_everyday.tsv", FRESH3_EVERYDAY_CASES);
+    assert!(cases.len() >= 25, "only {} cases", cases.len());
+    assert!(cases.iter().all(|c| c.level == RiskLevel::None));
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} everyday probes wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn third_batches_raise_no_false_alarm_on_their_everyday_messages() {
+    // Precision guard for the 2026.11.3 vocabulary: no message labelled none
+    // in either third batch may reach medium or above, missed or not.
+    for (file, text) in [
+        ("generalise_fresh3_tuning.tsv", FRESH3_TUNING_CASES),
+        ("generalise_fresh3_heldback.tsv", FRESH3_HELD_BACK_CASES),
+    ] {
+        for case in parse_cases(file, text) {
+            if case.level != RiskLevel::None {
+                continue;
+            }
+            let a = safety::assess(case.text, &Context::default());
+            assert!(
+                a.level < RiskLevel::Medium,
+                "{file} line {}: everyday message raised to {}: {}",
+                case.line,
+                a.level,
+                case.text
+            );
+        }
+    }
+}
+
+#[test]
 fn own_cases_cover_every_level_and_category() {
     let cases = cases();
     for level in RiskLevel::ALL {
@@ -197,7 +270,7 @@ fn assessment_serialises_with_snake_case_names() {
         json["categories"],
         serde_json::json!(["suicide", "third_party"])
     );
-    assert_eq!(json["rules_version"], "2026.11.2");
+    assert_eq!(json["rules_version"], "2026.11.3");
     let back: Assessment = serde_json::from_value(json).expect("assessment deserialises");
     assert_eq!(back, a);
     let context = serde_json::to_value(Context {
