@@ -50,7 +50,7 @@ fn fold_text(text: &str) -> String {
 #[test]
 fn built_in_lexicon_parses_and_every_section_is_valid() {
     let lexicon = lexicon::parse(BUILT_IN_LEXICON).expect("the built-in lexicon parses");
-    assert_eq!(lexicon.version, "2026.11.3");
+    assert_eq!(lexicon.version, "2026.11.4");
     assert!(
         lexicon.sections.len() > 20,
         "only {} sections",
@@ -99,10 +99,10 @@ fn changelog_records_the_lexicon_version() {
 
 #[test]
 fn rules_version_is_reported_in_every_assessment() {
-    assert_eq!(rules_version(), "2026.11.3");
+    assert_eq!(rules_version(), "2026.11.4");
     assert_eq!(
         assess("hello", &Context::default()).rules_version,
-        "2026.11.3"
+        "2026.11.4"
     );
 }
 
@@ -481,8 +481,7 @@ fn a_joke_marker_sets_aside_a_threat_but_not_the_writers_own_risk() {
         "haha I just want to disappear forever lol",
         expect![[r#"
             medium [suicide]
-              suicide.frame_passive medium 'just want to disappear': passive wish not to exist: 'just want to disappear'
-              suicide.passive medium 'disappear forever': passive wish to be dead, or hopelessness and entrapment: 'disappear forever'
+              suicide.failsafe_passive medium 'just want to disappear forever': passive wish to be dead: sleeping for ever, disappearing for ever (fail-safe layer): 'just want to disappear forever'
         "#]],
     );
 }
@@ -612,7 +611,7 @@ fn extra_lexicon_sections_extend_the_engine() {
     let engine = standard()
         .with_lexicon(extra)
         .expect("extra lexicon merges");
-    assert_eq!(engine.rules_version(), "2026.11.3+1.0.0");
+    assert_eq!(engine.rules_version(), "2026.11.4+1.0.0");
     expected_level(&engine, "he frobnicated me", RiskLevel::High);
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }

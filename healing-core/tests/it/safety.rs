@@ -19,6 +19,10 @@ const FRESH3_TUNING_CASES: &str = include_str!("../data/safety/generalise_fresh3
 const FRESH3_EVERYDAY_CASES: &str = include_str!("../data/safety/generalise_fresh3_everyday.tsv");
 /// Third batch B: written with batch A, held back and measured once.
 const FRESH3_HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_fresh3_heldback.tsv");
+/// Fourth batch, tuning: the lead's misses for the fail-safe layer (2026.11.4).
+const FRESH4_TUNING_CASES: &str = include_str!("../data/safety/generalise_fresh4_tuning.tsv");
+/// Fourth batch C: written before the fail-safe layer, held back, measured once.
+const FRESH4_HELD_BACK_CASES: &str = include_str!("../data/safety/generalise_fresh4_heldback.tsv");
 
 /// One invented case: expected level and categories for a text.
 struct Case<'a> {
@@ -183,6 +187,53 @@ fn generalisation_third_held_back_batch_gets_its_expected_levels() {
 }
 
 #[test]
+fn generalisation_fourth_tuning_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_fresh4_tuning.tsv", FRESH4_TUNING_CASES);
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} fourth tuning batch cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn generalisation_fourth_held_back_batch_gets_its_expected_levels() {
+    let cases = parse_cases("generalise_fresh4_heldback.tsv", FRESH4_HELD_BACK_CASES);
+    assert!(cases.len() >= 100, "only {} cases", cases.len());
+    let wrong = wrong_cases(&cases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} fourth held-back batch cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn fail_safe_layer_flags_every_strong_signal_of_the_leads_misses() {
+    // The lead's critical and high misses (first five of the fourth tuning
+    // batch) must each reach at least high: a flag for a human.
+    for case in parse_cases("generalise_fresh4_tuning.tsv", FRESH4_TUNING_CASES)
+        .iter()
+        .take(5)
+    {
+        let a = safety::assess(case.text, &Context::default());
+        assert!(
+            a.level >= RiskLevel::High,
+            "line {}: {} is only {}",
+            case.line,
+            case.text,
+            a.level
+        );
+    }
+}
+
+#[test]
 fn everyday_uses_of_the_third_batch_vocabulary_stay_none() {
     let cases = parse_cases("generalise_fresh3_everyday.tsv", FRESH3_EVERYDAY_CASES);
     assert!(cases.len() >= 25, "only {} cases", cases.len());
@@ -270,7 +321,7 @@ fn assessment_serialises_with_snake_case_names() {
         json["categories"],
         serde_json::json!(["suicide", "third_party"])
     );
-    assert_eq!(json["rules_version"], "2026.11.3");
+    assert_eq!(json["rules_version"], "2026.11.4");
     let back: Assessment = serde_json::from_value(json).expect("assessment deserialises");
     assert_eq!(back, a);
     let context = serde_json::to_value(Context {
