@@ -1,0 +1,173 @@
+//! `AnyStore`: the one store the server holds, chosen at run time from `DATABASE_URL`.
+
+use zeroize::Zeroizing;
+
+use super::audit::{AuditEntry, AuditRecord, AuditVerification};
+use super::cipher::KeyId;
+use super::records::{
+    Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment, NewCommunityPost,
+    NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Session, StoredMoodEntry, ThrottleKey,
+    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+};
+use super::{Error, PostgresStore, SqliteStore, Store};
+use crate::consent::ConsentEvent;
+use crate::ids::PersonId;
+use crate::mood::MoodEntry;
+use crate::timestamp::Timestamp;
+
+/// Either back end, chosen at run time.
+///
+/// The [`Store`] trait uses native `async fn` (declared as `impl Future + Send` so the
+/// futures can be spawned), which makes it not object-safe: there is no
+/// `Box<dyn Store>`. This enum is the dispatcher instead — no boxing or allocation per
+/// call, and a `match` the compiler checks for both back ends. Code that wants one
+/// back end only can use [`SqliteStore`] or [`PostgresStore`] directly, or be generic
+/// over `S: Store`.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    /// SQLite.
+    Sqlite(SqliteStore),
+    /// PostgreSQL.
+    Postgres(PostgresStore),
+}
+
+impl AnyStore {
+    /// Closes every pooled connection.
+    pub async fn close(&self) {
+        match self {
+            AnyStore::Sqlite(store) => store.close().await,
+            AnyStore::Postgres(store) => store.close().await,
+        }
+    }
+}
+
+/// Writes a [`Store`] method for [`AnyStore`] that forwards to the back end.
+macro_rules! forward {
+    ($( fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty; )+) => {
+        $(
+            async fn $name(&self $(, $arg: $ty)*) -> Result<$out, Error> {
+                match self {
+                    AnyStore::Sqlite(store) => store.$name($($arg),*).await,
+                    AnyStore::Postgres(store) => store.$name($($arg),*).await,
+                }
+            }
+        )+
+    };
+}
+
+impl Store for AnyStore {
+    fn backend(&self) -> Backend {
+        match self {
+            AnyStore::Sqlite(store) => store.backend(),
+            AnyStore::Postgres(store) => store.backend(),
+        }
+    }
+
+    forward! {
+        fn ping(&self) -> ();
+        fn migrate(&self) -> ();
+        fn create_user(&self, user: NewUser) -> User;
+        fn user(&self, id: &PersonId) -> User;
+        fn user_by_username(&self, username: &str) -> Option<User>;
+        fn user_by_email(&self, email: &str) -> Option<User>;
+        fn list_users(&self, role: Option<Role>, page: Page) -> Vec<User>;
+        fn password_credentials(&self, id: &PersonId) -> PasswordCredentials;
+        fn set_password(&self, id: &PersonId, password_hash: &str, scheme: PasswordScheme) -> ();
+        fn set_role(&self, id: &PersonId, role: Role) -> ();
+        fn set_display_name(&self, id: &PersonId, display_name: &str) -> ();
+        fn set_disabled(&self, id: &PersonId, at: Option<Timestamp>) -> ();
+        fn set_totp_secret(&self, id: &PersonId, secret: &str) -> ();
+        fn enable_totp(&self, id: &PersonId) -> ();
+        fn disable_totp(&self, id: &PersonId) -> ();
+        fn totp_secret(&self, id: &PersonId) -> Option<Zeroizing<String>>;
+        fn replace_recovery_codes(&self, id: &PersonId, code_hashes: &[TokenHash], at: Timestamp) -> ();
+        fn use_recovery_code(&self, id: &PersonId, code_hash: &TokenHash, at: Timestamp) -> RecoveryCodeUse;
+        fn unused_recovery_codes(&self, id: &PersonId) -> u32;
+        fn create_session(&self, session: NewSession) -> ();
+        fn session(&self, id_hash: &TokenHash) -> Option<Session>;
+        fn touch_session(&self, id_hash: &TokenHash, at: Timestamp) -> ();
+        fn replace_session(&self, old_id_hash: &TokenHash, new_session: NewSession) -> ();
+        fn delete_session(&self, id_hash: &TokenHash) -> ();
+        fn delete_user_sessions(&self, user_id: &PersonId, keep: Option<&TokenHash>) -> u64;
+        fn delete_expired_sessions(&self, now: Timestamp, idle_seconds: i64) -> u64;
+        fn record_auth_failure(&self, key: &ThrottleKey, at: Timestamp, policy: ThrottlePolicy) -> ThrottleState;
+        fn throttle_state(&self, key: &ThrottleKey, at: Timestamp) -> ThrottleState;
+        fn clear_auth_failures(&self, key: &ThrottleKey) -> ();
+        fn create_password_reset_token(&self, token_hash: &TokenHash, user_id: &PersonId, created_at: Timestamp, expires_at: Timestamp) -> ();
+        fn consume_password_reset_token(&self, token_hash: &TokenHash, at: Timestamp) -> Option<PersonId>;
+        fn request_link(&self, clinician_id: &PersonId, patient_id: &PersonId, at: Timestamp) -> Link;
+        fn set_link_status(&self, link_id: &str, status: LinkStatus, at: Timestamp) -> Link;
+        fn link(&self, link_id: &str) -> Link;
+        fn links_of_clinician(&self, clinician_id: &PersonId) -> Vec<Link>;
+        fn links_of_patient(&self, patient_id: &PersonId) -> Vec<Link>;
+        fn has_accepted_link(&self, clinician_id: &PersonId, patient_id: &PersonId) -> bool;
+        fn append_consent_event(&self, event: &ConsentEvent) -> ();
+        fn consent_events(&self, person_id: &PersonId) -> Vec<ConsentEvent>;
+        fn add_mood_entry(&self, patient_id: &PersonId, entry: &MoodEntry) -> StoredMoodEntry;
+        fn mood_entries(&self, patient_id: &PersonId) -> Vec<StoredMoodEntry>;
+        fn delete_mood_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
+        fn add_assessment(&self, assessment: NewAssessment) -> Assessment;
+        fn assessments(&self, patient_id: &PersonId) -> Vec<Assessment>;
+        fn open_course(&self, course: NewCourse) -> TreatmentCourse;
+        fn close_course(&self, course_id: &str, at: Timestamp) -> ();
+        fn courses(&self, patient_id: &PersonId) -> Vec<TreatmentCourse>;
+        fn add_treatment_session(&self, session: NewTreatmentSession) -> TreatmentSession;
+        fn treatment_sessions(&self, patient_id: &PersonId) -> Vec<TreatmentSession>;
+        fn add_journal_entry(&self, patient_id: &PersonId, body: &str, written_at: Timestamp) -> JournalEntry;
+        fn journal_entries(&self, patient_id: &PersonId) -> Vec<JournalEntry>;
+        fn delete_journal_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
+        fn send_message(&self, message: NewMessage) -> Message;
+        fn messages_between(&self, first: &PersonId, second: &PersonId, page: Page) -> Vec<Message>;
+        fn mark_message_read(&self, message_id: &str, recipient_id: &PersonId, at: Timestamp) -> ();
+        fn add_community_post(&self, post: NewCommunityPost) -> CommunityPost;
+        fn community_posts(&self, page: Page) -> Vec<CommunityPost>;
+        fn hide_community_post(&self, post_id: &str, at: Timestamp) -> ();
+        fn put_safety_plan(&self, patient_id: &PersonId, body: &str, at: Timestamp) -> ();
+        fn safety_plan(&self, patient_id: &PersonId) -> Option<SafetyPlan>;
+        fn record_safety_event(&self, event: NewSafetyEvent) -> SafetyEvent;
+        fn safety_events(&self, patient_id: &PersonId) -> Vec<SafetyEvent>;
+        fn put_pet_state(&self, patient_id: &PersonId, state: &str, at: Timestamp) -> ();
+        fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
+        fn append_audit(&self, entry: AuditEntry) -> AuditRecord;
+        fn audit_entries(&self, query: AuditQuery) -> Vec<AuditRecord>;
+        fn verify_audit(&self) -> AuditVerification;
+        fn record_key(&self, key_id: &KeyId, at: Timestamp) -> ();
+        fn retire_key(&self, key_id: &KeyId, at: Timestamp) -> ();
+        fn encryption_keys(&self) -> Vec<EncryptionKeyRecord>;
+        fn reseal_batch(&self, column: EncryptedColumn, after: Option<&str>, limit: u32) -> ResealBatch;
+        fn export_user_data(&self, user_id: &PersonId) -> UserExport;
+        fn erase_user(&self, user_id: &PersonId, actor_id: Option<&PersonId>, at: Timestamp) -> ErasureReport;
+        fn research_people(&self, page: Page) -> Vec<ResearchPerson>;
+    }
+}
+
+/// Re-seals every encrypted value that is not under the key ring's current key, column
+/// by column in batches of 100 rows, each batch its own short transaction — so the
+/// server keeps serving while it runs, and an interrupted rotation resumes where it
+/// stopped when run again.
+///
+/// The key-rotation procedure: start the store with a [`KeyRing`](super::KeyRing)
+/// whose current key is the new one and which still holds the old one
+/// ([`KeyRing::with_old_key`](super::KeyRing::with_old_key)), [`Store::record_key`]
+/// the new id, run this, then [`Store::retire_key`] the old id and drop it from the
+/// ring.
+pub async fn rotate_keys<S: Store>(store: &S) -> Result<RotationReport, Error> {
+    const BATCH: u32 = 100;
+    let mut report = RotationReport::default();
+    for &column in EncryptedColumn::ALL {
+        let mut after: Option<String> = None;
+        loop {
+            let batch = store.reseal_batch(column, after.as_deref(), BATCH).await?;
+            report.checked += batch.checked;
+            report.resealed += batch.resealed;
+            match batch.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,551 @@
+//! The `Store` trait: every read and write the server and the research bindings make.
+
+use std::future::Future;
+
+use zeroize::Zeroizing;
+
+use super::Error;
+use super::audit::{AuditEntry, AuditRecord, AuditVerification};
+use super::cipher::KeyId;
+use super::records::{
+    Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment, NewCommunityPost,
+    NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, SafetyEvent, SafetyPlan, Session, StoredMoodEntry, ThrottleKey, ThrottlePolicy,
+    ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+};
+use crate::consent::ConsentEvent;
+use crate::ids::PersonId;
+use crate::mood::MoodEntry;
+use crate::timestamp::Timestamp;
+
+/// Storage for the server and the research bindings.
+///
+/// Implemented by [`SqliteStore`](super::SqliteStore) and
+/// [`PostgresStore`](super::PostgresStore) with the same SQL where the dialects agree,
+/// and by [`AnyStore`](super::AnyStore), which holds either one chosen at run time from
+/// the database URL. Methods return `Send` futures, so the server can call them from
+/// any tokio task.
+///
+/// Every write is one transaction: it happens whole or not at all. Methods that look a
+/// row up by id return [`Error::NotFound`] when it is absent; `Option` is returned where
+/// absence is an ordinary answer (for example a username that is not taken). Times come
+/// in as arguments: the store reads no clock.
+pub trait Store: Send + Sync {
+    // ---- the database ----
+
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+
+    /// Checks that the database answers (for `/api/health`).
+    fn ping(&self) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Applies the embedded migrations that are not yet applied.
+    fn migrate(&self) -> impl Future<Output = Result<(), Error>> + Send;
+
+    // ---- users ----
+
+    /// Creates an account and returns it. Fails with [`Error::Conflict`] naming
+    /// `username` or `email` if either is taken.
+    fn create_user(&self, user: NewUser) -> impl Future<Output = Result<User, Error>> + Send;
+
+    /// The account with this id.
+    fn user(&self, id: &PersonId) -> impl Future<Output = Result<User, Error>> + Send;
+
+    /// The account with this username, if any.
+    fn user_by_username(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<User>, Error>> + Send;
+
+    /// The account with this email (compared lower-cased), if any.
+    fn user_by_email(
+        &self,
+        email: &str,
+    ) -> impl Future<Output = Result<Option<User>, Error>> + Send;
+
+    /// Accounts, oldest first, optionally only of one role.
+    fn list_users(
+        &self,
+        role: Option<Role>,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<User>, Error>> + Send;
+
+    /// The password hash of an account, to check a sign-in.
+    fn password_credentials(
+        &self,
+        id: &PersonId,
+    ) -> impl Future<Output = Result<PasswordCredentials, Error>> + Send;
+
+    /// Replaces an account's password hash (a change, a reset, or the upgrade of a
+    /// legacy hash to Argon2id).
+    fn set_password(
+        &self,
+        id: &PersonId,
+        password_hash: &str,
+        scheme: PasswordScheme,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Changes an account's role.
+    fn set_role(&self, id: &PersonId, role: Role)
+    -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Changes an account's display name.
+    fn set_display_name(
+        &self,
+        id: &PersonId,
+        display_name: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Disables an account from `at`, or re-enables it with `None`.
+    fn set_disabled(
+        &self,
+        id: &PersonId,
+        at: Option<Timestamp>,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    // ---- two-factor ----
+
+    /// Stores a new TOTP secret (base32 text, encrypted at rest), not yet enabled.
+    fn set_totp_secret(
+        &self,
+        id: &PersonId,
+        secret: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Marks the stored TOTP secret as confirmed; sign-in then requires a code.
+    fn enable_totp(&self, id: &PersonId) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Removes the TOTP secret and every recovery code.
+    fn disable_totp(&self, id: &PersonId) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// The stored TOTP secret, if any.
+    fn totp_secret(
+        &self,
+        id: &PersonId,
+    ) -> impl Future<Output = Result<Option<Zeroizing<String>>, Error>> + Send;
+
+    /// Replaces every recovery code of an account with these (hashed) codes.
+    fn replace_recovery_codes(
+        &self,
+        id: &PersonId,
+        code_hashes: &[TokenHash],
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Spends an unused recovery code, atomically: a code is accepted at most once
+    /// even under concurrent attempts.
+    fn use_recovery_code(
+        &self,
+        id: &PersonId,
+        code_hash: &TokenHash,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<RecoveryCodeUse, Error>> + Send;
+
+    /// How many unused recovery codes an account has.
+    fn unused_recovery_codes(
+        &self,
+        id: &PersonId,
+    ) -> impl Future<Output = Result<u32, Error>> + Send;
+
+    // ---- sessions ----
+
+    /// Stores a new session.
+    fn create_session(&self, session: NewSession)
+    -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// The session with this id hash, if any (expiry is the server's check).
+    fn session(
+        &self,
+        id_hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<Session>, Error>> + Send;
+
+    /// Records activity on a session (for idle expiry).
+    fn touch_session(
+        &self,
+        id_hash: &TokenHash,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Replaces a session with a new one in one transaction (a new id at privilege
+    /// change, for example after the second factor).
+    fn replace_session(
+        &self,
+        old_id_hash: &TokenHash,
+        new_session: NewSession,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Deletes one session (logout).
+    fn delete_session(&self, id_hash: &TokenHash)
+    -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Deletes every session of a user except `keep` (logout everywhere, or after a
+    /// password change); returns how many were deleted.
+    fn delete_user_sessions(
+        &self,
+        user_id: &PersonId,
+        keep: Option<&TokenHash>,
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
+
+    /// Deletes sessions past their absolute expiry or idle for more than
+    /// `idle_seconds` at `now`; returns how many.
+    fn delete_expired_sessions(
+        &self,
+        now: Timestamp,
+        idle_seconds: i64,
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
+
+    // ---- sign-in throttling ----
+
+    /// Counts one failure and returns the new state, locking the key out when the
+    /// policy's limit is reached within its window. One transaction.
+    fn record_auth_failure(
+        &self,
+        key: &ThrottleKey,
+        at: Timestamp,
+        policy: ThrottlePolicy,
+    ) -> impl Future<Output = Result<ThrottleState, Error>> + Send;
+
+    /// The current state of a key at `at` (an expired lockout reads as unlocked).
+    fn throttle_state(
+        &self,
+        key: &ThrottleKey,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<ThrottleState, Error>> + Send;
+
+    /// Forgets a key's failures (after a successful sign-in).
+    fn clear_auth_failures(
+        &self,
+        key: &ThrottleKey,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    // ---- password reset ----
+
+    /// Stores a single-use reset token's hash.
+    fn create_password_reset_token(
+        &self,
+        token_hash: &TokenHash,
+        user_id: &PersonId,
+        created_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Spends a reset token, atomically: returns its user if the token exists, is
+    /// unused and unexpired at `at`, and marks it used; otherwise `None`.
+    fn consume_password_reset_token(
+        &self,
+        token_hash: &TokenHash,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Option<PersonId>, Error>> + Send;
+
+    // ---- clinician–patient links ----
+
+    /// Records a link request.
+    fn request_link(
+        &self,
+        clinician_id: &PersonId,
+        patient_id: &PersonId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Link, Error>> + Send;
+
+    /// Moves a link to a new state and returns it.
+    fn set_link_status(
+        &self,
+        link_id: &str,
+        status: LinkStatus,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Link, Error>> + Send;
+
+    /// The link with this id.
+    fn link(&self, link_id: &str) -> impl Future<Output = Result<Link, Error>> + Send;
+
+    /// Every link of a clinician, newest first.
+    fn links_of_clinician(
+        &self,
+        clinician_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Link>, Error>> + Send;
+
+    /// Every link of a patient, newest first.
+    fn links_of_patient(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Link>, Error>> + Send;
+
+    /// Whether an accepted link joins this clinician and patient (the policy layer's
+    /// question).
+    fn has_accepted_link(
+        &self,
+        clinician_id: &PersonId,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<bool, Error>> + Send;
+
+    // ---- consent ----
+
+    /// Appends a consent decision to the person's ledger.
+    fn append_consent_event(
+        &self,
+        event: &ConsentEvent,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// A person's consent decisions in the order recorded (feed them to
+    /// [`crate::consent::Ledger::replay`]).
+    fn consent_events(
+        &self,
+        person_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<ConsentEvent>, Error>> + Send;
+
+    // ---- moods ----
+
+    /// Stores a mood entry (its note encrypted).
+    fn add_mood_entry(
+        &self,
+        patient_id: &PersonId,
+        entry: &MoodEntry,
+    ) -> impl Future<Output = Result<StoredMoodEntry, Error>> + Send;
+
+    /// A patient's mood entries by day, then recording time.
+    fn mood_entries(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<StoredMoodEntry>, Error>> + Send;
+
+    /// Deletes one of the patient's mood entries.
+    fn delete_mood_entry(
+        &self,
+        patient_id: &PersonId,
+        entry_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    // ---- assessments and treatment ----
+
+    /// Stores a questionnaire result.
+    fn add_assessment(
+        &self,
+        assessment: NewAssessment,
+    ) -> impl Future<Output = Result<Assessment, Error>> + Send;
+
+    /// A patient's questionnaire results, oldest first.
+    fn assessments(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Assessment>, Error>> + Send;
+
+    /// Opens a course of treatment.
+    fn open_course(
+        &self,
+        course: NewCourse,
+    ) -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
+
+    /// Closes a course of treatment.
+    fn close_course(
+        &self,
+        course_id: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// A patient's courses, oldest first.
+    fn courses(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<TreatmentCourse>, Error>> + Send;
+
+    /// Records an appointment.
+    fn add_treatment_session(
+        &self,
+        session: NewTreatmentSession,
+    ) -> impl Future<Output = Result<TreatmentSession, Error>> + Send;
+
+    /// A patient's appointments, oldest first.
+    fn treatment_sessions(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<TreatmentSession>, Error>> + Send;
+
+    // ---- journal, messages, community, safety plan (encrypted) ----
+
+    /// Stores a journal entry (body encrypted).
+    fn add_journal_entry(
+        &self,
+        patient_id: &PersonId,
+        body: &str,
+        written_at: Timestamp,
+    ) -> impl Future<Output = Result<JournalEntry, Error>> + Send;
+
+    /// A patient's journal, oldest first.
+    fn journal_entries(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<JournalEntry>, Error>> + Send;
+
+    /// Deletes one of the patient's journal entries.
+    fn delete_journal_entry(
+        &self,
+        patient_id: &PersonId,
+        entry_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Stores a message (body encrypted).
+    fn send_message(
+        &self,
+        message: NewMessage,
+    ) -> impl Future<Output = Result<Message, Error>> + Send;
+
+    /// Messages between two users, oldest first.
+    fn messages_between(
+        &self,
+        first: &PersonId,
+        second: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<Message>, Error>> + Send;
+
+    /// Marks a message read by its recipient.
+    fn mark_message_read(
+        &self,
+        message_id: &str,
+        recipient_id: &PersonId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Publishes a community post (body encrypted).
+    fn add_community_post(
+        &self,
+        post: NewCommunityPost,
+    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
+
+    /// Visible community posts, newest first.
+    fn community_posts(
+        &self,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<CommunityPost>, Error>> + Send;
+
+    /// Hides a community post (moderation).
+    fn hide_community_post(
+        &self,
+        post_id: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Stores or replaces a patient's safety plan (JSON text, encrypted).
+    fn put_safety_plan(
+        &self,
+        patient_id: &PersonId,
+        body: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// A patient's safety plan, if any.
+    fn safety_plan(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Option<SafetyPlan>, Error>> + Send;
+
+    // ---- safety events and pets ----
+
+    /// Records a risk flag (no text).
+    fn record_safety_event(
+        &self,
+        event: NewSafetyEvent,
+    ) -> impl Future<Output = Result<SafetyEvent, Error>> + Send;
+
+    /// A patient's safety events, oldest first.
+    fn safety_events(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<SafetyEvent>, Error>> + Send;
+
+    /// Stores or replaces a patient's pet state (JSON text).
+    fn put_pet_state(
+        &self,
+        patient_id: &PersonId,
+        state: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// A patient's pet state, if any.
+    fn pet_state(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Option<PetRecord>, Error>> + Send;
+
+    // ---- audit ----
+
+    /// Appends an entry to the hash chain and returns it with its sequence number and
+    /// hashes. Appends are serialised (SQLite `BEGIN IMMEDIATE`, PostgreSQL a
+    /// transaction-scoped advisory lock), so concurrent appends cannot fork the chain.
+    fn append_audit(
+        &self,
+        entry: AuditEntry,
+    ) -> impl Future<Output = Result<AuditRecord, Error>> + Send;
+
+    /// Audit entries in sequence order, filtered.
+    fn audit_entries(
+        &self,
+        query: AuditQuery,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>, Error>> + Send;
+
+    /// Walks the whole chain and reports the first edited, deleted or reordered entry.
+    fn verify_audit(&self) -> impl Future<Output = Result<AuditVerification, Error>> + Send;
+
+    // ---- encryption keys ----
+
+    /// Records that a key id is in use (idempotent; the server calls it at start).
+    fn record_key(
+        &self,
+        key_id: &KeyId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Marks a key retired (after [`rotate_keys`](super::rotate_keys) moved every
+    /// value off it).
+    fn retire_key(
+        &self,
+        key_id: &KeyId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Every key id recorded.
+    fn encryption_keys(
+        &self,
+    ) -> impl Future<Output = Result<Vec<EncryptionKeyRecord>, Error>> + Send;
+
+    /// Re-seals under the current key up to `limit` values of one column, in row-id
+    /// order after `after`, in one short transaction. Values changed concurrently are
+    /// left for the next pass rather than overwritten.
+    fn reseal_batch(
+        &self,
+        column: EncryptedColumn,
+        after: Option<&str>,
+        limit: u32,
+    ) -> impl Future<Output = Result<ResealBatch, Error>> + Send;
+
+    // ---- GDPR ----
+
+    /// Everything held about one user, for download.
+    fn export_user_data(
+        &self,
+        user_id: &PersonId,
+    ) -> impl Future<Output = Result<UserExport, Error>> + Send;
+
+    /// Deletes a user from every table in one transaction and appends an
+    /// `account_erased` audit tombstone holding only the opaque id and row counts.
+    /// Where the user appears only as staff on someone else's record (a course's
+    /// clinician, a consent recorded on a patient's behalf), the reference is cleared.
+    fn erase_user(
+        &self,
+        user_id: &PersonId,
+        actor_id: Option<&PersonId>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<ErasureReport, Error>> + Send;
+
+    // ---- research (read-only) ----
+
+    /// People with their consent ledgers, oldest account first, without names,
+    /// contact details or NHS numbers. Combine with [`Store::mood_entries`],
+    /// [`Store::assessments`], [`Store::treatment_sessions`], [`Store::safety_events`]
+    /// and [`Store::pet_state`] per person.
+    fn research_people(
+        &self,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<ResearchPerson>, Error>> + Send;
+}

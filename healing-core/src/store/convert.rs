@@ -1,0 +1,169 @@
+//! Conversions between stored column values and typed records, shared by both back ends.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::Error;
+use super::cipher::{Aad, FieldCipher, fill_random};
+use crate::ids::PersonId;
+use crate::timestamp::Timestamp;
+
+/// Most rows one list read returns, whatever the caller asks.
+pub(crate) const MAX_PAGE: u32 = 1000;
+
+/// A fresh random id: a UUID version 4 in its usual text form.
+pub(crate) fn new_id() -> Result<String, Error> {
+    let mut bytes = [0u8; 16];
+    fill_random(&mut bytes)?;
+    // RFC 9562 section 5.4: version 4 in the high nibble of byte 6, variant 10 in byte 8.
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = super::audit::to_hex(&bytes);
+    // `hex` is 32 ASCII digits, so these ranges are in bounds and on char boundaries.
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
+pub(crate) fn corrupt(
+    table: &'static str,
+    column: &'static str,
+    reason: impl Into<String>,
+) -> Error {
+    Error::CorruptRow {
+        table,
+        column,
+        reason: reason.into(),
+    }
+}
+
+pub(crate) fn person(
+    text: String,
+    table: &'static str,
+    column: &'static str,
+) -> Result<PersonId, Error> {
+    PersonId::new(text).map_err(|error| corrupt(table, column, error.to_string()))
+}
+
+pub(crate) fn optional_person(
+    text: Option<String>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Option<PersonId>, Error> {
+    text.map(|text| person(text, table, column)).transpose()
+}
+
+pub(crate) fn instant(
+    seconds: i64,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Timestamp, Error> {
+    Timestamp::from_unix_seconds(seconds).map_err(|error| corrupt(table, column, error.to_string()))
+}
+
+pub(crate) fn optional_instant(
+    seconds: Option<i64>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Option<Timestamp>, Error> {
+    seconds
+        .map(|seconds| instant(seconds, table, column))
+        .transpose()
+}
+
+pub(crate) fn named<T>(
+    text: &str,
+    from_name: fn(&str) -> Option<T>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<T, Error> {
+    from_name(text).ok_or_else(|| corrupt(table, column, "unknown name"))
+}
+
+/// The `snake_case` serde name of a unit enum value from another module (for example
+/// [`crate::outcomes::SessionKind`]), which is what the database stores.
+pub(crate) fn serde_name<T: Serialize>(value: &T) -> Result<String, Error> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => Ok(name),
+        _ => Err(Error::InvalidInput {
+            field: "enum value",
+            reason: "does not serialise to a name".to_owned(),
+        }),
+    }
+}
+
+pub(crate) fn from_serde_name<T: DeserializeOwned>(
+    name: String,
+    table: &'static str,
+    column: &'static str,
+) -> Result<T, Error> {
+    serde_json::from_value(serde_json::Value::String(name))
+        .map_err(|_| corrupt(table, column, "unknown name"))
+}
+
+pub(crate) fn json_text<T: Serialize>(value: &T, field: &'static str) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|error| Error::InvalidInput {
+        field,
+        reason: error.to_string(),
+    })
+}
+
+pub(crate) fn from_json_text<T: DeserializeOwned>(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<T, Error> {
+    // The serde error names a line and column, never the value.
+    serde_json::from_str(text).map_err(|error| corrupt(table, column, error.to_string()))
+}
+
+pub(crate) fn seal(
+    cipher: &FieldCipher,
+    table: &str,
+    column: &str,
+    row_id: &str,
+    plaintext: &str,
+) -> Result<Vec<u8>, Error> {
+    cipher.encrypt_text(
+        plaintext,
+        &Aad {
+            table,
+            column,
+            row_id,
+        },
+    )
+}
+
+pub(crate) fn open(
+    cipher: &FieldCipher,
+    table: &str,
+    column: &str,
+    row_id: &str,
+    sealed: &[u8],
+) -> Result<String, Error> {
+    cipher.decrypt_text(
+        sealed,
+        &Aad {
+            table,
+            column,
+            row_id,
+        },
+    )
+}
+
+/// A page's limit and offset as SQL integers, the limit capped at [`MAX_PAGE`].
+pub(crate) fn page_bounds(page: super::Page) -> (i64, i64) {
+    let limit = i64::from(page.limit.min(MAX_PAGE));
+    let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
+    (limit, offset)
+}
+
+/// Lower-cases and trims an email address, so uniqueness ignores case.
+pub(crate) fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}

@@ -1,0 +1,105 @@
+//! Storage for the Healing server and the research bindings: a [`Store`] trait with
+//! SQLite and PostgreSQL implementations, field encryption and a hash-chained audit log.
+#![doc = include_str!("README.md")]
+
+mod any;
+mod audit;
+mod cipher;
+mod contract;
+mod convert;
+mod error;
+mod postgres;
+mod records;
+mod sql;
+mod sqlite;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+pub use any::{AnyStore, rotate_keys};
+pub use audit::{
+    AuditAction, AuditChainBreak, AuditChainStatus, AuditChainVerifier, AuditEntry, AuditHash,
+    AuditRecord, AuditVerification, audit_entry_hash,
+};
+pub use cipher::{
+    Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
+};
+pub use contract::Store;
+pub use error::Error;
+pub use postgres::PostgresStore;
+pub use records::{
+    Assessment, Attendance, AuditQuery, Backend, CommunityPost, EncryptedColumn,
+    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
+    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Session, SessionStage,
+    StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState,
+    TokenHash, TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport,
+};
+pub use sqlite::SqliteStore;
+
+/// Whether the store may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessMode {
+    /// Reads and writes (the server).
+    ReadWrite,
+    /// Reads only, enforced by the database itself (the research bindings): SQLite
+    /// opens the file read-only, PostgreSQL sets `default_transaction_read_only`.
+    ReadOnly,
+}
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// The keys that seal and open encrypted columns.
+    pub cipher: Arc<FieldCipher>,
+    /// Read-write or read-only.
+    pub access: AccessMode,
+    /// Pool size; `None` sizes it for this machine (see [`SqliteStore`] and
+    /// [`PostgresStore`]).
+    pub max_connections: Option<u32>,
+}
+
+impl ConnectOptions {
+    /// Read-write, with the pool sized for the machine.
+    pub fn new(cipher: Arc<FieldCipher>) -> Self {
+        Self {
+            cipher,
+            access: AccessMode::ReadWrite,
+            max_connections: None,
+        }
+    }
+}
+
+/// Opens the store named by a database URL: `sqlite://path?mode=rwc` (or
+/// `sqlite::memory:`) for SQLite, `postgres://…` or `postgresql://…` for PostgreSQL.
+/// Does not migrate; call [`Store::migrate`].
+pub async fn connect(url: &str, options: ConnectOptions) -> Result<AnyStore, Error> {
+    if url.starts_with("sqlite:") {
+        SqliteStore::connect(url, options)
+            .await
+            .map(AnyStore::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        PostgresStore::connect(url, options)
+            .await
+            .map(AnyStore::Postgres)
+    } else {
+        Err(Error::InvalidUrl {
+            reason: "expected a url starting with sqlite:, postgres:// or postgresql://".to_owned(),
+        })
+    }
+}
+
+/// Opens a store that can only read, for research access.
+pub async fn connect_read_only(url: &str, cipher: Arc<FieldCipher>) -> Result<AnyStore, Error> {
+    connect(
+        url,
+        ConnectOptions {
+            cipher,
+            access: AccessMode::ReadOnly,
+            max_connections: None,
+        },
+    )
+    .await
+}

@@ -1,0 +1,104 @@
+//! The PostgreSQL back end, for production and for several server processes sharing one database.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use super::cipher::FieldCipher;
+use super::{AccessMode, ConnectOptions};
+
+/// Migrations for PostgreSQL, embedded at build time from `migrations/postgres/`.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The advisory-lock key that serialises audit appends across every server process
+/// ("healing" on a phone keypad, an arbitrary constant no other code uses).
+const AUDIT_CHAIN_LOCK: i64 = 4_325_464;
+
+/// A [`Store`](super::Store) on PostgreSQL.
+///
+/// Transactions run at PostgreSQL's default READ COMMITTED isolation; writes that must
+/// not race are single conditional statements (`UPDATE … WHERE used_at IS NULL`) or
+/// take a transaction-scoped advisory lock (audit appends).
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pub(crate) pool: sqlx::PgPool,
+    pub(crate) cipher: Arc<FieldCipher>,
+    pub(crate) read_only: bool,
+}
+
+impl PostgresStore {
+    /// Connects to `url`, for example `postgres://healing@db.internal/healing`.
+    pub async fn connect(url: &str, options: ConnectOptions) -> Result<Self, super::Error> {
+        let read_only = options.access == AccessMode::ReadOnly;
+        let mut connect =
+            PgConnectOptions::from_str(url).map_err(|error| super::Error::InvalidUrl {
+                reason: format!("not a valid postgres url: {error}"),
+            })?;
+        if read_only {
+            // Every transaction on these connections is read-only, enforced by the server.
+            connect = connect.options([("default_transaction_read_only", "on")]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.unwrap_or_else(default_pool_size))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(connect)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(Self {
+            pool,
+            cipher: options.cipher,
+            read_only,
+        })
+    }
+
+    /// The connection pool, for tests and operator tools that need raw SQL.
+    pub fn pool(&self) -> &sqlx::PgPool {
+        &self.pool
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, super::Error> {
+        self.pool.begin().await.map_err(from_sqlx)
+    }
+
+    /// Takes a transaction-scoped advisory lock, released at commit or rollback, so
+    /// appends from every process line up one after another.
+    async fn lock_audit_chain(
+        tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    ) -> Result<(), super::Error> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_CHAIN_LOCK)
+            .execute(&mut **tx)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(())
+    }
+}
+
+/// Pool size for PostgreSQL: the PostgreSQL wiki's rule of thumb ("Number Of Database
+/// Connections": about twice the cores plus the disks) applied to this machine's CPUs,
+/// between 4 and 32. Several server processes share the database's
+/// `max_connections` (100 by default), so set `max_connections` explicitly when
+/// running many.
+fn default_pool_size() -> u32 {
+    let cpus = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    u32::try_from(cpus.saturating_mul(2).saturating_add(1))
+        .unwrap_or(32)
+        .clamp(4, 32)
+}
+
+super::sql::impl_sql_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    sqlx::postgres::PgRow,
+    Backend::Postgres,
+    MIGRATOR
+);

@@ -1,0 +1,825 @@
+//! The rows the store reads and writes, as typed records.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Error;
+use super::audit::{AuditRecord, to_hex};
+use super::cipher::KeyId;
+use crate::consent::ConsentEvent;
+use crate::ids::PersonId;
+use crate::mood::MoodEntry;
+use crate::outcomes::{ProblemDescriptor, SessionKind};
+use crate::timestamp::Timestamp;
+
+/// Declares a text-coded enum: its `snake_case` names (used both in the database and in
+/// JSON) and conversions.
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name stored in the database and used in JSON.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The value with this stored name, if any.
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// What a user is allowed to do; the server's policy layer decides from it.
+    Role {
+        /// Uses the app for their own care.
+        Patient => "patient",
+        /// Sees patients who accepted a link with them.
+        Clinician => "clinician",
+        /// Manages users and reads audit and health; no clinical notes without break-glass.
+        Admin => "admin",
+    }
+}
+
+text_enum! {
+    /// How a stored password hash was made. Only `argon2id` is written for new
+    /// passwords; the others are accepted from the old platform's import and replaced
+    /// at the first successful login.
+    PasswordScheme {
+        /// Argon2id in PHC string format.
+        Argon2id => "argon2id",
+        /// bcrypt (`$2b$…`), imported.
+        Bcrypt => "bcrypt",
+        /// PBKDF2-HMAC-SHA256, imported.
+        Pbkdf2Sha256 => "pbkdf2_sha256",
+        /// A single salted SHA-256, imported.
+        SaltedSha256 => "salted_sha256",
+    }
+}
+
+text_enum! {
+    /// Where a session is in sign-in.
+    SessionStage {
+        /// Password checked; the second factor is still owed. Grants nothing else.
+        AwaitingSecondFactor => "awaiting_second_factor",
+        /// Fully signed in.
+        Authenticated => "authenticated",
+    }
+}
+
+text_enum! {
+    /// Whose failures a throttle counts.
+    ThrottleScope {
+        /// One account (the subject is the user id or the normalised username tried).
+        Account => "account",
+        /// One client address (the subject is the address, or a hash of it).
+        ClientAddress => "client_address",
+    }
+}
+
+text_enum! {
+    /// Which guarded action a throttle counts.
+    ThrottleAction {
+        /// Password sign-in.
+        Login => "login",
+        /// TOTP or recovery code.
+        SecondFactor => "second_factor",
+        /// Password reset requests.
+        PasswordReset => "password_reset",
+    }
+}
+
+text_enum! {
+    /// The state of a clinician–patient link. Only `accepted` lets the clinician see the
+    /// patient's data.
+    LinkStatus {
+        /// Asked for, not yet answered.
+        Requested => "requested",
+        /// Accepted: the clinician may see the patient's shared data.
+        Accepted => "accepted",
+        /// Refused.
+        Declined => "declined",
+        /// Ended by either side after being accepted.
+        Ended => "ended",
+    }
+}
+
+text_enum! {
+    /// Whether the patient came to an appointment (NHS Talking Therapies counts only
+    /// attended contacts).
+    Attendance {
+        /// Attended.
+        Attended => "attended",
+        /// Did not attend without notice.
+        DidNotAttend => "did_not_attend",
+        /// Cancelled by the patient.
+        CancelledByPatient => "cancelled_by_patient",
+        /// Cancelled by the service.
+        CancelledByService => "cancelled_by_service",
+    }
+}
+
+text_enum! {
+    /// Whether a second factor protects the account.
+    TwoFactorState {
+        /// No TOTP secret stored.
+        NotSetUp => "not_set_up",
+        /// A secret is stored but not yet confirmed with a code.
+        Pending => "pending",
+        /// Confirmed: sign-in requires a code.
+        Enabled => "enabled",
+    }
+}
+
+text_enum! {
+    /// Which database a store uses.
+    Backend {
+        /// SQLite (embedded default).
+        Sqlite => "sqlite",
+        /// PostgreSQL (production).
+        Postgres => "postgres",
+    }
+}
+
+text_enum! {
+    /// Whether a recovery code was accepted.
+    RecoveryCodeUse {
+        /// The code was unused and is now spent.
+        Accepted => "accepted",
+        /// No unused code matches.
+        Rejected => "rejected",
+    }
+}
+
+/// The SHA-256 of a secret token (session id, reset token, recovery code). The store
+/// keeps only these, so a copy of the database lets no one sign in.
+///
+/// Use it only for secrets with at least 128 bits of entropy made by a random
+/// generator; passwords need a slow hash (Argon2id), not this.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TokenHash(pub [u8; 32]);
+
+impl TokenHash {
+    /// Hashes a secret token.
+    pub fn of_secret(secret: &[u8]) -> Self {
+        TokenHash(Sha256::digest(secret).into())
+    }
+
+    /// Reads a hash from 32 stored bytes.
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+        <[u8; 32]>::try_from(bytes).ok().map(TokenHash)
+    }
+
+    /// The hash as bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for TokenHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A prefix is enough to tell hashes apart in logs of tests.
+        write!(f, "TokenHash({}…)", to_hex(&self.0[..4]))
+    }
+}
+
+/// A new account. The store lower-cases and trims the email and generates the id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    /// Sign-in name, unique.
+    pub username: String,
+    /// Email address, unique after lower-casing.
+    pub email: String,
+    /// Name shown in the app (encrypted at rest).
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The password hash (PHC string or the legacy format named by `password_scheme`).
+    pub password_hash: String,
+    /// How `password_hash` was made.
+    pub password_scheme: PasswordScheme,
+    /// NHS number, if known (encrypted at rest).
+    pub nhs_number: Option<String>,
+    /// Year of birth, if known (kept for research age bands instead of a birth date).
+    pub year_of_birth: Option<i32>,
+    /// When the account was made.
+    pub created_at: Timestamp,
+}
+
+/// An account, without its credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Opaque id (a UUID v4 string).
+    pub id: PersonId,
+    /// Sign-in name.
+    pub username: String,
+    /// Email address, lower-case.
+    pub email: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Whether a second factor is set up.
+    pub two_factor: TwoFactorState,
+    /// NHS number, if known.
+    pub nhs_number: Option<String>,
+    /// Year of birth, if known.
+    pub year_of_birth: Option<i32>,
+    /// When the account was made.
+    pub created_at: Timestamp,
+    /// When the account was disabled, if it is.
+    pub disabled_at: Option<Timestamp>,
+}
+
+/// A user's password hash, read only to check a sign-in. Its `Debug` hides the hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordCredentials {
+    /// Whose.
+    pub user_id: PersonId,
+    /// The stored hash.
+    pub password_hash: String,
+    /// How it was made.
+    pub scheme: PasswordScheme,
+}
+
+impl fmt::Debug for PasswordCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordCredentials")
+            .field("user_id", &self.user_id)
+            .field("password_hash", &"[redacted]")
+            .field("scheme", &self.scheme)
+            .finish()
+    }
+}
+
+/// A session to create.
+///
+/// The CSRF token is stored as given: it is useless without the session cookie, whose
+/// id is stored only hashed, and the server must be able to hand it back to a page
+/// that reloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// SHA-256 of the 256-bit session id in the cookie.
+    pub id_hash: TokenHash,
+    /// Whose session.
+    pub user_id: PersonId,
+    /// Per-session CSRF token, compared in constant time by the server.
+    pub csrf_token: String,
+    /// Sign-in stage.
+    pub stage: SessionStage,
+    /// When it started (also its first `last_seen_at`).
+    pub created_at: Timestamp,
+    /// Absolute expiry, whatever the activity.
+    pub expires_at: Timestamp,
+    /// The client's address, for the user's list of sessions.
+    pub client_address: Option<String>,
+}
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the session id.
+    pub id_hash: TokenHash,
+    /// Whose session.
+    pub user_id: PersonId,
+    /// Per-session CSRF token.
+    pub csrf_token: String,
+    /// Sign-in stage.
+    pub stage: SessionStage,
+    /// When it started.
+    pub created_at: Timestamp,
+    /// Last request seen (for the idle expiry the server enforces).
+    pub last_seen_at: Timestamp,
+    /// Absolute expiry.
+    pub expires_at: Timestamp,
+    /// The client's address at creation.
+    pub client_address: Option<String>,
+}
+
+/// What a throttle counts: one action by one account or one client address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ThrottleKey {
+    /// Account or client address.
+    pub scope: ThrottleScope,
+    /// The guarded action.
+    pub action: ThrottleAction,
+    /// The account id or username, or the client address (the server may hash it).
+    pub subject: String,
+}
+
+/// How many failures lock a key out, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThrottlePolicy {
+    /// Failures within the window that trigger a lockout.
+    pub max_failures: u32,
+    /// Length of the counting window, in seconds; older failures are forgotten.
+    pub window_seconds: i64,
+    /// Length of the lockout, in seconds.
+    pub lockout_seconds: i64,
+}
+
+/// A throttle's count and lockout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThrottleState {
+    /// Failures counted in the current window.
+    pub failures: u32,
+    /// Locked until this instant, if locked (the server sends `Retry-After` from it).
+    pub locked_until: Option<Timestamp>,
+}
+
+/// A clinician–patient link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// Opaque id.
+    pub id: String,
+    /// The clinician.
+    pub clinician_id: PersonId,
+    /// The patient.
+    pub patient_id: PersonId,
+    /// State.
+    pub status: LinkStatus,
+    /// When it was requested.
+    pub created_at: Timestamp,
+    /// When it last changed state, if it has.
+    pub decided_at: Option<Timestamp>,
+}
+
+/// A stored mood entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMoodEntry {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The entry (its note is encrypted at rest).
+    pub entry: MoodEntry,
+}
+
+/// A completed questionnaire to store, as scored by [`crate::scoring`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAssessment {
+    /// Whose.
+    pub patient_id: PersonId,
+    /// Instrument, for example `phq9`.
+    pub instrument_id: String,
+    /// Version of the instrument definition used.
+    pub instrument_version: String,
+    /// The answers, one per item in order.
+    pub answers: Vec<i32>,
+    /// Total score.
+    pub total: i32,
+    /// Severity band name, if the instrument has bands.
+    pub band: Option<String>,
+    /// Flags raised (for example `item9_positive`).
+    pub flags: Vec<String>,
+    /// When it was completed.
+    pub completed_at: Timestamp,
+}
+
+/// A stored questionnaire result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// Instrument.
+    pub instrument_id: String,
+    /// Instrument version.
+    pub instrument_version: String,
+    /// Answers.
+    pub answers: Vec<i32>,
+    /// Total score.
+    pub total: i32,
+    /// Severity band, if any.
+    pub band: Option<String>,
+    /// Flags raised.
+    pub flags: Vec<String>,
+    /// When it was completed.
+    pub completed_at: Timestamp,
+}
+
+/// A course of treatment to open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCourse {
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The treating clinician, if assigned.
+    pub clinician_id: Option<PersonId>,
+    /// The presenting problem, which picks the paired anxiety measure.
+    pub problem_descriptor: ProblemDescriptor,
+    /// When the referral was opened.
+    pub opened_at: Timestamp,
+}
+
+/// A stored course of treatment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreatmentCourse {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The treating clinician, if assigned (cleared if that account is erased).
+    pub clinician_id: Option<PersonId>,
+    /// The presenting problem.
+    pub problem_descriptor: ProblemDescriptor,
+    /// When it was opened.
+    pub opened_at: Timestamp,
+    /// When it was closed, if it is.
+    pub closed_at: Option<Timestamp>,
+}
+
+/// An appointment to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTreatmentSession {
+    /// The course it belongs to.
+    pub course_id: String,
+    /// Whose (must be the course's patient).
+    pub patient_id: PersonId,
+    /// The clinician seen, if any.
+    pub clinician_id: Option<PersonId>,
+    /// When.
+    pub at: Timestamp,
+    /// Its purpose.
+    pub kind: SessionKind,
+    /// Whether the patient came.
+    pub attendance: Attendance,
+}
+
+/// A stored appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreatmentSession {
+    /// Opaque id.
+    pub id: String,
+    /// The course.
+    pub course_id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The clinician seen, if any.
+    pub clinician_id: Option<PersonId>,
+    /// When.
+    pub at: Timestamp,
+    /// Its purpose.
+    pub kind: SessionKind,
+    /// Whether the patient came.
+    pub attendance: Attendance,
+}
+
+/// A journal entry (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The text.
+    pub body: String,
+    /// When it was written.
+    pub written_at: Timestamp,
+}
+
+/// A message to send (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMessage {
+    /// Sender.
+    pub sender_id: PersonId,
+    /// Recipient.
+    pub recipient_id: PersonId,
+    /// The text.
+    pub body: String,
+    /// When it was sent.
+    pub sent_at: Timestamp,
+    /// The safety engine's level for the text, if it was screened.
+    pub risk_level: Option<String>,
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Opaque id.
+    pub id: String,
+    /// Sender.
+    pub sender_id: PersonId,
+    /// Recipient.
+    pub recipient_id: PersonId,
+    /// The text.
+    pub body: String,
+    /// When it was sent.
+    pub sent_at: Timestamp,
+    /// The safety engine's level, if screened.
+    pub risk_level: Option<String>,
+    /// When the recipient read it, if they have.
+    pub read_at: Option<Timestamp>,
+}
+
+/// A community post to publish (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCommunityPost {
+    /// Author.
+    pub author_id: PersonId,
+    /// The text.
+    pub body: String,
+    /// When it was posted.
+    pub posted_at: Timestamp,
+    /// The safety engine's level, if screened.
+    pub risk_level: Option<String>,
+}
+
+/// A stored community post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityPost {
+    /// Opaque id.
+    pub id: String,
+    /// Author.
+    pub author_id: PersonId,
+    /// The text.
+    pub body: String,
+    /// When it was posted.
+    pub posted_at: Timestamp,
+    /// The safety engine's level, if screened.
+    pub risk_level: Option<String>,
+    /// When a moderator hid it, if they did.
+    pub hidden_at: Option<Timestamp>,
+}
+
+/// A patient's safety plan (a JSON document, encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyPlan {
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The plan as JSON text.
+    pub body: String,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// A risk flag raised by the safety engine, to store. Holds no text of what was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSafetyEvent {
+    /// Whose.
+    pub patient_id: PersonId,
+    /// Where the text came from (for example `journal`, `chat`, `assessment`).
+    pub source: String,
+    /// The level raised.
+    pub level: String,
+    /// The risk categories matched.
+    pub categories: Vec<String>,
+    /// Version of the rules that matched.
+    pub rules_version: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A stored safety event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyEvent {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// Where the text came from.
+    pub source: String,
+    /// The level raised.
+    pub level: String,
+    /// The risk categories matched.
+    pub categories: Vec<String>,
+    /// Version of the rules.
+    pub rules_version: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// A patient's companion pet state (the pet engine's JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PetRecord {
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The state as JSON text.
+    pub state: String,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// Metadata of an encryption key (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptionKeyRecord {
+    /// The key's id.
+    pub key_id: KeyId,
+    /// When the key was first used.
+    pub created_at: Timestamp,
+    /// When it was retired, if it was.
+    pub retired_at: Option<Timestamp>,
+}
+
+/// Paging for list reads: skip `offset` rows, return at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// Rows to skip.
+    pub offset: u64,
+    /// Most rows to return.
+    pub limit: u32,
+}
+
+impl Page {
+    /// The first `limit` rows.
+    pub const fn first(limit: u32) -> Self {
+        Self { offset: 0, limit }
+    }
+}
+
+/// Filters for reading the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// Only entries by this actor.
+    pub actor_id: Option<PersonId>,
+    /// Only entries about this patient.
+    pub subject_patient_id: Option<PersonId>,
+    /// Only entries after this sequence number.
+    pub after_seq: Option<i64>,
+    /// Most entries to return (the store caps it at 1000).
+    pub limit: u32,
+}
+
+/// Everything the store holds about one user, for a GDPR subject-access download.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserExport {
+    /// The account.
+    pub user: User,
+    /// Consent decisions.
+    pub consent_events: Vec<ConsentEvent>,
+    /// Clinician–patient links on either side.
+    pub links: Vec<Link>,
+    /// Mood entries.
+    pub mood_entries: Vec<StoredMoodEntry>,
+    /// Questionnaire results.
+    pub assessments: Vec<Assessment>,
+    /// Courses of treatment.
+    pub courses: Vec<TreatmentCourse>,
+    /// Appointments.
+    pub treatment_sessions: Vec<TreatmentSession>,
+    /// Journal entries.
+    pub journal_entries: Vec<JournalEntry>,
+    /// Messages sent or received.
+    pub messages: Vec<Message>,
+    /// Community posts written.
+    pub community_posts: Vec<CommunityPost>,
+    /// Safety plan, if any.
+    pub safety_plan: Option<SafetyPlan>,
+    /// Safety events.
+    pub safety_events: Vec<SafetyEvent>,
+    /// Pet, if any.
+    pub pet: Option<PetRecord>,
+    /// Audit entries where the user acted or was the subject.
+    pub audit_entries: Vec<AuditRecord>,
+}
+
+/// What an erasure removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureReport {
+    /// The erased account's id (now pointing at nothing).
+    pub user_id: PersonId,
+    /// Rows deleted, by table.
+    pub rows_deleted: BTreeMap<String, u64>,
+    /// The sequence number of the `account_erased` audit tombstone.
+    pub tombstone_seq: i64,
+}
+
+/// One person as seen by the read-only research API: no names, contact details or NHS
+/// number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResearchPerson {
+    /// Opaque id.
+    pub id: PersonId,
+    /// Role.
+    pub role: Role,
+    /// Year of birth, if known.
+    pub year_of_birth: Option<i32>,
+    /// When the account was made.
+    pub created_at: Timestamp,
+    /// The person's consent ledger, oldest first.
+    pub consent_events: Vec<ConsentEvent>,
+}
+
+text_enum! {
+    /// Every encrypted column in the schema, for key rotation.
+    EncryptedColumn {
+        /// `users.display_name`.
+        UsersDisplayName => "users.display_name",
+        /// `users.totp_secret`.
+        UsersTotpSecret => "users.totp_secret",
+        /// `users.nhs_number`.
+        UsersNhsNumber => "users.nhs_number",
+        /// `mood_entries.note`.
+        MoodEntriesNote => "mood_entries.note",
+        /// `journal_entries.body`.
+        JournalEntriesBody => "journal_entries.body",
+        /// `messages.body`.
+        MessagesBody => "messages.body",
+        /// `community_posts.body`.
+        CommunityPostsBody => "community_posts.body",
+        /// `safety_plans.body`.
+        SafetyPlansBody => "safety_plans.body",
+    }
+}
+
+impl EncryptedColumn {
+    /// The table.
+    pub const fn table(self) -> &'static str {
+        match self {
+            Self::UsersDisplayName | Self::UsersTotpSecret | Self::UsersNhsNumber => "users",
+            Self::MoodEntriesNote => "mood_entries",
+            Self::JournalEntriesBody => "journal_entries",
+            Self::MessagesBody => "messages",
+            Self::CommunityPostsBody => "community_posts",
+            Self::SafetyPlansBody => "safety_plans",
+        }
+    }
+
+    /// The column.
+    pub const fn column(self) -> &'static str {
+        match self {
+            Self::UsersDisplayName => "display_name",
+            Self::UsersTotpSecret => "totp_secret",
+            Self::UsersNhsNumber => "nhs_number",
+            Self::MoodEntriesNote => "note",
+            Self::JournalEntriesBody
+            | Self::MessagesBody
+            | Self::CommunityPostsBody
+            | Self::SafetyPlansBody => "body",
+        }
+    }
+
+    /// The primary-key column, whose value is the row id bound into the ciphertext.
+    pub const fn key_column(self) -> &'static str {
+        match self {
+            Self::SafetyPlansBody => "patient_id",
+            _ => "id",
+        }
+    }
+}
+
+/// Progress of re-sealing one batch of one column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResealBatch {
+    /// Values read.
+    pub checked: u64,
+    /// Values re-sealed under the current key.
+    pub resealed: u64,
+    /// The last row id read; pass it back to continue, `None` when the column is done.
+    pub next_after: Option<String>,
+}
+
+/// The result of [`rotate_keys`](super::rotate_keys).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RotationReport {
+    /// Values read.
+    pub checked: u64,
+    /// Values re-sealed under the current key.
+    pub resealed: u64,
+}
+
+/// Checks the parts of a new account the database cannot: non-empty, bounded fields.
+pub(crate) fn validate_new_user(user: &NewUser) -> Result<(), Error> {
+    let checks: [(&'static str, &str, usize); 3] = [
+        ("username", user.username.as_str(), 64),
+        ("email", user.email.trim(), 254),
+        ("display_name", user.display_name.as_str(), 200),
+    ];
+    for (field, value, max) in checks {
+        if value.is_empty() || value.len() > max {
+            return Err(Error::InvalidInput {
+                field,
+                reason: format!("is {} bytes long, outside 1 to {max}", value.len()),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! The SQLite back end: the embedded default, in WAL mode with `synchronous = FULL`.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::cipher::FieldCipher;
+use super::{AccessMode, ConnectOptions};
+
+/// Migrations for SQLite, embedded at build time from `migrations/sqlite/`.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// How long a connection waits for another writer's lock before failing with "busy".
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A [`Store`](super::Store) on a SQLite file.
+///
+/// Settings, applied to every connection:
+/// - `journal_mode = WAL`: readers never block the writer or each other.
+/// - `synchronous = FULL`: in WAL mode `NORMAL` syncs only at checkpoints, so the last
+///   transactions acknowledged before a power loss or OS crash can be lost; `FULL`
+///   syncs the WAL at every commit, so every acknowledged write survives. The cost is
+///   one fsync per commit.
+/// - `foreign_keys = ON`, so references are enforced (SQLite's default is off).
+/// - `busy_timeout = 5 s`; and every write transaction starts with `BEGIN IMMEDIATE`,
+///   which takes the write lock up front, so two writers queue instead of failing
+///   when a read transaction tries to become a write one.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pub(crate) pool: sqlx::SqlitePool,
+    pub(crate) cipher: Arc<FieldCipher>,
+    pub(crate) read_only: bool,
+}
+
+impl SqliteStore {
+    /// Opens (and, with `mode=rwc` in the URL, creates) the database at `url`, for
+    /// example `sqlite://data/healing.db?mode=rwc`.
+    pub async fn connect(url: &str, options: ConnectOptions) -> Result<Self, super::Error> {
+        let read_only = options.access == AccessMode::ReadOnly;
+        let connect = SqliteConnectOptions::from_str(url)
+            .map_err(|error| super::Error::InvalidUrl {
+                reason: format!("not a valid sqlite url: {error}"),
+            })?
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            .read_only(read_only);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(options.max_connections.unwrap_or_else(default_pool_size))
+            .connect_with(connect)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(Self {
+            pool,
+            cipher: options.cipher,
+            read_only,
+        })
+    }
+
+    /// The connection pool, for tests and operator tools that need raw SQL.
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, super::Error> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(from_sqlx)
+    }
+
+    /// `BEGIN IMMEDIATE` already holds the database's single write lock, so audit
+    /// appends are serialised without anything more.
+    async fn lock_audit_chain(
+        _tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    ) -> Result<(), super::Error> {
+        Ok(())
+    }
+}
+
+/// Pool size for SQLite: one writer at a time whatever the size, so the pool only
+/// needs enough connections for concurrent readers — two per CPU, between 4 and 16.
+fn default_pool_size() -> u32 {
+    let cpus = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    u32::try_from(cpus.saturating_mul(2))
+        .unwrap_or(16)
+        .clamp(4, 16)
+}
+
+super::sql::impl_sql_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    sqlx::sqlite::SqliteRow,
+    Backend::Sqlite,
+    MIGRATOR
+);

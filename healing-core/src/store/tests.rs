@@ -1,0 +1,1 @@
+//! Unit tests of the store's pure parts: field encryption and the audit chain.

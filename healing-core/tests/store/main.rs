@@ -1,0 +1,1 @@
+//! Conformance tests of healing_core::store, run against SQLite and PostgreSQL.
