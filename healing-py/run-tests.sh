@@ -33,6 +33,10 @@ wheel="$(ls "$wheels"/healing-*.whl)"
 step "installing $(basename "$wheel")"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
+step "building the research fixture writer (invented clinic for the research tests)"
+(cd "$root" && cargo build --locked --profile "$profile" -p healing-py --example research_fixture)
+export HEALING_RESEARCH_FIXTURE="$root/target/$profile/examples/research_fixture"
+
 step "pytest (with hypothesis and mypy stubtest)"
 # Run from the tests directory so the source tree never shadows the installed wheel.
 (cd "$here/tests" && "$py" -m pytest -q -p no:cacheprovider --rootdir "$here" -c "$here/pyproject.toml" .)

@@ -9,7 +9,7 @@
 //! (`"answer_above_maximum"`), so notebooks can branch on the kind without
 //! parsing messages. No bare `RuntimeError` ever leaves the package.
 
-use healing_core::{consent, ids, mood, outcomes, pet, scoring, timestamp};
+use healing_core::{consent, ids, mood, outcomes, pet, scoring, store, timestamp};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -69,6 +69,19 @@ create_exception!(
     "A pet could not be created, read back or changed."
 );
 
+create_exception!(
+    healing,
+    StoreError,
+    HealingError,
+    "The database could not be opened or read (research access)."
+);
+create_exception!(
+    healing,
+    ResearchError,
+    HealingError,
+    "A research export was asked for something it may not give, or was set up wrongly."
+);
+
 /// Everything the bindings can fail with, one variant per core module.
 ///
 /// Functions in this crate return `Result<_, Error>`; PyO3 turns the error into the
@@ -101,6 +114,15 @@ pub(crate) enum Error {
     Consent(consent::Error),
     /// From `healing_core::pet`.
     Pet(pet::Error),
+    /// From `healing_core::store` (research access).
+    Store(store::Error),
+    /// A research export refused or misconfigured.
+    Research {
+        /// The `snake_case` kind (`"free_text_not_requested"`).
+        kind: &'static str,
+        /// The message.
+        message: String,
+    },
     /// A Python exception raised while reading a value (already typed).
     Python(PyErr),
 }
@@ -147,6 +169,12 @@ impl From<pet::Error> for Error {
     }
 }
 
+impl From<store::Error> for Error {
+    fn from(error: store::Error) -> Self {
+        Self::Store(error)
+    }
+}
+
 impl From<PyErr> for Error {
     fn from(error: PyErr) -> Self {
         Self::Python(error)
@@ -177,6 +205,8 @@ impl From<Error> for PyErr {
             Error::Mood(error) => (MoodError::new_err, error.to_string(), kind_of(&error)),
             Error::Consent(error) => (ConsentError::new_err, error.to_string(), kind_of(&error)),
             Error::Pet(error) => (PetError::new_err, error.to_string(), kind_of(&error)),
+            Error::Store(error) => (StoreError::new_err, error.to_string(), kind_of(&error)),
+            Error::Research { kind, message } => (ResearchError::new_err, message, kind.to_owned()),
             Error::Python(error) => return error,
         };
         let raised = new_err(message);
@@ -223,5 +253,7 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("MoodError", py.get_type::<MoodError>())?;
     module.add("ConsentError", py.get_type::<ConsentError>())?;
     module.add("PetError", py.get_type::<PetError>())?;
+    module.add("StoreError", py.get_type::<StoreError>())?;
+    module.add("ResearchError", py.get_type::<ResearchError>())?;
     Ok(())
 }

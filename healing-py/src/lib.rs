@@ -15,6 +15,7 @@ mod errors;
 mod mood;
 mod outcomes;
 mod pet;
+mod research;
 mod scoring;
 
 use pyo3::prelude::*;
@@ -30,6 +31,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     add_submodule(module, "mood", mood::register)?;
     add_submodule(module, "consent", consent::register)?;
     add_submodule(module, "pet", pet::register)?;
+    add_submodule(module, "research", research::register)?;
     Ok(())
 }
 

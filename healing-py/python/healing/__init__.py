@@ -20,7 +20,9 @@ from healing._native import (
     MoodError as MoodError,
     OutcomesError as OutcomesError,
     PetError as PetError,
+    ResearchError as ResearchError,
     ScoringError as ScoringError,
+    StoreError as StoreError,
     TimestampError as TimestampError,
     __version__ as __version__,
 )
@@ -33,7 +35,9 @@ __all__ = [
     "MoodError",
     "OutcomesError",
     "PetError",
+    "ResearchError",
     "ScoringError",
+    "StoreError",
     "TimestampError",
     "__version__",
 ]

@@ -4,6 +4,7 @@ from healing._native import consent as consent
 from healing._native import mood as mood
 from healing._native import outcomes as outcomes
 from healing._native import pet as pet
+from healing._native import research as research
 from healing._native import scoring as scoring
 
 __all__ = [
@@ -14,13 +15,16 @@ __all__ = [
     "MoodError",
     "OutcomesError",
     "PetError",
+    "ResearchError",
     "ScoringError",
+    "StoreError",
     "TimestampError",
     "__version__",
     "consent",
     "mood",
     "outcomes",
     "pet",
+    "research",
     "scoring",
 ]
 
@@ -54,3 +58,9 @@ class ConsentError(HealingError):
 
 class PetError(HealingError):
     """A pet could not be created, read back or changed."""
+
+class StoreError(HealingError):
+    """The database could not be opened or read (research access)."""
+
+class ResearchError(HealingError):
+    """A research export was asked for something it may not give, or was set up wrongly."""
