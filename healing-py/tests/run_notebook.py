@@ -9,19 +9,17 @@ import pathlib
 import sys
 
 import nbformat
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 
 def main() -> int:
     path = pathlib.Path(sys.argv[1])
     notebook = nbformat.read(path, as_version=4)
-    # IPC sockets: the kernel talks to this process without opening TCP ports.
-    manager = KernelManager(kernel_name="python3", transport="ipc")
+    # The kernel listens on loopback only (jupyter_client's default 127.0.0.1).
     client = NotebookClient(
         notebook,
-        km=manager,
         timeout=600,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
