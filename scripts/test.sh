@@ -9,30 +9,44 @@ if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "set-up: Python virtual environment and npm packages for the outside validators"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install --quiet -r tools/fhir-validate/requirements.txt
+(cd tools/fhir-validate && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+
 step "formatting"
 cargo fmt --all --check
 
 step "lints (clippy -D warnings)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 step "docs (no warnings)"
-RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --locked
+RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --all-features --no-deps --locked
 
-step "tests"
-cargo nextest run --workspace --locked --no-fail-fast
-cargo test --workspace --doc --locked
+step "tests (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)"
+cargo nextest run --workspace --all-features --locked --no-fail-fast
+cargo test --workspace --all-features --doc --locked
 
-step "boundary: healing-core reaches no HTTP, SQL, async, Python or WASM crate"
+step "boundary: healing-core reaches no HTTP, SQL, async, Python or WASM crate (default and fhir builds)"
 banned='tokio|sqlx|axum|hyper|http|reqwest|pyo3|wasmtime'
-if cargo tree -p healing-core --locked -e normal,build --prefix none --format '{p}' \
-    | awk '{print $1}' | grep -xE "$banned"; then
-  echo "healing-core depends on a boundary crate (above)" >&2
-  exit 1
-fi
+for features in "" "--features=fhir"; do
+  if cargo tree -p healing-core $features --locked -e normal,build --prefix none --format '{p}' \
+      | awk '{print $1}' | grep -xE "$banned"; then
+    echo "healing-core ${features:-(default features)} depends on a boundary crate (above)" >&2
+    exit 1
+  fi
+done
 echo "ok: none of $banned"
 
 step "example: score a PHQ-9"
 cargo run --quiet --locked -p healing-core --example score_phq9
+
+step "FHIR: golden exports and the demo export checked by the HL7 R4 JSON schema and fhir.resources"
+.venv/bin/python tools/fhir-validate/validate.py healing-core/tests/data/fhir
+fhir_out=$(mktemp -d)
+cargo run --quiet --locked -p healing-core --features fhir --example fhir_bundle -- "$fhir_out"
+.venv/bin/python tools/fhir-validate/validate.py "$fhir_out"
+rm -rf "$fhir_out"
 
 step "safety engine on the development set"
 dev_set=../shared/safety/dev.jsonl

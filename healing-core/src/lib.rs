@@ -10,6 +10,9 @@
 #![deny(missing_docs)]
 
 pub mod consent;
+/// FHIR R4 export, import and signing (cargo feature `fhir`).
+#[cfg(feature = "fhir")]
+pub mod fhir;
 pub mod ids;
 pub mod mood;
 pub mod outcomes;
@@ -21,3 +24,9 @@ pub mod scoring;
 #[cfg(feature = "store")]
 pub mod store;
 pub mod timestamp;
+
+/// The Rust snippets of the repository README, compiled and run as doctests so they
+/// cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -121,6 +121,7 @@ impl FieldKey {
         }
         let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
         for (slot, pair) in bytes.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
+            // chunks_exact(2) yields slices of exactly two bytes.
             let high = hex_digit(pair[0]);
             let low = hex_digit(pair[1]);
             match (high, low) {
@@ -149,6 +150,7 @@ impl FieldKey {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut text = Zeroizing::new(String::with_capacity(KEY_LEN * 2));
         for byte in self.0.expose_secret() {
+            // A nibble is below 16, the table's length.
             text.push(char::from(DIGITS[usize::from(byte >> 4)]));
             text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
         }
@@ -379,6 +381,7 @@ fn split_sealed<'a>(sealed: &'a [u8], aad: &Aad<'_>) -> Result<SealedParts<'a>, 
     let mut nonce_array = [0u8; NONCE_LEN];
     nonce_array.copy_from_slice(nonce);
     Ok(SealedParts {
+        // The two bytes split off above plus the id_len bytes checked to be present.
         header: &sealed[..2 + id_len],
         key_id,
         nonce: nonce_array,

@@ -12,6 +12,9 @@ use super::{AccessMode, ConnectOptions};
 /// Migrations for PostgreSQL, embedded at build time from `migrations/postgres/`.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// Locks the selected rows until commit, so read-modify-write sequences do not race.
+const ROW_LOCK: &str = "FOR UPDATE";
+
 /// The advisory-lock key that serialises audit appends across every server process
 /// ("healing" on a phone keypad, an arbitrary constant no other code uses).
 const AUDIT_CHAIN_LOCK: i64 = 4_325_464;

@@ -11,8 +11,9 @@
 //! methods `begin_write` and `lock_audit_chain`.
 
 /// Implements [`Store`](super::Store) for a back end. `$store` must have fields
-/// `pool: sqlx::Pool<$db>` and `cipher: std::sync::Arc<FieldCipher>`, and inherent
-/// methods `begin_write` and `lock_audit_chain`.
+/// `pool: sqlx::Pool<$db>`, `cipher: std::sync::Arc<FieldCipher>` and `read_only:
+/// bool`, inherent methods `begin_write` and `lock_audit_chain`, and the module must
+/// define `ROW_LOCK`, the clause that locks selected rows until commit.
 macro_rules! impl_sql_store {
     ($store:ident, $db:ty, $row:ty, $backend:expr, $migrator:expr) => {
         use sqlx::Row as _;
@@ -36,29 +37,69 @@ macro_rules! impl_sql_store {
         use $crate::store::{Error, Store};
         use $crate::timestamp::Timestamp;
 
-        const USER_COLUMNS: &str = "id, username, email, display_name, role, totp_secret, \
-             totp_enabled, nhs_number, year_of_birth, created_at, disabled_at";
-        const SESSION_COLUMNS: &str = "id_hash, user_id, csrf_token, stage, created_at, \
-             last_seen_at, expires_at, client_address";
-        const LINK_COLUMNS: &str =
-            "id, clinician_id, patient_id, status, created_at, decided_at";
-        const MOOD_COLUMNS: &str =
-            "id, patient_id, day, recorded_at, mood, sleep, anxiety, note";
-        const ASSESSMENT_COLUMNS: &str = "id, patient_id, instrument_id, instrument_version, \
-             answers, total, band, flags, completed_at";
-        const COURSE_COLUMNS: &str =
-            "id, patient_id, clinician_id, problem_descriptor, opened_at, closed_at";
-        const TREATMENT_SESSION_COLUMNS: &str =
-            "id, course_id, patient_id, clinician_id, at, kind, attendance";
-        const MESSAGE_COLUMNS: &str =
-            "id, sender_id, recipient_id, body, sent_at, risk_level, read_at";
-        const POST_COLUMNS: &str = "id, author_id, body, posted_at, risk_level, hidden_at";
-        const SAFETY_EVENT_COLUMNS: &str =
-            "id, patient_id, source, level, categories, rules_version, at";
-        const AUDIT_COLUMNS: &str =
-            "seq, at, actor_id, action, subject_patient_id, detail, prev_hash, hash";
-        const CONSENT_COLUMNS: &str =
-            "person_id, purpose, decision, at, wording_version, recorded_by_staff_id";
+        macro_rules! user_columns {
+            () => {
+                "id, username, email, display_name, role, totp_secret, \
+             totp_enabled, nhs_number, year_of_birth, created_at, disabled_at"
+            };
+        }
+        macro_rules! session_columns {
+            () => {
+                "id_hash, user_id, csrf_token, stage, created_at, \
+             last_seen_at, expires_at, client_address"
+            };
+        }
+        macro_rules! link_columns {
+            () => {
+                "id, clinician_id, patient_id, status, created_at, decided_at"
+            };
+        }
+        macro_rules! mood_columns {
+            () => {
+                "id, patient_id, day, recorded_at, mood, sleep, anxiety, note"
+            };
+        }
+        macro_rules! assessment_columns {
+            () => {
+                "id, patient_id, instrument_id, instrument_version, \
+             answers, total, band, flags, completed_at"
+            };
+        }
+        macro_rules! course_columns {
+            () => {
+                "id, patient_id, clinician_id, problem_descriptor, opened_at, closed_at"
+            };
+        }
+        macro_rules! treatment_session_columns {
+            () => {
+                "id, course_id, patient_id, clinician_id, at, kind, attendance"
+            };
+        }
+        macro_rules! message_columns {
+            () => {
+                "id, sender_id, recipient_id, body, sent_at, risk_level, read_at"
+            };
+        }
+        macro_rules! post_columns {
+            () => {
+                "id, author_id, body, posted_at, risk_level, hidden_at"
+            };
+        }
+        macro_rules! safety_event_columns {
+            () => {
+                "id, patient_id, source, level, categories, rules_version, at"
+            };
+        }
+        macro_rules! audit_columns {
+            () => {
+                "seq, at, actor_id, action, subject_patient_id, detail, prev_hash, hash"
+            };
+        }
+        macro_rules! consent_columns {
+            () => {
+                "person_id, purpose, decision, at, wording_version, recorded_by_staff_id"
+            };
+        }
 
         /// Reads one column, mapping decode failures to store errors.
         fn column<'r, T>(row: &'r $row, name: &str) -> Result<T, Error>
@@ -408,9 +449,7 @@ macro_rules! impl_sql_store {
             where
                 E: sqlx::Executor<'e, Database = $db>,
             {
-                sqlx::query(&format!(
-                    "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)"
-                ))
+                sqlx::query(concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $5, $6, $7)"))
                 .bind(session.id_hash.as_bytes().to_vec())
                 .bind(session.user_id.as_str())
                 .bind(&session.csrf_token)
@@ -506,7 +545,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn user(&self, id: &PersonId) -> Result<User, Error> {
-                let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
                     .bind(id.as_str())
                     .fetch_optional(&self.pool)
                     .await
@@ -516,7 +555,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn user_by_username(&self, username: &str) -> Result<Option<User>, Error> {
-                let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+                let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE username = $1"))
                     .bind(username)
                     .fetch_optional(&self.pool)
                     .await
@@ -525,7 +564,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn user_by_email(&self, email: &str) -> Result<Option<User>, Error> {
-                let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
+                let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
                     .bind(normalise_email(email))
                     .fetch_optional(&self.pool)
                     .await
@@ -537,11 +576,9 @@ macro_rules! impl_sql_store {
                 let (limit, offset) = page_bounds(page);
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {USER_COLUMNS} FROM users \
+                        sqlx::query(concat!("SELECT ", user_columns!(), " FROM users \
                              WHERE ($1 IS NULL OR role = $1) \
-                             ORDER BY created_at, id LIMIT $2 OFFSET $3"
-                        ))
+                             ORDER BY created_at, id LIMIT $2 OFFSET $3"))
                         .bind(role.map(Role::as_str))
                         .bind(limit)
                         .bind(offset),
@@ -760,9 +797,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn session(&self, id_hash: &TokenHash) -> Result<Option<Session>, Error> {
-                let row = sqlx::query(&format!(
-                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1"
-                ))
+                let row = sqlx::query(concat!("SELECT ", session_columns!(), " FROM sessions WHERE id_hash = $1"))
                 .bind(id_hash.as_bytes().to_vec())
                 .fetch_optional(&self.pool)
                 .await
@@ -842,26 +877,39 @@ macro_rules! impl_sql_store {
                 at: Timestamp,
                 policy: ThrottlePolicy,
             ) -> Result<ThrottleState, Error> {
+                let now = at.unix_seconds();
                 let mut tx = self.begin_write().await?;
-                let row = sqlx::query(
-                    "SELECT failures, window_started_at, locked_until FROM auth_throttle \
-                     WHERE scope = $1 AND action = $2 AND subject = $3",
+                // Make sure the row exists, then lock it (ROW_LOCK is `FOR UPDATE` on
+                // PostgreSQL; SQLite's BEGIN IMMEDIATE already excludes other writers),
+                // so concurrent failures are all counted.
+                sqlx::query(
+                    "INSERT INTO auth_throttle \
+                     (scope, action, subject, failures, window_started_at, locked_until) \
+                     VALUES ($1, $2, $3, 0, $4, NULL) \
+                     ON CONFLICT (scope, action, subject) DO NOTHING",
                 )
                 .bind(key.scope.as_str())
                 .bind(key.action.as_str())
                 .bind(&key.subject)
-                .fetch_optional(&mut *tx)
+                .bind(now)
+                .execute(&mut *tx)
                 .await
                 .map_err(from_sqlx)?;
-                let now = at.unix_seconds();
-                let (mut failures, mut window_started_at, mut locked_until) = match row {
-                    None => (0_i32, now, None),
-                    Some(row) => (
-                        column::<i32>(&row, "failures")?,
-                        column::<i64>(&row, "window_started_at")?,
-                        column::<Option<i64>>(&row, "locked_until")?,
-                    ),
-                };
+                let row = sqlx::query(&format!(
+                    "SELECT failures, window_started_at, locked_until FROM auth_throttle \
+                     WHERE scope = $1 AND action = $2 AND subject = $3 {ROW_LOCK}"
+                ))
+                .bind(key.scope.as_str())
+                .bind(key.action.as_str())
+                .bind(&key.subject)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(from_sqlx)?;
+                let (mut failures, mut window_started_at, mut locked_until) = (
+                    column::<i32>(&row, "failures")?,
+                    column::<i64>(&row, "window_started_at")?,
+                    column::<Option<i64>>(&row, "locked_until")?,
+                );
                 if locked_until.is_some_and(|until| until <= now) {
                     // The lockout is over: start counting afresh.
                     locked_until = None;
@@ -878,13 +926,8 @@ macro_rules! impl_sql_store {
                     locked_until = Some(now.saturating_add(policy.lockout_seconds));
                 }
                 sqlx::query(
-                    "INSERT INTO auth_throttle \
-                     (scope, action, subject, failures, window_started_at, locked_until) \
-                     VALUES ($1, $2, $3, $4, $5, $6) \
-                     ON CONFLICT (scope, action, subject) DO UPDATE SET \
-                     failures = excluded.failures, \
-                     window_started_at = excluded.window_started_at, \
-                     locked_until = excluded.locked_until",
+                    "UPDATE auth_throttle SET failures = $4, window_started_at = $5, locked_until = $6 \
+                     WHERE scope = $1 AND action = $2 AND subject = $3",
                 )
                 .bind(key.scope.as_str())
                 .bind(key.action.as_str())
@@ -1014,10 +1057,8 @@ macro_rules! impl_sql_store {
             }
 
             async fn set_link_status(&self, link_id: &str, status: LinkStatus, at: Timestamp) -> Result<Link, Error> {
-                let row = sqlx::query(&format!(
-                    "UPDATE clinician_patient_links SET status = $2, decided_at = $3 \
-                     WHERE id = $1 RETURNING {LINK_COLUMNS}"
-                ))
+                let row = sqlx::query(concat!("UPDATE clinician_patient_links SET status = $2, decided_at = $3 \
+                     WHERE id = $1 RETURNING ", link_columns!()))
                 .bind(link_id)
                 .bind(status.as_str())
                 .bind(at.unix_seconds())
@@ -1029,9 +1070,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn link(&self, link_id: &str) -> Result<Link, Error> {
-                let row = sqlx::query(&format!(
-                    "SELECT {LINK_COLUMNS} FROM clinician_patient_links WHERE id = $1"
-                ))
+                let row = sqlx::query(concat!("SELECT ", link_columns!(), " FROM clinician_patient_links WHERE id = $1"))
                 .bind(link_id)
                 .fetch_optional(&self.pool)
                 .await
@@ -1043,10 +1082,8 @@ macro_rules! impl_sql_store {
             async fn links_of_clinician(&self, clinician_id: &PersonId) -> Result<Vec<Link>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {LINK_COLUMNS} FROM clinician_patient_links \
-                             WHERE clinician_id = $1 ORDER BY created_at DESC, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", link_columns!(), " FROM clinician_patient_links \
+                             WHERE clinician_id = $1 ORDER BY created_at DESC, id"))
                         .bind(clinician_id.as_str()),
                     )
                     .await?;
@@ -1056,10 +1093,8 @@ macro_rules! impl_sql_store {
             async fn links_of_patient(&self, patient_id: &PersonId) -> Result<Vec<Link>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {LINK_COLUMNS} FROM clinician_patient_links \
-                             WHERE patient_id = $1 ORDER BY created_at DESC, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", link_columns!(), " FROM clinician_patient_links \
+                             WHERE patient_id = $1 ORDER BY created_at DESC, id"))
                         .bind(patient_id.as_str()),
                     )
                     .await?;
@@ -1107,9 +1142,7 @@ macro_rules! impl_sql_store {
             async fn consent_events(&self, person_id: &PersonId) -> Result<Vec<ConsentEvent>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {CONSENT_COLUMNS} FROM consent_events WHERE person_id = $1 ORDER BY seq"
-                        ))
+                        sqlx::query(concat!("SELECT ", consent_columns!(), " FROM consent_events WHERE person_id = $1 ORDER BY seq"))
                         .bind(person_id.as_str()),
                     )
                     .await?;
@@ -1156,10 +1189,8 @@ macro_rules! impl_sql_store {
             async fn mood_entries(&self, patient_id: &PersonId) -> Result<Vec<StoredMoodEntry>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {MOOD_COLUMNS} FROM mood_entries WHERE patient_id = $1 \
-                             ORDER BY day, recorded_at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", mood_columns!(), " FROM mood_entries WHERE patient_id = $1 \
+                             ORDER BY day, recorded_at, id"))
                         .bind(patient_id.as_str()),
                     )
                     .await?;
@@ -1182,10 +1213,8 @@ macro_rules! impl_sql_store {
 
             async fn add_assessment(&self, assessment: NewAssessment) -> Result<Assessment, Error> {
                 let id = new_id()?;
-                sqlx::query(&format!(
-                    "INSERT INTO assessments ({ASSESSMENT_COLUMNS}) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-                ))
+                sqlx::query(concat!("INSERT INTO assessments (", assessment_columns!(), ") \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                 .bind(&id)
                 .bind(assessment.patient_id.as_str())
                 .bind(&assessment.instrument_id)
@@ -1214,10 +1243,8 @@ macro_rules! impl_sql_store {
             async fn assessments(&self, patient_id: &PersonId) -> Result<Vec<Assessment>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {ASSESSMENT_COLUMNS} FROM assessments WHERE patient_id = $1 \
-                             ORDER BY completed_at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", assessment_columns!(), " FROM assessments WHERE patient_id = $1 \
+                             ORDER BY completed_at, id"))
                         .bind(patient_id.as_str()),
                     )
                     .await?;
@@ -1226,9 +1253,7 @@ macro_rules! impl_sql_store {
 
             async fn open_course(&self, course: NewCourse) -> Result<TreatmentCourse, Error> {
                 let id = new_id()?;
-                sqlx::query(&format!(
-                    "INSERT INTO courses ({COURSE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, NULL)"
-                ))
+                sqlx::query(concat!("INSERT INTO courses (", course_columns!(), ") VALUES ($1, $2, $3, $4, $5, NULL)"))
                 .bind(&id)
                 .bind(course.patient_id.as_str())
                 .bind(course.clinician_id.as_ref().map(PersonId::as_str))
@@ -1262,10 +1287,8 @@ macro_rules! impl_sql_store {
             async fn courses(&self, patient_id: &PersonId) -> Result<Vec<TreatmentCourse>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {COURSE_COLUMNS} FROM courses WHERE patient_id = $1 \
-                             ORDER BY opened_at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", course_columns!(), " FROM courses WHERE patient_id = $1 \
+                             ORDER BY opened_at, id"))
                         .bind(patient_id.as_str()),
                     )
                     .await?;
@@ -1289,10 +1312,8 @@ macro_rules! impl_sql_store {
                         reason: format!("is not the patient of course {}", session.course_id),
                     });
                 }
-                sqlx::query(&format!(
-                    "INSERT INTO treatment_sessions ({TREATMENT_SESSION_COLUMNS}) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                ))
+                sqlx::query(concat!("INSERT INTO treatment_sessions (", treatment_session_columns!(), ") \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)"))
                 .bind(&id)
                 .bind(&session.course_id)
                 .bind(session.patient_id.as_str())
@@ -1318,10 +1339,8 @@ macro_rules! impl_sql_store {
             async fn treatment_sessions(&self, patient_id: &PersonId) -> Result<Vec<TreatmentSession>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {TREATMENT_SESSION_COLUMNS} FROM treatment_sessions \
-                             WHERE patient_id = $1 ORDER BY at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", treatment_session_columns!(), " FROM treatment_sessions \
+                             WHERE patient_id = $1 ORDER BY at, id"))
                         .bind(patient_id.as_str()),
                     )
                     .await?;
@@ -1384,9 +1403,7 @@ macro_rules! impl_sql_store {
             async fn send_message(&self, message: NewMessage) -> Result<Message, Error> {
                 let id = new_id()?;
                 let sealed = seal(&self.cipher, "messages", "body", &id, &message.body)?;
-                sqlx::query(&format!(
-                    "INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, NULL)"
-                ))
+                sqlx::query(concat!("INSERT INTO messages (", message_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, NULL)"))
                 .bind(&id)
                 .bind(message.sender_id.as_str())
                 .bind(message.recipient_id.as_str())
@@ -1416,12 +1433,10 @@ macro_rules! impl_sql_store {
                 let (limit, offset) = page_bounds(page);
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {MESSAGE_COLUMNS} FROM messages \
+                        sqlx::query(concat!("SELECT ", message_columns!(), " FROM messages \
                              WHERE (sender_id = $1 AND recipient_id = $2) \
                                 OR (sender_id = $2 AND recipient_id = $1) \
-                             ORDER BY sent_at, id LIMIT $3 OFFSET $4"
-                        ))
+                             ORDER BY sent_at, id LIMIT $3 OFFSET $4"))
                         .bind(first.as_str())
                         .bind(second.as_str())
                         .bind(limit)
@@ -1455,9 +1470,7 @@ macro_rules! impl_sql_store {
             async fn add_community_post(&self, post: NewCommunityPost) -> Result<CommunityPost, Error> {
                 let id = new_id()?;
                 let sealed = seal(&self.cipher, "community_posts", "body", &id, &post.body)?;
-                sqlx::query(&format!(
-                    "INSERT INTO community_posts ({POST_COLUMNS}) VALUES ($1, $2, $3, $4, $5, NULL)"
-                ))
+                sqlx::query(concat!("INSERT INTO community_posts (", post_columns!(), ") VALUES ($1, $2, $3, $4, $5, NULL)"))
                 .bind(&id)
                 .bind(post.author_id.as_str())
                 .bind(sealed)
@@ -1480,10 +1493,8 @@ macro_rules! impl_sql_store {
                 let (limit, offset) = page_bounds(page);
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {POST_COLUMNS} FROM community_posts WHERE hidden_at IS NULL \
-                             ORDER BY posted_at DESC, id LIMIT $1 OFFSET $2"
-                        ))
+                        sqlx::query(concat!("SELECT ", post_columns!(), " FROM community_posts WHERE hidden_at IS NULL \
+                             ORDER BY posted_at DESC, id LIMIT $1 OFFSET $2"))
                         .bind(limit)
                         .bind(offset),
                     )
@@ -1540,10 +1551,8 @@ macro_rules! impl_sql_store {
 
             async fn record_safety_event(&self, event: NewSafetyEvent) -> Result<SafetyEvent, Error> {
                 let id = new_id()?;
-                sqlx::query(&format!(
-                    "INSERT INTO safety_events ({SAFETY_EVENT_COLUMNS}) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                ))
+                sqlx::query(concat!("INSERT INTO safety_events (", safety_event_columns!(), ") \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)"))
                 .bind(&id)
                 .bind(event.patient_id.as_str())
                 .bind(&event.source)
@@ -1568,10 +1577,8 @@ macro_rules! impl_sql_store {
             async fn safety_events(&self, patient_id: &PersonId) -> Result<Vec<SafetyEvent>, Error> {
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {SAFETY_EVENT_COLUMNS} FROM safety_events WHERE patient_id = $1 \
-                             ORDER BY at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", safety_event_columns!(), " FROM safety_events WHERE patient_id = $1 \
+                             ORDER BY at, id"))
                         .bind(patient_id.as_str()),
                     )
                     .await?;
@@ -1622,13 +1629,11 @@ macro_rules! impl_sql_store {
                 let limit = i64::from(query.limit.min($crate::store::convert::MAX_PAGE));
                 let rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {AUDIT_COLUMNS} FROM audit_log \
+                        sqlx::query(concat!("SELECT ", audit_columns!(), " FROM audit_log \
                              WHERE ($1 IS NULL OR actor_id = $1) \
                                AND ($2 IS NULL OR subject_patient_id = $2) \
                                AND seq > $3 \
-                             ORDER BY seq LIMIT $4"
-                        ))
+                             ORDER BY seq LIMIT $4"))
                         .bind(query.actor_id.as_ref().map(PersonId::as_str))
                         .bind(query.subject_patient_id.as_ref().map(PersonId::as_str))
                         .bind(query.after_seq.unwrap_or(0))
@@ -1646,9 +1651,7 @@ macro_rules! impl_sql_store {
                 loop {
                     let rows = self
                         .fetch_all(
-                            sqlx::query(&format!(
-                                "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
-                            ))
+                            sqlx::query(concat!("SELECT ", audit_columns!(), " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"))
                             .bind(after)
                             .bind(PAGE),
                         )
@@ -1792,28 +1795,22 @@ macro_rules! impl_sql_store {
                 links.extend(self.links_of_clinician(user_id).await?);
                 let message_rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {MESSAGE_COLUMNS} FROM messages \
-                             WHERE sender_id = $1 OR recipient_id = $1 ORDER BY sent_at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", message_columns!(), " FROM messages \
+                             WHERE sender_id = $1 OR recipient_id = $1 ORDER BY sent_at, id"))
                         .bind(user_id.as_str()),
                     )
                     .await?;
                 let post_rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {POST_COLUMNS} FROM community_posts WHERE author_id = $1 \
-                             ORDER BY posted_at, id"
-                        ))
+                        sqlx::query(concat!("SELECT ", post_columns!(), " FROM community_posts WHERE author_id = $1 \
+                             ORDER BY posted_at, id"))
                         .bind(user_id.as_str()),
                     )
                     .await?;
                 let audit_rows = self
                     .fetch_all(
-                        sqlx::query(&format!(
-                            "SELECT {AUDIT_COLUMNS} FROM audit_log \
-                             WHERE actor_id = $1 OR subject_patient_id = $1 ORDER BY seq"
-                        ))
+                        sqlx::query(concat!("SELECT ", audit_columns!(), " FROM audit_log \
+                             WHERE actor_id = $1 OR subject_patient_id = $1 ORDER BY seq"))
                         .bind(user_id.as_str()),
                     )
                     .await?;

@@ -12,6 +12,9 @@ use super::{AccessMode, ConnectOptions};
 /// Migrations for SQLite, embedded at build time from `migrations/sqlite/`.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
+/// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
+const ROW_LOCK: &str = "";
+
 /// How long a connection waits for another writer's lock before failing with "busy".
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -36,7 +39,9 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (and, with `mode=rwc` in the URL, creates) the database at `url`, for
-    /// example `sqlite://data/healing.db?mode=rwc`.
+    /// example `sqlite://data/healing.db?mode=rwc`. The folder must exist. An in-memory
+    /// database (`sqlite::memory:`) is held on a single connection, since each
+    /// connection would otherwise see its own empty database.
     pub async fn connect(url: &str, options: ConnectOptions) -> Result<Self, super::Error> {
         let read_only = options.access == AccessMode::ReadOnly;
         let connect = SqliteConnectOptions::from_str(url)
@@ -48,8 +53,16 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(SQLITE_BUSY_TIMEOUT)
             .read_only(read_only);
+        // Each connection to an in-memory database gets its own empty database, so an
+        // in-memory store must use exactly one connection.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let max_connections = if in_memory {
+            1
+        } else {
+            options.max_connections.unwrap_or_else(default_pool_size)
+        };
         let pool = SqlitePoolOptions::new()
-            .max_connections(options.max_connections.unwrap_or_else(default_pool_size))
+            .max_connections(max_connections)
             .connect_with(connect)
             .await
             .map_err(from_sqlx)?;

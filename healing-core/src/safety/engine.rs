@@ -1,0 +1,1174 @@
+//! The engine: scan the folded text once, read each match in its clause and
+//! sentence, combine into one assessment, then merge external rules.
+
+use std::fmt;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::Error;
+use super::lexicon::{self, CueType, Form, Lexicon, Person, PersonRule, SectionKind};
+use super::model::{Assessment, Category, Context, Finding, RiskLevel};
+use super::normalise::{self, Folded};
+
+/// A rule from outside the crate (a deployment's local rules, later a WASM
+/// plugin host). Its findings are merged into the core's assessment: they can
+/// raise the level, never lower it. A finding whose span is not a valid,
+/// non-empty, character-aligned range of the text is dropped and noted.
+pub trait Rule: Send + Sync {
+    /// A stable id for the rule, used in notes.
+    fn id(&self) -> &str;
+    /// Findings for `text`; spans are byte offsets into `text`.
+    fn assess(&self, text: &str, context: &Context) -> Vec<Finding>;
+}
+
+/// A compiled lexicon plus any external rules. Build once and share: assessing
+/// takes `&self` and the engine is `Send + Sync`.
+///
+/// Cloning is cheap (the lexicon and rules are shared). There is no
+/// `PartialEq`: two engines are compared by [`Engine::rules_version`].
+#[derive(Clone)]
+pub struct Engine {
+    lexicon: Arc<Lexicon>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern id: the section and person of the phrase.
+    pattern_info: Arc<Vec<(usize, Person)>>,
+    rules: Vec<Arc<dyn Rule>>,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules_version", &self.lexicon.version)
+            .field("sections", &self.lexicon.sections.len())
+            .field("patterns", &self.pattern_info.len())
+            .field(
+                "external_rules",
+                &self
+                    .rules
+                    .iter()
+                    .map(|r| r.id().to_owned())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// The built-in lexicon, compiled into the crate.
+pub(crate) const BUILT_IN_LEXICON: &str = include_str!("lexicon.txt");
+
+impl Engine {
+    /// The engine with the built-in lexicon (`src/safety/lexicon.txt`).
+    ///
+    /// Fails only if the built-in lexicon is invalid, which a unit test rules out;
+    /// [`assess`](super::assess) handles even that case by failing closed.
+    pub fn standard() -> Result<Self, Error> {
+        Self::from_lexicon(BUILT_IN_LEXICON)
+    }
+
+    /// An engine with only the given lexicon text (same format as the built-in
+    /// one), for a deployment that replaces the rules entirely.
+    pub fn from_lexicon(text: &str) -> Result<Self, Error> {
+        Self::build(lexicon::parse(text)?)
+    }
+
+    /// This engine with more lexicon sections appended (same format; the extra
+    /// text needs its own `version` line, which is appended to the version as
+    /// `+extra.version`). Section ids must not repeat the existing ones.
+    pub fn with_lexicon(self, extra: &str) -> Result<Self, Error> {
+        let extra_lexicon = lexicon::parse(extra)?;
+        let mut merged = (*self.lexicon).clone();
+        let offset = merged.sections.len();
+        for section in &extra_lexicon.sections {
+            if let Some(previous) = merged.sections.iter().find(|s| s.id == section.id) {
+                return Err(Error::DuplicateId {
+                    line: section.line,
+                    id: section.id.clone(),
+                    first_line: previous.line,
+                });
+            }
+        }
+        merged.sections.extend(extra_lexicon.sections);
+        merged
+            .patterns
+            .extend(extra_lexicon.patterns.into_iter().map(|mut p| {
+                p.section += offset;
+                p
+            }));
+        merged.version = format!("{}+{}", merged.version, extra_lexicon.version);
+        let mut engine = Self::build(merged)?;
+        engine.rules = self.rules;
+        Ok(engine)
+    }
+
+    /// This engine with an external rule added; its findings are merged into
+    /// every assessment.
+    pub fn with_rule(mut self, rule: impl Rule + 'static) -> Self {
+        self.rules.push(Arc::new(rule));
+        self
+    }
+
+    /// The lexicon version, e.g. `2026.11.1`.
+    pub fn rules_version(&self) -> &str {
+        &self.lexicon.version
+    }
+
+    fn build(lexicon: Lexicon) -> Result<Self, Error> {
+        let mut texts: Vec<String> = Vec::with_capacity(lexicon.patterns.len() * 4);
+        let mut info = Vec::with_capacity(lexicon.patterns.len() * 4);
+        // The same folded phrase twice in one section ("can't eat", "cant eat"),
+        // or a masked variant equal to another, would report the same evidence
+        // twice: keep each (text, section) once.
+        let mut seen: std::collections::HashSet<(String, usize)> = std::collections::HashSet::new();
+        for pattern in &lexicon.patterns {
+            let variants =
+                std::iter::once(pattern.text.clone()).chain(masked_variants(&pattern.text));
+            for text in variants {
+                if seen.insert((text.clone(), pattern.section)) {
+                    texts.push(text);
+                    info.push((pattern.section, pattern.person));
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&texts)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&texts)
+            })
+            .map_err(|e| Error::Automaton {
+                message: e.to_string(),
+            })?;
+        Ok(Self {
+            lexicon: Arc::new(lexicon),
+            automaton,
+            pattern_info: Arc::new(info),
+            rules: Vec::new(),
+        })
+    }
+
+    /// Assesses one text. Never fails and never panics; see the module docs.
+    pub fn assess(&self, text: &str, context: &Context) -> Assessment {
+        let mut assessment = analyse(self, text);
+        for rule in &self.rules {
+            merge_external(&mut assessment, rule.as_ref(), text, context);
+        }
+        finish(&mut assessment);
+        assessment
+    }
+
+    /// Assesses texts in order, each with `context`.
+    pub fn assess_many(&self, texts: &[&str], context: &Context) -> Vec<Assessment> {
+        texts.iter().map(|t| self.assess(t, context)).collect()
+    }
+
+    /// Runs only the bare Aho-Corasick scan of the lexicon over `text` as given
+    /// (no folding, no context) and returns the number of raw matches: the
+    /// physical ceiling the benchmark compares [`Engine::assess`] with.
+    pub fn scan_only(&self, text: &str) -> usize {
+        self.automaton
+            .find_overlapping_iter(text.as_bytes())
+            .count()
+    }
+}
+
+/// Variants of a folded pattern with one inner vowel masked by `*`.
+fn masked_variants(pattern: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word_start = 0;
+    for word in pattern.split(' ') {
+        if word.len() >= 4 {
+            for (i, b) in word.bytes().enumerate().skip(1) {
+                if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u') {
+                    let mut v = pattern.as_bytes().to_vec();
+                    // `word_start + i` is inside `pattern` (it indexes a byte of `word`).
+                    if let Some(slot) = v.get_mut(word_start + i) {
+                        *slot = b'*';
+                    }
+                    // Replacing one ASCII byte by another keeps the text UTF-8.
+                    if let Ok(s) = String::from_utf8(v) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        word_start += word.len() + 1;
+    }
+    out
+}
+
+/// One match of a lexicon phrase in the folded text.
+#[derive(Clone, Copy, Debug)]
+struct Hit {
+    start: usize,
+    end: usize,
+    section: usize,
+    person: Person,
+}
+
+/// How a hit is read in context.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reading {
+    /// Counts, about the writer.
+    Writer,
+    /// Counts, about someone else.
+    Other,
+    /// Set aside: negated.
+    Negated(usize),
+    /// Set aside: fiction, news, study or hypothetical.
+    Hypothetical(usize),
+    /// In the resolved past: low.
+    Past(usize),
+}
+
+/// The first sentence-wide cue of each kind in one sentence (indices into hits).
+#[derive(Clone, Copy, Default)]
+struct SentenceCues {
+    past: Option<usize>,
+    recent: Option<usize>,
+    hypothetical: Option<usize>,
+    joke: Option<usize>,
+}
+
+/// Per-message working state.
+struct Analysis<'a> {
+    engine: &'a Engine,
+    text: &'a str,
+    folded: Folded,
+    hits: Vec<Hit>,
+    sentence_starts: Vec<usize>,
+    clause_starts: Vec<usize>,
+    /// Indices into `hits` of negation cues.
+    negations: Vec<usize>,
+    /// Indices into `hits` of subject cues, ordered by start, one per start.
+    subjects: Vec<usize>,
+    /// Per sentence: the first cue of each sentence-wide kind.
+    sentence_cues: Vec<SentenceCues>,
+    findings: Vec<Finding>,
+    notes: Vec<String>,
+}
+
+const MAX_NOTES: usize = 32;
+const MAX_QUOTE_CHARS: usize = 60;
+
+fn analyse(engine: &Engine, text: &str) -> Assessment {
+    let folded = normalise::fold(text);
+    let mut a = Analysis {
+        engine,
+        text,
+        hits: Vec::new(),
+        sentence_starts: Vec::new(),
+        clause_starts: Vec::new(),
+        negations: Vec::new(),
+        subjects: Vec::new(),
+        sentence_cues: Vec::new(),
+        findings: Vec::new(),
+        notes: Vec::new(),
+        folded,
+    };
+    a.scan();
+    a.segment();
+    a.index_cues();
+    a.combine();
+    Assessment {
+        level: RiskLevel::None,
+        categories: Vec::new(),
+        findings: a.findings,
+        notes: a.notes,
+        rules_version: engine.lexicon.version.clone(),
+    }
+}
+
+impl Analysis<'_> {
+    fn kind(&self, hit: &Hit) -> SectionKind {
+        // `section` comes from `pattern_info`, built from the lexicon's own sections.
+        self.engine
+            .lexicon
+            .sections
+            .get(hit.section)
+            .map_or(SectionKind::Idiom, |s| s.kind)
+    }
+
+    fn cue_type(&self, hit: &Hit) -> Option<CueType> {
+        match self.kind(hit) {
+            SectionKind::Cue(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Finds every whole-word match, then drops matches that overlap an idiom.
+    fn scan(&mut self) {
+        let text = self.folded.text.as_str();
+        let mut hits = Vec::new();
+        for m in self.engine.automaton.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let before_ok = text
+                .get(..start)
+                .and_then(|s| s.chars().next_back())
+                .is_none_or(|c| !normalise::is_word_char(c));
+            let after_ok = text
+                .get(end..)
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !normalise::is_word_char(c));
+            if !before_ok || !after_ok {
+                continue;
+            }
+            let Some(&(section, person)) = self.engine.pattern_info.get(m.pattern().as_usize())
+            else {
+                continue;
+            };
+            hits.push(Hit {
+                start,
+                end,
+                section,
+                person,
+            });
+        }
+        // Hits arrive ordered by where they end (the automaton reports matches
+        // as it reaches them); each (section, span) at most once because
+        // `build` drops repeated phrases within a section.
+        self.drop_contained_disclosures(&mut hits);
+
+        let has_idiom = hits.iter().any(|h| self.kind(h) == SectionKind::Idiom);
+        if has_idiom {
+            // Prefix counts of bytes covered by idioms: linear, whatever the number of hits.
+            // Indexing is safe: every hit has start < end <= text.len(), and both
+            // arrays have text.len() + 1 slots.
+            let mut cover = vec![0i32; text.len() + 1];
+            for h in hits.iter().filter(|h| self.kind(h) == SectionKind::Idiom) {
+                cover[h.start] += 1;
+                cover[h.end] -= 1;
+            }
+            let mut running = 0;
+            let mut covered_before = vec![0usize; text.len() + 1];
+            for i in 0..text.len() {
+                running += cover[i];
+                covered_before[i + 1] = covered_before[i] + usize::from(running > 0);
+            }
+            let mut kept = Vec::with_capacity(hits.len());
+            for h in hits {
+                let is_idiom = self.kind(&h) == SectionKind::Idiom;
+                let inside = covered_before[h.end] - covered_before[h.start] > 0;
+                if is_idiom || !inside {
+                    kept.push(h);
+                } else {
+                    self.note(format!(
+                        "'{}' set aside: part of a figure of speech",
+                        self.quote(&h)
+                    ));
+                }
+            }
+            hits = kept;
+        }
+        self.hits = hits;
+    }
+
+    /// Drops a disclosure that lies inside a longer disclosure, attempt or
+    /// finality phrase: "thinking about killing myself" is read as the thought,
+    /// not also as "killing myself".
+    fn drop_contained_disclosures(&self, hits: &mut Vec<Hit>) {
+        let is_risk = |h: &Hit| {
+            matches!(
+                self.kind(h),
+                SectionKind::Disclosure { .. } | SectionKind::Attempt | SectionKind::Finality
+            )
+        };
+        let mut order: Vec<usize> = (0..hits.len())
+            .filter(|&i| hits.get(i).is_some_and(is_risk))
+            .collect();
+        if order.len() < 2 {
+            return;
+        }
+        order.sort_by_key(|&i| {
+            hits.get(i)
+                .map_or((0, 0), |h| (h.start, usize::MAX - h.end))
+        });
+        let mut contained = vec![false; hits.len()];
+        let mut widest: Option<(usize, usize)> = None;
+        for &i in &order {
+            let Some(h) = hits.get(i) else { continue };
+            match widest {
+                Some((start, end)) if h.end <= end && (start, end) != (h.start, h.end) => {
+                    if matches!(self.kind(h), SectionKind::Disclosure { .. })
+                        && let Some(c) = contained.get_mut(i)
+                    {
+                        *c = true;
+                    }
+                }
+                Some((_, end)) if h.end <= end => {}
+                _ => widest = Some((h.start, h.end)),
+            }
+        }
+        let mut index = 0;
+        hits.retain(|_| {
+            let keep = !contained.get(index).copied().unwrap_or(false);
+            index += 1;
+            keep
+        });
+    }
+
+    /// Splits the folded text into sentences (at . ! ? ; and line breaks) and
+    /// clauses (also at , : and the word "but").
+    fn segment(&mut self) {
+        let bytes = self.folded.text.as_bytes();
+        self.sentence_starts.push(0);
+        self.clause_starts.push(0);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'.' | b'!' | b'?' | b';' | b'\n' => {
+                    if self.sentence_starts.last() != Some(&(i + 1)) {
+                        self.sentence_starts.push(i + 1);
+                    }
+                    if self.clause_starts.last() != Some(&(i + 1)) {
+                        self.clause_starts.push(i + 1);
+                    }
+                }
+                b',' | b':' | b'(' | b')' if self.clause_starts.last() != Some(&(i + 1)) => {
+                    self.clause_starts.push(i + 1);
+                }
+                b'b' => {
+                    let word_start =
+                        i == 0 || bytes.get(i - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
+                    let is_but = bytes.get(i..i + 3) == Some(b"but".as_slice())
+                        && bytes.get(i + 3).is_none_or(|n| !n.is_ascii_alphanumeric());
+                    if word_start && is_but && self.clause_starts.last() != Some(&i) {
+                        self.clause_starts.push(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn sentence_of(&self, pos: usize) -> usize {
+        self.sentence_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
+    }
+
+    fn clause_of(&self, pos: usize) -> usize {
+        self.clause_starts
+            .partition_point(|&s| s <= pos)
+            .saturating_sub(1)
+    }
+
+    /// Indexes negation and subject cues, and marks sentences as past, recent or
+    /// hypothetical.
+    fn index_cues(&mut self) {
+        let sentences = self.sentence_starts.len();
+        self.sentence_cues = vec![SentenceCues::default(); sentences];
+        for (i, hit) in self.hits.iter().enumerate() {
+            let Some(cue) = self.cue_type(hit) else {
+                continue;
+            };
+            let sentence = self.sentence_of(hit.start);
+            let slot = match cue {
+                CueType::Negation => {
+                    self.negations.push(i);
+                    continue;
+                }
+                CueType::FirstPerson | CueType::ThirdPerson => {
+                    self.subjects.push(i);
+                    continue;
+                }
+                CueType::Past | CueType::Recent | CueType::Hypothetical | CueType::Joke => cue,
+                _ => continue,
+            };
+            let Some(cues) = self.sentence_cues.get_mut(sentence) else {
+                continue;
+            };
+            let field = match slot {
+                CueType::Past => &mut cues.past,
+                CueType::Recent => &mut cues.recent,
+                CueType::Hypothetical => &mut cues.hypothetical,
+                _ => &mut cues.joke,
+            };
+            if field.is_none() {
+                *field = Some(i);
+            }
+        }
+        let hits = &self.hits;
+        // `negations` is already ordered by end, like `hits`.
+        // Ordered by start, longest first among cues that start together, then
+        // one per start: "ive seen" (someone else) beats "ive" (the writer).
+        self.subjects.sort_unstable_by_key(|&i| {
+            hits.get(i)
+                .map_or((0, 0), |h| (h.start, usize::MAX - h.end))
+        });
+        self.subjects
+            .dedup_by_key(|&mut i| hits.get(i).map_or(0, |h| h.start));
+        // A cue inside a longer one ("me" in "showed me") is part of it.
+        let mut reach = 0;
+        self.subjects.retain(|&i| {
+            let end = hits.get(i).map_or(0, |h| h.end);
+            let inside = end <= reach;
+            reach = reach.max(end);
+            !inside
+        });
+    }
+
+    /// Who a hit is about.
+    fn person(&self, hit: &Hit) -> Person {
+        let rule = self
+            .engine
+            .lexicon
+            .sections
+            .get(hit.section)
+            .map_or(PersonRule::Auto, |s| s.person_rule);
+        match rule {
+            PersonRule::Writer => return Person::Writer,
+            PersonRule::Auto if hit.person != Person::Open => return hit.person,
+            PersonRule::Auto | PersonRule::Subject => {}
+        }
+        // The nearest subject starting at or before the phrase (a phrase that
+        // starts with "I" is about the writer).
+        let hits = &self.hits;
+        let before = self
+            .subjects
+            .partition_point(|&i| hits.get(i).is_some_and(|h| h.start <= hit.start));
+        let Some(&subject) = before.checked_sub(1).and_then(|b| self.subjects.get(b)) else {
+            return Person::Writer;
+        };
+        let Some(subject_hit) = hits.get(subject) else {
+            return Person::Writer;
+        };
+        if self.sentence_of(subject_hit.start) != self.sentence_of(hit.start) {
+            return Person::Writer;
+        }
+        match self.cue_type(subject_hit) {
+            Some(CueType::ThirdPerson) => Person::Other,
+            _ => Person::Writer,
+        }
+    }
+
+    /// The negation cue that governs a hit, if any: in the same clause, ending
+    /// before the hit, at most two words before it, with no "I" between.
+    fn negated_by(&self, hit: &Hit) -> Option<usize> {
+        let hits = &self.hits;
+        let before = self
+            .negations
+            .partition_point(|&i| hits.get(i).is_some_and(|h| h.end <= hit.start));
+        let index = *before.checked_sub(1).and_then(|b| self.negations.get(b))?;
+        let negation = hits.get(index)?;
+        if self.clause_of(negation.start) != self.clause_of(hit.start) {
+            return None;
+        }
+        let gap = self.folded.text.get(negation.end..hit.start)?;
+        if gap.len() > 40 {
+            return None;
+        }
+        let mut words = 0;
+        for word in gap.split(' ').filter(|w| !w.is_empty()) {
+            if matches!(word, "i" | "im" | "ive" | "id" | "il") {
+                return None;
+            }
+            words += 1;
+        }
+        (words <= 2).then_some(index)
+    }
+
+    /// How a hit is read: set aside, past, or counting for the writer or another.
+    fn reading(&self, hit: &Hit) -> Reading {
+        let cues = self
+            .sentence_cues
+            .get(self.sentence_of(hit.start))
+            .copied()
+            .unwrap_or_default();
+        if let Some(h) = cues.hypothetical {
+            return Reading::Hypothetical(h);
+        }
+        // A joke marker sets aside only threats to others: people often mask
+        // their own distress with "lol".
+        let threat = matches!(
+            self.kind(hit),
+            SectionKind::Disclosure {
+                category: Category::HarmToOthers,
+                ..
+            }
+        );
+        if threat && let Some(j) = cues.joke {
+            return Reading::Hypothetical(j);
+        }
+        // Past before negation: "haven't had suicidal thoughts in over two years"
+        // is resolved past (low), not a plain denial (none).
+        if let Some(p) = cues.past
+            && cues.recent.is_none()
+        {
+            return Reading::Past(p);
+        }
+        if let Some(n) = self.negated_by(hit) {
+            return Reading::Negated(n);
+        }
+        match self.person(hit) {
+            Person::Other => Reading::Other,
+            _ => Reading::Writer,
+        }
+    }
+
+    fn quote(&self, hit: &Hit) -> String {
+        let original = self
+            .folded
+            .original_span(self.text, hit.start, hit.end)
+            .and_then(|(s, e)| self.text.get(s..e))
+            .unwrap_or("");
+        let mut q: String = original.chars().take(MAX_QUOTE_CHARS).collect();
+        if original.chars().nth(MAX_QUOTE_CHARS).is_some() {
+            q.push('…');
+        }
+        q
+    }
+
+    fn quote_index(&self, index: usize) -> String {
+        self.hits
+            .get(index)
+            .map(|h| self.quote(h))
+            .unwrap_or_default()
+    }
+
+    fn note(&mut self, note: String) {
+        if self.notes.len() < MAX_NOTES {
+            self.notes.push(note);
+        }
+    }
+
+    fn push_finding(
+        &mut self,
+        hit: &Hit,
+        level: RiskLevel,
+        categories: Vec<Category>,
+        reason: String,
+    ) {
+        let Some((start, end)) = self.folded.original_span(self.text, hit.start, hit.end) else {
+            return;
+        };
+        let rule = self
+            .engine
+            .lexicon
+            .sections
+            .get(hit.section)
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        self.findings.push(Finding {
+            rule,
+            start,
+            end,
+            level,
+            categories,
+            reason,
+        });
+    }
+
+    fn note_set_aside(&mut self, hit: &Hit, reading: Reading) {
+        let (why, by) = match reading {
+            Reading::Negated(i) => ("negated by", i),
+            Reading::Hypothetical(i) => ("fiction, news, study, hypothetical or joke:", i),
+            _ => return,
+        };
+        let note = format!(
+            "'{}' set aside: {} '{}'",
+            self.quote(hit),
+            why,
+            self.quote_index(by)
+        );
+        self.note(note);
+    }
+
+    /// Reads every hit and records findings.
+    fn combine(&mut self) {
+        // First pass: plan cues in force, by person.
+        let mut writer_plan: Vec<(CueType, Hit)> = Vec::new();
+        let mut other_plan = false;
+        let mut writer_farewells: Vec<(CueType, Hit)> = Vec::new();
+        let mut other_farewells: Vec<(CueType, Hit)> = Vec::new();
+        let mut any_now = false;
+        let mut disavowal: Option<Hit> = None;
+        for index in 0..self.hits.len() {
+            let Some(hit) = self.hits.get(index).copied() else {
+                continue;
+            };
+            let hit = &hit;
+            let Some(cue) = self.cue_type(hit) else {
+                continue;
+            };
+            if cue == CueType::Disavowal {
+                if disavowal.is_none() && self.reading(hit) == Reading::Writer {
+                    disavowal = Some(*hit);
+                }
+                continue;
+            }
+            if cue == CueType::Farewell {
+                match self.reading(hit) {
+                    Reading::Writer => keep_plan_cue(&mut writer_farewells, cue, *hit),
+                    Reading::Other => keep_plan_cue(&mut other_farewells, cue, *hit),
+                    _ => {}
+                }
+                continue;
+            }
+            if !cue.is_plan() {
+                continue;
+            }
+            let reading = self.reading(hit);
+            let neutral = matches!(cue, CueType::Time | CueType::Now);
+            match reading {
+                Reading::Writer => keep_plan_cue(&mut writer_plan, cue, *hit),
+                Reading::Other if neutral => keep_plan_cue(&mut writer_plan, cue, *hit),
+                Reading::Other => other_plan = true,
+                _ => continue,
+            }
+            if cue == CueType::Now {
+                any_now = true;
+            }
+        }
+        let has = |t: CueType| writer_plan.iter().any(|(c, _)| *c == t);
+        let first_of = |types: &[CueType]| {
+            types.iter().find_map(|t| {
+                writer_plan
+                    .iter()
+                    .find(|(c, _)| c == t)
+                    .map(|(c, h)| (*c, *h))
+            })
+        };
+        // The first plan cue of the given types that is not part of `hit` itself.
+        let plan_for = |hit: &Hit, types: &[CueType]| {
+            types.iter().find_map(|t| {
+                writer_plan
+                    .iter()
+                    .find(|(c, h)| c == t && !overlaps(h, hit))
+                    .map(|(c, h)| (*c, *h))
+            })
+        };
+        // A weak intent ("I'm going") is too common to raise a disclosure by
+        // itself; it counts only in combination (see the end of this function).
+        let any_plan_types = [
+            CueType::Preparation,
+            CueType::Decision,
+            CueType::Resolve,
+            CueType::Concealment,
+            CueType::Means,
+            CueType::Place,
+            CueType::Time,
+            CueType::Now,
+        ];
+        let hard_plan_types = [
+            CueType::Preparation,
+            CueType::Decision,
+            CueType::Resolve,
+            CueType::Concealment,
+            CueType::Means,
+            CueType::Place,
+        ];
+
+        let mut writer_harm_to_others = false;
+        for index in 0..self.hits.len() {
+            let Some(hit) = self.hits.get(index).copied() else {
+                continue;
+            };
+            let hit = &hit;
+            let kind = self.kind(hit);
+            let is_risk = matches!(
+                kind,
+                SectionKind::Disclosure { .. }
+                    | SectionKind::Attempt
+                    | SectionKind::Finality
+                    | SectionKind::Distress
+                    | SectionKind::Cue(CueType::Preparation)
+            );
+            if !is_risk {
+                continue;
+            }
+            let engine = self.engine;
+            let Some(section) = engine.lexicon.sections.get(hit.section) else {
+                continue;
+            };
+            let reason = section.reason.as_str();
+            let categories = section.categories.clone();
+            let reading = self.reading(hit);
+            let quote = self.quote(hit);
+            match reading {
+                Reading::Negated(_) | Reading::Hypothetical(_) => {
+                    if !matches!(kind, SectionKind::Distress) {
+                        self.note_set_aside(hit, reading);
+                    }
+                    continue;
+                }
+                Reading::Past(p) => {
+                    let past = self.quote_index(p);
+                    self.push_finding(
+                        hit,
+                        RiskLevel::Low,
+                        Vec::new(),
+                        format!("in the past ('{past}'): {reason}: '{quote}'"),
+                    );
+                    continue;
+                }
+                Reading::Writer | Reading::Other => {}
+            }
+            let other = reading == Reading::Other;
+            let with_third = |mut c: Vec<Category>| {
+                if other {
+                    c.push(Category::ThirdParty);
+                }
+                c
+            };
+            match kind {
+                // Someone else's low mood is no risk to report.
+                SectionKind::Distress if other => {}
+                SectionKind::Distress => {
+                    self.push_finding(
+                        hit,
+                        RiskLevel::Low,
+                        Vec::new(),
+                        format!("{reason}: '{quote}'"),
+                    );
+                }
+                SectionKind::Disclosure {
+                    category,
+                    level,
+                    form,
+                } => {
+                    if other {
+                        let acting = matches!(form, Form::Act | Form::Action)
+                            && matches!(category, Category::Suicide | Category::SelfHarm);
+                        let (lvl, why) = if acting && any_now {
+                            (RiskLevel::Critical, "happening now, about someone else")
+                        } else if other_plan || any_now {
+                            (
+                                RiskLevel::High,
+                                "about someone else, with a plan or happening now",
+                            )
+                        } else {
+                            (RiskLevel::Medium, "about someone else")
+                        };
+                        self.push_finding(
+                            hit,
+                            lvl,
+                            with_third(vec![category]),
+                            format!("{why}: {reason}: '{quote}'"),
+                        );
+                        continue;
+                    }
+                    if category == Category::HarmToOthers {
+                        writer_harm_to_others = true;
+                    }
+                    let raise = match form {
+                        Form::Action => plan_for(hit, &any_plan_types),
+                        Form::State => plan_for(hit, &hard_plan_types),
+                        _ => None,
+                    };
+                    if let Some((cue, cue_hit)) = raise {
+                        let cue_quote = self.quote(&cue_hit);
+                        self.push_finding(
+                            hit,
+                            RiskLevel::Critical,
+                            vec![category],
+                            format!(
+                                "{reason} + plan ({}): '{cue_quote}' with '{quote}'",
+                                cue.label()
+                            ),
+                        );
+                    } else if form == Form::State && level == RiskLevel::High && disavowal.is_some()
+                    {
+                        let d = disavowal.map(|d| self.quote(&d)).unwrap_or_default();
+                        self.push_finding(
+                            hit,
+                            RiskLevel::Medium,
+                            vec![category],
+                            format!("{reason}: '{quote}', with 'would not act' ('{d}')"),
+                        );
+                    } else {
+                        self.push_finding(
+                            hit,
+                            level,
+                            vec![category],
+                            format!("{reason}: '{quote}'"),
+                        );
+                    }
+                }
+                SectionKind::Attempt => {
+                    let why = if other { "about someone else: " } else { "" };
+                    self.push_finding(
+                        hit,
+                        RiskLevel::Critical,
+                        with_third(categories),
+                        format!("{why}{reason}: '{quote}'"),
+                    );
+                }
+                SectionKind::Finality => {
+                    let level = if other {
+                        RiskLevel::High
+                    } else {
+                        RiskLevel::Critical
+                    };
+                    let why = if other { "about someone else: " } else { "" };
+                    self.push_finding(
+                        hit,
+                        level,
+                        with_third(categories),
+                        format!("{why}{reason}: '{quote}'"),
+                    );
+                }
+                SectionKind::Cue(CueType::Preparation) => {
+                    let categories = if categories.is_empty() {
+                        vec![Category::Suicide]
+                    } else {
+                        categories
+                    };
+                    if other {
+                        self.push_finding(
+                            hit,
+                            RiskLevel::High,
+                            with_third(categories),
+                            format!("about someone else: preparation: '{quote}'"),
+                        );
+                        continue;
+                    }
+                    if categories.contains(&Category::HarmToOthers) {
+                        writer_harm_to_others = true;
+                    }
+                    let partner = writer_plan
+                        .iter()
+                        .find(|(c, h)| *c != CueType::Preparation && !overlaps(h, hit))
+                        .or_else(|| {
+                            writer_plan
+                                .iter()
+                                .find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
+                        });
+                    if let Some((cue, cue_hit)) = partner {
+                        let cue_quote = self.quote(cue_hit);
+                        self.push_finding(
+                            hit,
+                            RiskLevel::Critical,
+                            categories,
+                            format!(
+                                "preparation + {}: '{cue_quote}' with '{quote}'",
+                                cue.label()
+                            ),
+                        );
+                    } else {
+                        self.push_finding(
+                            hit,
+                            RiskLevel::High,
+                            categories,
+                            format!("preparation: '{quote}'"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        let planning = [
+            CueType::Preparation,
+            CueType::Decision,
+            CueType::Resolve,
+            CueType::Concealment,
+            CueType::Means,
+            CueType::Place,
+        ]
+        .into_iter()
+        .any(has);
+        self.read_farewells(&writer_farewells, &other_farewells, planning, other_plan);
+        // A plan stated without any risk word: a decision or concealment next to
+        // a means or a place ("I know which bridge ... when it's quiet"), a
+        // decision with concealment ("made my mind up ... when nobody's home"),
+        // or resolve with a second resolve or decision and a time.
+        let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
+        if !already_critical && !has(CueType::Preparation) {
+            let decided = first_of(&[CueType::Decision, CueType::Resolve, CueType::Concealment]);
+            let any_decision = has(CueType::Decision) || has(CueType::Resolve);
+            let method = first_of(&[CueType::Means, CueType::Place]);
+            let resolves: Vec<Hit> = writer_plan
+                .iter()
+                .filter(|(c, _)| *c == CueType::Resolve)
+                .map(|(_, h)| *h)
+                .collect();
+            let pair = match (decided, method) {
+                (Some(d), Some(m)) => Some((d, m)),
+                (Some(d), None) if any_decision && has(CueType::Concealment) => {
+                    first_of(&[CueType::Concealment]).map(|c| (d, c))
+                }
+                // A statement of resolve, a second resolve or decision, and a
+                // time: "I'm going to do it tonight, I've made up my mind", "I have
+                // a plan and I'm going to do it on Sunday".
+                (Some(_), None) if has(CueType::Time) || has(CueType::Now) => {
+                    resolves.first().and_then(|first| {
+                        writer_plan
+                            .iter()
+                            .find(|(c, h)| {
+                                matches!(c, CueType::Resolve | CueType::Decision)
+                                    && !overlaps(h, first)
+                            })
+                            .map(|(c, h)| ((CueType::Resolve, *first), (*c, *h)))
+                    })
+                }
+                _ => None,
+            };
+            if let Some(((first_type, first_hit), (second_type, second_hit))) = pair {
+                let category = if writer_harm_to_others {
+                    Category::HarmToOthers
+                } else {
+                    Category::Suicide
+                };
+                let reason = format!(
+                    "plan without a risk word: {} '{}' with {} '{}'",
+                    first_type.label(),
+                    self.quote(&first_hit),
+                    second_type.label(),
+                    self.quote(&second_hit)
+                );
+                self.push_finding(&second_hit, RiskLevel::Critical, vec![category], reason);
+            }
+        }
+    }
+}
+
+impl Analysis<'_> {
+    /// The quoted original words of some cues, joined with "and".
+    fn quotes(&self, hits: &[(CueType, Hit)]) -> String {
+        let mut kept: Vec<&Hit> = Vec::with_capacity(hits.len());
+        for (_, h) in hits {
+            if !kept.iter().any(|k| overlaps(k, h)) {
+                kept.push(h);
+            }
+        }
+        kept.iter()
+            .map(|h| format!("'{}'", self.quote(h)))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
+    /// Goodbyes: two from the writer (or one beside any other risk, or beside a
+    /// decision, concealment, preparation, means or place) are critical, one
+    /// alone is medium; about someone else, high with a second goodbye or a
+    /// plan, else medium.
+    fn read_farewells(
+        &mut self,
+        writer: &[(CueType, Hit)],
+        other: &[(CueType, Hit)],
+        planning: bool,
+        other_plan: bool,
+    ) {
+        if let Some((_, first)) = writer.first() {
+            let other_risk = self.findings.iter().any(|f| f.level >= RiskLevel::Medium) || planning;
+            let (level, why) = if count_disjoint(writer) >= 2 {
+                (RiskLevel::Critical, "goodbye and finality")
+            } else if other_risk {
+                (RiskLevel::Critical, "goodbye beside other risk")
+            } else {
+                (RiskLevel::Medium, "a goodbye, ambiguous alone")
+            };
+            let reason = format!("{why}: {}", self.quotes(writer));
+            self.push_finding(first, level, vec![Category::Suicide], reason);
+        }
+        if let Some((_, first)) = other.first() {
+            let level = if count_disjoint(other) >= 2 || other_plan {
+                RiskLevel::High
+            } else {
+                RiskLevel::Medium
+            };
+            let reason = format!("about someone else: goodbye: {}", self.quotes(other));
+            self.push_finding(
+                first,
+                level,
+                vec![Category::Suicide, Category::ThirdParty],
+                reason,
+            );
+        }
+    }
+}
+
+/// Keeps at most four cues of each type (distinct spans): enough to find one
+/// that does not overlap any given disclosure, and it keeps the later look-ups
+/// constant-time however long the text (no per-finding rescans).
+fn keep_plan_cue(plan: &mut Vec<(CueType, Hit)>, cue: CueType, hit: Hit) {
+    let mut same = plan.iter().filter(|(c, _)| *c == cue);
+    let count = same.clone().count();
+    if count < 4 && !same.any(|(_, h)| (h.start, h.end) == (hit.start, hit.end)) {
+        plan.push((cue, hit));
+    }
+}
+
+/// How many of `cues` do not overlap an earlier one ("I love you all" holds
+/// "love you all": one goodbye, not two).
+fn count_disjoint(cues: &[(CueType, Hit)]) -> usize {
+    let mut kept: Vec<&Hit> = Vec::with_capacity(cues.len());
+    for (_, h) in cues {
+        if !kept.iter().any(|k| overlaps(k, h)) {
+            kept.push(h);
+        }
+    }
+    kept.len()
+}
+
+fn overlaps(a: &Hit, b: &Hit) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Adds an external rule's findings, dropping (with a note) any whose span is
+/// not valid for `text`.
+fn merge_external(assessment: &mut Assessment, rule: &dyn Rule, text: &str, context: &Context) {
+    for finding in rule.assess(text, context) {
+        let valid = finding.start < finding.end
+            && finding.end <= text.len()
+            && text.is_char_boundary(finding.start)
+            && text.is_char_boundary(finding.end);
+        if valid {
+            assessment.findings.push(finding);
+        } else {
+            assessment.notes.push(format!(
+                "finding from rule '{}' dropped: span {}..{} is not a valid range of a {}-byte text",
+                rule.id(),
+                finding.start,
+                finding.end,
+                text.len()
+            ));
+        }
+    }
+}
+
+/// Sets the level and categories from the findings, and orders the findings.
+fn finish(assessment: &mut Assessment) {
+    assessment
+        .findings
+        .sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+    assessment.level = assessment
+        .findings
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(RiskLevel::None);
+    let mut present = [false; Category::ALL.len()];
+    for finding in assessment
+        .findings
+        .iter()
+        .filter(|f| f.level >= RiskLevel::Medium)
+    {
+        for category in &finding.categories {
+            if let Some(i) = Category::ALL.iter().position(|c| c == category) {
+                // `i` is a position in Category::ALL, the length of `present`.
+                present[i] = true;
+            }
+        }
+    }
+    assessment.categories = Category::ALL
+        .into_iter()
+        .zip(present)
+        .filter_map(|(c, p)| p.then_some(c))
+        .collect();
+}
+
+/// The assessment returned when the engine itself could not be built: fail
+/// closed, so the caller shows crisis resources.
+pub(crate) fn fail_closed(error: &Error) -> Assessment {
+    Assessment {
+        level: RiskLevel::High,
+        categories: Vec::new(),
+        findings: Vec::new(),
+        notes: vec![format!(
+            "the safety rules failed to load ({error}); failing closed"
+        )],
+        rules_version: String::from("unavailable"),
+    }
+}

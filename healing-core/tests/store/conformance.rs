@@ -1,0 +1,945 @@
+//! The behaviour both back ends must share. Each test runs on SQLite and on PostgreSQL.
+
+use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
+use healing_core::ids::PersonId;
+use healing_core::mood::MoodEntry;
+use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::store::{
+    AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
+    EncryptedColumn, Error, KeyId, LinkStatus, NewAssessment, NewCommunityPost, NewCourse,
+    NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme,
+    RecoveryCodeUse, Role, SessionStage, Store, ThrottleAction, ThrottleKey, ThrottlePolicy,
+    ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
+};
+use healing_core::timestamp::Timestamp;
+use time::macros::date;
+
+use crate::harness::{Kind, TestDb, cipher_with, conformance};
+
+/// A marker that must never appear in the database in plain text.
+const MARKER: &str = "PLAINTEXT-MARKER-7f3a9c";
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_unix_seconds(1_780_000_000 + seconds).unwrap()
+}
+
+fn new_user(name: &str, role: Role) -> NewUser {
+    NewUser {
+        username: name.to_owned(),
+        email: format!("{name}@Example.NHS.uk"),
+        display_name: format!("{name} display"),
+        role,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        password_scheme: PasswordScheme::Argon2id,
+        nhs_number: None,
+        year_of_birth: Some(1990),
+        created_at: at(0),
+    }
+}
+
+async fn create(store: &AnyStore, name: &str, role: Role) -> User {
+    store.create_user(new_user(name, role)).await.unwrap()
+}
+
+fn session_for(user: &User, secret: &[u8], stage: SessionStage) -> NewSession {
+    NewSession {
+        id_hash: TokenHash::of_secret(secret),
+        user_id: user.id.clone(),
+        csrf_token: "csrf".to_owned(),
+        stage,
+        created_at: at(10),
+        expires_at: at(10 + 12 * 3600),
+        client_address: Some("127.0.0.1".to_owned()),
+    }
+}
+
+fn audit(action: &str, actor: Option<&PersonId>, subject: Option<&PersonId>, n: i64) -> AuditEntry {
+    AuditEntry {
+        at: at(n),
+        actor_id: actor.cloned(),
+        action: AuditAction::new(action).unwrap(),
+        subject_patient_id: subject.cloned(),
+        detail: serde_json::json!({ "n": n }),
+    }
+}
+
+/// Gives a patient a row in every table that can hold their data.
+async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
+    let id = &patient.id;
+    store.set_totp_secret(id, "JBSWY3DPEHPK3PXP").await.unwrap();
+    store
+        .replace_recovery_codes(id, &[TokenHash::of_secret(b"code-1")], at(1))
+        .await
+        .unwrap();
+    store
+        .create_session(session_for(
+            patient,
+            format!("session of {id}").as_bytes(),
+            SessionStage::Authenticated,
+        ))
+        .await
+        .unwrap();
+    store
+        .create_password_reset_token(
+            &TokenHash::of_secret(format!("reset for {id}").as_bytes()),
+            id,
+            at(1),
+            at(3600),
+        )
+        .await
+        .unwrap();
+    let key = ThrottleKey {
+        scope: ThrottleScope::Account,
+        action: ThrottleAction::Login,
+        subject: id.as_str().to_owned(),
+    };
+    store
+        .record_auth_failure(
+            &key,
+            at(2),
+            ThrottlePolicy {
+                max_failures: 5,
+                window_seconds: 900,
+                lockout_seconds: 900,
+            },
+        )
+        .await
+        .unwrap();
+    let link = store.request_link(&clinician.id, id, at(3)).await.unwrap();
+    store
+        .set_link_status(&link.id, LinkStatus::Accepted, at(4))
+        .await
+        .unwrap();
+    store
+        .append_consent_event(&ConsentEvent {
+            person: id.clone(),
+            purpose: Purpose::Research,
+            decision: Decision::Grant,
+            at: at(5),
+            wording_version: WordingVersion::new("v1").unwrap(),
+            recorded_by: RecordedBy::Subject,
+        })
+        .await
+        .unwrap();
+    let entry = MoodEntry::new(date!(2026 - 05 - 27), at(6), 7)
+        .unwrap()
+        .with_sleep(6)
+        .unwrap()
+        .with_note(format!("mood note {MARKER}"))
+        .unwrap();
+    store.add_mood_entry(id, &entry).await.unwrap();
+    store
+        .add_assessment(NewAssessment {
+            patient_id: id.clone(),
+            instrument_id: "phq9".to_owned(),
+            instrument_version: "1".to_owned(),
+            answers: vec![1, 2, 3, 0, 1, 2, 3, 0, 1],
+            total: 13,
+            band: Some("moderate".to_owned()),
+            flags: vec!["item9_positive".to_owned()],
+            completed_at: at(7),
+        })
+        .await
+        .unwrap();
+    let course = store
+        .open_course(NewCourse {
+            patient_id: id.clone(),
+            clinician_id: Some(clinician.id.clone()),
+            problem_descriptor: ProblemDescriptor::Depression,
+            opened_at: at(8),
+        })
+        .await
+        .unwrap();
+    store
+        .add_treatment_session(NewTreatmentSession {
+            course_id: course.id,
+            patient_id: id.clone(),
+            clinician_id: Some(clinician.id.clone()),
+            at: at(9),
+            kind: SessionKind::Treatment,
+            attendance: Attendance::Attended,
+        })
+        .await
+        .unwrap();
+    store
+        .add_journal_entry(id, &format!("journal {MARKER}"), at(10))
+        .await
+        .unwrap();
+    store
+        .send_message(NewMessage {
+            sender_id: id.clone(),
+            recipient_id: clinician.id.clone(),
+            body: format!("message {MARKER}"),
+            sent_at: at(11),
+            risk_level: None,
+        })
+        .await
+        .unwrap();
+    store
+        .add_community_post(NewCommunityPost {
+            author_id: id.clone(),
+            body: format!("post {MARKER}"),
+            posted_at: at(12),
+            risk_level: Some("none".to_owned()),
+        })
+        .await
+        .unwrap();
+    store
+        .put_safety_plan(id, &format!("{{\"reasons\":\"{MARKER}\"}}"), at(13))
+        .await
+        .unwrap();
+    store
+        .record_safety_event(NewSafetyEvent {
+            patient_id: id.clone(),
+            source: "journal".to_owned(),
+            level: "amber".to_owned(),
+            categories: vec!["hopelessness".to_owned()],
+            rules_version: "2026.1".to_owned(),
+            at: at(14),
+        })
+        .await
+        .unwrap();
+    store
+        .put_pet_state(id, "{\"mood\":\"content\"}", at(15))
+        .await
+        .unwrap();
+    store
+        .append_audit(audit("mood_entry_read", Some(&clinician.id), Some(id), 16))
+        .await
+        .unwrap();
+}
+
+/// Rows in each table that mention the user, by every column that can hold their id.
+async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&'static str, i64)> {
+    let id = id.as_str();
+    let checks: [(&str, String); 18] = [
+        (
+            "users",
+            format!("SELECT COUNT(*) FROM users WHERE id = '{id}'"),
+        ),
+        (
+            "recovery_codes",
+            format!("SELECT COUNT(*) FROM recovery_codes WHERE user_id = '{id}'"),
+        ),
+        (
+            "sessions",
+            format!("SELECT COUNT(*) FROM sessions WHERE user_id = '{id}'"),
+        ),
+        (
+            "auth_throttle",
+            format!("SELECT COUNT(*) FROM auth_throttle WHERE subject = '{id}'"),
+        ),
+        (
+            "password_reset_tokens",
+            format!("SELECT COUNT(*) FROM password_reset_tokens WHERE user_id = '{id}'"),
+        ),
+        (
+            "clinician_patient_links",
+            format!(
+                "SELECT COUNT(*) FROM clinician_patient_links \
+                 WHERE clinician_id = '{id}' OR patient_id = '{id}'"
+            ),
+        ),
+        (
+            "consent_events",
+            format!(
+                "SELECT COUNT(*) FROM consent_events \
+                 WHERE person_id = '{id}' OR recorded_by_staff_id = '{id}'"
+            ),
+        ),
+        (
+            "mood_entries",
+            format!("SELECT COUNT(*) FROM mood_entries WHERE patient_id = '{id}'"),
+        ),
+        (
+            "assessments",
+            format!("SELECT COUNT(*) FROM assessments WHERE patient_id = '{id}'"),
+        ),
+        (
+            "courses",
+            format!(
+                "SELECT COUNT(*) FROM courses WHERE patient_id = '{id}' OR clinician_id = '{id}'"
+            ),
+        ),
+        (
+            "treatment_sessions",
+            format!(
+                "SELECT COUNT(*) FROM treatment_sessions \
+                 WHERE patient_id = '{id}' OR clinician_id = '{id}'"
+            ),
+        ),
+        (
+            "journal_entries",
+            format!("SELECT COUNT(*) FROM journal_entries WHERE patient_id = '{id}'"),
+        ),
+        (
+            "messages",
+            format!(
+                "SELECT COUNT(*) FROM messages WHERE sender_id = '{id}' OR recipient_id = '{id}'"
+            ),
+        ),
+        (
+            "community_posts",
+            format!("SELECT COUNT(*) FROM community_posts WHERE author_id = '{id}'"),
+        ),
+        (
+            "safety_plans",
+            format!("SELECT COUNT(*) FROM safety_plans WHERE patient_id = '{id}'"),
+        ),
+        (
+            "safety_events",
+            format!("SELECT COUNT(*) FROM safety_events WHERE patient_id = '{id}'"),
+        ),
+        (
+            "pets",
+            format!("SELECT COUNT(*) FROM pets WHERE patient_id = '{id}'"),
+        ),
+        (
+            "audit_log (other than the tombstone)",
+            format!(
+                "SELECT COUNT(*) FROM audit_log WHERE (actor_id = '{id}' OR subject_patient_id = '{id}') \
+                 AND action <> 'account_erased' AND action <> 'mood_entry_read'"
+            ),
+        ),
+    ];
+    let mut counts = Vec::new();
+    for (table, query) in checks {
+        counts.push((table, db.raw_count(store, &query).await));
+    }
+    counts
+}
+
+conformance! {
+    async fn migrations_apply_twice_without_change(db: TestDb) {
+        let store = db.open().await;
+        store.migrate().await.unwrap();
+        store.ping().await.unwrap();
+    }
+
+    async fn creates_a_user_and_reads_it_back_by_id_username_and_any_case_email(db: TestDb) {
+        let store = db.open().await;
+        let mut new = new_user("ada", Role::Clinician);
+        new.nhs_number = Some("9434765919".to_owned());
+        let created = store.create_user(new).await.unwrap();
+        assert_eq!(created.email, "ada@example.nhs.uk");
+        assert_eq!(created.two_factor, TwoFactorState::NotSetUp);
+        assert_eq!(store.user(&created.id).await.unwrap(), created);
+        assert_eq!(store.user_by_username("ada").await.unwrap(), Some(created.clone()));
+        assert_eq!(store.user_by_email(" ADA@example.NHS.UK ").await.unwrap(), Some(created.clone()));
+        assert_eq!(store.user_by_username("nobody").await.unwrap(), None);
+        let listed = store.list_users(Some(Role::Clinician), Page::first(10)).await.unwrap();
+        assert_eq!(listed, vec![created.clone()]);
+        assert!(store.list_users(Some(Role::Patient), Page::first(10)).await.unwrap().is_empty());
+        store.set_display_name(&created.id, "Ada L.").await.unwrap();
+        store.set_role(&created.id, Role::Admin).await.unwrap();
+        store.set_disabled(&created.id, Some(at(5))).await.unwrap();
+        let changed = store.user(&created.id).await.unwrap();
+        assert_eq!(
+            (changed.display_name.as_str(), changed.role, changed.disabled_at),
+            ("Ada L.", Role::Admin, Some(at(5)))
+        );
+    }
+
+    async fn rejects_a_taken_username_or_email_with_a_typed_conflict(db: TestDb) {
+        let store = db.open().await;
+        create(&store, "ada", Role::Patient).await;
+        let mut same_name = new_user("ada", Role::Patient);
+        same_name.email = "other@example.org".to_owned();
+        assert_eq!(
+            store.create_user(same_name).await,
+            Err(Error::Conflict { table: "users", field: "username" })
+        );
+        let mut same_email = new_user("grace", Role::Patient);
+        same_email.email = "ADA@example.nhs.uk".to_owned();
+        assert_eq!(
+            store.create_user(same_email).await,
+            Err(Error::Conflict { table: "users", field: "email" })
+        );
+    }
+
+    async fn reports_an_unknown_user_as_not_found(db: TestDb) {
+        let store = db.open().await;
+        let ghost = PersonId::new("00000000-0000-4000-8000-000000000000").unwrap();
+        assert_eq!(
+            store.user(&ghost).await,
+            Err(Error::NotFound { entity: "user", id: ghost.as_str().to_owned() })
+        );
+        assert_eq!(
+            store.set_role(&ghost, Role::Admin).await,
+            Err(Error::NotFound { entity: "user", id: ghost.as_str().to_owned() })
+        );
+    }
+
+    async fn replaces_a_legacy_password_hash_with_argon2id(db: TestDb) {
+        let store = db.open().await;
+        let mut legacy = new_user("imported", Role::Patient);
+        legacy.password_hash = "$2b$12$abcdefghijklmnopqrstuv".to_owned();
+        legacy.password_scheme = PasswordScheme::Bcrypt;
+        let user = store.create_user(legacy).await.unwrap();
+        assert_eq!(store.password_credentials(&user.id).await.unwrap().scheme, PasswordScheme::Bcrypt);
+        store.set_password(&user.id, "$argon2id$new", PasswordScheme::Argon2id).await.unwrap();
+        let credentials = store.password_credentials(&user.id).await.unwrap();
+        assert_eq!(
+            (credentials.password_hash.as_str(), credentials.scheme),
+            ("$argon2id$new", PasswordScheme::Argon2id)
+        );
+        assert!(!format!("{credentials:?}").contains("argon2id$new"));
+    }
+
+    async fn keeps_totp_pending_until_enabled_and_spends_each_recovery_code_once(db: TestDb) {
+        let store = db.open().await;
+        let user = create(&store, "ada", Role::Clinician).await;
+        assert_eq!(store.totp_secret(&user.id).await.unwrap(), None);
+        store.set_totp_secret(&user.id, "JBSWY3DPEHPK3PXP").await.unwrap();
+        assert_eq!(store.user(&user.id).await.unwrap().two_factor, TwoFactorState::Pending);
+        store.enable_totp(&user.id).await.unwrap();
+        assert_eq!(store.user(&user.id).await.unwrap().two_factor, TwoFactorState::Enabled);
+        assert_eq!(
+            store.totp_secret(&user.id).await.unwrap().as_deref().map(String::as_str),
+            Some("JBSWY3DPEHPK3PXP")
+        );
+        let codes = [TokenHash::of_secret(b"one"), TokenHash::of_secret(b"two")];
+        store.replace_recovery_codes(&user.id, &codes, at(1)).await.unwrap();
+        assert_eq!(store.unused_recovery_codes(&user.id).await.unwrap(), 2);
+        assert_eq!(store.use_recovery_code(&user.id, &codes[0], at(2)).await.unwrap(), RecoveryCodeUse::Accepted);
+        assert_eq!(store.use_recovery_code(&user.id, &codes[0], at(3)).await.unwrap(), RecoveryCodeUse::Rejected);
+        assert_eq!(
+            store.use_recovery_code(&user.id, &TokenHash::of_secret(b"guess"), at(3)).await.unwrap(),
+            RecoveryCodeUse::Rejected
+        );
+        assert_eq!(store.unused_recovery_codes(&user.id).await.unwrap(), 1);
+        store.disable_totp(&user.id).await.unwrap();
+        assert_eq!(store.user(&user.id).await.unwrap().two_factor, TwoFactorState::NotSetUp);
+        assert_eq!(store.unused_recovery_codes(&user.id).await.unwrap(), 0);
+    }
+
+    async fn stores_sessions_by_hash_and_replaces_them_on_privilege_change(db: TestDb) {
+        let store = db.open().await;
+        let user = create(&store, "ada", Role::Clinician).await;
+        let pending = session_for(&user, b"first", SessionStage::AwaitingSecondFactor);
+        store.create_session(pending.clone()).await.unwrap();
+        let read = store.session(&pending.id_hash).await.unwrap().unwrap();
+        assert_eq!((read.stage, read.last_seen_at), (SessionStage::AwaitingSecondFactor, at(10)));
+        store.touch_session(&pending.id_hash, at(20)).await.unwrap();
+        assert_eq!(store.session(&pending.id_hash).await.unwrap().unwrap().last_seen_at, at(20));
+        let full = session_for(&user, b"second", SessionStage::Authenticated);
+        store.replace_session(&pending.id_hash, full.clone()).await.unwrap();
+        assert_eq!(store.session(&pending.id_hash).await.unwrap(), None);
+        assert_eq!(
+            store.session(&full.id_hash).await.unwrap().unwrap().stage,
+            SessionStage::Authenticated
+        );
+        // The old id cannot be replaced twice: fixation through a stale id fails.
+        assert!(matches!(
+            store.replace_session(&pending.id_hash, session_for(&user, b"third", SessionStage::Authenticated)).await,
+            Err(Error::NotFound { .. })
+        ));
+        assert_eq!(
+            store.create_session(full.clone()).await,
+            Err(Error::Conflict { table: "sessions", field: "id_hash" })
+        );
+        let other = session_for(&user, b"other-device", SessionStage::Authenticated);
+        store.create_session(other.clone()).await.unwrap();
+        assert_eq!(store.delete_user_sessions(&user.id, Some(&full.id_hash)).await.unwrap(), 1);
+        assert!(store.session(&full.id_hash).await.unwrap().is_some());
+        assert_eq!(store.delete_expired_sessions(at(20 + 7200), 7200).await.unwrap(), 1);
+        assert_eq!(store.session(&full.id_hash).await.unwrap(), None);
+        store.create_session(other.clone()).await.unwrap();
+        store.create_session(full.clone()).await.unwrap();
+        assert_eq!(store.delete_user_sessions(&user.id, None).await.unwrap(), 2);
+        assert_eq!(store.list_users(None, Page::first(10)).await.unwrap().len(), 1);
+    }
+
+    async fn locks_out_after_the_policy_limit_and_unlocks_when_it_expires(db: TestDb) {
+        let store = db.open().await;
+        let key = ThrottleKey {
+            scope: ThrottleScope::ClientAddress,
+            action: ThrottleAction::Login,
+            subject: "203.0.113.9".to_owned(),
+        };
+        let policy = ThrottlePolicy { max_failures: 3, window_seconds: 600, lockout_seconds: 900 };
+        for second in 0..2 {
+            let state = store.record_auth_failure(&key, at(second), policy).await.unwrap();
+            assert_eq!(state.locked_until, None);
+        }
+        let locked = store.record_auth_failure(&key, at(2), policy).await.unwrap();
+        assert_eq!((locked.failures, locked.locked_until), (3, Some(at(902))));
+        assert_eq!(store.throttle_state(&key, at(901)).await.unwrap().locked_until, Some(at(902)));
+        assert_eq!(store.throttle_state(&key, at(902)).await.unwrap().locked_until, None);
+        let after = store.record_auth_failure(&key, at(903), policy).await.unwrap();
+        assert_eq!((after.failures, after.locked_until), (1, None));
+        store.clear_auth_failures(&key).await.unwrap();
+        assert_eq!(store.throttle_state(&key, at(904)).await.unwrap().failures, 0);
+    }
+
+    async fn counts_every_one_of_many_concurrent_failures(db: TestDb) {
+        let store = db.open().await;
+        let key = ThrottleKey {
+            scope: ThrottleScope::Account,
+            action: ThrottleAction::SecondFactor,
+            subject: "user-1".to_owned(),
+        };
+        let policy = ThrottlePolicy { max_failures: 1000, window_seconds: 600, lockout_seconds: 900 };
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let store = store.clone();
+            let key = key.clone();
+            tasks.push(tokio::spawn(async move {
+                store.record_auth_failure(&key, at(1), policy).await.unwrap();
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(store.throttle_state(&key, at(2)).await.unwrap().failures, 20);
+    }
+
+    async fn spends_a_password_reset_token_once_and_never_after_expiry(db: TestDb) {
+        let store = db.open().await;
+        let user = create(&store, "ada", Role::Patient).await;
+        let token = TokenHash::of_secret(b"reset-token");
+        store.create_password_reset_token(&token, &user.id, at(0), at(3600)).await.unwrap();
+        assert_eq!(store.consume_password_reset_token(&token, at(10)).await.unwrap(), Some(user.id.clone()));
+        assert_eq!(store.consume_password_reset_token(&token, at(11)).await.unwrap(), None);
+        let late = TokenHash::of_secret(b"late-token");
+        store.create_password_reset_token(&late, &user.id, at(0), at(3600)).await.unwrap();
+        assert_eq!(store.consume_password_reset_token(&late, at(3600)).await.unwrap(), None);
+        assert_eq!(store.consume_password_reset_token(&TokenHash::of_secret(b"unknown"), at(1)).await.unwrap(), None);
+    }
+
+    async fn grants_clinician_access_only_through_an_accepted_link(db: TestDb) {
+        let store = db.open().await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let link = store.request_link(&clinician.id, &patient.id, at(1)).await.unwrap();
+        assert!(!store.has_accepted_link(&clinician.id, &patient.id).await.unwrap());
+        let accepted = store.set_link_status(&link.id, LinkStatus::Accepted, at(2)).await.unwrap();
+        assert_eq!((accepted.status, accepted.decided_at), (LinkStatus::Accepted, Some(at(2))));
+        assert!(store.has_accepted_link(&clinician.id, &patient.id).await.unwrap());
+        assert!(!store.has_accepted_link(&patient.id, &clinician.id).await.unwrap());
+        store.set_link_status(&link.id, LinkStatus::Ended, at(3)).await.unwrap();
+        assert!(!store.has_accepted_link(&clinician.id, &patient.id).await.unwrap());
+        assert_eq!(store.links_of_patient(&patient.id).await.unwrap(), store.links_of_clinician(&clinician.id).await.unwrap());
+        assert_eq!(store.link(&link.id).await.unwrap().status, LinkStatus::Ended);
+    }
+
+    async fn round_trips_consent_events_into_a_ledger(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let staff = create(&store, "doc", Role::Clinician).await;
+        let events = vec![
+            ConsentEvent {
+                person: patient.id.clone(),
+                purpose: Purpose::Research,
+                decision: Decision::Grant,
+                at: at(1),
+                wording_version: WordingVersion::new("2026-01").unwrap(),
+                recorded_by: RecordedBy::Subject,
+            },
+            ConsentEvent {
+                person: patient.id.clone(),
+                purpose: Purpose::Research,
+                decision: Decision::Withdraw,
+                at: at(2),
+                wording_version: WordingVersion::new("2026-01").unwrap(),
+                recorded_by: RecordedBy::Staff(staff.id.clone()),
+            },
+        ];
+        for event in &events {
+            store.append_consent_event(event).await.unwrap();
+        }
+        let stored = store.consent_events(&patient.id).await.unwrap();
+        assert_eq!(stored, events);
+        let ledger = Ledger::replay(patient.id.clone(), stored).unwrap();
+        assert!(ledger.is_allowed(Purpose::Research, at(1)));
+        assert!(!ledger.is_allowed(Purpose::Research, at(2)));
+    }
+
+    async fn round_trips_clinical_records(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        let entry = MoodEntry::new(date!(2026 - 05 - 28), at(1), 4).unwrap().with_anxiety(8).unwrap().with_note("a hard day").unwrap();
+        let stored = store.add_mood_entry(&patient.id, &entry).await.unwrap();
+        assert_eq!(store.mood_entries(&patient.id).await.unwrap(), vec![stored.clone()]);
+        store.delete_mood_entry(&patient.id, &stored.id).await.unwrap();
+        assert!(store.mood_entries(&patient.id).await.unwrap().is_empty());
+
+        let assessment = store.add_assessment(NewAssessment {
+            patient_id: patient.id.clone(),
+            instrument_id: "gad7".to_owned(),
+            instrument_version: "1".to_owned(),
+            answers: vec![3, 3, 2, 2, 1, 1, 0],
+            total: 12,
+            band: None,
+            flags: vec![],
+            completed_at: at(2),
+        }).await.unwrap();
+        assert_eq!(store.assessments(&patient.id).await.unwrap(), vec![assessment]);
+
+        let course = store.open_course(NewCourse {
+            patient_id: patient.id.clone(),
+            clinician_id: Some(clinician.id.clone()),
+            problem_descriptor: ProblemDescriptor::SocialAnxiety,
+            opened_at: at(3),
+        }).await.unwrap();
+        let appointment = store.add_treatment_session(NewTreatmentSession {
+            course_id: course.id.clone(),
+            patient_id: patient.id.clone(),
+            clinician_id: None,
+            at: at(4),
+            kind: SessionKind::AssessmentAndTreatment,
+            attendance: Attendance::DidNotAttend,
+        }).await.unwrap();
+        assert_eq!(store.treatment_sessions(&patient.id).await.unwrap(), vec![appointment]);
+        let wrong_patient = store.add_treatment_session(NewTreatmentSession {
+            course_id: course.id.clone(),
+            patient_id: clinician.id.clone(),
+            clinician_id: None,
+            at: at(5),
+            kind: SessionKind::Treatment,
+            attendance: Attendance::Attended,
+        }).await;
+        assert!(matches!(wrong_patient, Err(Error::InvalidInput { field: "patient_id", .. })));
+        store.close_course(&course.id, at(6)).await.unwrap();
+        assert_eq!(store.courses(&patient.id).await.unwrap()[0].closed_at, Some(at(6)));
+
+        let event = store.record_safety_event(NewSafetyEvent {
+            patient_id: patient.id.clone(),
+            source: "chat".to_owned(),
+            level: "red".to_owned(),
+            categories: vec!["self_harm".to_owned(), "plan".to_owned()],
+            rules_version: "r7".to_owned(),
+            at: at(7),
+        }).await.unwrap();
+        assert_eq!(store.safety_events(&patient.id).await.unwrap(), vec![event]);
+        store.put_pet_state(&patient.id, "{\"hunger\":1}", at(8)).await.unwrap();
+        store.put_pet_state(&patient.id, "{\"hunger\":2}", at(9)).await.unwrap();
+        assert_eq!(store.pet_state(&patient.id).await.unwrap().unwrap().state, "{\"hunger\":2}");
+    }
+
+    async fn round_trips_encrypted_free_text(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        let journal = store.add_journal_entry(&patient.id, "dear diary ✨", at(1)).await.unwrap();
+        assert_eq!(store.journal_entries(&patient.id).await.unwrap(), vec![journal.clone()]);
+        store.delete_journal_entry(&patient.id, &journal.id).await.unwrap();
+        assert!(matches!(store.delete_journal_entry(&patient.id, &journal.id).await, Err(Error::NotFound { .. })));
+
+        let message = store.send_message(NewMessage {
+            sender_id: patient.id.clone(),
+            recipient_id: clinician.id.clone(),
+            body: "see you tuesday".to_owned(),
+            sent_at: at(2),
+            risk_level: Some("none".to_owned()),
+        }).await.unwrap();
+        store.mark_message_read(&message.id, &clinician.id, at(3)).await.unwrap();
+        let read = store.messages_between(&clinician.id, &patient.id, Page::first(10)).await.unwrap();
+        assert_eq!((read.len(), read[0].body.as_str(), read[0].read_at), (1, "see you tuesday", Some(at(3))));
+
+        let post = store.add_community_post(NewCommunityPost {
+            author_id: patient.id.clone(),
+            body: "walking helps".to_owned(),
+            posted_at: at(4),
+            risk_level: None,
+        }).await.unwrap();
+        assert_eq!(store.community_posts(Page::first(10)).await.unwrap(), vec![post.clone()]);
+        store.hide_community_post(&post.id, at(5)).await.unwrap();
+        assert!(store.community_posts(Page::first(10)).await.unwrap().is_empty());
+
+        store.put_safety_plan(&patient.id, "{\"contacts\":[\"sam\"]}", at(6)).await.unwrap();
+        assert_eq!(store.safety_plan(&patient.id).await.unwrap().unwrap().body, "{\"contacts\":[\"sam\"]}");
+    }
+
+    async fn keeps_no_plaintext_of_encrypted_fields_in_the_database(db: TestDb) {
+        let store = db.open().await;
+        let mut new = new_user("pat", Role::Patient);
+        new.display_name = format!("name {MARKER}");
+        new.nhs_number = Some(format!("nhs {MARKER}"));
+        let patient = store.create_user(new).await.unwrap();
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        fill_every_table(&store, &patient, &clinician).await;
+        store.set_totp_secret(&patient.id, MARKER).await.unwrap();
+        // Every value is readable through the store...
+        let export = store.export_user_data(&patient.id).await.unwrap();
+        assert!(export.user.display_name.contains(MARKER));
+        assert!(export.journal_entries[0].body.contains(MARKER));
+        // ...and absent from the raw bytes (SQLite: after closing, so the WAL is checkpointed
+        // into the file; both files are read).
+        if db.kind == Kind::Sqlite {
+            store.close().await;
+        }
+        let raw = db.raw_contents(&store).await;
+        assert!(raw.len() > 1000, "the raw contents were read");
+        assert!(
+            !raw.windows(MARKER.len()).any(|window| window == MARKER.as_bytes()),
+            "marker found in raw database contents"
+        );
+    }
+
+    async fn refuses_a_sealed_value_copied_to_another_row(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let first = store.add_journal_entry(&patient.id, "first", at(1)).await.unwrap();
+        let second = store.add_journal_entry(&patient.id, "second", at(2)).await.unwrap();
+        db.raw_execute(&store, &format!(
+            "UPDATE journal_entries SET body = (SELECT body FROM journal_entries WHERE id = '{}') WHERE id = '{}'",
+            first.id, second.id
+        )).await;
+        match store.journal_entries(&patient.id).await {
+            Err(Error::DecryptionFailed { table, column, row_id, .. }) => {
+                assert_eq!((table.as_str(), column.as_str(), row_id), ("journal_entries", "body", second.id));
+            }
+            other => panic!("expected a decryption failure, got {other:?}"),
+        }
+    }
+
+    async fn verifies_an_untouched_audit_chain(db: TestDb) {
+        let store = db.open().await;
+        let empty = store.verify_audit().await.unwrap();
+        assert_eq!((empty.entries_checked, empty.head_seq, empty.status), (0, 0, AuditChainStatus::Intact));
+        let actor = PersonId::new("actor-1").unwrap();
+        let mut last = None;
+        for n in 1..=5 {
+            let record = store.append_audit(audit("login_succeeded", Some(&actor), None, n)).await.unwrap();
+            assert_eq!(record.seq, n);
+            if let Some(previous) = &last {
+                assert_eq!(record.prev_hash, *previous);
+            }
+            last = Some(record.hash);
+        }
+        let report = store.verify_audit().await.unwrap();
+        assert_eq!((report.entries_checked, report.head_seq, report.status), (5, 5, AuditChainStatus::Intact));
+        assert_eq!(Some(report.head_hash), last);
+        let mine = store.audit_entries(AuditQuery { actor_id: Some(actor), after_seq: Some(2), limit: 2, ..AuditQuery::default() }).await.unwrap();
+        assert_eq!(mine.iter().map(|record| record.seq).collect::<Vec<_>>(), vec![3, 4]);
+    }
+
+    async fn refuses_to_update_delete_or_truncate_audit_rows(db: TestDb) {
+        let store = db.open().await;
+        store.append_audit(audit("record_read", None, None, 1)).await.unwrap();
+        let mut statements = vec![
+            "UPDATE audit_log SET detail = '{}' WHERE seq = 1",
+            "DELETE FROM audit_log WHERE seq = 1",
+        ];
+        if db.kind == Kind::Postgres {
+            statements.push("TRUNCATE audit_log");
+        }
+        for statement in statements {
+            let error = db.raw_execute_error(&store, statement).await;
+            assert!(
+                error.as_deref().is_some_and(|message| message.contains("append-only")),
+                "{statement} was not refused: {error:?}"
+            );
+        }
+        assert_eq!(store.verify_audit().await.unwrap().entries_checked, 1);
+    }
+
+    async fn detects_an_edited_audit_entry(db: TestDb) {
+        let store = db.open().await;
+        for n in 1..=4 {
+            store.append_audit(audit("record_read", None, None, n)).await.unwrap();
+        }
+        db.drop_audit_guard(&store).await;
+        db.raw_execute(&store, "UPDATE audit_log SET detail = '{\"n\":99}' WHERE seq = 3").await;
+        assert_eq!(
+            store.verify_audit().await.unwrap().status,
+            AuditChainStatus::Broken { found: AuditChainBreak::EntryEdited { seq: 3 } }
+        );
+    }
+
+    async fn detects_a_deleted_audit_entry(db: TestDb) {
+        let store = db.open().await;
+        for n in 1..=4 {
+            store.append_audit(audit("record_read", None, None, n)).await.unwrap();
+        }
+        db.drop_audit_guard(&store).await;
+        db.raw_execute(&store, "DELETE FROM audit_log WHERE seq = 2").await;
+        assert_eq!(
+            store.verify_audit().await.unwrap().status,
+            AuditChainStatus::Broken { found: AuditChainBreak::SequenceGap { expected_seq: 2, found_seq: 3 } }
+        );
+    }
+
+    async fn detects_a_deleted_and_renumbered_audit_entry(db: TestDb) {
+        let store = db.open().await;
+        for n in 1..=4 {
+            store.append_audit(audit("record_read", None, None, n)).await.unwrap();
+        }
+        db.drop_audit_guard(&store).await;
+        db.raw_execute(&store, "DELETE FROM audit_log WHERE seq = 2").await;
+        db.raw_execute(&store, "UPDATE audit_log SET seq = seq - 1 WHERE seq = 3").await;
+        db.raw_execute(&store, "UPDATE audit_log SET seq = seq - 1 WHERE seq = 4").await;
+        assert_eq!(
+            store.verify_audit().await.unwrap().status,
+            AuditChainStatus::Broken { found: AuditChainBreak::EntryEdited { seq: 2 } }
+        );
+    }
+
+    async fn detects_swapped_audit_entries(db: TestDb) {
+        let store = db.open().await;
+        for n in 1..=4 {
+            store.append_audit(audit("record_read", None, None, n)).await.unwrap();
+        }
+        // Swap entries 2 and 3 by exchanging their sequence numbers.
+        db.drop_audit_guard(&store).await;
+        db.raw_execute(&store, "UPDATE audit_log SET seq = 100 WHERE seq = 2").await;
+        db.raw_execute(&store, "UPDATE audit_log SET seq = 2 WHERE seq = 3").await;
+        db.raw_execute(&store, "UPDATE audit_log SET seq = 3 WHERE seq = 100").await;
+        assert_eq!(
+            store.verify_audit().await.unwrap().status,
+            AuditChainStatus::Broken { found: AuditChainBreak::EntryEdited { seq: 2 } }
+        );
+    }
+
+    async fn serialises_concurrent_audit_appends_into_one_chain(db: TestDb) {
+        let store = db.open().await;
+        let mut tasks = Vec::new();
+        for task in 0..8_i64 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                for n in 0..10_i64 {
+                    store.append_audit(audit("record_read", None, None, task * 100 + n)).await.unwrap();
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let report = store.verify_audit().await.unwrap();
+        assert_eq!((report.entries_checked, report.status), (80, AuditChainStatus::Intact));
+    }
+
+    async fn exports_everything_held_about_a_patient(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        fill_every_table(&store, &patient, &clinician).await;
+        let export = store.export_user_data(&patient.id).await.unwrap();
+        let counts = [
+            export.consent_events.len(),
+            export.links.len(),
+            export.mood_entries.len(),
+            export.assessments.len(),
+            export.courses.len(),
+            export.treatment_sessions.len(),
+            export.journal_entries.len(),
+            export.messages.len(),
+            export.community_posts.len(),
+            export.safety_events.len(),
+            export.audit_entries.len(),
+        ];
+        assert_eq!(counts, [1; 11]);
+        assert!(export.safety_plan.is_some() && export.pet.is_some());
+        assert_eq!(export.user.two_factor, TwoFactorState::Pending);
+        serde_json::to_string(&export).unwrap();
+    }
+
+    async fn erases_a_patient_from_every_table_and_leaves_a_tombstone(db: TestDb) {
+        let store = db.open().await;
+        let mut new = new_user("pat", Role::Patient);
+        new.display_name = format!("name {MARKER}");
+        let patient = store.create_user(new).await.unwrap();
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        fill_every_table(&store, &patient, &clinician).await;
+        let other = create(&store, "other", Role::Patient).await;
+        fill_every_table(&store, &other, &clinician).await;
+
+        let report = store.erase_user(&patient.id, Some(&clinician.id), at(100)).await.unwrap();
+        for (table, count) in rows_mentioning(&db, &store, &patient.id).await {
+            assert_eq!(count, 0, "{table} still mentions the erased patient");
+        }
+        assert_eq!(report.rows_deleted.get("users"), Some(&1));
+        assert_eq!(report.rows_deleted.get("journal_entries"), Some(&1));
+        // The other patient keeps everything.
+        assert_eq!(store.journal_entries(&other.id).await.unwrap().len(), 1);
+        assert!(store.has_accepted_link(&clinician.id, &other.id).await.unwrap());
+        // The tombstone holds the opaque id and counts only, and the chain still verifies.
+        let tombstone = store.audit_entries(AuditQuery { after_seq: Some(report.tombstone_seq - 1), limit: 1, ..AuditQuery::default() }).await.unwrap();
+        assert_eq!(tombstone[0].action.as_str(), "account_erased");
+        for personal in [MARKER, "pat@example.nhs.uk", "\"pat\""] {
+            assert!(!tombstone[0].detail.contains(personal), "tombstone holds {personal}");
+        }
+        assert_eq!(store.verify_audit().await.unwrap().status, AuditChainStatus::Intact);
+        assert!(matches!(store.user(&patient.id).await, Err(Error::NotFound { .. })));
+    }
+
+    async fn erasing_a_clinician_keeps_their_patients_records(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        fill_every_table(&store, &patient, &clinician).await;
+        store.erase_user(&clinician.id, None, at(100)).await.unwrap();
+        for (table, count) in rows_mentioning(&db, &store, &clinician.id).await {
+            assert_eq!(count, 0, "{table} still mentions the erased clinician");
+        }
+        let courses = store.courses(&patient.id).await.unwrap();
+        assert_eq!((courses.len(), courses[0].clinician_id.clone()), (1, None));
+        assert_eq!(store.treatment_sessions(&patient.id).await.unwrap().len(), 1);
+    }
+
+    async fn rotates_every_encrypted_value_to_the_new_key(db: TestDb) {
+        let old = db.open_with(cipher_with(&[("k1", 1)])).await;
+        let mut new = new_user("pat", Role::Patient);
+        new.nhs_number = Some("9434765919".to_owned());
+        let patient = old.create_user(new).await.unwrap();
+        let clinician = old.create_user(new_user("doc", Role::Clinician)).await.unwrap();
+        fill_every_table(&old, &patient, &clinician).await;
+        old.record_key(&KeyId::new("k1").unwrap(), at(0)).await.unwrap();
+        let before = old.export_user_data(&patient.id).await.unwrap();
+        old.close().await;
+
+        let rotating = db.open_with(cipher_with(&[("k2", 2), ("k1", 1)])).await;
+        rotating.record_key(&KeyId::new("k2").unwrap(), at(1)).await.unwrap();
+        let report = rotate_keys(&rotating).await.unwrap();
+        // Two users' display names, one nhs number, one totp secret, and one each of
+        // mood note, journal, message, post and safety plan.
+        assert_eq!((report.checked, report.resealed), (9, 9));
+        assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
+        assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
+        rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();
+        let keys = rotating.encryption_keys().await.unwrap();
+        assert_eq!(keys.iter().map(|key| (key.key_id.as_str(), key.retired_at)).collect::<Vec<_>>(), vec![("k1", Some(at(2))), ("k2", None)]);
+        rotating.close().await;
+
+        let only_new = db.open_with(cipher_with(&[("k2", 2)])).await;
+        let after = only_new.export_user_data(&patient.id).await.unwrap();
+        assert_eq!(after.user, before.user);
+        assert_eq!(after.journal_entries, before.journal_entries);
+        assert_eq!(after.safety_plan, before.safety_plan);
+        only_new.close().await;
+
+        let only_old = db.open_with(cipher_with(&[("k1", 1)])).await;
+        assert_eq!(only_old.user(&patient.id).await, Err(Error::UnknownKey { key_id: "k2".to_owned() }));
+        only_old.close().await;
+    }
+
+    async fn reseals_in_batches_that_resume_after_the_last_row(db: TestDb) {
+        let old = db.open_with(cipher_with(&[("k1", 1)])).await;
+        let patient = create(&old, "pat", Role::Patient).await;
+        for n in 0..5 {
+            old.add_journal_entry(&patient.id, &format!("entry {n}"), at(n)).await.unwrap();
+        }
+        old.close().await;
+        let store = db.open_with(cipher_with(&[("k2", 2), ("k1", 1)])).await;
+        let first = store.reseal_batch(EncryptedColumn::JournalEntriesBody, None, 2).await.unwrap();
+        assert_eq!((first.checked, first.resealed), (2, 2));
+        let second = store.reseal_batch(EncryptedColumn::JournalEntriesBody, first.next_after.as_deref(), 10).await.unwrap();
+        assert_eq!((second.checked, second.resealed, second.next_after), (3, 3, None));
+        assert_eq!(store.journal_entries(&patient.id).await.unwrap().len(), 5);
+    }
+
+    async fn a_read_only_store_reads_but_refuses_writes(db: TestDb) {
+        let writer = db.open().await;
+        let patient = create(&writer, "pat", Role::Patient).await;
+        writer.add_journal_entry(&patient.id, "private", at(1)).await.unwrap();
+        let reader = db.open_read_only().await;
+        let people = reader.research_people(Page::first(10)).await.unwrap();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].id, patient.id);
+        assert!(matches!(reader.create_user(new_user("intruder", Role::Admin)).await, Err(Error::ReadOnly { .. })));
+        assert!(matches!(reader.migrate().await, Err(Error::ReadOnly { .. })));
+        assert_eq!(reader.journal_entries(&patient.id).await.unwrap().len(), 1);
+    }
+}
