@@ -16,6 +16,7 @@ mod mood;
 mod outcomes;
 mod pet;
 mod research;
+mod safety;
 mod scoring;
 
 use pyo3::prelude::*;
@@ -31,6 +32,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     add_submodule(module, "mood", mood::register)?;
     add_submodule(module, "consent", consent::register)?;
     add_submodule(module, "pet", pet::register)?;
+    add_submodule(module, "safety", safety::register)?;
     add_submodule(module, "research", research::register)?;
     Ok(())
 }

@@ -5,6 +5,7 @@ from healing._native import mood as mood
 from healing._native import outcomes as outcomes
 from healing._native import pet as pet
 from healing._native import research as research
+from healing._native import safety as safety
 from healing._native import scoring as scoring
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "outcomes",
     "pet",
     "research",
+    "safety",
     "scoring",
 ]
 
