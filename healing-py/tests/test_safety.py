@@ -72,3 +72,18 @@ def test_assess_arrow_handles_chunked_arrays_and_nulls() -> None:
     assert frame["level"].tolist()[0] == "critical"
     assert pd.isna(frame["level"].tolist()[1])
     assert frame["findings"].tolist()[2] == 0
+
+
+def test_assess_many_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    texts = [BENIGN] * 3000
+    assert gc.isenabled()
+    safety.assess_many(texts)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        safety.assess_many(texts)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
