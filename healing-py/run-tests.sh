@@ -6,12 +6,16 @@
 #
 # Usage, from anywhere:  bash healing-py/run-tests.sh
 # Environment: PYTHON (default python3) creates the venv if it is missing;
-# HEALING_PY_PROFILE (default release) is the cargo profile maturin builds with.
+# HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. dev
+# reuses what `cargo nextest run --workspace --all-features` already compiled (same
+# features, same profile), so in CI the wheel costs little more than linking; a
+# release wheel compiles fhir-sdk and sqlx again with optimisation (about 15 minutes
+# on 2 shared cores). Benchmarks need HEALING_PY_PROFILE=release.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 venv="$root/.venv"
-profile="${HEALING_PY_PROFILE:-release}"
+profile="${HEALING_PY_PROFILE:-dev}"
 
 step() { printf '\n==> healing-py: %s\n' "$*"; }
 
@@ -35,7 +39,9 @@ step "installing $(basename "$wheel")"
 
 step "building the research fixture writer (invented clinic for the research tests)"
 (cd "$root" && cargo build --locked --profile "$profile" -p healing-py --example research_fixture)
-export HEALING_RESEARCH_FIXTURE="$root/target/$profile/examples/research_fixture"
+# cargo puts the dev profile's output in target/debug.
+profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
+export HEALING_RESEARCH_FIXTURE="$root/target/$profile_dir/examples/research_fixture"
 
 step "pytest (with hypothesis and mypy stubtest)"
 # Run from the tests directory so the source tree never shadows the installed wheel.

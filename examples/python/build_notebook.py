@@ -30,17 +30,35 @@ CELLS: list[tuple[str, str]] = [
         "from healing import research, scoring, safety\n"
         "print('healing', healing.__version__)",
     ),
-    ("markdown", "## The demo clinic\n\nAn invented clinic written into a temporary SQLite database through the server's own storage code."),
+    (
+        "markdown",
+        "## The demo clinic\n\n"
+        "The server's `seed-demo` writes an invented clinic (patients, clinicians, months of "
+        "moods, questionnaires, sessions, consent including one withdrawal, pets) into a "
+        "temporary SQLite database. Where the server binary has not been built, the "
+        "bindings' own fixture writer (`healing-py/bench/research_fixture.rs`) writes a "
+        "similar invented clinic through the same storage code.",
+    ),
     (
         "code",
         "REPO = pathlib.Path.cwd().resolve().parents[1]\n"
         "workdir = pathlib.Path(tempfile.mkdtemp())\n"
-        "db, key_file = workdir / 'healing.db', workdir / 'healing.key'\n"
-        "writer = os.environ.get('HEALING_RESEARCH_FIXTURE')\n"
-        "command = [writer] if writer else ['cargo', 'run', '--quiet', '--release', '-p', 'healing-py',\n"
-        "                                   '--example', 'research_fixture', '--']\n"
-        "subprocess.run([*command, str(db), str(key_file), '24', '180'], cwd=REPO, check=True)\n"
-        "CUT_OFF = '2026-06-30T00:00:00Z'",
+        "server = pathlib.Path(os.environ.get('HEALING_SERVER', REPO / 'target' / 'debug' / 'healing-server'))\n"
+        "if server.exists():\n"
+        "    db, key_file = workdir / 'healing.db', workdir / 'encryption.key'\n"
+        "    env = {'PATH': os.environ['PATH'], 'HEALING_DATA_DIR': str(workdir)}\n"
+        "    subprocess.run([str(server), 'seed-demo'], env=env, check=True, capture_output=True)\n"
+        "    CUT_OFF = datetime.datetime.now(datetime.timezone.utc)\n"
+        "    source = 'healing-server seed-demo'\n"
+        "else:\n"
+        "    db, key_file = workdir / 'healing.db', workdir / 'healing.key'\n"
+        "    writer = os.environ.get('HEALING_RESEARCH_FIXTURE')\n"
+        "    command = [writer] if writer else ['cargo', 'run', '--quiet', '--release', '-p', 'healing-py',\n"
+        "                                       '--example', 'research_fixture', '--']\n"
+        "    subprocess.run([*command, str(db), str(key_file), '24', '180'], cwd=REPO, check=True, capture_output=True)\n"
+        "    CUT_OFF = '2026-06-30T00:00:00Z'\n"
+        "    source = 'research_fixture'\n"
+        "print('demo clinic from', source)",
     ),
     ("markdown", "## Open the study\n\nOnly people whose consent allows research at the time of each record appear, under a keyed pseudonym."),
     (
@@ -73,24 +91,41 @@ CELLS: list[tuple[str, str]] = [
         "ax.figure.savefig(workdir / 'outcomes.png')\n"
         "outcomes[['person', 'treatment_sessions', 'depression_first', 'depression_last', 'recovery', 'reliable_change']].head()",
     ),
-    ("markdown", "## Screen community posts for risk\n\nPost text leaves only because this study asked for free text, with names, emails, phone numbers, postcodes and NHS numbers redacted."),
+    (
+        "markdown",
+        "## Screen community posts and mood notes for risk\n\n"
+        "Free text leaves only because this study asked for it, with names, emails, phone "
+        "numbers, postcodes and NHS numbers redacted. `assess_series` runs the safety engine "
+        "on every core with the GIL released.",
+    ),
     (
         "code",
         "posts = research.table(study, 'community_posts')\n"
-        "screened = safety.assess_series(posts['text'], source='community')\n"
-        "posts = posts.join(screened[['level', 'categories']])\n"
-        "print(posts['level'].value_counts().sort_index())\n"
-        "posts[posts['level'] >= 'high'][['person', 'day', 'text', 'level']].head()",
+        "texts = pd.concat([posts[['person', 'day', 'text']].assign(source='community'),\n"
+        "                   moods.dropna(subset=['note']).rename(columns={'note': 'text'})[['person', 'day', 'text']]\n"
+        "                   .assign(source='mood_note')], ignore_index=True)\n"
+        "screened = texts.join(safety.assess_series(texts['text'])[['level', 'categories']])\n"
+        "print(screened.groupby('source')['level'].value_counts().unstack(fill_value=0))\n"
+        "screened[screened['level'] >= 'medium'][['source', 'day', 'text', 'level', 'categories']].head()",
     ),
-    ("markdown", "## A withdrawn patient disappears\n\nOne patient withdraws research consent on day 60. Exported with a cut-off before that day they are present; with the cut-off after, they are gone from every table."),
+    (
+        "markdown",
+        "## A withdrawn patient disappears\n\n"
+        "One demo patient withdrew research consent part-way through. By default a person "
+        "whose consent is not in force at the cut-off is left out entirely. Opened with "
+        "`withdrawn='keep_earlier_records'` the same study keeps the records they made while "
+        "consenting, and none after their withdrawal.",
+    ),
     (
         "code",
-        "before = research.connect(f'sqlite://{db}', study_key=STUDY_KEY, encryption_key_file=str(key_file),\n"
-        "                          cut_off='2026-02-20T00:00:00Z')\n"
-        "gone = set(before.people()['person']) - set(study.people()['person'])\n"
-        "print('withdrawn since the earlier export:', gone)\n"
-        "assert len(gone) == 1\n"
-        "assert not gone & set(moods['person']) and not gone & set(outcomes['person'])",
+        "keeping = research.connect(f'sqlite://{db}', study_key=STUDY_KEY, encryption_key_file=str(key_file),\n"
+        "                           cut_off=CUT_OFF, withdrawn='keep_earlier_records')\n"
+        "withdrawn = set(keeping.people()['person']) - set(study.people()['person'])\n"
+        "print('withdrawn patients:', withdrawn)\n"
+        "assert len(withdrawn) == 1\n"
+        "assert not withdrawn & set(moods['person']) and not withdrawn & set(outcomes['person'])\n"
+        "kept = research.table(keeping, 'moods')\n"
+        "kept[kept['person'].isin(withdrawn)]['day'].agg(['min', 'max', 'count'])",
     ),
     ("markdown", "## What left, for the data protection officer"),
     (

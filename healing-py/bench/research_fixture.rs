@@ -360,6 +360,8 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
             .put_pet_state(&person, &serde_json::to_string(&pet)?, at(days - 1, 18)?)
             .await?;
     }
+    // Closing checkpoints the WAL into the database file, so readers see one file.
+    store.close().await;
     println!("wrote {patients} patients, {days} days, {rows} rows to {db}");
     Ok(())
 }

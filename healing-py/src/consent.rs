@@ -124,6 +124,11 @@ impl Ledger {
 }
 
 impl Ledger {
+    /// The core ledger.
+    pub(crate) fn core(&self) -> &consent::Ledger {
+        &self.inner
+    }
+
     /// Builds one event and appends it with the core's checks.
     fn append_decision(
         &mut self,

@@ -9,7 +9,7 @@
 //! (`"answer_above_maximum"`), so notebooks can branch on the kind without
 //! parsing messages. No bare `RuntimeError` ever leaves the package.
 
-use healing_core::{consent, ids, mood, outcomes, pet, scoring, store, timestamp};
+use healing_core::{consent, fhir, ids, mood, outcomes, pet, scoring, store, timestamp};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -82,6 +82,13 @@ create_exception!(
     "A research export was asked for something it may not give, or was set up wrongly."
 );
 
+create_exception!(
+    healing,
+    FhirError,
+    HealingError,
+    "A FHIR resource could not be built, imported or verified."
+);
+
 /// Everything the bindings can fail with, one variant per core module.
 ///
 /// Functions in this crate return `Result<_, Error>`; PyO3 turns the error into the
@@ -116,6 +123,8 @@ pub(crate) enum Error {
     Pet(pet::Error),
     /// From `healing_core::store` (research access).
     Store(store::Error),
+    /// From `healing_core::fhir`.
+    Fhir(fhir::Error),
     /// A research export refused or misconfigured.
     Research {
         /// The `snake_case` kind (`"free_text_not_requested"`).
@@ -175,6 +184,12 @@ impl From<store::Error> for Error {
     }
 }
 
+impl From<fhir::Error> for Error {
+    fn from(error: fhir::Error) -> Self {
+        Self::Fhir(error)
+    }
+}
+
 impl From<PyErr> for Error {
     fn from(error: PyErr) -> Self {
         Self::Python(error)
@@ -206,6 +221,7 @@ impl From<Error> for PyErr {
             Error::Consent(error) => (ConsentError::new_err, error.to_string(), kind_of(&error)),
             Error::Pet(error) => (PetError::new_err, error.to_string(), kind_of(&error)),
             Error::Store(error) => (StoreError::new_err, error.to_string(), kind_of(&error)),
+            Error::Fhir(error) => (FhirError::new_err, error.to_string(), kind_of(&error)),
             Error::Research { kind, message } => (ResearchError::new_err, message, kind.to_owned()),
             Error::Python(error) => return error,
         };
@@ -255,5 +271,6 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("PetError", py.get_type::<PetError>())?;
     module.add("StoreError", py.get_type::<StoreError>())?;
     module.add("ResearchError", py.get_type::<ResearchError>())?;
+    module.add("FhirError", py.get_type::<FhirError>())?;
     Ok(())
 }

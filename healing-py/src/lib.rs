@@ -12,6 +12,7 @@
 mod consent;
 mod convert;
 mod errors;
+mod fhir;
 mod mood;
 mod outcomes;
 mod pet;
@@ -34,6 +35,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     add_submodule(module, "pet", pet::register)?;
     add_submodule(module, "safety", safety::register)?;
     add_submodule(module, "research", research::register)?;
+    add_submodule(module, "fhir", fhir::register)?;
     Ok(())
 }
 

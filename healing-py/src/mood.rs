@@ -47,7 +47,7 @@ fn summarise<'py>(
 }
 
 /// Checks one entry dict with the core's constructors.
-fn entry_from(entry: &Bound<'_, PyAny>) -> Result<MoodEntry, Error> {
+pub(crate) fn entry_from(entry: &Bound<'_, PyAny>) -> Result<MoodEntry, Error> {
     let Ok(fields) = entry.cast::<PyDict>() else {
         return Err(Error::InvalidInput {
             what: "mood entry",

@@ -89,6 +89,13 @@ impl Assessment {
     }
 }
 
+impl Assessment {
+    /// The core assessment.
+    pub(crate) fn core(&self) -> &safety::Assessment {
+        &self.inner
+    }
+}
+
 /// Assesses one text with the built-in rules. Never fails on any text.
 ///
 /// `source` says where the text came from (`"chat"`, `"mood_note"`, `"journal"`,

@@ -18,6 +18,13 @@ pub(crate) struct Score {
     inner: CoreScore,
 }
 
+impl Score {
+    /// Wraps a core score.
+    pub(crate) fn from_core(inner: CoreScore) -> Self {
+        Self { inner }
+    }
+}
+
 #[pymethods]
 impl Score {
     /// The instrument id scored (`"phq9"`).

@@ -6,8 +6,11 @@ import dataclasses
 import datetime
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
+
+from typing import Iterator
 
 import pytest
 
@@ -58,11 +61,14 @@ def fixture_binary() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def clinic(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
+def clinic() -> Iterator[Clinic]:
     """Six invented patients over 120 days (four with fixed consent stories)."""
     # tmpfs when there is one: SQLite syncs every commit, which is slow on disk.
     shm = pathlib.Path("/dev/shm")
-    base = pathlib.Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("clinic")
-    db, key = base / "healing.db", base / "healing.key"
-    subprocess.run([*fixture_binary(), str(db), str(key), "6", "120"], cwd=REPO, check=True, capture_output=True)
-    return Clinic(url=f"sqlite://{db}", key_file=str(key), path=db, days=120)
+    base = pathlib.Path(tempfile.mkdtemp(dir=shm if shm.is_dir() else None))
+    try:
+        db, key = base / "healing.db", base / "healing.key"
+        subprocess.run([*fixture_binary(), str(db), str(key), "6", "120"], cwd=REPO, check=True, capture_output=True)
+        yield Clinic(url=f"sqlite://{db}", key_file=str(key), path=db, days=120)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

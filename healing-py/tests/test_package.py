@@ -21,6 +21,9 @@ def test_every_error_is_a_healing_error() -> None:
         "MoodError",
         "ConsentError",
         "PetError",
+        "StoreError",
+        "ResearchError",
+        "FhirError",
     ]:
         error_type = getattr(healing, name)
         assert issubclass(error_type, healing.HealingError), name

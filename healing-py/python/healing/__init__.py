@@ -14,6 +14,7 @@ problem in ``snake_case`` (for example ``"answer_above_maximum"``).
 
 from healing._native import (
     ConsentError as ConsentError,
+    FhirError as FhirError,
     HealingError as HealingError,
     IdentifierError as IdentifierError,
     InvalidInputError as InvalidInputError,
@@ -29,6 +30,7 @@ from healing._native import (
 
 __all__ = [
     "ConsentError",
+    "FhirError",
     "HealingError",
     "IdentifierError",
     "InvalidInputError",

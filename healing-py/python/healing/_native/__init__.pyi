@@ -1,6 +1,7 @@
 """Native core of the healing package; import ``healing`` instead."""
 
 from healing._native import consent as consent
+from healing._native import fhir as fhir
 from healing._native import mood as mood
 from healing._native import outcomes as outcomes
 from healing._native import pet as pet
@@ -10,6 +11,7 @@ from healing._native import scoring as scoring
 
 __all__ = [
     "ConsentError",
+    "FhirError",
     "HealingError",
     "IdentifierError",
     "InvalidInputError",
@@ -22,6 +24,7 @@ __all__ = [
     "TimestampError",
     "__version__",
     "consent",
+    "fhir",
     "mood",
     "outcomes",
     "pet",
@@ -66,3 +69,6 @@ class StoreError(HealingError):
 
 class ResearchError(HealingError):
     """A research export was asked for something it may not give, or was set up wrongly."""
+
+class FhirError(HealingError):
+    """A FHIR resource could not be built, imported or verified."""
