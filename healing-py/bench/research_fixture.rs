@@ -1,0 +1,402 @@
+//! Writes an invented clinic into a fresh SQLite database through the server's own
+//! storage code (`healing_core::store`), for the research tests and benchmark.
+//!
+//! `cargo run --release -p healing-py --example research_fixture -- DB KEYFILE PATIENTS DAYS`
+//!
+//! Everyone is invented. The first four patients have fixed stories the tests rely
+//! on (times are days after 2026-01-01T00:00:00Z):
+//! - `alice.example` consents to research on day 0;
+//! - `bob.sample` never consents to research;
+//! - `carol.test` consents on day 0 and withdraws on day 60;
+//! - `dan.demo` consents on day 30.
+//!
+//! Every further patient consents on day 0. Each patient logs a mood on most days
+//! (some notes hold names, emails, phone numbers, postcodes and NHS numbers, so
+//! redaction can be tested), completes PHQ-9 and GAD-7 at a session every 14 days,
+//! has a pet, a few safety events and community posts. The key file holds a fixed
+//! test key in hex (never use it for real data). Deterministic: the same arguments
+//! write the same rows.
+
+#![expect(
+    clippy::print_stdout,
+    reason = "a command-line tool reports what it wrote"
+)]
+
+use std::sync::Arc;
+
+use healing_core::consent::{ConsentEvent, Decision, Purpose, RecordedBy, WordingVersion};
+use healing_core::ids::PersonId;
+use healing_core::mood::MoodEntry;
+use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::pet::{PetName, PetState, Species};
+use healing_core::scoring;
+use healing_core::store::{
+    self, Attendance, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewAssessment,
+    NewCommunityPost, NewCourse, NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme,
+    Role, Store,
+};
+use healing_core::timestamp::Timestamp;
+
+/// 2026-01-01T00:00:00Z.
+const BASE: i64 = 1_767_225_600;
+/// The fixed test key (hex). Its id is derived the server's way by the reader.
+const KEY_HEX: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+/// One of the fixed people.
+struct Story {
+    username: &'static str,
+    display_name: &'static str,
+    email: &'static str,
+    nhs_number: &'static str,
+    research_grant_day: Option<i64>,
+    research_withdrawal_day: Option<i64>,
+}
+
+/// The fixed people the tests rely on.
+const STORIES: [Story; 4] = [
+    Story {
+        username: "alice.example",
+        display_name: "Alice Example",
+        email: "alice@example.org",
+        nhs_number: "943 476 5919",
+        research_grant_day: Some(0),
+        research_withdrawal_day: None,
+    },
+    Story {
+        username: "bob.sample",
+        display_name: "Bob Sample",
+        email: "bob.sample@example.net",
+        nhs_number: "943 476 5870",
+        research_grant_day: None,
+        research_withdrawal_day: None,
+    },
+    Story {
+        username: "carol.test",
+        display_name: "Carol Test",
+        email: "carol@example.com",
+        nhs_number: "943 476 5837",
+        research_grant_day: Some(0),
+        research_withdrawal_day: Some(60),
+    },
+    Story {
+        username: "dan.demo",
+        display_name: "Dan Demo",
+        email: "dan.demo@example.org",
+        nhs_number: "943 476 5802",
+        research_grant_day: Some(30),
+        research_withdrawal_day: None,
+    },
+];
+
+/// Mood notes; `{name}`, `{email}`, `{nhs}` are filled in per patient.
+const NOTES: [&str; 6] = [
+    "walked by the river with {name}, felt a bit lighter",
+    "bad night, email me at {email} if the group moves",
+    "ring 07700 900123 about the appointment, or (020) 7946 0958",
+    "moved to a flat near SW1A 1AA, NHS number {nhs} for the letter",
+    "tired but ok",
+    "the CBT worksheet helped today",
+];
+
+/// Community posts; one in eight discloses risk.
+const POSTS: [&str; 8] = [
+    "anyone else find mornings hardest?",
+    "the breathing exercise actually works for me",
+    "had a good week, small wins",
+    "I can't see the point anymore and I've been thinking about ending it",
+    "my cat sat on my worksheet again",
+    "first session tomorrow, nervous",
+    "I'm dead tired but happy",
+    "does anyone have tips for sleep?",
+];
+
+/// A tiny deterministic generator (SplitMix64) so the fixture needs no crate.
+struct Draws(u64);
+
+impl Draws {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+}
+
+type Failure = Box<dyn std::error::Error>;
+
+fn at(day: i64, hour: i64) -> Result<Timestamp, Failure> {
+    Ok(Timestamp::from_unix_seconds(
+        BASE + day * 86_400 + hour * 3_600,
+    )?)
+}
+
+fn main() -> Result<(), Failure> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [db, key_file, patients, days] = args.as_slice() else {
+        return Err("usage: research_fixture DB KEYFILE PATIENTS DAYS".into());
+    };
+    let patients: usize = patients.parse()?;
+    let days: i64 = days.parse()?;
+    std::fs::write(key_file, format!("{KEY_HEX}\n"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(write_clinic(db, patients.max(STORIES.len()), days))
+}
+
+async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failure> {
+    let key_id = reader_key_id();
+    let ring = KeyRing::new(KeyId::new(key_id)?, FieldKey::from_hex(KEY_HEX)?);
+    let cipher = Arc::new(FieldCipher::new(ring));
+    let store = store::connect(
+        &format!("sqlite://{db}?mode=rwc"),
+        ConnectOptions::new(cipher),
+    )
+    .await?;
+    store.migrate().await?;
+    let mut draws = Draws(2026);
+    let clinician = store
+        .create_user(NewUser {
+            username: "dr.fixture".to_owned(),
+            email: "dr.fixture@example.nhs.uk".to_owned(),
+            display_name: "Dr Fixture Clinician".to_owned(),
+            role: Role::Clinician,
+            password_hash: "$argon2id$fixture".to_owned(),
+            password_scheme: PasswordScheme::Argon2id,
+            nhs_number: None,
+            year_of_birth: Some(1980),
+            created_at: at(-10, 9)?,
+        })
+        .await?
+        .id;
+    let mut rows = 0_u64;
+    for index in 0..patients {
+        let (username, display, email, nhs, grant, withdraw) = match STORIES.get(index) {
+            Some(story) => (
+                story.username.to_owned(),
+                story.display_name.to_owned(),
+                story.email.to_owned(),
+                story.nhs_number.to_owned(),
+                story.research_grant_day,
+                story.research_withdrawal_day,
+            ),
+            None => (
+                format!("patient.{index:05}"),
+                format!("Pat{index} Person{index}"),
+                format!("patient{index}@example.org"),
+                format!(
+                    "{:03} {:03} {:04}",
+                    600 + index % 300,
+                    index % 1000,
+                    index % 10_000
+                ),
+                Some(0),
+                None,
+            ),
+        };
+        let person = store
+            .create_user(NewUser {
+                username,
+                email: email.clone(),
+                display_name: display.clone(),
+                role: Role::Patient,
+                password_hash: "$argon2id$fixture".to_owned(),
+                password_scheme: PasswordScheme::Argon2id,
+                nhs_number: Some(nhs.clone()),
+                year_of_birth: Some(1960 + i32::try_from(index % 45)?),
+                created_at: at(-1, 9)?,
+            })
+            .await?
+            .id;
+        consent(&store, &person, Purpose::Care, Decision::Grant, at(-1, 10)?).await?;
+        if let Some(day) = grant {
+            consent(
+                &store,
+                &person,
+                Purpose::Research,
+                Decision::Grant,
+                at(day, 10)?,
+            )
+            .await?;
+        }
+        if let Some(day) = withdraw {
+            consent(
+                &store,
+                &person,
+                Purpose::Research,
+                Decision::Withdraw,
+                at(day, 10)?,
+            )
+            .await?;
+        }
+        let first_name = display
+            .split_whitespace()
+            .next()
+            .unwrap_or("them")
+            .to_owned();
+        for day in 0..days {
+            if draws.below(100) >= 85 {
+                continue;
+            }
+            let recorded = at(day, 20)?;
+            let mood = u8::try_from(1 + draws.below(10))?;
+            let mut entry = MoodEntry::new(recorded.date(), recorded, mood)?
+                .with_sleep(u8::try_from(draws.below(11))?)?
+                .with_anxiety(u8::try_from(draws.below(11))?)?;
+            if draws.below(100) < 30 {
+                let template = NOTES[usize::try_from(draws.below(NOTES.len() as u64))?];
+                entry = entry.with_note(
+                    template
+                        .replace("{name}", &first_name)
+                        .replace("{email}", &email)
+                        .replace("{nhs}", &nhs),
+                )?;
+            }
+            store.add_mood_entry(&person, &entry).await?;
+            rows += 1;
+        }
+        let course = store
+            .open_course(NewCourse {
+                patient_id: person.clone(),
+                clinician_id: Some(clinician.clone()),
+                problem_descriptor: if index % 2 == 0 {
+                    ProblemDescriptor::Depression
+                } else {
+                    ProblemDescriptor::GeneralisedAnxiety
+                },
+                opened_at: at(0, 11)?,
+            })
+            .await?;
+        let mut severity = 3_u64;
+        for (number, day) in (0..days).step_by(14).enumerate() {
+            let when = at(day, 17)?;
+            for (instrument, items) in [("phq9", 9_usize), ("gad7", 7_usize)] {
+                let answers: Vec<u8> = (0..items)
+                    .map(|_| u8::try_from(draws.below(severity + 1).min(3)))
+                    .collect::<Result<_, _>>()?;
+                let result = scoring::score_answers(
+                    instrument,
+                    &answers
+                        .iter()
+                        .map(|answer| Some(*answer))
+                        .collect::<Vec<_>>(),
+                )?;
+                store
+                    .add_assessment(NewAssessment {
+                        patient_id: person.clone(),
+                        instrument_id: instrument.to_owned(),
+                        instrument_version: result.version.to_string(),
+                        answers: answers.iter().map(|answer| i32::from(*answer)).collect(),
+                        total: i32::from(result.total.unwrap_or(0)),
+                        band: result
+                            .band
+                            .as_ref()
+                            .and_then(|band| serde_json::to_value(band.id).ok())
+                            .and_then(|id| id.as_str().map(str::to_owned)),
+                        flags: Vec::new(),
+                        completed_at: when,
+                    })
+                    .await?;
+                rows += 1;
+            }
+            store
+                .add_treatment_session(NewTreatmentSession {
+                    course_id: course.id.clone(),
+                    patient_id: person.clone(),
+                    clinician_id: Some(clinician.clone()),
+                    at: when,
+                    kind: if number == 0 {
+                        SessionKind::Assessment
+                    } else {
+                        SessionKind::Treatment
+                    },
+                    attendance: if draws.below(10) < 9 {
+                        Attendance::Attended
+                    } else {
+                        Attendance::DidNotAttend
+                    },
+                })
+                .await?;
+            rows += 1;
+            if index % 4 != 3 && severity > 0 && draws.below(10) < 4 {
+                severity -= 1;
+            }
+        }
+        for day in (3..days).step_by(9) {
+            let text = POSTS[usize::try_from(draws.below(POSTS.len() as u64))?];
+            store
+                .add_community_post(NewCommunityPost {
+                    author_id: person.clone(),
+                    body: format!("{text} ({first_name} here)"),
+                    posted_at: at(day, 12)?,
+                    risk_level: None,
+                })
+                .await?;
+            if draws.below(4) == 0 {
+                store
+                    .record_safety_event(NewSafetyEvent {
+                        patient_id: person.clone(),
+                        source: "community".to_owned(),
+                        level: "high".to_owned(),
+                        categories: vec!["suicide".to_owned()],
+                        rules_version: "test-rules-1".to_owned(),
+                        at: at(day, 12)?,
+                    })
+                    .await?;
+            }
+            rows += 2;
+        }
+        let pet = PetState::new(
+            PetName::new(&format!("{first_name}'s Pip"))?,
+            [Species::Cat, Species::Dog, Species::Hedgehog][index % 3],
+            at(0, 18)?,
+        );
+        store
+            .put_pet_state(&person, &serde_json::to_string(&pet)?, at(days - 1, 18)?)
+            .await?;
+    }
+    // Closing checkpoints the WAL into the database file, so readers see one file.
+    store.close().await;
+    println!("wrote {patients} patients, {days} days, {rows} rows to {db}");
+    Ok(())
+}
+
+async fn consent(
+    store: &store::AnyStore,
+    person: &PersonId,
+    purpose: Purpose,
+    decision: Decision,
+    when: Timestamp,
+) -> Result<(), Failure> {
+    store
+        .append_consent_event(&ConsentEvent {
+            person: person.clone(),
+            purpose,
+            decision,
+            at: when,
+            wording_version: WordingVersion::new(format!("{}-v1", purpose.name()))?,
+            recorded_by: RecordedBy::Subject,
+        })
+        .await?;
+    Ok(())
+}
+
+/// The key id the reader (and the server) derive from the key.
+fn reader_key_id() -> String {
+    use sha2::{Digest, Sha256};
+    let key: Vec<u8> = (0..32).collect();
+    let mut digest = Sha256::new();
+    digest.update(b"healing key id\0");
+    digest.update(&key);
+    digest
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

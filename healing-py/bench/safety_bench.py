@@ -1,0 +1,80 @@
+"""Benchmark: healing.safety.assess_many on N messages from Python against the
+native Rust throughput, on 1 and 2 threads.
+
+Usage (from the repository root, with the wheel installed in .venv):
+    .venv/bin/python healing-py/bench/safety_bench.py [--messages 1000000] [--threads 2]
+It builds and runs the native baseline with cargo (release) itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import subprocess
+import sys
+import time
+
+from corpus import write_corpus
+
+import healing.safety as safety
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def timed(label: str, count: int, run: object, repeat: int) -> float:
+    """Best of `repeat` runs (the machine is shared; the best run is the least disturbed)."""
+    seconds = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()  # type: ignore[operator]
+        seconds = min(seconds, time.perf_counter() - started)
+    rate = count / seconds
+    print(f"python {label} messages={count} seconds={seconds:.3f} messages_per_second={rate:.0f}")
+    return rate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=pathlib.Path, default=pathlib.Path("/tmp/healing-bench/corpus.txt"))
+    args = parser.parse_args()
+
+    write_corpus(args.corpus, args.messages)
+    native_rates: dict[int, float] = {}
+    for _ in range(args.repeat):
+        native = subprocess.run(
+            ["cargo", "run", "--quiet", "--release", "-p", "healing-py", "--example", "safety_throughput", "--",
+             str(args.corpus), str(args.threads)],
+            cwd=ROOT, check=True, capture_output=True, text=True,
+        ).stdout
+        print(native, end="")
+        for line in native.splitlines():
+            threads = int(line.split("threads=")[1].split()[0])
+            rate = float(line.split("messages_per_second=")[1].split()[0])
+            native_rates[threads] = max(rate, native_rates.get(threads, 0.0))
+    print("native best:", {threads: round(rate) for threads, rate in native_rates.items()})
+
+    texts = args.corpus.read_text(encoding="utf-8").splitlines()
+    safety.assess("warm up")
+    count = len(texts)
+    rates = {}
+    for threads in sorted({1, args.threads}):
+        rates[("assess_many", threads)] = timed(
+            f"assess_many threads={threads}", count, lambda: safety.assess_many(texts, threads=threads), args.repeat
+        )
+        rates[("assess_columns", threads)] = timed(
+            f"assess_columns threads={threads}", count, lambda: safety.assess_columns(texts, threads=threads), args.repeat
+        )
+    for (name, threads), rate in sorted(rates.items()):
+        print(f"ratio {name} threads={threads} python/native={rate / native_rates[threads]:.2f}")
+    one, many = rates[("assess_many", 1)], rates[("assess_many", args.threads)]
+    print(f"speed-up assess_many 1->{args.threads} threads: {many / one:.2f}x "
+          f"(native {native_rates[args.threads] / native_rates[1]:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

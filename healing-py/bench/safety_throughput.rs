@@ -1,0 +1,78 @@
+//! Native baseline for the `assess_many` benchmark: assesses every line of a corpus
+//! file with `healing_core::safety::assess` on 1 and on N threads (the same
+//! block-parallel scheme the bindings use), and prints messages per second.
+//!
+//! Run by `bench/safety_bench.py`; by hand:
+//! `cargo run --release -p healing-py --example safety_throughput -- CORPUS.txt 2`
+
+#![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use healing_core::safety::{self, Context};
+
+/// Texts per block, as in the bindings.
+const BLOCK: usize = 512;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args
+        .next()
+        .ok_or("usage: safety_throughput CORPUS.txt [THREADS]")?;
+    let threads: usize = args.next().map_or(Ok(2), |text| text.parse())?;
+    let corpus = std::fs::read_to_string(path)?;
+    let texts: Vec<&str> = corpus.lines().collect();
+    let context = Context::default();
+    // Warm the lexicon (built on first use) outside the timings.
+    let _ = safety::assess("warm up", &context);
+
+    for workers in [1, threads] {
+        let started = Instant::now();
+        let levels = assess_all(&texts, &context, workers);
+        let seconds = started.elapsed().as_secs_f64();
+        let flagged = levels.iter().filter(|level| **level).count();
+        println!(
+            "native threads={workers} messages={} seconds={seconds:.3} messages_per_second={:.0} flagged={flagged}",
+            texts.len(),
+            texts.len() as f64 / seconds
+        );
+    }
+    Ok(())
+}
+
+/// Assesses every text with `workers` threads; returns whether each was above none.
+fn assess_all(texts: &[&str], context: &Context, workers: usize) -> Vec<bool> {
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Vec<bool>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let block = next.fetch_add(1, Ordering::Relaxed);
+                        let start = block * BLOCK;
+                        if start >= texts.len() {
+                            break;
+                        }
+                        let end = (start + BLOCK).min(texts.len());
+                        let levels = texts[start..end]
+                            .iter()
+                            .map(|text| {
+                                safety::assess(text, context).level != safety::RiskLevel::None
+                            })
+                            .collect();
+                        mine.push((block, levels));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    });
+    parts.sort_by_key(|(block, _)| *block);
+    parts.into_iter().flat_map(|(_, levels)| levels).collect()
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds the `healing` wheel and tests it as a researcher would install it:
+# a venv at the repository root (.venv), the pinned test requirements, the wheel
+# built by maturin and installed into the venv, then pytest (including the mypy
+# stubtest check) and the example notebook executed headless.
+#
+# Usage, from anywhere:  bash healing-py/run-tests.sh
+# Environment: PYTHON (default python3) creates the venv if it is missing;
+# HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. dev
+# reuses what `cargo nextest run --workspace --all-features` already compiled (same
+# features, same profile), so in CI the wheel costs little more than linking; a
+# release wheel compiles fhir-sdk and sqlx again with optimisation (about 15 minutes
+# on 2 shared cores). Benchmarks need HEALING_PY_PROFILE=release.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+venv="$root/.venv"
+profile="${HEALING_PY_PROFILE:-dev}"
+
+step() { printf '\n==> healing-py: %s\n' "$*"; }
+
+if [ ! -x "$venv/bin/python" ]; then
+  step "creating $venv"
+  "${PYTHON:-python3}" -m venv "$venv"
+fi
+py="$venv/bin/python"
+
+step "installing pinned test requirements"
+"$py" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt"
+
+step "building the wheel (maturin, profile $profile)"
+wheels="$root/target/wheels"
+rm -f "$wheels"/healing-*.whl
+(cd "$here" && "$venv/bin/maturin" build --locked --profile "$profile" --out "$wheels")
+wheel="$(ls "$wheels"/healing-*.whl)"
+
+step "installing $(basename "$wheel")"
+"$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+
+step "building the research fixture writer (invented clinic for the research tests)"
+(cd "$root" && cargo build --locked --profile "$profile" -p healing-py --example research_fixture)
+# cargo puts the dev profile's output in target/debug.
+profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
+export HEALING_RESEARCH_FIXTURE="$root/target/$profile_dir/examples/research_fixture"
+
+step "pytest (with hypothesis and mypy stubtest)"
+# Run from the tests directory so the source tree never shadows the installed wheel.
+(cd "$here/tests" && "$py" -m pytest -q -p no:cacheprovider --rootdir "$here" -c "$here/pyproject.toml" .)
+
+step "executing examples/python/research.ipynb"
+"$py" "$here/tests/run_notebook.py" "$root/examples/python/research.ipynb"
+
+step "all healing-py checks passed"

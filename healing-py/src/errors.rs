@@ -1,0 +1,276 @@
+//! The one exception hierarchy of the `healing` package, and the one place core
+//! errors become Python exceptions.
+//!
+//! `healing.HealingError` is the base of everything the package raises on purpose;
+//! each core module's `Error` enum has its own subclass (`healing.ScoringError`,
+//! `healing.ConsentError`, …), and `healing.InvalidInputError` covers Python
+//! values whose shape is wrong before any core check runs. Every exception carries
+//! a `kind` attribute with the core variant's name in `snake_case`
+//! (`"answer_above_maximum"`), so notebooks can branch on the kind without
+//! parsing messages. No bare `RuntimeError` ever leaves the package.
+
+use healing_core::{consent, fhir, ids, mood, outcomes, pet, scoring, store, timestamp};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+create_exception!(
+    healing,
+    HealingError,
+    PyException,
+    "Base class of every error the healing package raises on purpose."
+);
+create_exception!(
+    healing,
+    InvalidInputError,
+    HealingError,
+    "A Python value has the wrong type or shape for what was asked (before any clinical check)."
+);
+create_exception!(
+    healing,
+    TimestampError,
+    HealingError,
+    "A timestamp is not an RFC 3339 date-time or is out of range."
+);
+create_exception!(
+    healing,
+    IdentifierError,
+    HealingError,
+    "A person id is empty, too long or holds white space."
+);
+create_exception!(
+    healing,
+    ScoringError,
+    HealingError,
+    "Questionnaire answers could not be validated for scoring."
+);
+create_exception!(
+    healing,
+    OutcomesError,
+    HealingError,
+    "A Talking Therapies course could not be checked."
+);
+create_exception!(
+    healing,
+    MoodError,
+    HealingError,
+    "A mood entry or date range was rejected."
+);
+create_exception!(
+    healing,
+    ConsentError,
+    HealingError,
+    "A consent event or wording version was rejected."
+);
+create_exception!(
+    healing,
+    PetError,
+    HealingError,
+    "A pet could not be created, read back or changed."
+);
+
+create_exception!(
+    healing,
+    StoreError,
+    HealingError,
+    "The database could not be opened or read (research access)."
+);
+create_exception!(
+    healing,
+    ResearchError,
+    HealingError,
+    "A research export was asked for something it may not give, or was set up wrongly."
+);
+
+create_exception!(
+    healing,
+    FhirError,
+    HealingError,
+    "A FHIR resource could not be built, imported or verified."
+);
+
+/// Everything the bindings can fail with, one variant per core module.
+///
+/// Functions in this crate return `Result<_, Error>`; PyO3 turns the error into the
+/// matching Python exception through the `From<Error> for PyErr` below.
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// A Python value could not be read as the input asked for.
+    InvalidInput {
+        /// What was being read (`"course"`, `"answers"`).
+        what: &'static str,
+        /// Why not.
+        reason: String,
+    },
+    /// A core result could not be turned into its JSON form (a bug, never expected).
+    Output {
+        /// Why not.
+        reason: String,
+    },
+    /// From `healing_core::timestamp`.
+    Timestamp(timestamp::Error),
+    /// From `healing_core::ids`.
+    Identifier(ids::Error),
+    /// From `healing_core::scoring`.
+    Scoring(scoring::Error),
+    /// From `healing_core::outcomes`.
+    Outcomes(outcomes::Error),
+    /// From `healing_core::mood`.
+    Mood(mood::Error),
+    /// From `healing_core::consent`.
+    Consent(consent::Error),
+    /// From `healing_core::pet`.
+    Pet(pet::Error),
+    /// From `healing_core::store` (research access).
+    Store(store::Error),
+    /// From `healing_core::fhir`.
+    Fhir(fhir::Error),
+    /// A research export refused or misconfigured.
+    Research {
+        /// The `snake_case` kind (`"free_text_not_requested"`).
+        kind: &'static str,
+        /// The message.
+        message: String,
+    },
+    /// A Python exception raised while reading a value (already typed).
+    Python(PyErr),
+}
+
+impl From<timestamp::Error> for Error {
+    fn from(error: timestamp::Error) -> Self {
+        Self::Timestamp(error)
+    }
+}
+
+impl From<ids::Error> for Error {
+    fn from(error: ids::Error) -> Self {
+        Self::Identifier(error)
+    }
+}
+
+impl From<scoring::Error> for Error {
+    fn from(error: scoring::Error) -> Self {
+        Self::Scoring(error)
+    }
+}
+
+impl From<outcomes::Error> for Error {
+    fn from(error: outcomes::Error) -> Self {
+        Self::Outcomes(error)
+    }
+}
+
+impl From<mood::Error> for Error {
+    fn from(error: mood::Error) -> Self {
+        Self::Mood(error)
+    }
+}
+
+impl From<consent::Error> for Error {
+    fn from(error: consent::Error) -> Self {
+        Self::Consent(error)
+    }
+}
+
+impl From<pet::Error> for Error {
+    fn from(error: pet::Error) -> Self {
+        Self::Pet(error)
+    }
+}
+
+impl From<store::Error> for Error {
+    fn from(error: store::Error) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl From<fhir::Error> for Error {
+    fn from(error: fhir::Error) -> Self {
+        Self::Fhir(error)
+    }
+}
+
+impl From<PyErr> for Error {
+    fn from(error: PyErr) -> Self {
+        Self::Python(error)
+    }
+}
+
+impl From<Error> for PyErr {
+    fn from(error: Error) -> PyErr {
+        let (new_err, message, kind): (fn(String) -> PyErr, String, String) = match error {
+            Error::InvalidInput { what, reason } => (
+                InvalidInputError::new_err,
+                format!("{what}: {reason}"),
+                "invalid_input".to_owned(),
+            ),
+            Error::Output { reason } => (
+                HealingError::new_err,
+                format!("a result could not be converted for python: {reason}"),
+                "output".to_owned(),
+            ),
+            Error::Timestamp(error) => {
+                (TimestampError::new_err, error.to_string(), kind_of(&error))
+            }
+            Error::Identifier(error) => {
+                (IdentifierError::new_err, error.to_string(), kind_of(&error))
+            }
+            Error::Scoring(error) => (ScoringError::new_err, error.to_string(), kind_of(&error)),
+            Error::Outcomes(error) => (OutcomesError::new_err, error.to_string(), kind_of(&error)),
+            Error::Mood(error) => (MoodError::new_err, error.to_string(), kind_of(&error)),
+            Error::Consent(error) => (ConsentError::new_err, error.to_string(), kind_of(&error)),
+            Error::Pet(error) => (PetError::new_err, error.to_string(), kind_of(&error)),
+            Error::Store(error) => (StoreError::new_err, error.to_string(), kind_of(&error)),
+            Error::Fhir(error) => (FhirError::new_err, error.to_string(), kind_of(&error)),
+            Error::Research { kind, message } => (ResearchError::new_err, message, kind.to_owned()),
+            Error::Python(error) => return error,
+        };
+        let raised = new_err(message);
+        Python::attach(|py| {
+            // Setting an attribute on a fresh exception instance cannot fail in
+            // practice; if it ever did, the exception is still raised without `kind`.
+            if let Ok(()) = raised.value(py).setattr("kind", kind) {}
+        });
+        raised
+    }
+}
+
+/// The `snake_case` name of an error's enum variant (`AnswerAboveMaximum` →
+/// `answer_above_maximum`), read from its `Debug` form, whose leading identifier
+/// is the variant name for every derived `Debug`.
+fn kind_of(error: &impl std::fmt::Debug) -> String {
+    let debug = format!("{error:?}");
+    let mut kind = String::new();
+    for character in debug.chars() {
+        if !character.is_ascii_alphanumeric() {
+            break;
+        }
+        if character.is_ascii_uppercase() {
+            if !kind.is_empty() {
+                kind.push('_');
+            }
+            kind.push(character.to_ascii_lowercase());
+        } else {
+            kind.push(character);
+        }
+    }
+    kind
+}
+
+/// Adds the exception classes to the top-level module.
+pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    module.add("HealingError", py.get_type::<HealingError>())?;
+    module.add("InvalidInputError", py.get_type::<InvalidInputError>())?;
+    module.add("TimestampError", py.get_type::<TimestampError>())?;
+    module.add("IdentifierError", py.get_type::<IdentifierError>())?;
+    module.add("ScoringError", py.get_type::<ScoringError>())?;
+    module.add("OutcomesError", py.get_type::<OutcomesError>())?;
+    module.add("MoodError", py.get_type::<MoodError>())?;
+    module.add("ConsentError", py.get_type::<ConsentError>())?;
+    module.add("PetError", py.get_type::<PetError>())?;
+    module.add("StoreError", py.get_type::<StoreError>())?;
+    module.add("ResearchError", py.get_type::<ResearchError>())?;
+    module.add("FhirError", py.get_type::<FhirError>())?;
+    Ok(())
+}

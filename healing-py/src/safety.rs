@@ -1,0 +1,408 @@
+//! `healing.safety`: risk screening of free text, over `healing_core::safety`.
+//!
+//! `assess_many` and `assess_columns` release the GIL and spread a batch over
+//! worker threads (std scoped threads pulling fixed-size blocks from a shared
+//! counter, so uneven texts still balance); results always come back in input
+//! order. Every assessment is the core's `safety::assess`, unchanged.
+
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use healing_core::safety::{self, Context, RiskLevel, Source};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::convert::{from_python, to_python};
+use crate::errors::Error;
+
+/// Texts per block a worker takes at a time: large enough that the shared
+/// counter is touched rarely, small enough to balance a skewed corpus.
+const BLOCK: usize = 512;
+/// Below this many texts a batch runs on the calling thread (threads cost more
+/// than they save).
+const PARALLEL_MIN: usize = 2 * BLOCK;
+
+/// The engine's answer for one text: its risk level, categories and the evidence.
+#[pyclass(module = "healing.safety", frozen)]
+#[derive(Debug, Clone)]
+pub(crate) struct Assessment {
+    inner: safety::Assessment,
+}
+
+#[pymethods]
+impl Assessment {
+    /// `"none"`, `"low"`, `"medium"`, `"high"` or `"critical"`.
+    #[getter]
+    fn level(&self) -> &'static str {
+        self.inner.level.as_str()
+    }
+
+    /// The categories at medium or above (`"suicide"`, `"self_harm"`,
+    /// `"harm_to_others"`, `"safeguarding"`, `"third_party"`), in a fixed order.
+    #[getter]
+    fn categories(&self) -> Vec<&'static str> {
+        self.inner
+            .categories
+            .iter()
+            .map(|category| category.as_str())
+            .collect()
+    }
+
+    /// The evidence: dicts with `rule`, `start`, `end` (byte offsets into the
+    /// UTF-8 text), `level`, `categories` and `reason`.
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(to_python(py, &self.inner.findings)?)
+    }
+
+    /// Words matched but set aside (negated, past, fiction), for reviewers.
+    #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.inner.notes.clone()
+    }
+
+    /// The lexicon version that produced this assessment.
+    #[getter]
+    fn rules_version(&self) -> &str {
+        &self.inner.rules_version
+    }
+
+    /// The stable JSON form of this assessment as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(to_python(py, &self.inner)?)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Assessment(level='{}', categories={:?}, findings={})",
+            self.inner.level,
+            self.categories(),
+            self.inner.findings.len()
+        )
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Assessment>()
+            .is_ok_and(|other| other.get().inner == self.inner)
+    }
+}
+
+impl Assessment {
+    /// The core assessment.
+    pub(crate) fn core(&self) -> &safety::Assessment {
+        &self.inner
+    }
+}
+
+/// Assesses one text with the built-in rules. Never fails on any text.
+///
+/// `source` says where the text came from (`"chat"`, `"mood_note"`, `"journal"`,
+/// `"message"`, `"community"`, `"clinical_note"`, `"unknown"`); `recent_levels`
+/// are the levels of the writer's recent messages, oldest first.
+#[pyfunction]
+#[pyo3(signature = (text, *, source = None, recent_levels = None))]
+fn assess(
+    py: Python<'_>,
+    text: &str,
+    source: Option<&Bound<'_, PyAny>>,
+    recent_levels: Option<&Bound<'_, PyAny>>,
+) -> Result<Assessment, Error> {
+    let context = context_of(source, recent_levels)?;
+    let inner = py.detach(|| safety::assess(text, &context));
+    Ok(Assessment { inner })
+}
+
+/// Assesses every text of a sequence, in input order, releasing the GIL and using
+/// `threads` workers (default: every core) for batches of 1024 texts or more.
+#[pyfunction]
+#[pyo3(signature = (texts, *, source = None, threads = None))]
+fn assess_many<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    source: Option<&Bound<'py, PyAny>>,
+    threads: Option<usize>,
+) -> Result<Bound<'py, PyList>, Error> {
+    let context = context_of(source, None)?;
+    let owned = strings_of(texts, false)?;
+    let borrowed = borrow_all(&owned)?;
+    let workers = worker_count(threads)?;
+    let assessed = py.detach(|| assess_in_parallel(&borrowed, &context, workers))?;
+    // Every #[pyclass] object is tracked by Python's cycle collector, so making a
+    // million of them would run the collector hundreds of times over the growing
+    // batch (about a third of the cost). These objects hold no references and
+    // cannot form cycles, so the collector is paused while they are made and
+    // restored (only if it was on) when the guard drops, error or not.
+    let _paused = CollectorPause::new(py)?;
+    let list = PyList::empty(py);
+    for inner in assessed {
+        list.append(Bound::new(py, Assessment { inner })?)?;
+    }
+    Ok(list)
+}
+
+/// Pauses Python's cycle collector for its lifetime, if it was running.
+struct CollectorPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> CollectorPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(Self { gc: Some(gc) })
+        } else {
+            Ok(Self { gc: None })
+        }
+    }
+}
+
+impl Drop for CollectorPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            // Re-enabling cannot fail in CPython; if it ever did, the error goes to
+            // sys.unraisablehook (a Drop cannot raise) rather than being lost.
+            if let Err(error) = gc.call_method0("enable") {
+                error.write_unraisable(gc.py(), None);
+            }
+        }
+    }
+}
+
+/// Assesses a column of texts and returns columns (a dict of equal-length lists)
+/// without building one object per text: `level`, `categories` (names joined by
+/// `;`), `findings` (how many), `rules` (rule ids joined by `;`) and
+/// `rules_version`. A None text is not assessed and gets None in every column.
+/// Threads as in `assess_many`. This is the engine behind `assess_series` and
+/// `assess_arrow`.
+#[pyfunction]
+#[pyo3(signature = (texts, *, source = None, threads = None))]
+fn assess_columns<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    source: Option<&Bound<'py, PyAny>>,
+    threads: Option<usize>,
+) -> Result<Bound<'py, PyDict>, Error> {
+    let context = context_of(source, None)?;
+    let owned = strings_of(texts, true)?;
+    let present: Vec<&Bound<'py, PyString>> = owned.iter().flatten().collect();
+    let mut borrowed = Vec::with_capacity(present.len());
+    for text in &present {
+        borrowed.push(text.to_str()?);
+    }
+    let workers = worker_count(threads)?;
+    let assessed = py.detach(|| assess_in_parallel(&borrowed, &context, workers))?;
+
+    // One Python string per level, shared by every row that has it.
+    let level_names: Vec<Bound<'py, PyString>> = RiskLevel::ALL
+        .iter()
+        .map(|level| PyString::intern(py, level.as_str()))
+        .collect();
+    let levels = PyList::empty(py);
+    let categories = PyList::empty(py);
+    let findings = PyList::empty(py);
+    let rules = PyList::empty(py);
+    let versions = PyList::empty(py);
+    let mut results = assessed.into_iter();
+    let mut joined = String::new();
+    for text in &owned {
+        let Some(assessment) = text.as_ref().and_then(|_| results.next()) else {
+            levels.append(py.None())?;
+            categories.append(py.None())?;
+            findings.append(py.None())?;
+            rules.append(py.None())?;
+            versions.append(py.None())?;
+            continue;
+        };
+        let level_index = RiskLevel::ALL
+            .iter()
+            .position(|level| *level == assessment.level)
+            .unwrap_or(0);
+        match level_names.get(level_index) {
+            Some(name) => levels.append(name)?,
+            None => levels.append(assessment.level.as_str())?,
+        }
+        joined.clear();
+        for category in &assessment.categories {
+            if !joined.is_empty() {
+                joined.push(';');
+            }
+            joined.push_str(category.as_str());
+        }
+        categories.append(joined.as_str())?;
+        findings.append(assessment.findings.len())?;
+        joined.clear();
+        for finding in &assessment.findings {
+            if !joined.is_empty() {
+                joined.push(';');
+            }
+            joined.push_str(&finding.rule);
+        }
+        rules.append(joined.as_str())?;
+        versions.append(assessment.rules_version.as_str())?;
+    }
+    let columns = PyDict::new(py);
+    columns.set_item("level", levels)?;
+    columns.set_item("categories", categories)?;
+    columns.set_item("findings", findings)?;
+    columns.set_item("rules", rules)?;
+    columns.set_item("rules_version", versions)?;
+    Ok(columns)
+}
+
+/// The version of the built-in lexicon.
+#[pyfunction]
+fn rules_version() -> &'static str {
+    safety::rules_version()
+}
+
+/// The risk levels, lowest first.
+#[pyfunction]
+fn levels() -> Vec<&'static str> {
+    RiskLevel::ALL.iter().map(|level| level.as_str()).collect()
+}
+
+/// Builds a context from the optional Python arguments.
+fn context_of(
+    source: Option<&Bound<'_, PyAny>>,
+    recent_levels: Option<&Bound<'_, PyAny>>,
+) -> Result<Context, Error> {
+    let source: Source = match source {
+        Some(source) => from_python(source, "source")?,
+        None => Source::Unknown,
+    };
+    let recent_levels: Vec<RiskLevel> = match recent_levels {
+        Some(levels) => from_python(levels, "recent_levels")?,
+        None => Vec::new(),
+    };
+    Ok(Context {
+        source,
+        recent_levels,
+    })
+}
+
+/// The texts of a Python sequence; `None` items are kept as `None` only when
+/// `allow_missing`, otherwise every item must be a str.
+fn strings_of<'py>(
+    texts: &Bound<'py, PyAny>,
+    allow_missing: bool,
+) -> Result<Vec<Option<Bound<'py, PyString>>>, Error> {
+    if texts.is_instance_of::<PyString>() {
+        return Err(Error::InvalidInput {
+            what: "texts",
+            reason: "expected a sequence of strings, got one string".to_owned(),
+        });
+    }
+    let mut strings = Vec::with_capacity(texts.len().unwrap_or(0));
+    for (position, item) in texts.try_iter()?.enumerate() {
+        let item = item?;
+        if allow_missing && item.is_none() {
+            strings.push(None);
+            continue;
+        }
+        match item.cast_into::<PyString>() {
+            Ok(text) => strings.push(Some(text)),
+            Err(_) => {
+                return Err(Error::InvalidInput {
+                    what: "texts",
+                    reason: format!("item {position} is not a string"),
+                });
+            }
+        }
+    }
+    Ok(strings)
+}
+
+/// Borrows the UTF-8 of every string (all present: built with `allow_missing` off).
+fn borrow_all<'a>(owned: &'a [Option<Bound<'_, PyString>>]) -> Result<Vec<&'a str>, Error> {
+    let mut borrowed = Vec::with_capacity(owned.len());
+    for text in owned.iter().flatten() {
+        borrowed.push(text.to_str()?);
+    }
+    Ok(borrowed)
+}
+
+/// The number of workers: `threads` if given (at least 1), else every core.
+fn worker_count(threads: Option<usize>) -> Result<usize, Error> {
+    match threads {
+        Some(0) => Err(Error::InvalidInput {
+            what: "threads",
+            reason: "threads must be at least 1".to_owned(),
+        }),
+        Some(count) => Ok(count),
+        None => Ok(std::thread::available_parallelism().map_or(1, NonZeroUsize::get)),
+    }
+}
+
+/// Assesses `texts` with up to `workers` threads; results in input order.
+fn assess_in_parallel(
+    texts: &[&str],
+    context: &Context,
+    workers: usize,
+) -> Result<Vec<safety::Assessment>, Error> {
+    if workers <= 1 || texts.len() < PARALLEL_MIN {
+        return Ok(texts
+            .iter()
+            .map(|text| safety::assess(text, context))
+            .collect());
+    }
+    let blocks = texts.len().div_ceil(BLOCK);
+    let next_block = AtomicUsize::new(0);
+    let finished: Mutex<Vec<(usize, Vec<safety::Assessment>)>> =
+        Mutex::new(Vec::with_capacity(blocks));
+    let workers = workers.min(blocks);
+    let all_joined = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let block = next_block.fetch_add(1, Ordering::Relaxed);
+                        let start = block * BLOCK;
+                        let Some(part) = texts.get(start..(start + BLOCK).min(texts.len())) else {
+                            break;
+                        };
+                        if part.is_empty() {
+                            break;
+                        }
+                        mine.push((
+                            block,
+                            part.iter()
+                                .map(|text| safety::assess(text, context))
+                                .collect::<Vec<_>>(),
+                        ));
+                    }
+                    if let Ok(mut finished) = finished.lock() {
+                        finished.append(&mut mine);
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().all(|handle| handle.join().is_ok())
+    });
+    let mut finished = finished.into_inner().unwrap_or_default();
+    if !all_joined || finished.len() != blocks {
+        return Err(Error::Output {
+            reason: "a safety worker thread stopped before finishing its texts".to_owned(),
+        });
+    }
+    finished.sort_unstable_by_key(|(block, _)| *block);
+    let mut ordered = Vec::with_capacity(texts.len());
+    for (_, part) in finished {
+        ordered.extend(part);
+    }
+    Ok(ordered)
+}
+
+/// Builds the `healing._native.safety` submodule.
+pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<Assessment>()?;
+    module.add_function(wrap_pyfunction!(assess, module)?)?;
+    module.add_function(wrap_pyfunction!(assess_many, module)?)?;
+    module.add_function(wrap_pyfunction!(assess_columns, module)?)?;
+    module.add_function(wrap_pyfunction!(rules_version, module)?)?;
+    module.add_function(wrap_pyfunction!(levels, module)?)?;
+    Ok(())
+}

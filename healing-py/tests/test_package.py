@@ -1,0 +1,45 @@
+"""The package itself: exception hierarchy, typing stubs in step with the module."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import healing
+
+PYPROJECT = pathlib.Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def test_every_error_is_a_healing_error() -> None:
+    for name in [
+        "InvalidInputError",
+        "TimestampError",
+        "IdentifierError",
+        "ScoringError",
+        "OutcomesError",
+        "MoodError",
+        "ConsentError",
+        "PetError",
+        "StoreError",
+        "ResearchError",
+        "FhirError",
+    ]:
+        error_type = getattr(healing, name)
+        assert issubclass(error_type, healing.HealingError), name
+        assert error_type.__module__ == "healing"
+        assert error_type.__doc__
+
+
+def test_package_is_typed() -> None:
+    assert (pathlib.Path(healing.__file__).parent / "py.typed").exists()
+
+
+def test_stubs_match_the_compiled_module() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "healing", "--mypy-config-file", str(PYPROJECT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
