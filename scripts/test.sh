@@ -34,6 +34,9 @@ step "tests (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_
 cargo nextest run --workspace --all-features --locked --no-fail-fast
 cargo test --workspace --all-features --doc --locked
 
+step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
+bash healing-py/run-tests.sh
+
 step "boundary: healing-core reaches no HTTP, SQL, async, Python or WASM crate (default and fhir builds)"
 banned='tokio|sqlx|axum|hyper|http|reqwest|pyo3|wasmtime'
 for features in "" "--features=fhir"; do
