@@ -578,6 +578,32 @@ typedef uint32_t healing_free_text;
 #endif // __cplusplus
 
 /**
+ * Which kind of FHIR `Bundle` `healing_fhir_export_bundle` writes.
+ */
+enum healing_bundle_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `collection`: a document to hand over as it is.
+     */
+    HEALING_BUNDLE_COLLECTION = 0,
+    /**
+     * `transaction`: each entry a `PUT Type/id`, to load into a FHIR server
+     * in one all-or-nothing request (loading it twice updates, not duplicates).
+     */
+    HEALING_BUNDLE_TRANSACTION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_bundle_kind healing_bundle_kind;
+#else
+typedef uint32_t healing_bundle_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The clinical engine: the built-in questionnaire registry (PHQ-9, GAD-7 and
  * the other instruments healing scores), the compiled risk-screening rules
  * and the crisis-resource directory (UK).
