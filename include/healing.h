@@ -578,6 +578,32 @@ typedef uint32_t healing_free_text;
 #endif // __cplusplus
 
 /**
+ * Which kind of FHIR `Bundle` `healing_fhir_export_bundle` writes.
+ */
+enum healing_bundle_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `collection`: a document to hand over as it is.
+     */
+    HEALING_BUNDLE_COLLECTION = 0,
+    /**
+     * `transaction`: each entry a `PUT Type/id`, to load into a FHIR server
+     * in one all-or-nothing request (loading it twice updates, not duplicates).
+     */
+    HEALING_BUNDLE_TRANSACTION = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum healing_bundle_kind healing_bundle_kind;
+#else
+typedef uint32_t healing_bundle_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The clinical engine: the built-in questionnaire registry (PHQ-9, GAD-7 and
  * the other instruments healing scores), the compiled risk-screening rules
  * and the crisis-resource directory (UK).
@@ -980,6 +1006,194 @@ healing_result healing_fhir_safety_alert(const struct healing_engine *engine,
                                          int64_t assessed_at_unix_seconds,
                                          uint32_t free_text,
                                          char **out_alert_json);
+
+/**
+ * Exports one patient's record as a FHIR R4 `Bundle`, signed when a key is
+ * given.
+ *
+ * `export_json` (UTF-8) describes the record; every list may be omitted
+ * (empty) and unknown fields are refused:
+ * `{"export_id":"export-0042-1","exported_at":"2026-11-27T09:00:00Z",
+ * "patient":{"person":"patient-0042","nhs_number":"943 476 5919",
+ * "name":{"given":["Ada"],"family":"Lovelace"},"birth_date":"1990-04-12",
+ * "gender":"female"},
+ * "instruments":[{"instrument":"phq9","answers":[2,2,1,2,1,1,2,1,1],
+ * "authored":"2026-11-20T10:15:00Z"}],
+ * "mood_entries":[{"day":"2026-11-19","recorded_at":"2026-11-19T21:30:00Z","mood":6}],
+ * "consent_events":[...],
+ * "safety_assessments":[{"assessment":{...},"assessed_at":"2026-11-20T22:05:00Z"}]}`.
+ * `export_id` is a FHIR id (1 to 64 of `a-z A-Z 0-9 - .`), the `Bundle.id`
+ * and the `Provenance.id`; `patient.person` becomes `Patient/<id>` and must
+ * be a FHIR id too; `nhs_number`, `name`, `birth_date` and `gender` may be
+ * `null`. `answers` are as for `healing_score_answers_json`; mood entries as
+ * in healing's mood diary; consent events as for `healing_ledger_append`, all
+ * the patient's own and in order; an `assessment` is exactly as
+ * `healing_assess_json` returned it.
+ *
+ * The Bundle's entries, in order: `Patient`; each instrument's
+ * `Questionnaire` once, at its first use; each completed instrument's
+ * `QuestionnaireResponse` and total-score `Observation`; one `Consent` per
+ * period a purpose was allowed; one `Observation` per mood entry; each
+ * assessment's `RiskAssessment` and, at level medium and above, its `Flag`;
+ * last, when signed, the `Provenance`.
+ *
+ * `bundle_kind` is a `healing_bundle_kind`. `free_text` is a
+ * `healing_free_text`: whether mood notes and the quotes in safety findings
+ * are copied (care) or left out (research).
+ *
+ * Signing: pass the key id (`key_id`, UTF-8, 1 to 128 bytes) and the shared
+ * secret (`secret`, at least 32 bytes) to add a `Provenance` whose HS256
+ * JWS covers every other entry (check it with
+ * `healing_fhir_verify_provenance`). To export unsigned, pass both with
+ * length 0 (the pointers must still not be NULL, e.g. `""`). healing keeps
+ * no copy of the secret.
+ *
+ * On success `*out_bundle_json` is a new string you free with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (wrong shape,
+ * an invalid NHS number, id, time or mood entry, an unknown `bundle_kind` or
+ * `free_text`, a key id or secret that is not acceptable),
+ * `HEALING_ERR_UNKNOWN_INSTRUMENT`, `HEALING_ERR_INVALID_ANSWERS`,
+ * `HEALING_ERR_CONSENT_REJECTED` (the consent events break the ledger's
+ * rules; the message names the event), `HEALING_ERR_INVALID_FHIR`.
+ *
+ * # Safety
+ * `engine` is a live engine; `export_json`, `key_id` and `secret` point to
+ * their lengths in readable bytes; `out_bundle_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_fhir_export_bundle(const struct healing_engine *engine,
+                                          const char *export_json,
+                                          size_t export_json_len,
+                                          uint32_t bundle_kind,
+                                          uint32_t free_text,
+                                          const char *key_id,
+                                          size_t key_id_len,
+                                          const char *secret,
+                                          size_t secret_len,
+                                          char **out_bundle_json);
+
+/**
+ * Exports one patient's record as FHIR Bulk Data output: one NDJSON text per
+ * resource type and the manifest that lists them.
+ *
+ * `export_json`, `free_text`, `key_id` and `secret` are as for
+ * `healing_fhir_export_bundle`, and the resources are the same, in the same
+ * order within each type (the `Provenance`, when signed, is in
+ * `Provenance.ndjson`). `request_url` (UTF-8) is the Bulk Data kick-off
+ * request this export answers (the manifest's `request`);
+ * `output_base_url` (UTF-8) is where you will publish the files: each
+ * manifest entry's `url` is `<output_base_url>/<Type>.ndjson`.
+ *
+ * On success `*out_bulk_json` is a new string you free with
+ * `healing_string_free`:
+ * `{"manifest":{"transactionTime":"2026-11-27T09:00:00Z","request":"...",
+ * "requiresAccessToken":true,"output":[{"type":"Patient","url":
+ * ".../Patient.ndjson","count":1},...],"error":[]},
+ * "files":{"Consent.ndjson":"{...}\n{...}\n","Patient.ndjson":"{...}\n",...}}`.
+ * Each file is the text to store under that name: one resource per line,
+ * each line ending in `\n`. Only non-empty files are listed.
+ *
+ * The C API returns the files as strings because one patient's export is
+ * small and a C caller has no Rust writer to give; healing-core's
+ * `BulkExport` streams many patients to caller-supplied writers in constant
+ * memory, for Rust callers.
+ *
+ * Errors: as for `healing_fhir_export_bundle`.
+ *
+ * # Safety
+ * `engine` is a live engine; `export_json`, `request_url`,
+ * `output_base_url`, `key_id` and `secret` point to their lengths in
+ * readable bytes; `out_bulk_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_fhir_export_ndjson(const struct healing_engine *engine,
+                                          const char *export_json,
+                                          size_t export_json_len,
+                                          const char *request_url,
+                                          size_t request_url_len,
+                                          const char *output_base_url,
+                                          size_t output_base_url_len,
+                                          uint32_t free_text,
+                                          const char *key_id,
+                                          size_t key_id_len,
+                                          const char *secret,
+                                          size_t secret_len,
+                                          char **out_bulk_json);
+
+/**
+ * Checks the signature of a `Provenance` (as `healing_fhir_export_bundle`
+ * writes) against the resources it signs.
+ *
+ * `provenance_json` (UTF-8) is the `Provenance` resource. `targets_json`
+ * (UTF-8) is a JSON array of the signed resources, in the order of the
+ * Provenance's `target` list (for an export: every Bundle entry's
+ * `resource` before the Provenance, in entry order). `key_id` and `secret`
+ * are the key it was signed with.
+ *
+ * On success `*out_valid` is `true` when the signature matches, and `false`
+ * when any value of any target differs from what was signed, a target was
+ * added, removed or moved, or the signature itself was altered: treat the
+ * data as tampered with. Formatting does not matter (key order, white
+ * space, `1.0` for `1`): the signature covers the RFC 8785 canonical JSON.
+ *
+ * Errors (the signature could not be checked; `*out_valid` is `false`):
+ * `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (an empty or
+ * unacceptable key, or a signature made with another key id: the message
+ * names both), `HEALING_ERR_INVALID_FHIR` (not a Provenance or not an
+ * array of resources, no `application/jose` signature, a malformed JWS or
+ * an algorithm other than HS256).
+ *
+ * # Safety
+ * `engine` is a live engine; `provenance_json`, `targets_json`, `key_id`
+ * and `secret` point to their lengths in readable bytes; `out_valid` is a
+ * writable `bool`.
+ */
+HEALING_MUST_USE
+healing_result healing_fhir_verify_provenance(const struct healing_engine *engine,
+                                              const char *provenance_json,
+                                              size_t provenance_json_len,
+                                              const char *targets_json,
+                                              size_t targets_json_len,
+                                              const char *key_id,
+                                              size_t key_id_len,
+                                              const char *secret,
+                                              size_t secret_len,
+                                              bool *out_valid);
+
+/**
+ * Checks a detached JWS (`header..signature`, as in a Provenance's
+ * `signature.data` once base64-decoded) over any JSON value.
+ *
+ * `payload_json` (UTF-8) is the signed JSON; `jws` (UTF-8) the compact
+ * detached JWS; `key_id` and `secret` the key. `*out_valid` is as for
+ * `healing_fhir_verify_provenance`: `false` means the payload or signature
+ * was changed; formatting of the payload does not matter.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (key as for
+ * `healing_fhir_verify_provenance`), `HEALING_ERR_INVALID_FHIR` (a JWS not
+ * of the form `header..signature`, an algorithm other than HS256, a number
+ * in the payload with no RFC 8785 form).
+ *
+ * # Safety
+ * `engine` is a live engine; `payload_json`, `jws`, `key_id` and `secret`
+ * point to their lengths in readable bytes; `out_valid` is a writable `bool`.
+ */
+HEALING_MUST_USE
+healing_result healing_fhir_verify_jws(const struct healing_engine *engine,
+                                       const char *payload_json,
+                                       size_t payload_json_len,
+                                       const char *jws,
+                                       size_t jws_len,
+                                       const char *key_id,
+                                       size_t key_id_len,
+                                       const char *secret,
+                                       size_t secret_len,
+                                       bool *out_valid);
 
 /**
  * Works out what NHS Talking Therapies reports about one course of care:

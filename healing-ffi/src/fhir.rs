@@ -27,7 +27,7 @@ pub enum healing_free_text {
 }
 
 /// The core choice for a C number.
-fn free_text_arg(number: u32) -> Result<FreeText, Failure> {
+pub(crate) fn free_text_arg(number: u32) -> Result<FreeText, Failure> {
     const INCLUDE: u32 = healing_free_text::HEALING_FREE_TEXT_INCLUDE as u32;
     const OMIT: u32 = healing_free_text::HEALING_FREE_TEXT_OMIT as u32;
     match number {
@@ -41,7 +41,7 @@ fn free_text_arg(number: u32) -> Result<FreeText, Failure> {
 }
 
 /// A FHIR error as a C failure, with the code a caller can act on.
-fn fhir_failure(error: fhir::Error) -> Failure {
+pub(crate) fn fhir_failure(error: fhir::Error) -> Failure {
     let code = match &error {
         fhir::Error::ImportJson { .. } => healing_result::HEALING_ERR_INVALID_JSON,
         fhir::Error::UnknownInstrument { .. } | fhir::Error::ImportUnknownQuestionnaire { .. } => {

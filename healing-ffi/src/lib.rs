@@ -27,6 +27,8 @@ mod consent;
 mod engine;
 #[cfg(feature = "fhir")]
 mod fhir;
+#[cfg(feature = "fhir")]
+mod fhir_export;
 mod outcomes;
 mod ownership;
 mod pet;
@@ -46,6 +48,11 @@ pub use engine::{
 #[cfg(feature = "fhir")]
 pub use fhir::{
     healing_fhir_safety_alert, healing_fhir_score_questionnaire_response, healing_free_text,
+};
+#[cfg(feature = "fhir")]
+pub use fhir_export::{
+    healing_bundle_kind, healing_fhir_export_bundle, healing_fhir_export_ndjson,
+    healing_fhir_verify_jws, healing_fhir_verify_provenance,
 };
 pub use outcomes::healing_talking_therapies_outcome;
 pub use ownership::healing_string_free;

@@ -242,7 +242,7 @@ impl From<&Score> for healing_score {
 }
 
 /// A scoring error as a C failure: an unknown id has its own code.
-fn scoring_failure(error: scoring::Error) -> Failure {
+pub(crate) fn scoring_failure(error: scoring::Error) -> Failure {
     let code = match error {
         scoring::Error::UnknownInstrument { .. } => healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT,
         _ => healing_result::HEALING_ERR_INVALID_ANSWERS,

@@ -368,6 +368,94 @@ static void test_huge_input(const healing_engine *engine) {
     free(huge);
 }
 
+static void test_fhir_export(const healing_engine *engine) {
+    char *json = SENTINEL;
+    bool valid = true;
+    const char export_json[] = "{\"export_id\":\"export-1\",\"exported_at\":\"2026-11-27T09:00:00Z\","
+                               "\"patient\":{\"person\":\"p1\",\"nhs_number\":\"9434765919\"}}";
+    const char bad_nhs[] = "{\"export_id\":\"export-1\",\"exported_at\":\"2026-11-27T09:00:00Z\","
+                           "\"patient\":{\"person\":\"p1\",\"nhs_number\":\"9434765918\"}}";
+    const char secret[32] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+                             7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+    const char patient[] = "{\"resourceType\":\"Patient\",\"id\":\"p1\"}";
+
+    EXPECT(healing_fhir_export_bundle(NULL, LIT(export_json), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_ERR_NULL_PARAMETER, "parameter `engine` is NULL");
+    EXPECT_TRUE(json == NULL);
+    EXPECT(healing_fhir_export_bundle(engine, NULL, 0, HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_ERR_NULL_PARAMETER, "parameter `export_json` is NULL");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, NULL, 0, LIT(""), &json),
+           HEALING_ERR_NULL_PARAMETER, "parameter `key_id` is NULL");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), NULL),
+           HEALING_ERR_NULL_PARAMETER, "out_bundle_json");
+    EXPECT(healing_fhir_export_bundle(engine, LIT("{\"export_id\":"), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_ERR_INVALID_JSON, "not well-formed JSON");
+    EXPECT(healing_fhir_export_bundle(engine, LIT("{\"export_id\":\"x\"}"),
+                                      HEALING_BUNDLE_COLLECTION, HEALING_FREE_TEXT_INCLUDE,
+                                      LIT(""), LIT(""), &json),
+           HEALING_ERR_INVALID_ARGUMENT, "missing field");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(bad_nhs), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_ERR_INVALID_ARGUMENT, "check digit");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), 7, HEALING_FREE_TEXT_INCLUDE,
+                                      LIT(""), LIT(""), &json),
+           HEALING_ERR_INVALID_ARGUMENT, "parameter `bundle_kind` is 7");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT("k1"), "short", 5, &json),
+           HEALING_ERR_INVALID_ARGUMENT, "secret is 5 bytes long");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, "\xff", 1, secret,
+                                      sizeof secret, &json),
+           HEALING_ERR_INVALID_UTF8, "parameter `key_id`");
+    EXPECT_TRUE(json == NULL);
+    EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), HEALING_BUNDLE_TRANSACTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT("k1"), secret,
+                                      sizeof secret, &json),
+           HEALING_OK, "");
+    EXPECT_TRUE(json != NULL && strstr(json, "\"resourceType\":\"Bundle\"") != NULL &&
+                strstr(json, "\"resourceType\":\"Provenance\"") != NULL);
+    EXPECT(healing_string_free(json), HEALING_OK, "");
+
+    json = SENTINEL;
+    EXPECT(healing_fhir_export_ndjson(engine, LIT(export_json), NULL, 0, LIT("https://x"),
+                                      HEALING_FREE_TEXT_OMIT, LIT(""), LIT(""), &json),
+           HEALING_ERR_NULL_PARAMETER, "parameter `request_url` is NULL");
+    EXPECT_TRUE(json == NULL);
+    EXPECT(healing_fhir_export_ndjson(engine, LIT(export_json), LIT("https://ehr/$export"),
+                                      LIT("https://files"), HEALING_FREE_TEXT_OMIT, LIT(""),
+                                      LIT(""), &json),
+           HEALING_OK, "");
+    EXPECT_TRUE(json != NULL && strstr(json, "\"Patient.ndjson\"") != NULL &&
+                strstr(json, "\"Provenance.ndjson\"") == NULL);
+    EXPECT(healing_string_free(json), HEALING_OK, "");
+
+    EXPECT(healing_fhir_verify_provenance(engine, LIT(patient), LIT("[]"), LIT("k1"), secret,
+                                          sizeof secret, NULL),
+           HEALING_ERR_NULL_PARAMETER, "out_valid");
+    EXPECT(healing_fhir_verify_provenance(engine, LIT(patient), LIT("[]"), LIT("k1"), secret,
+                                          sizeof secret, &valid),
+           HEALING_ERR_INVALID_FHIR, "provenance_json");
+    EXPECT_TRUE(!valid);
+    EXPECT(healing_fhir_verify_provenance(engine, LIT("{\"resourceType\":\"Provenance\"}"),
+                                          LIT("[]"), LIT(""), LIT(""), &valid),
+           HEALING_ERR_INVALID_ARGUMENT, "without a key");
+    EXPECT(healing_fhir_verify_provenance(engine, LIT("{"), LIT("[]"), LIT("k1"), secret,
+                                          sizeof secret, &valid),
+           HEALING_ERR_INVALID_JSON, "provenance_json");
+    EXPECT(healing_fhir_verify_jws(engine, LIT("[]"), LIT("no-dots"), LIT("k1"), secret,
+                                   sizeof secret, &valid),
+           HEALING_ERR_INVALID_FHIR, "signature is malformed");
+    EXPECT(healing_fhir_verify_jws(engine, LIT("[]"), NULL, 0, LIT("k1"), secret, sizeof secret,
+                                   &valid),
+           HEALING_ERR_NULL_PARAMETER, "parameter `jws` is NULL");
+    EXPECT_TRUE(!valid);
+}
+
 int main(void) {
     healing_engine *engine = NULL;
     test_version_and_names();
@@ -375,6 +463,7 @@ int main(void) {
     test_scoring(engine);
     test_safety(engine);
     test_fhir(engine);
+    test_fhir_export(engine);
     test_strings();
     test_ledger();
     test_pet();

@@ -4,6 +4,8 @@
 mod consent;
 #[cfg(feature = "fhir")]
 mod fhir;
+#[cfg(feature = "fhir")]
+mod fhir_export;
 mod header;
 mod outcomes;
 mod pet;
