@@ -22,7 +22,6 @@ struct Inner {
     cookie_security: CookieSecurity,
     public_url: String,
     clock: Clock,
-    totp_replay: crate::auth::totp_replay::ReplayGuard,
 }
 
 impl std::fmt::Debug for AppState {
@@ -84,7 +83,6 @@ impl AppState {
                 cookie_security: options.cookie_security,
                 public_url: options.public_url,
                 clock: Clock::default(),
-                totp_replay: crate::auth::totp_replay::ReplayGuard::default(),
             }),
         }
     }
@@ -117,11 +115,6 @@ impl AppState {
     /// Now.
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
-    }
-
-    /// TOTP replay guard.
-    pub fn totp_replay(&self) -> &crate::auth::totp_replay::ReplayGuard {
-        &self.inner.totp_replay
     }
 }
 

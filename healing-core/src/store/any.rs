@@ -83,6 +83,7 @@ impl Store for AnyStore {
         fn enable_totp(&self, id: &PersonId) -> ();
         fn disable_totp(&self, id: &PersonId) -> ();
         fn totp_secret(&self, id: &PersonId) -> Option<Zeroizing<String>>;
+        fn accept_totp_step(&self, id: &PersonId, step: i64) -> bool;
         fn replace_recovery_codes(&self, id: &PersonId, code_hashes: &[TokenHash], at: Timestamp) -> ();
         fn use_recovery_code(&self, id: &PersonId, code_hash: &TokenHash, at: Timestamp) -> RecoveryCodeUse;
         fn unused_recovery_codes(&self, id: &PersonId) -> u32;

@@ -126,6 +126,18 @@ pub trait Store: Send + Sync {
         id: &PersonId,
     ) -> impl Future<Output = Result<Option<Zeroizing<String>>, Error>> + Send;
 
+    /// Records `step` (an RFC 6238 time step) as the last TOTP step accepted for the
+    /// account, atomically and only if it is greater than the one stored: `true` if
+    /// it was recorded (the code may be accepted), `false` if this or a later step
+    /// was already accepted (a replay). One conditional `UPDATE`, so of concurrent
+    /// attempts with the same step, in any number of processes sharing the
+    /// database, exactly one gets `true`. An unknown user gets `false`.
+    fn accept_totp_step(
+        &self,
+        id: &PersonId,
+        step: i64,
+    ) -> impl Future<Output = Result<bool, Error>> + Send;
+
     /// Replaces every recovery code of an account with these (hashed) codes.
     fn replace_recovery_codes(
         &self,

@@ -727,6 +727,22 @@ macro_rules! impl_sql_store {
                     .transpose()
             }
 
+            async fn accept_totp_step(&self, id: &PersonId, step: i64) -> Result<bool, Error> {
+                // One conditional UPDATE: of two concurrent acceptances of one step, the
+                // second sees the first's value (row lock on PostgreSQL, the single
+                // writer on SQLite) and matches no row.
+                let result = sqlx::query(
+                    "UPDATE users SET totp_last_step = $2 \
+                     WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+                )
+                .bind(id.as_str())
+                .bind(step)
+                .execute(&self.pool)
+                .await
+                .map_err(from_sqlx)?;
+                Ok(result.affected() == 1)
+            }
+
             async fn replace_recovery_codes(
                 &self,
                 id: &PersonId,

@@ -413,6 +413,39 @@ conformance! {
         assert_eq!(store.unused_recovery_codes(&user.id).await.unwrap(), 0);
     }
 
+    async fn accepts_each_totp_step_once_and_never_an_older_one(db: TestDb) {
+        let store = db.open().await;
+        let user = create(&store, "ada", Role::Clinician).await;
+        assert!(store.accept_totp_step(&user.id, 100).await.unwrap());
+        assert!(!store.accept_totp_step(&user.id, 100).await.unwrap());
+        assert!(!store.accept_totp_step(&user.id, 99).await.unwrap());
+        assert!(store.accept_totp_step(&user.id, 101).await.unwrap());
+        // A second pool on the same database stands for another server process.
+        let other_process = db.open().await;
+        assert!(!other_process.accept_totp_step(&user.id, 101).await.unwrap());
+        assert!(other_process.accept_totp_step(&user.id, 102).await.unwrap());
+        let unknown = PersonId::new("no-such-user").unwrap();
+        assert!(!store.accept_totp_step(&unknown, 1).await.unwrap());
+    }
+
+    async fn accepts_one_of_many_concurrent_uses_of_the_same_totp_step(db: TestDb) {
+        let stores = [db.open().await, db.open().await];
+        let user = create(&stores[0], "ada", Role::Clinician).await;
+        let mut tasks = Vec::new();
+        for attempt in 0..20 {
+            let store = stores[attempt % 2].clone();
+            let id = user.id.clone();
+            tasks.push(tokio::spawn(async move { store.accept_totp_step(&id, 57_000_000).await.unwrap() }));
+        }
+        let mut accepted = 0;
+        for task in tasks {
+            if task.await.unwrap() {
+                accepted += 1;
+            }
+        }
+        assert_eq!(accepted, 1);
+    }
+
     async fn stores_sessions_by_hash_and_replaces_them_on_privilege_change(db: TestDb) {
         let store = db.open().await;
         let user = create(&store, "ada", Role::Clinician).await;

@@ -7,7 +7,6 @@ pub mod password;
 pub mod session;
 pub mod throttle;
 pub mod totp;
-pub mod totp_replay;
 
 use axum::http::{HeaderMap, header};
 use healing_core::store::{Role, SessionStage, Store as _, TwoFactorState};

@@ -1,7 +1,8 @@
 //! Time-based one-time passwords (RFC 6238 TOTP over RFC 4226 HOTP) as used by
 //! every authenticator app: HMAC-SHA-1, 30-second steps, 6 digits, a window of
 //! one step either side for clock drift, and replay protection (a step once
-//! accepted is never accepted again for that user).
+//! accepted is never accepted again for that user: the last accepted step is
+//! stored in `users.totp_last_step`, shared by every server process).
 //!
 //! Also one-time recovery codes, stored only as SHA-256 hashes.
 
@@ -49,9 +50,12 @@ pub fn code_at(secret: &[u8], unix_seconds: i64) -> String {
     format!("{:06}", hotp(secret, step, DIGITS))
 }
 
-/// Checks a submitted code. Returns the matched step, which the caller must
-/// store and pass as `last_used_step` next time (replay protection); `None`
-/// if the code is wrong, malformed, or its step was already used.
+/// Checks a submitted code. Returns the matched step; `None` if the code is
+/// wrong, malformed, or its step is not after `last_used_step`. The server
+/// passes `None` here and records the step with
+/// [`Store::accept_totp_step`](healing_core::store::Store::accept_totp_step),
+/// which refuses a step not newer than the stored one atomically in the
+/// database, so replay protection holds across processes and restarts.
 pub fn verify(
     secret: &[u8],
     code: &str,

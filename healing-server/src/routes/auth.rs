@@ -560,14 +560,17 @@ async fn check_totp(state: &AppState, user_id: &PersonId, code: &str) -> Result<
     let Some(secret) = totp::base32_decode(&secret) else {
         return Err(ApiError::internal("stored totp secret is not base32"));
     };
-    let guard = state.totp_replay();
-    let step = totp::verify(
-        &secret,
-        code,
-        state.now().unix_seconds(),
-        guard.last_step(user_id.as_str()),
-    );
-    Ok(step.is_some_and(|step| guard.accept(user_id.as_str(), step)))
+    let Some(step) = totp::verify(&secret, code, state.now().unix_seconds(), None) else {
+        return Ok(false);
+    };
+    // Replay protection lives in the database, so it holds across every server
+    // process and restarts: the step is recorded only if it is newer than the last
+    // accepted one, in one conditional UPDATE (of two racing requests one wins).
+    state
+        .store()
+        .accept_totp_step(user_id, step)
+        .await
+        .map_err(store_error)
 }
 
 /// Sign out: ends this session.

@@ -149,6 +149,60 @@ async fn second_factor_issues_a_new_session_id(backend: Backend) {
     );
 }
 
+/// Starts a password sign-in of `username`, returning the session awaiting 2FA.
+async fn pending_second_factor(app: &TestApp, username: &str) -> Session {
+    let response = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": username, "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(response.json["data"]["stage"], "awaiting_second_factor");
+    crate::support::session_from(&response)
+}
+
+async fn verify_code(app: &TestApp, session: &Session, code: &str) -> StatusCode {
+    app.post(
+        "/api/auth/verify-2fa",
+        json!({ "code": code }),
+        Some(session),
+    )
+    .await
+    .status
+}
+
+async fn a_totp_code_is_accepted_once_even_across_two_server_instances(backend: Backend) {
+    let first = TestApp::new(backend).await;
+    let second = first.second_instance().await;
+    first.create_staff("doc", Role::Clinician).await;
+    let secret =
+        healing_server::auth::totp::base32_decode(crate::support::STAFF_TOTP_SECRET).unwrap();
+    let code = healing_server::auth::totp::code_at(&secret, first.state.now().unix_seconds());
+    let on_first = pending_second_factor(&first, "doc").await;
+    let again_on_first = pending_second_factor(&first, "doc").await;
+    let on_second = pending_second_factor(&second, "doc").await;
+    assert_eq!(verify_code(&first, &on_first, &code).await, StatusCode::OK);
+    assert_eq!(
+        verify_code(&first, &again_on_first, &code).await,
+        StatusCode::UNAUTHORIZED,
+        "replayed on the same instance"
+    );
+    assert_eq!(
+        verify_code(&second, &on_second, &code).await,
+        StatusCode::UNAUTHORIZED,
+        "replayed on another instance sharing the database"
+    );
+    // A restarted instance (new pool, new state) refuses it too.
+    let restarted = first.second_instance().await;
+    let after_restart = pending_second_factor(&restarted, "doc").await;
+    assert_eq!(
+        verify_code(&restarted, &after_restart, &code).await,
+        StatusCode::UNAUTHORIZED,
+        "replayed after a restart"
+    );
+}
+
 async fn recovery_code_works_once(backend: Backend) {
     let app = TestApp::new(backend).await;
     let hash = healing_server::auth::password::hash_password(PASSWORD).unwrap();
@@ -609,6 +663,7 @@ crate::both_backends!(
     login_from_another_origin_is_refused,
     session_fixation_is_impossible,
     second_factor_issues_a_new_session_id,
+    a_totp_code_is_accepted_once_even_across_two_server_instances,
     recovery_code_works_once,
     repeated_failures_lock_the_account_with_retry_after,
     unknown_and_known_accounts_fail_alike,

@@ -299,6 +299,29 @@ impl TestApp {
         Self { db, state, router }
     }
 
+    /// Another app instance (its own pool, state and router) over this test's
+    /// database, standing for a second server process. It must not outlive `self`,
+    /// which owns the database.
+    pub(crate) async fn second_instance(&self) -> Self {
+        let db = TestDb {
+            backend: self.db.backend,
+            url: self.db.url.clone(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            // Not the owner: dropping this instance leaves the database in place.
+            pg_name: None,
+        };
+        let state = AppState::new(
+            open_store(&db).await,
+            Mailer::Disabled,
+            StateOptions {
+                cookie_security: CookieSecurity::PlainHttpLoopback,
+                public_url: "http://127.0.0.1:8080".to_owned(),
+            },
+        );
+        let router = healing_server::app(state.clone());
+        Self { db, state, router }
+    }
+
     pub(crate) async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self
             .router
@@ -432,8 +455,6 @@ impl TestApp {
         );
         let mut session = session_from(&response);
         if response.json["data"]["stage"] == "awaiting_second_factor" {
-            // The replay guard accepts each step once per user: use the next step
-            // if this one was spent by an earlier login of the same user.
             // Each TOTP step is accepted once per user: move the test clock to a
             // fresh step so repeated logins of one user in a test get new codes.
             self.state.clock().advance(30);
