@@ -52,12 +52,14 @@ build_c_plugin() {
   "$c_tool" component "$gen/$name.core.wasm" "$gen/$name.wasm"
 }
 
-for tool in "$clang" wasm-ld; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "$tool not found: apt-get install clang-14 lld-14 wasi-libc (Debian 12)" >&2
-    exit 1
-  fi
-done
+if ! command -v "$clang" >/dev/null; then
+  echo "$clang not found: apt-get install clang-14 lld-14 wasi-libc (Debian 12)" >&2
+  exit 1
+fi
+if [[ ! -x "$("$clang" --target=wasm32-wasi -print-prog-name=wasm-ld)" ]]; then
+  echo "$clang finds no wasm-ld: apt-get install lld-14 (Debian 12)" >&2
+  exit 1
+fi
 if [[ ! -f "$wasi_sysroot/lib/wasm32-wasi/libc.a" ]]; then
   echo "wasi-libc not found: apt-get install wasi-libc (Debian 12)" >&2
   exit 1
