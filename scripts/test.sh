@@ -11,10 +11,11 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "set-up: system tools, Python virtual environment and npm packages for the outside validators"
 missing=()
-for tool in gcc g++ valgrind make; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in gcc g++ valgrind make clang-14 wasm-ld-14; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+[ -f /usr/lib/wasm32-wasi/libc.a ] || missing+=(wasi-libc)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
-  apt-get update -qq && apt-get install -y -qq gcc g++ valgrind make >/dev/null
+  apt-get update -qq && apt-get install -y -qq gcc g++ valgrind make clang-14 lld-14 wasi-libc >/dev/null
 fi
 rustup target add wasm32-wasip2 >/dev/null
 [ -x .venv/bin/python ] || python3 -m venv .venv
@@ -56,8 +57,9 @@ healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
 step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
 bash healing-server/tests/schemathesis.sh
 
-step "plugins: guest SDK and examples natively, then the committed .wasm fixtures rebuilt and compared"
+step "plugins: guest SDK and examples natively, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
 (cd plugins && cargo test --workspace --locked --quiet)
+cargo fmt --manifest-path plugins/tools/c-plugin/Cargo.toml --check
 plugins/build-fixtures.sh --check
 
 step "example: score a PHQ-9"

@@ -1,6 +1,7 @@
 //! Integration tests of the plugin host through its public API, with the
 //! prebuilt plugins in `tests/fixtures/` (rebuilt by `plugins/build-fixtures.sh`).
 
+mod c_plugin;
 mod cbt_tools;
 mod hostile;
 mod install;
