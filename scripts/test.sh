@@ -60,6 +60,7 @@ bash healing-server/tests/schemathesis.sh
 step "plugins: guest SDK and examples natively, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
 (cd plugins && cargo test --workspace --locked --quiet)
 cargo fmt --manifest-path plugins/tools/c-plugin/Cargo.toml --check
+CARGO_TARGET_DIR=plugins/target/fixtures cargo clippy --manifest-path plugins/tools/c-plugin/Cargo.toml --locked --quiet -- -D warnings
 plugins/build-fixtures.sh --check
 
 step "example: score a PHQ-9"
