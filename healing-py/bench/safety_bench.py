@@ -3,7 +3,7 @@ native Rust throughput, on 1 and 2 threads.
 
 Usage (from the repository root, with the wheel installed in .venv):
     .venv/bin/python healing-py/bench/safety_bench.py [--messages 1000000] [--threads 2]
-It builds and runs the native baseline with cargo (release) itself.
+It builds and runs the native baseline with cargo itself (release unless --native-profile says otherwise).
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--native-profile", default="release",
+                        help="cargo profile of the native baseline; match the wheel's (HEALING_PY_PROFILE)")
     parser.add_argument("--corpus", type=pathlib.Path, default=pathlib.Path("/tmp/healing-bench/corpus.txt"))
     args = parser.parse_args()
 
@@ -46,7 +48,7 @@ def main() -> int:
     native_rates: dict[int, float] = {}
     for _ in range(args.repeat):
         native = subprocess.run(
-            ["cargo", "run", "--quiet", "--release", "-p", "healing-py", "--example", "safety_throughput", "--",
+            ["cargo", "run", "--quiet", "--profile", args.native_profile, "--locked", "-p", "healing-py", "--example", "safety_throughput", "--",
              str(args.corpus), str(args.threads)],
             cwd=ROOT, check=True, capture_output=True, text=True,
         ).stdout

@@ -18,8 +18,9 @@ pg_admin=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 
 cargo build --quiet --release --locked -p healing-server --bins --examples
-bin="$root/target/release/healing-server"
-bare="$root/target/release/examples/bare"
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+bin="$target_dir/release/healing-server"
+bare="$target_dir/release/examples/bare"
 work=$(mktemp -d)
 pids=()
 cleanup() {
