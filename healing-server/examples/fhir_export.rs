@@ -8,6 +8,10 @@
 //! ```sh
 //! cargo run -p healing-server --example fhir_export -- OUT_DIR
 //! ```
+#![expect(
+    clippy::print_stdout,
+    reason = "an example prints what it wrote for a person to read"
+)]
 
 use std::error::Error;
 use std::path::PathBuf;
