@@ -66,10 +66,12 @@ plugins/build-fixtures.sh --check
 step "example: score a PHQ-9"
 cargo run --quiet --locked -p healing-core --example score_phq9
 
-step "FHIR: golden exports and the demo export checked by the HL7 R4 JSON schema and fhir.resources"
+step "FHIR: golden exports, the demo export and a server GDPR export checked by the HL7 R4 JSON schema and fhir.resources"
 .venv/bin/python tools/fhir-validate/validate.py healing-core/tests/data/fhir
 fhir_out=$(mktemp -d)
 cargo run --quiet --locked -p healing-core --features fhir --example fhir_bundle -- "$fhir_out"
+# The server's /api/security/export-data?format=fhir for a seeded demo patient (temporary SQLite).
+cargo run --quiet --locked -p healing-server --example fhir_export -- "$fhir_out"
 .venv/bin/python tools/fhir-validate/validate.py "$fhir_out"
 rm -rf "$fhir_out"
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod fhir_export;
 pub mod headers;
 pub mod mailer;
 pub mod metrics;

@@ -261,6 +261,38 @@ async fn start_session(
     Ok((token, view))
 }
 
+/// Replaces the caller's session with a fully signed-in one (new token, so a
+/// session id seen before the second factor is worthless after it), with the
+/// user read afresh so the view shows their current two-factor state.
+async fn promote_session(
+    state: &AppState,
+    caller: &Caller,
+    client: &str,
+) -> Result<(SessionToken, SessionView), ApiError> {
+    let user = state
+        .store()
+        .user(&caller.user_id)
+        .await
+        .map_err(store_error)?;
+    start_session(
+        state,
+        &user,
+        SessionStage::Authenticated,
+        Some(&caller.session_hash),
+        client,
+    )
+    .await
+}
+
+/// 401 for a second-factor code that is wrong or already used.
+fn invalid_code() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "INVALID_CODE",
+        "the code is wrong or was already used",
+    )
+}
+
 fn with_cookie(mut response: Response, value: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(value) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -479,13 +511,7 @@ pub async fn verify_two_factor(
             serde_json::json!({}),
         )
         .await?;
-        return Err(locked.unwrap_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_CODE",
-                "the code is wrong or was already used",
-            )
-        }));
+        return Err(locked.unwrap_or_else(invalid_code));
     }
     throttle::clear(
         &state,
@@ -496,19 +522,7 @@ pub async fn verify_two_factor(
         },
     )
     .await?;
-    let user = state
-        .store()
-        .user(&caller.user_id)
-        .await
-        .map_err(store_error)?;
-    let (token, view) = start_session(
-        &state,
-        &user,
-        SessionStage::Authenticated,
-        Some(&caller.session_hash),
-        &client,
-    )
-    .await?;
+    let (token, view) = promote_session(&state, &caller, &client).await?;
     let method = if request.code.is_some() {
         "totp"
     } else {
@@ -516,7 +530,7 @@ pub async fn verify_two_factor(
     };
     crate::audit::record(
         &state,
-        Some(&user.id),
+        Some(&caller.user_id),
         "two_factor_succeeded",
         None,
         serde_json::json!({ "method": method }),
@@ -775,13 +789,7 @@ pub async fn confirm_two_factor_setup(
     }
     if !check_totp(&state, &caller.user_id, &request.code).await? {
         let locked = throttle::record_failure(&state, &keys).await?;
-        return Err(locked.unwrap_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_CODE",
-                "the code is wrong or was already used",
-            )
-        }));
+        return Err(locked.unwrap_or_else(invalid_code));
     }
     state
         .store()
@@ -804,19 +812,7 @@ pub async fn confirm_two_factor_setup(
         .replace_recovery_codes(&caller.user_id, &hashes, state.now())
         .await
         .map_err(store_error)?;
-    let user = state
-        .store()
-        .user(&caller.user_id)
-        .await
-        .map_err(store_error)?;
-    let (token, view) = start_session(
-        &state,
-        &user,
-        SessionStage::Authenticated,
-        Some(&caller.session_hash),
-        &client,
-    )
-    .await?;
+    let (token, view) = promote_session(&state, &caller, &client).await?;
     crate::audit::record(
         &state,
         Some(&caller.user_id),

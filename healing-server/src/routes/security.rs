@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
 use healing_core::store::{AuditQuery, PasswordScheme, Store as _, ThrottleAction, TokenHash};
 use serde::{Deserialize, Serialize};
@@ -185,27 +185,102 @@ fn invalid_token() -> ApiError {
     )
 }
 
-/// Download everything held about the caller (GDPR Article 15/20), as JSON.
-#[utoipa::path(get, path = "/api/security/export-data", tag = "security",
-    responses((status = 200, description = "All the caller's data", body = serde_json::Value)))]
+/// The media type of a FHIR R4 JSON resource (FHIR R4 §2.6.4.2 "JSON").
+pub const FHIR_JSON: &str = "application/fhir+json";
+
+/// Which form `GET /api/security/export-data` answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Everything the server holds, in the success envelope (`application/json`).
+    Json,
+    /// The caller's record as a FHIR R4 `collection` Bundle
+    /// (`application/fhir+json`), without the envelope.
+    Fhir,
+}
+
+/// `GET /api/security/export-data` query.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `json` (the default) or `fhir`; anything else is refused with
+    /// `UNSUPPORTED_EXPORT_FORMAT`.
+    #[param(value_type = Option<ExportFormat>)]
+    pub format: Option<String>,
+}
+
+impl ExportQuery {
+    /// The requested format; an unknown one is a 400 with its own code.
+    fn export_format(&self) -> Result<ExportFormat, ApiError> {
+        match self.format.as_deref() {
+            None | Some("json") => Ok(ExportFormat::Json),
+            Some("fhir") => Ok(ExportFormat::Fhir),
+            Some(_) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "UNSUPPORTED_EXPORT_FORMAT",
+                "format must be json or fhir",
+            )),
+        }
+    }
+}
+
+/// Download everything held about the caller (GDPR Article 15/20): as JSON
+/// (default), or with `format=fhir` as a FHIR R4 Bundle of what FHIR can carry
+/// (patient, questionnaires with answers and scores, consent, moods, safety
+/// events; `crate::fhir_export` lists what stays JSON-only and why). The
+/// record is always the session's own.
+#[utoipa::path(get, path = "/api/security/export-data", tag = "security", params(ExportQuery),
+    responses(
+        (status = 200, description = "All the caller's data: the JSON export in the success envelope, or with `format=fhir` a FHIR R4 `collection` Bundle (no envelope)",
+            content((serde_json::Value = "application/json"), (serde_json::Value = "application/fhir+json"))),
+        (status = 400, description = "`UNSUPPORTED_EXPORT_FORMAT`: format is neither json nor fhir; `VALIDATION_FAILED`: malformed query", body = crate::error::ErrorBody),
+        (status = 409, description = "`FHIR_EXPORT_UNAVAILABLE`: a stored record cannot be written as FHIR (for example scored with an instrument version this server no longer defines); the JSON export still has it", body = crate::error::ErrorBody)))]
 pub async fn export_data(
     State(state): State<AppState>,
     caller: Caller,
+    QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response, ApiError> {
+    let format = query.export_format()?;
     let export = state
         .store()
         .export_user_data(&caller.user_id)
         .await
         .map_err(store_error)?;
+    let response = match format {
+        ExportFormat::Json => ok(export),
+        ExportFormat::Fhir => {
+            let bundle =
+                crate::fhir_export::record_bundle(&export, state.now()).map_err(|error| {
+                    if error.is_unrepresentable() {
+                        ApiError::new(
+                            StatusCode::CONFLICT,
+                            "FHIR_EXPORT_UNAVAILABLE",
+                            format!("{error}; download format=json instead"),
+                        )
+                    } else {
+                        ApiError::internal(error)
+                    }
+                })?;
+            let body = serde_json::to_vec(&bundle).map_err(ApiError::internal)?;
+            (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(FHIR_JSON),
+                )],
+                body,
+            )
+                .into_response()
+        }
+    };
     crate::audit::record(
         &state,
         Some(&caller.user_id),
         "data_exported",
         Some(&caller.user_id),
-        serde_json::json!({ "format": "json" }),
+        serde_json::json!({ "format": format }),
     )
     .await?;
-    Ok(ok(export))
+    Ok(response)
 }
 
 /// Delete the caller's account and all its data (GDPR Article 17). Needs the password.

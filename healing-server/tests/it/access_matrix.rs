@@ -129,6 +129,46 @@ const MATRIX: &[Row] = &[
     ),
 ];
 
+/// Query variants of a route whose answer depends on the query: each must
+/// hold for every caller too. The route itself (path before `?`) must exist.
+const QUERY_VARIANTS: &[Row] = &[
+    // Every signed-in caller downloads their own record, in either format.
+    row(
+        "GET",
+        "/api/security/export-data?format=fhir",
+        [
+            ANON, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT,
+        ],
+    ),
+    row(
+        "GET",
+        "/api/security/export-data?format=json",
+        [
+            ANON, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT,
+        ],
+    ),
+];
+
+/// A caller's own export: always 200.
+const OWN_EXPORT: Expect = Status(200);
+
+#[test]
+fn every_query_variant_is_of_a_registered_route() {
+    let table = healing_server::route_table();
+    for variant in QUERY_VARIANTS {
+        let (path, query) = variant.path.split_once('?').expect("a query");
+        assert!(!query.is_empty(), "{}", variant.path);
+        assert!(
+            table
+                .iter()
+                .any(|route| route.method == variant.method && route.path == path),
+            "no route for variant {} {}",
+            variant.method,
+            variant.path
+        );
+    }
+}
+
 #[test]
 fn every_route_has_a_row_and_every_row_a_route() {
     let table = healing_server::route_table();
@@ -239,11 +279,17 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
         Some(world.admin.clone()),
     ];
     let mut failures = Vec::new();
-    for route in healing_server::route_table() {
-        let row = MATRIX
-            .iter()
-            .find(|row| row.method == route.method && row.path == route.path)
-            .expect("row (see other test)");
+    let table = healing_server::route_table();
+    let rows = table
+        .iter()
+        .map(|route| {
+            MATRIX
+                .iter()
+                .find(|row| row.method == route.method && row.path == route.path)
+                .expect("row (see other test)")
+        })
+        .chain(QUERY_VARIANTS);
+    for row in rows {
         let path = row
             .path
             .replace("{patient_id}", world.patient.user_id.as_str())

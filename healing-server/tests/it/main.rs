@@ -3,6 +3,7 @@
 mod access_matrix;
 mod auth_flows;
 mod data_protection;
+mod fhir_export;
 mod processes;
 mod robustness;
 mod support;
