@@ -2,7 +2,8 @@
 # Builds the `healing` wheel and tests it as a researcher would install it:
 # a venv at the repository root (.venv), the pinned test requirements, the wheel
 # built by maturin and installed into the venv, then pytest (including the mypy
-# stubtest check) and the example notebook executed headless.
+# stubtest check; the research tests need PostgreSQL, see below) and the example
+# notebook executed headless.
 #
 # Usage, from anywhere:  bash healing-py/run-tests.sh
 # Environment: PYTHON (default python3) creates the venv if it is missing;
@@ -37,13 +38,17 @@ wheel="$(ls "$wheels"/healing-*.whl)"
 step "installing $(basename "$wheel")"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
-step "building the research fixture writer (invented clinic for the research tests)"
-(cd "$root" && cargo build --locked --profile "$profile" -p healing-py --example research_fixture)
+step "building the research fixture writer and the PostgreSQL scratch-database tool"
+(cd "$root" && cargo build --locked --profile "$profile" -p healing-py \
+  --example research_fixture --example postgres_scratch)
 # cargo puts the dev profile's output in target/debug.
 profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
 export HEALING_RESEARCH_FIXTURE="$root/target/$profile_dir/examples/research_fixture"
+export HEALING_POSTGRES_SCRATCH="$root/target/$profile_dir/examples/postgres_scratch"
 
-step "pytest (with hypothesis and mypy stubtest)"
+# The research tests run on SQLite and on PostgreSQL: a scratch database on
+# HEALING_TEST_POSTGRES_URL's server (default postgres://postgres@127.0.0.1:5432/test).
+step "pytest (with hypothesis and mypy stubtest; research tests on SQLite and PostgreSQL)"
 # Run from the tests directory so the source tree never shadows the installed wheel.
 (cd "$here/tests" && "$py" -m pytest -q -p no:cacheprovider --rootdir "$here" -c "$here/pyproject.toml" .)
 

@@ -1,7 +1,10 @@
-//! Writes an invented clinic into a fresh SQLite database through the server's own
-//! storage code (`healing_core::store`), for the research tests and benchmark.
+//! Writes an invented clinic into a fresh database through the server's own storage
+//! code (`healing_core::store`), for the research tests and benchmark.
 //!
 //! `cargo run --release -p healing-py --example research_fixture -- DB KEYFILE PATIENTS DAYS`
+//!
+//! `DB` is a SQLite file path (created if missing) or a `postgres://` URL of an
+//! existing, empty database (`postgres_scratch create` makes one).
 //!
 //! Everyone is invented. The first four patients have fixed stories the tests rely
 //! on (times are days after 2026-01-01T00:00:00Z):
@@ -153,11 +156,7 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
     let key_id = reader_key_id();
     let ring = KeyRing::new(KeyId::new(key_id)?, FieldKey::from_hex(KEY_HEX)?);
     let cipher = Arc::new(FieldCipher::new(ring));
-    let store = store::connect(
-        &format!("sqlite://{db}?mode=rwc"),
-        ConnectOptions::new(cipher),
-    )
-    .await?;
+    let store = store::connect(&database_url(db), ConnectOptions::new(cipher)).await?;
     store.migrate().await?;
     let mut draws = Draws(2026);
     let clinician = store
@@ -360,10 +359,19 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
             .put_pet_state(&person, &serde_json::to_string(&pet)?, at(days - 1, 18)?)
             .await?;
     }
-    // Closing checkpoints the WAL into the database file, so readers see one file.
+    // Closing checkpoints SQLite's WAL into the database file, so readers see one file.
     store.close().await;
     println!("wrote {patients} patients, {days} days, {rows} rows to {db}");
     Ok(())
+}
+
+/// The store URL for `db`: a PostgreSQL URL as given, anything else a SQLite path.
+fn database_url(db: &str) -> String {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        db.to_owned()
+    } else {
+        format!("sqlite://{db}?mode=rwc")
+    }
 }
 
 async fn consent(

@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex};
 
 use healing_core::consent::{Ledger, Purpose};
 use healing_core::ids::PersonId;
+use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{
     self, Course, CourseRecord, CourseResult, Measure, ScoreValue, Session, SessionScore,
 };
@@ -272,59 +273,42 @@ async fn read_people(
     cut_off: Timestamp,
     withdrawn: Withdrawn,
 ) -> Result<(Vec<Person>, PeopleCount), store::Error> {
+    let everyone = every_page(async |page| store.research_people(page).await).await?;
     let mut people = Vec::new();
     let mut count = PeopleCount::default();
-    let mut offset = 0_u64;
-    loop {
-        let page = store
-            .research_people(Page {
-                offset,
-                limit: PAGE_SIZE,
-            })
-            .await?;
-        let read = page.len();
-        for person in page {
-            count.read += 1;
-            let known: Vec<_> = person
-                .consent_events
-                .into_iter()
-                .filter(|event| event.at <= cut_off)
-                .collect();
-            let Ok(ledger) = Ledger::replay(person.id.clone(), known) else {
-                // A ledger that cannot be replayed proves nothing: fail closed.
-                count.unreadable_ledger += 1;
-                continue;
-            };
-            if ledger.allowed_periods(Purpose::Research).is_empty() {
-                count.never_consented += 1;
-                continue;
-            }
-            if withdrawn == Withdrawn::ExcludePerson
-                && !ledger.is_allowed(Purpose::Research, cut_off)
-            {
-                count.not_consented_at_cut_off += 1;
-                continue;
-            }
-            count.included += 1;
-            let offset_days = match dates {
-                DatePolicy::Shift { max_days } => {
-                    key.date_offset_days(person.id.as_str(), max_days)
-                }
-                _ => 0,
-            };
-            people.push(Person {
-                pseudonym: key.pseudonym(person.id.as_str()),
-                id: person.id,
-                offset_days,
-                ledger,
-                role: person.role,
-                year_of_birth: person.year_of_birth,
-            });
+    for person in everyone {
+        count.read += 1;
+        let known: Vec<_> = person
+            .consent_events
+            .into_iter()
+            .filter(|event| event.at <= cut_off)
+            .collect();
+        let Ok(ledger) = Ledger::replay(person.id.clone(), known) else {
+            // A ledger that cannot be replayed proves nothing: fail closed.
+            count.unreadable_ledger += 1;
+            continue;
+        };
+        if ledger.allowed_periods(Purpose::Research).is_empty() {
+            count.never_consented += 1;
+            continue;
         }
-        if read < usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX) {
-            break;
+        if withdrawn == Withdrawn::ExcludePerson && !ledger.is_allowed(Purpose::Research, cut_off) {
+            count.not_consented_at_cut_off += 1;
+            continue;
         }
-        offset += u64::from(PAGE_SIZE);
+        count.included += 1;
+        let offset_days = match dates {
+            DatePolicy::Shift { max_days } => key.date_offset_days(person.id.as_str(), max_days),
+            _ => 0,
+        };
+        people.push(Person {
+            pseudonym: key.pseudonym(person.id.as_str()),
+            id: person.id,
+            offset_days,
+            ledger,
+            role: person.role,
+            year_of_birth: person.year_of_birth,
+        });
     }
     // Rows come out in pseudonym order, so row order reveals nothing about
     // account age or id.
@@ -334,29 +318,32 @@ async fn read_people(
 
 /// Display names and usernames of every account, for redacting free text.
 async fn known_names(store: &AnyStore) -> Result<Vec<String>, store::Error> {
-    let mut names = Vec::new();
+    let users = every_page(async |page| store.list_users(None, page).await).await?;
+    Ok(users
+        .into_iter()
+        .flat_map(|user| [user.display_name, user.username])
+        .collect())
+}
+
+/// Every row of a paged listing: pages of [`PAGE_SIZE`] until a short one.
+async fn every_page<T>(
+    fetch: impl AsyncFn(Page) -> Result<Vec<T>, store::Error>,
+) -> Result<Vec<T>, store::Error> {
+    let mut rows = Vec::new();
     let mut offset = 0_u64;
     loop {
-        let page = store
-            .list_users(
-                None,
-                Page {
-                    offset,
-                    limit: PAGE_SIZE,
-                },
-            )
-            .await?;
-        let read = page.len();
-        for user in page {
-            names.push(user.display_name);
-            names.push(user.username);
-        }
-        if read < usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX) {
-            break;
+        let page = fetch(Page {
+            offset,
+            limit: PAGE_SIZE,
+        })
+        .await?;
+        let last = page.len() < usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+        rows.extend(page);
+        if last {
+            return Ok(rows);
         }
         offset += u64::from(PAGE_SIZE);
     }
-    Ok(names)
 }
 
 #[pymethods]
@@ -400,17 +387,11 @@ impl Study {
     /// Mood diary entries: `person`, `day`, `mood`, `sleep`, `anxiety`, and `note`
     /// (redacted) when the study asked for free text.
     fn moods<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
-        let rows = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut rows = Vec::new();
-                for person in &self.people {
-                    for stored in self.store.mood_entries(&person.id).await? {
-                        rows.push((person, stored.entry));
-                    }
-                }
-                Ok::<_, store::Error>(rows)
-            })
+        let rows = self.read_per_person(py, async |person| {
+            let stored = self.store.mood_entries(&person.id).await?;
+            Ok(stored.into_iter().map(|stored| stored.entry).collect())
         })?;
+        let (rows, excluded) = self.consented(rows, MoodEntry::recorded_at);
         let (mut person, mut day, mut mood, mut sleep, mut anxiety, mut note) = (
             Vec::new(),
             Vec::new(),
@@ -419,12 +400,7 @@ impl Study {
             Vec::new(),
             Vec::new(),
         );
-        let mut excluded = 0;
         for (owner, entry) in rows {
-            if !owner.allows(entry.recorded_at(), self.cut_off) {
-                excluded += 1;
-                continue;
-            }
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(iso_day(
                 self.dates.apply_to_day(entry.day(), owner.offset_days),
@@ -454,17 +430,9 @@ impl Study {
     /// `instrument_version`, `total`, `band`, `flags` (joined by `;`) and `answers`
     /// (a list, one value per item).
     fn assessments<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
-        let rows = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut rows = Vec::new();
-                for person in &self.people {
-                    for assessment in self.store.assessments(&person.id).await? {
-                        rows.push((person, assessment));
-                    }
-                }
-                Ok::<_, store::Error>(rows)
-            })
-        })?;
+        let rows =
+            self.read_per_person(py, async |person| self.store.assessments(&person.id).await)?;
+        let (rows, excluded) = self.consented(rows, |assessment| assessment.completed_at);
         let mut person = Vec::new();
         let mut day = Vec::new();
         let mut instrument = Vec::new();
@@ -473,12 +441,7 @@ impl Study {
         let mut band = Vec::new();
         let mut flags = Vec::new();
         let mut answers = Vec::new();
-        let mut excluded = 0;
         for (owner, assessment) in rows {
-            if !owner.allows(assessment.completed_at, self.cut_off) {
-                excluded += 1;
-                continue;
-            }
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, assessment.completed_at)));
             instrument.push(Some(assessment.instrument_id));
@@ -507,30 +470,24 @@ impl Study {
     /// Appointments: `person`, `course` (1, 2, … per person), `day`, `kind` and
     /// `attendance`. Clinician ids never leave.
     fn appointments<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
-        let rows = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut rows = Vec::new();
-                for person in &self.people {
-                    let courses = self.store.courses(&person.id).await?;
-                    for session in self.store.treatment_sessions(&person.id).await? {
-                        let number = courses
-                            .iter()
-                            .position(|course| course.id == session.course_id)
-                            .map(|index| index as i64 + 1);
-                        rows.push((person, number, session));
-                    }
-                }
-                Ok::<_, store::Error>(rows)
-            })
+        let rows = self.read_per_person(py, async |person| {
+            let courses = self.store.courses(&person.id).await?;
+            let sessions = self.store.treatment_sessions(&person.id).await?;
+            Ok(sessions
+                .into_iter()
+                .map(|session| {
+                    let number = courses
+                        .iter()
+                        .position(|course| course.id == session.course_id)
+                        .map(|index| index as i64 + 1);
+                    (number, session)
+                })
+                .collect())
         })?;
+        let (rows, excluded) = self.consented(rows, |(_, session)| session.at);
         let (mut person, mut course, mut day, mut kind, mut attendance) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut excluded = 0;
-        for (owner, number, session) in rows {
-            if !owner.allows(session.at, self.cut_off) {
-                excluded += 1;
-                continue;
-            }
+        for (owner, (number, session)) in rows {
             person.push(Some(owner.pseudonym.clone()));
             course.push(number);
             day.push(Some(self.day(owner, session.at)));
@@ -562,21 +519,15 @@ impl Study {
     /// `anxiety_measure`, `anxiety_first`, `anxiety_last`, `recovery`,
     /// `reliable_change`, `reliable_recovery` (None unless measured).
     fn outcomes<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
-        let per_person = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut rows = Vec::new();
-                for person in &self.people {
-                    let courses = self.store.courses(&person.id).await?;
-                    let sessions = self.store.treatment_sessions(&person.id).await?;
-                    let assessments = self.store.assessments(&person.id).await?;
-                    rows.push((person, courses, sessions, assessments));
-                }
-                Ok::<_, store::Error>(rows)
-            })
+        let per_person = self.read_per_person(py, async |person| {
+            let courses = self.store.courses(&person.id).await?;
+            let sessions = self.store.treatment_sessions(&person.id).await?;
+            let assessments = self.store.assessments(&person.id).await?;
+            Ok(vec![(courses, sessions, assessments)])
         })?;
         let mut out = OutcomeColumns::default();
         let (mut excluded, mut rejected) = (0, 0);
-        for (owner, courses, sessions, assessments) in per_person {
+        for (owner, (courses, sessions, assessments)) in per_person {
             for (index, course) in courses.iter().enumerate() {
                 let mut attended: Vec<&store::TreatmentSession> = sessions
                     .iter()
@@ -624,17 +575,10 @@ impl Study {
     /// Safety-engine levels per screened message, without any text: `person`,
     /// `day`, `source`, `level`, `categories` (joined by `;`), `rules_version`.
     fn safety_events<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
-        let rows = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut rows = Vec::new();
-                for person in &self.people {
-                    for event in self.store.safety_events(&person.id).await? {
-                        rows.push((person, event));
-                    }
-                }
-                Ok::<_, store::Error>(rows)
-            })
+        let rows = self.read_per_person(py, async |person| {
+            self.store.safety_events(&person.id).await
         })?;
+        let (rows, excluded) = self.consented(rows, |event| event.at);
         let (mut person, mut day, mut source, mut level, mut categories, mut version) = (
             Vec::new(),
             Vec::new(),
@@ -643,12 +587,7 @@ impl Study {
             Vec::new(),
             Vec::new(),
         );
-        let mut excluded = 0;
         for (owner, event) in rows {
-            if !owner.allows(event.at, self.cut_off) {
-                excluded += 1;
-                continue;
-            }
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, event.at)));
             source.push(Some(event.source));
@@ -674,26 +613,20 @@ impl Study {
     /// (last update), `species`, `stage`, `xp`, `coins`, `streak_days`. The pet's
     /// name never leaves (people often name pets after themselves or family).
     fn pet_engagement<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
-        let rows = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut rows = Vec::new();
-                for person in &self.people {
-                    if let Some(record) = self.store.pet_state(&person.id).await? {
-                        rows.push((person, record));
-                    }
-                }
-                Ok::<_, store::Error>(rows)
-            })
+        let rows = self.read_per_person(py, async |person| {
+            Ok(self
+                .store
+                .pet_state(&person.id)
+                .await?
+                .into_iter()
+                .collect())
         })?;
+        let (rows, excluded) = self.consented(rows, |record| record.updated_at);
         let (mut person, mut day, mut species, mut stage) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut xp, mut coins, mut streak) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut excluded, mut rejected) = (0, 0);
+        let mut rejected = 0;
         for (owner, record) in rows {
-            if !owner.allows(record.updated_at, self.cut_off) {
-                excluded += 1;
-                continue;
-            }
             let Ok(state) = serde_json::from_str::<PetState>(&record.state) else {
                 rejected += 1;
                 continue;
@@ -734,46 +667,33 @@ impl Study {
             });
         }
         let posts = py.detach(|| {
-            self.runtime.block_on(async {
-                let mut posts = Vec::new();
-                let mut offset = 0_u64;
-                loop {
-                    let page = self
-                        .store
-                        .community_posts(Page {
-                            offset,
-                            limit: PAGE_SIZE,
-                        })
-                        .await?;
-                    let read = page.len();
-                    posts.extend(page);
-                    if read < usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX) {
-                        break;
-                    }
-                    offset += u64::from(PAGE_SIZE);
-                }
-                Ok::<_, store::Error>(posts)
-            })
+            self.runtime.block_on(every_page(async |page| {
+                self.store.community_posts(page).await
+            }))
         })?;
+        let read = posts.len();
+        let rows: Vec<_> = posts
+            .into_iter()
+            .filter_map(|post| Some((self.person(&post.author_id)?, post)))
+            .collect();
+        // Posts of people outside the study count as excluded by consent too.
+        let outsiders = (read - rows.len()) as u64;
+        let (rows, not_consented) = self.consented(rows, |post| post.posted_at);
         let (mut person, mut day, mut text, mut level, mut hidden) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut excluded = 0;
-        for post in posts {
-            let Some(owner) = self.person(&post.author_id) else {
-                excluded += 1;
-                continue;
-            };
-            if !owner.allows(post.posted_at, self.cut_off) {
-                excluded += 1;
-                continue;
-            }
+        for (owner, post) in rows {
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, post.posted_at)));
             text.push(Some(self.redactor.redact(&post.body)));
             level.push(post.risk_level);
             hidden.push(Some(post.hidden_at.is_some()));
         }
-        self.count("community_posts", person.len() as u64, excluded, 0);
+        self.count(
+            "community_posts",
+            person.len() as u64,
+            outsiders + not_consented,
+            0,
+        );
         columns(
             py,
             vec![
@@ -903,6 +823,41 @@ impl Study {
     /// The included person with this id, if any.
     fn person(&self, id: &PersonId) -> Option<&Person> {
         self.people.iter().find(|person| &person.id == id)
+    }
+
+    /// Reads rows of every included person through `fetch`, with the GIL released,
+    /// each paired with its person.
+    fn read_per_person<T: Send>(
+        &self,
+        py: Python<'_>,
+        fetch: impl AsyncFn(&Person) -> Result<Vec<T>, store::Error> + Sync,
+    ) -> Result<Vec<(&Person, T)>, Error> {
+        let rows = py.detach(|| {
+            self.runtime.block_on(async {
+                let mut rows = Vec::new();
+                for person in &self.people {
+                    rows.extend(fetch(person).await?.into_iter().map(|row| (person, row)));
+                }
+                Ok::<_, store::Error>(rows)
+            })
+        })?;
+        Ok(rows)
+    }
+
+    /// The one gate applied to a table: keeps the rows whose person allows research
+    /// at the row's time (`at`), and counts the rest.
+    fn consented<'a, T>(
+        &self,
+        rows: Vec<(&'a Person, T)>,
+        at: impl Fn(&T) -> Timestamp,
+    ) -> (Vec<(&'a Person, T)>, u64) {
+        let read = rows.len();
+        let kept: Vec<_> = rows
+            .into_iter()
+            .filter(|(person, row)| person.allows(at(row), self.cut_off))
+            .collect();
+        let excluded = (read - kept.len()) as u64;
+        (kept, excluded)
     }
 
     /// Records one table export in the manifest.
