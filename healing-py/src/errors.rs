@@ -8,8 +8,14 @@
 //! a `kind` attribute with the core variant's name in `snake_case`
 //! (`"answer_above_maximum"`), so notebooks can branch on the kind without
 //! parsing messages. No bare `RuntimeError` ever leaves the package.
+//!
+//! Plugin host errors become `healing.PluginError`, or one of its subclasses for
+//! the kinds a caller handles differently (timeout, memory limit, trap,
+//! malformed output, schema violation, contract, disabled); they also carry
+//! `plugin`, the plugin's id.
 
 use healing_core::{consent, fhir, ids, mood, outcomes, pet, scoring, store, timestamp};
+use healing_plugins::{Error as PluginHostError, PluginId};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -89,6 +95,55 @@ create_exception!(
     "A FHIR resource could not be built, imported or verified."
 );
 
+create_exception!(
+    healing,
+    PluginError,
+    HealingError,
+    "A plugin could not be installed, loaded or called (the host keeps serving)."
+);
+create_exception!(
+    healing,
+    PluginTimeoutError,
+    PluginError,
+    "A plugin call ran past its deadline (or used up its fuel) and was stopped."
+);
+create_exception!(
+    healing,
+    PluginMemoryLimitError,
+    PluginError,
+    "A plugin tried to grow its memory past its cap."
+);
+create_exception!(
+    healing,
+    PluginTrapError,
+    PluginError,
+    "A plugin trapped (a panic, unreachable code, an out-of-bounds access)."
+);
+create_exception!(
+    healing,
+    PluginMalformedOutputError,
+    PluginError,
+    "A plugin returned output that breaks the contract or is over its output cap."
+);
+create_exception!(
+    healing,
+    PluginSchemaError,
+    PluginError,
+    "A CBT tool's input or output does not match the JSON Schema the tool declares."
+);
+create_exception!(
+    healing,
+    PluginContractError,
+    PluginError,
+    "A component was built for another contract version or world, or is not a plugin."
+);
+create_exception!(
+    healing,
+    PluginDisabledError,
+    PluginError,
+    "A plugin is disabled after failing repeatedly, until it is re-enabled."
+);
+
 /// Everything the bindings can fail with, one variant per core module.
 ///
 /// Functions in this crate return `Result<_, Error>`; PyO3 turns the error into the
@@ -125,6 +180,8 @@ pub(crate) enum Error {
     Store(store::Error),
     /// From `healing_core::fhir`.
     Fhir(fhir::Error),
+    /// From the plugin host (`healing_plugins`).
+    Plugin(PluginHostError),
     /// A research export refused or misconfigured.
     Research {
         /// The `snake_case` kind (`"free_text_not_requested"`).
@@ -190,6 +247,12 @@ impl From<fhir::Error> for Error {
     }
 }
 
+impl From<PluginHostError> for Error {
+    fn from(error: PluginHostError) -> Self {
+        Self::Plugin(error)
+    }
+}
+
 impl From<PyErr> for Error {
     fn from(error: PyErr) -> Self {
         Self::Python(error)
@@ -223,6 +286,7 @@ impl From<Error> for PyErr {
             Error::Store(error) => (StoreError::new_err, error.to_string(), kind_of(&error)),
             Error::Fhir(error) => (FhirError::new_err, error.to_string(), kind_of(&error)),
             Error::Research { kind, message } => (ResearchError::new_err, message, kind.to_owned()),
+            Error::Plugin(error) => return plugin_error(&error),
             Error::Python(error) => return error,
         };
         let raised = new_err(message);
@@ -232,6 +296,88 @@ impl From<Error> for PyErr {
             if let Ok(()) = raised.value(py).setattr("kind", kind) {}
         });
         raised
+    }
+}
+
+/// A plugin host error as its `PluginError` subclass, with `kind` and `plugin`
+/// (the plugin's id, or None for errors about a file or the host itself).
+fn plugin_error(error: &PluginHostError) -> PyErr {
+    let raised = plugin_exception(error)(error.to_string());
+    let plugin = plugin_of(error).map(|id| id.as_str().to_owned());
+    Python::attach(|py| {
+        let value = raised.value(py);
+        // As in `From<Error> for PyErr`: setting attributes on a fresh
+        // exception cannot fail in practice.
+        if let Ok(()) = value.setattr("kind", kind_of(error)) {}
+        if let Ok(()) = value.setattr("plugin", plugin) {}
+    });
+    raised
+}
+
+/// The plugin a host error is about, if it is about one.
+fn plugin_of(error: &PluginHostError) -> Option<&PluginId> {
+    match error {
+        PluginHostError::Io { .. }
+        | PluginHostError::InvalidManifest { .. }
+        | PluginHostError::Ticker { .. } => None,
+        PluginHostError::ChecksumMismatch { plugin, .. }
+        | PluginHostError::ArtifactRefused { plugin, .. }
+        | PluginHostError::Compile { plugin, .. }
+        | PluginHostError::NotAPlugin { plugin, .. }
+        | PluginHostError::UnsupportedContract { plugin, .. }
+        | PluginHostError::WrongWorld { plugin, .. }
+        | PluginHostError::CapabilityNotGranted { plugin, .. }
+        | PluginHostError::CapabilityRefused { plugin, .. }
+        | PluginHostError::LimitOutOfRange { plugin, .. }
+        | PluginHostError::Instantiate { plugin, .. }
+        | PluginHostError::UnsupportedSchema { plugin, .. }
+        | PluginHostError::InputTooLarge { plugin, .. }
+        | PluginHostError::InputSchema { plugin, .. }
+        | PluginHostError::Timeout { plugin, .. }
+        | PluginHostError::OutOfFuel { plugin, .. }
+        | PluginHostError::MemoryLimit { plugin, .. }
+        | PluginHostError::Trap { plugin, .. }
+        | PluginHostError::OutputTooLarge { plugin, .. }
+        | PluginHostError::MalformedOutput { plugin, .. }
+        | PluginHostError::OutputSchema { plugin, .. }
+        | PluginHostError::PluginReported { plugin, .. }
+        | PluginHostError::Disabled { plugin, .. } => Some(plugin),
+    }
+}
+
+/// The exception class for a plugin host error: one subclass of `PluginError`
+/// per kind a caller handles differently, `PluginError` itself for the rest
+/// (files, manifests, checksums, artifacts, capabilities, limits), whose `kind`
+/// still names the variant.
+fn plugin_exception(error: &PluginHostError) -> fn(String) -> PyErr {
+    match error {
+        PluginHostError::Timeout { .. } | PluginHostError::OutOfFuel { .. } => {
+            PluginTimeoutError::new_err
+        }
+        PluginHostError::MemoryLimit { .. } => PluginMemoryLimitError::new_err,
+        PluginHostError::Trap { .. } => PluginTrapError::new_err,
+        PluginHostError::MalformedOutput { .. } | PluginHostError::OutputTooLarge { .. } => {
+            PluginMalformedOutputError::new_err
+        }
+        PluginHostError::InputSchema { .. }
+        | PluginHostError::OutputSchema { .. }
+        | PluginHostError::UnsupportedSchema { .. } => PluginSchemaError::new_err,
+        PluginHostError::UnsupportedContract { .. }
+        | PluginHostError::WrongWorld { .. }
+        | PluginHostError::NotAPlugin { .. } => PluginContractError::new_err,
+        PluginHostError::Disabled { .. } => PluginDisabledError::new_err,
+        PluginHostError::Io { .. }
+        | PluginHostError::InvalidManifest { .. }
+        | PluginHostError::ChecksumMismatch { .. }
+        | PluginHostError::ArtifactRefused { .. }
+        | PluginHostError::Compile { .. }
+        | PluginHostError::CapabilityNotGranted { .. }
+        | PluginHostError::CapabilityRefused { .. }
+        | PluginHostError::LimitOutOfRange { .. }
+        | PluginHostError::Instantiate { .. }
+        | PluginHostError::InputTooLarge { .. }
+        | PluginHostError::PluginReported { .. }
+        | PluginHostError::Ticker { .. } => PluginError::new_err,
     }
 }
 
@@ -272,5 +418,19 @@ pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("StoreError", py.get_type::<StoreError>())?;
     module.add("ResearchError", py.get_type::<ResearchError>())?;
     module.add("FhirError", py.get_type::<FhirError>())?;
+    module.add("PluginError", py.get_type::<PluginError>())?;
+    module.add("PluginTimeoutError", py.get_type::<PluginTimeoutError>())?;
+    module.add(
+        "PluginMemoryLimitError",
+        py.get_type::<PluginMemoryLimitError>(),
+    )?;
+    module.add("PluginTrapError", py.get_type::<PluginTrapError>())?;
+    module.add(
+        "PluginMalformedOutputError",
+        py.get_type::<PluginMalformedOutputError>(),
+    )?;
+    module.add("PluginSchemaError", py.get_type::<PluginSchemaError>())?;
+    module.add("PluginContractError", py.get_type::<PluginContractError>())?;
+    module.add("PluginDisabledError", py.get_type::<PluginDisabledError>())?;
     Ok(())
 }

@@ -6,7 +6,8 @@
 //! (see `convert.rs`) and maps core errors onto one exception hierarchy
 //! (`errors.rs`). The pure-Python package in `python/healing/` re-exports these
 //! functions under `healing.scoring`, `healing.outcomes`, … and adds the optional
-//! pandas/pyarrow glue. The README explains building and testing.
+//! pandas/pyarrow glue. `healing.plugins` binds the WebAssembly plugin host
+//! (`healing-plugins`) the same way. The README explains building and testing.
 #![forbid(unsafe_code)]
 
 mod consent;
@@ -16,6 +17,7 @@ mod fhir;
 mod mood;
 mod outcomes;
 mod pet;
+mod plugins;
 mod research;
 mod safety;
 mod scoring;
@@ -36,6 +38,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     add_submodule(module, "safety", safety::register)?;
     add_submodule(module, "research", research::register)?;
     add_submodule(module, "fhir", fhir::register)?;
+    add_submodule(module, "plugins", plugins::register)?;
     Ok(())
 }
 

@@ -3,7 +3,8 @@
 //! `assess_many` and `assess_columns` release the GIL and spread a batch over
 //! worker threads (std scoped threads pulling fixed-size blocks from a shared
 //! counter, so uneven texts still balance); results always come back in input
-//! order. Every assessment is the core's `safety::assess`, unchanged.
+//! order. Every assessment is the core's `safety::assess`, unchanged, or, through
+//! `Engine`, a core `safety::Engine` with risk-rule plugins added as rules.
 
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
@@ -15,6 +16,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::convert::{from_python, to_python};
 use crate::errors::Error;
+use crate::plugins::RiskRule;
 
 /// Texts per block a worker takes at a time: large enough that the shared
 /// counter is touched rarely, small enough to balance a skewed corpus.
@@ -128,7 +130,16 @@ fn assess_many<'py>(
     let owned = strings_of(texts, false)?;
     let borrowed = borrow_all(&owned)?;
     let workers = worker_count(threads)?;
-    let assessed = py.detach(|| assess_in_parallel(&borrowed, &context, workers))?;
+    let assessed = py
+        .detach(|| assess_in_parallel(&borrowed, workers, |text| safety::assess(text, &context)))?;
+    assessments_to_list(py, assessed)
+}
+
+/// The assessments as a list of `Assessment` objects.
+fn assessments_to_list(
+    py: Python<'_>,
+    assessed: Vec<safety::Assessment>,
+) -> Result<Bound<'_, PyList>, Error> {
     // Every #[pyclass] object is tracked by Python's cycle collector, so making a
     // million of them would run the collector hundreds of times over the growing
     // batch (about a third of the cost). These objects hold no references and
@@ -193,7 +204,8 @@ fn assess_columns<'py>(
         borrowed.push(text.to_str()?);
     }
     let workers = worker_count(threads)?;
-    let assessed = py.detach(|| assess_in_parallel(&borrowed, &context, workers))?;
+    let assessed = py
+        .detach(|| assess_in_parallel(&borrowed, workers, |text| safety::assess(text, &context)))?;
 
     // One Python string per level, shared by every row that has it.
     let level_names: Vec<Bound<'py, PyString>> = RiskLevel::ALL
@@ -265,7 +277,7 @@ fn levels() -> Vec<&'static str> {
 }
 
 /// Builds a context from the optional Python arguments.
-fn context_of(
+pub(crate) fn context_of(
     source: Option<&Bound<'_, PyAny>>,
     recent_levels: Option<&Bound<'_, PyAny>>,
 ) -> Result<Context, Error> {
@@ -336,17 +348,14 @@ fn worker_count(threads: Option<usize>) -> Result<usize, Error> {
     }
 }
 
-/// Assesses `texts` with up to `workers` threads; results in input order.
+/// Assesses `texts` with `assess` on up to `workers` threads; results in input order.
 fn assess_in_parallel(
     texts: &[&str],
-    context: &Context,
     workers: usize,
+    assess: impl Fn(&str) -> safety::Assessment + Sync,
 ) -> Result<Vec<safety::Assessment>, Error> {
     if workers <= 1 || texts.len() < PARALLEL_MIN {
-        return Ok(texts
-            .iter()
-            .map(|text| safety::assess(text, context))
-            .collect());
+        return Ok(texts.iter().map(|text| assess(text)).collect());
     }
     let blocks = texts.len().div_ceil(BLOCK);
     let next_block = AtomicUsize::new(0);
@@ -369,9 +378,7 @@ fn assess_in_parallel(
                         }
                         mine.push((
                             block,
-                            part.iter()
-                                .map(|text| safety::assess(text, context))
-                                .collect::<Vec<_>>(),
+                            part.iter().map(|text| assess(text)).collect::<Vec<_>>(),
                         ));
                     }
                     if let Ok(mut finished) = finished.lock() {
@@ -396,9 +403,124 @@ fn assess_in_parallel(
     Ok(ordered)
 }
 
+/// A risk engine with the built-in rules plus risk-rule plugins, for screening
+/// text the way a deployment with those plugins does. A plugin's findings can
+/// raise an assessment's level, never lower it; a plugin call that fails is a
+/// High finding `plugin/<id>/failed` (fail closed), never an exception.
+#[pyclass(module = "healing.safety", frozen)]
+pub(crate) struct Engine {
+    inner: safety::Engine,
+    plugins: Vec<String>,
+}
+
+#[pymethods]
+impl Engine {
+    /// `plugins` is a sequence of `healing.plugins.RiskRule` (for example from
+    /// `PluginHost.load`); with none, the engine is the same as `assess`.
+    #[new]
+    #[pyo3(signature = (*, plugins = None))]
+    fn new(plugins: Option<&Bound<'_, PyAny>>) -> Result<Self, Error> {
+        let mut rules = Vec::new();
+        if let Some(plugins) = plugins {
+            if plugins.is_instance_of::<PyString>() {
+                return Err(not_a_rule(0));
+            }
+            for (position, item) in plugins.try_iter()?.enumerate() {
+                let item = item?;
+                let rule = item.cast::<RiskRule>().map_err(|_| not_a_rule(position))?;
+                rules.push(rule.clone());
+            }
+        }
+        Engine::with_plugins(rules.iter().map(Bound::get))
+    }
+
+    /// The ids of the plugins whose rules this engine runs, in order.
+    #[getter]
+    fn plugins(&self) -> Vec<String> {
+        self.plugins.clone()
+    }
+
+    /// The version of the built-in lexicon the engine uses.
+    #[getter]
+    fn rules_version(&self) -> &str {
+        self.inner.rules_version()
+    }
+
+    /// Assesses one text, as `healing.safety.assess` with the plugins' rules added.
+    #[pyo3(signature = (text, *, source = None, recent_levels = None))]
+    fn assess(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        source: Option<&Bound<'_, PyAny>>,
+        recent_levels: Option<&Bound<'_, PyAny>>,
+    ) -> Result<Assessment, Error> {
+        let context = context_of(source, recent_levels)?;
+        let engine = &self.inner;
+        let inner = py.detach(|| engine.assess(text, &context));
+        Ok(Assessment { inner })
+    }
+
+    /// Assesses a sequence of texts in input order with the GIL released, as
+    /// `healing.safety.assess_many` with the plugins' rules added.
+    #[pyo3(signature = (texts, *, source = None, threads = None))]
+    fn assess_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        source: Option<&Bound<'py, PyAny>>,
+        threads: Option<usize>,
+    ) -> Result<Bound<'py, PyList>, Error> {
+        let context = context_of(source, None)?;
+        let owned = strings_of(texts, false)?;
+        let borrowed = borrow_all(&owned)?;
+        let workers = worker_count(threads)?;
+        let engine = &self.inner;
+        let assessed = py.detach(|| {
+            assess_in_parallel(&borrowed, workers, |text| engine.assess(text, &context))
+        })?;
+        assessments_to_list(py, assessed)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Engine(plugins={:?})", self.plugins)
+    }
+}
+
+impl Engine {
+    /// The standard engine with each plugin's rule added, in order.
+    pub(crate) fn with_plugins<'a>(
+        plugins: impl Iterator<Item = &'a RiskRule>,
+    ) -> Result<Engine, Error> {
+        let mut inner = safety::Engine::standard().map_err(|error| Error::Output {
+            reason: format!("the built-in risk lexicon did not load: {error}"),
+        })?;
+        let mut ids = Vec::new();
+        for plugin in plugins {
+            ids.push(plugin.plugin_id().to_owned());
+            inner = inner.with_rule(plugin.rule());
+        }
+        Ok(Engine {
+            inner,
+            plugins: ids,
+        })
+    }
+}
+
+/// The error for an item of `plugins` that is not a risk rule.
+fn not_a_rule(position: usize) -> Error {
+    Error::InvalidInput {
+        what: "plugins",
+        reason: format!(
+            "item {position} is not a healing.plugins.RiskRule (CBT tools do not assess text)"
+        ),
+    }
+}
+
 /// Builds the `healing._native.safety` submodule.
 pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Assessment>()?;
+    module.add_class::<Engine>()?;
     module.add_function(wrap_pyfunction!(assess, module)?)?;
     module.add_function(wrap_pyfunction!(assess_many, module)?)?;
     module.add_function(wrap_pyfunction!(assess_columns, module)?)?;

@@ -24,6 +24,14 @@ def test_every_error_is_a_healing_error() -> None:
         "StoreError",
         "ResearchError",
         "FhirError",
+        "PluginError",
+        "PluginTimeoutError",
+        "PluginMemoryLimitError",
+        "PluginTrapError",
+        "PluginMalformedOutputError",
+        "PluginSchemaError",
+        "PluginContractError",
+        "PluginDisabledError",
     ]:
         error_type = getattr(healing, name)
         assert issubclass(error_type, healing.HealingError), name

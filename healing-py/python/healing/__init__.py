@@ -3,7 +3,8 @@
 Score validated questionnaires (``healing.scoring``), compute NHS Talking Therapies
 outcomes (``healing.outcomes``), summarise mood diaries (``healing.mood``), keep
 consent ledgers (``healing.consent``), run the companion pet engine
-(``healing.pet``), and screen text for risk (``healing.safety``). Every clinical rule
+(``healing.pet``), screen text for risk (``healing.safety``), and run the
+service's WebAssembly risk rules and CBT tools (``healing.plugins``). Every clinical rule
 runs in the Rust engine ``healing-core``; this package only carries values in and
 results out.
 
@@ -21,6 +22,14 @@ from healing._native import (
     MoodError as MoodError,
     OutcomesError as OutcomesError,
     PetError as PetError,
+    PluginContractError as PluginContractError,
+    PluginDisabledError as PluginDisabledError,
+    PluginError as PluginError,
+    PluginMalformedOutputError as PluginMalformedOutputError,
+    PluginMemoryLimitError as PluginMemoryLimitError,
+    PluginSchemaError as PluginSchemaError,
+    PluginTimeoutError as PluginTimeoutError,
+    PluginTrapError as PluginTrapError,
     ResearchError as ResearchError,
     ScoringError as ScoringError,
     StoreError as StoreError,
@@ -37,6 +46,14 @@ __all__ = [
     "MoodError",
     "OutcomesError",
     "PetError",
+    "PluginContractError",
+    "PluginDisabledError",
+    "PluginError",
+    "PluginMalformedOutputError",
+    "PluginMemoryLimitError",
+    "PluginSchemaError",
+    "PluginTimeoutError",
+    "PluginTrapError",
     "ResearchError",
     "ScoringError",
     "StoreError",

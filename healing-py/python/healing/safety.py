@@ -1,6 +1,8 @@
 """Risk screening of free text.
 
 ``assess(text)`` returns one ``Assessment`` (level, categories, findings);
+``Engine(plugins=[...])`` does the same with risk-rule plugins added
+(``healing.plugins``), whose findings can raise a level but never lower it;
 ``assess_many(texts)`` does a batch on every core with the GIL released, results in
 input order. ``assess_series`` and ``assess_arrow`` screen a pandas Series or a
 pyarrow array and return a DataFrame of levels, categories and findings (no text).
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from healing._native.safety import (
     Assessment as Assessment,
+    Engine as Engine,
     assess as assess,
     assess_columns as assess_columns,
     assess_many as assess_many,
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Assessment",
+    "Engine",
     "assess",
     "assess_arrow",
     "assess_columns",

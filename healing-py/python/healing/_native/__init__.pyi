@@ -5,6 +5,7 @@ from healing._native import fhir as fhir
 from healing._native import mood as mood
 from healing._native import outcomes as outcomes
 from healing._native import pet as pet
+from healing._native import plugins as plugins
 from healing._native import research as research
 from healing._native import safety as safety
 from healing._native import scoring as scoring
@@ -18,6 +19,14 @@ __all__ = [
     "MoodError",
     "OutcomesError",
     "PetError",
+    "PluginContractError",
+    "PluginDisabledError",
+    "PluginError",
+    "PluginMalformedOutputError",
+    "PluginMemoryLimitError",
+    "PluginSchemaError",
+    "PluginTimeoutError",
+    "PluginTrapError",
     "ResearchError",
     "ScoringError",
     "StoreError",
@@ -28,6 +37,7 @@ __all__ = [
     "mood",
     "outcomes",
     "pet",
+    "plugins",
     "research",
     "safety",
     "scoring",
@@ -72,3 +82,29 @@ class ResearchError(HealingError):
 
 class FhirError(HealingError):
     """A FHIR resource could not be built, imported or verified."""
+
+class PluginError(HealingError):
+    """A plugin could not be installed, loaded or called (the host keeps serving)."""
+
+    plugin: str | None
+
+class PluginTimeoutError(PluginError):
+    """A plugin call ran past its deadline (or used up its fuel) and was stopped."""
+
+class PluginMemoryLimitError(PluginError):
+    """A plugin tried to grow its memory past its cap."""
+
+class PluginTrapError(PluginError):
+    """A plugin trapped (a panic, unreachable code, an out-of-bounds access)."""
+
+class PluginMalformedOutputError(PluginError):
+    """A plugin returned output that breaks the contract or is over its output cap."""
+
+class PluginSchemaError(PluginError):
+    """A CBT tool's input or output does not match the JSON Schema the tool declares."""
+
+class PluginContractError(PluginError):
+    """A component was built for another contract version or world, or is not a plugin."""
+
+class PluginDisabledError(PluginError):
+    """A plugin is disabled after failing repeatedly, until it is re-enabled."""

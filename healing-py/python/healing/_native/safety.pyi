@@ -1,6 +1,8 @@
 from typing import Any, Literal, Sequence, final
 
-__all__ = ["Assessment", "assess", "assess_columns", "assess_many", "levels", "rules_version"]
+from healing._native.plugins import RiskRule
+
+__all__ = ["Assessment", "Engine", "assess", "assess_columns", "assess_many", "levels", "rules_version"]
 
 _Level = Literal["none", "low", "medium", "high", "critical"]
 
@@ -20,6 +22,22 @@ class Assessment:
     def rules_version(self) -> str: ...
     def to_dict(self) -> dict[str, Any]: ...
     def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Engine:
+    """A risk engine with the built-in rules plus risk-rule plugins."""
+
+    def __new__(cls, *, plugins: Sequence[RiskRule] | None = None) -> Engine: ...
+    @property
+    def plugins(self) -> list[str]: ...
+    @property
+    def rules_version(self) -> str: ...
+    def assess(
+        self, text: str, *, source: str | None = None, recent_levels: Sequence[str] | None = None
+    ) -> Assessment: ...
+    def assess_many(
+        self, texts: Sequence[str], *, source: str | None = None, threads: int | None = None
+    ) -> list[Assessment]: ...
 
 def assess(
     text: str, *, source: str | None = None, recent_levels: Sequence[str] | None = None
