@@ -39,7 +39,9 @@ step "installing $(basename "$wheel")"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
 step "building the research fixture writer and the PostgreSQL scratch-database tool"
-(cd "$root" && cargo build --locked --profile "$profile" -p healing-py \
+# Built in the workspace's feature set (as scripts/test.sh builds every example
+# just before), so that nothing is compiled a second time for healing-py alone.
+(cd "$root" && cargo build --locked --profile "$profile" --workspace --all-features \
   --example research_fixture --example postgres_scratch)
 # cargo puts the dev profile's output in target/debug.
 profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug

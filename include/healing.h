@@ -65,9 +65,10 @@
  *
  * Handles
  *   Stateful objects are opaque handles: healing_engine (instrument registry
- *   and risk rules), healing_ledger (a consent ledger) and healing_pet (a
- *   companion pet). Each has exactly one healing_X_new() and one
- *   healing_X_free(). _free(NULL) does nothing and returns HEALING_OK.
+ *   and risk rules), healing_ledger (a consent ledger), healing_pet (a
+ *   companion pet) and healing_plugin_host (WebAssembly plugins). Each
+ *   has exactly one healing_X_new() and one healing_X_free(). _free(NULL)
+ *   does nothing and returns HEALING_OK.
  *   Freeing a pointer that healing did not hand out, freeing twice, or
  *   freeing a handle with the wrong _free returns
  *   HEALING_ERR_UNKNOWN_POINTER and frees nothing; this is best effort
@@ -80,9 +81,11 @@
  *   threads may use one engine at the same time, with no locking. A
  *   healing_ledger or healing_pet may be used from any thread, but from one
  *   thread at a time (guard it with your own mutex if you share it); its
- *   _free must not overlap another call on it. Error messages are per
- *   thread. Healing starts no threads and keeps no global state besides a
- *   lock-protected table of live allocations (for the _free checks).
+ *   _free must not overlap another call on it. A healing_plugin_host may be
+ *   used by any number of threads at once (it locks inside). Error messages
+ *   are per thread. Healing keeps no global state besides a lock-protected
+ *   table of live allocations (for the _free checks), and starts no threads
+ *   except one per healing_plugin_host, which times plugin calls.
  *
  * Failure containment
  *   No function aborts or exits the process. A bug inside healing (a Rust
@@ -93,6 +96,9 @@
  * No I/O
  *   Healing reads no clock, file, network, environment or randomness. Pass
  *   times in (int64_t Unix seconds or RFC 3339 text); store what comes out.
+ *   The one exception is the plugin host (healing_plugin_*, in a library
+ *   built with the `plugins` feature): it reads and writes the plugin
+ *   folders you name and times each plugin call against its deadline.
  *
  * Versions and compatibility
  *   HEALING_VERSION_MAJOR/MINOR/PATCH give this header's version and
@@ -310,6 +316,80 @@ enum healing_result
      * path (e.g. `item[3].answer[0]`).
      */
     HEALING_ERR_INVALID_FHIR = 14,
+    /**
+     * A plugin file or folder could not be read or written (the message names
+     * the path and what the operating system said).
+     */
+    HEALING_ERR_PLUGIN_IO = 15,
+    /**
+     * A plugin could not be installed or loaded: its manifest is invalid, its
+     * file's SHA-256 differs from the manifest's, its precompiled artifact is
+     * not one this host produced (reinstall it), it does not compile, it is
+     * not a Healing plugin or not of the world its manifest says, it asks for
+     * limits above the operator's ceiling, its JSON Schema is not supported,
+     * or it could not be instantiated. Other plugins are unaffected.
+     */
+    HEALING_ERR_PLUGIN_REFUSED = 16,
+    /**
+     * A plugin was built for a `healing:plugin` contract version this host does
+     * not support; the message names its version and the supported ones.
+     * Refused at load, before any call.
+     */
+    HEALING_ERR_PLUGIN_CONTRACT = 17,
+    /**
+     * A plugin imports a capability (files, sockets, clocks, randomness, ...)
+     * that was not granted, or its manifest asks for one the operator did
+     * not allow. Refused at load, before any call.
+     */
+    HEALING_ERR_PLUGIN_CAPABILITY = 18,
+    /**
+     * A plugin call ran past its deadline (or, in tests, used up its fuel)
+     * and was stopped; its instance was discarded.
+     */
+    HEALING_ERR_PLUGIN_TIMEOUT = 19,
+    /**
+     * A plugin call tried to grow its memory past its cap and was stopped;
+     * its instance was discarded.
+     */
+    HEALING_ERR_PLUGIN_MEMORY_LIMIT = 20,
+    /**
+     * A plugin call trapped (a panic in the plugin, unreachable code, an
+     * out-of-bounds access); its instance was discarded and the next call
+     * starts on a fresh one.
+     */
+    HEALING_ERR_PLUGIN_TRAP = 21,
+    /**
+     * A plugin returned output that breaks the contract (a span outside the
+     * text, an undeclared category, JSON that does not parse) or more output
+     * than its cap.
+     */
+    HEALING_ERR_PLUGIN_MALFORMED_OUTPUT = 22,
+    /**
+     * A CBT tool's input does not match the JSON Schema the tool declares
+     * (fix the input), or its output does not match its output schema (the
+     * plugin's fault). The message says which and where.
+     */
+    HEALING_ERR_PLUGIN_SCHEMA = 23,
+    /**
+     * The plugin itself declined the call with an error of its own (for
+     * example an input it cannot handle); the message carries its kind and text.
+     */
+    HEALING_ERR_PLUGIN_REPORTED = 24,
+    /**
+     * The plugin was disabled after failing repeatedly and refuses calls until
+     * `healing_plugin_enable`; the message gives the reason.
+     */
+    HEALING_ERR_PLUGIN_DISABLED = 25,
+    /**
+     * No plugin with the id given is loaded in the host, or it is of the other
+     * world (a risk rule where a CBT tool was asked for).
+     */
+    HEALING_ERR_UNKNOWN_PLUGIN = 26,
+    /**
+     * The plugin host itself could not start or keep running (the WebAssembly
+     * engine could not be configured, or its deadline thread could not start).
+     */
+    HEALING_ERR_PLUGIN_HOST = 27,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -634,6 +714,18 @@ typedef struct healing_ledger healing_ledger;
  * time: it may move between threads, but calls on one pet must not overlap.
  */
 typedef struct healing_pet healing_pet;
+
+/**
+ * A plugin host: one sandboxed WebAssembly engine and the plugins loaded into
+ * it, by id.
+ *
+ * Created by `healing_plugin_host_new`, freed by `healing_plugin_host_free`.
+ * Any number of threads may use one host at the same time (it locks
+ * internally); `_free` must not overlap another call on it. Engines built
+ * from it with `healing_engine_new_with_plugins` keep their plugins after the
+ * host is freed.
+ */
+typedef struct healing_plugin_host healing_plugin_host;
 
 /**
  * The result of scoring one questionnaire, as fixed-size fields. The JSON
@@ -1394,6 +1486,222 @@ HEALING_MUST_USE
 healing_result healing_pet_observe_json(const struct healing_pet *pet,
                                         int64_t now_unix_seconds,
                                         char **out_state_json);
+
+/**
+ * Starts a plugin host: a sandboxed WebAssembly engine with a deadline
+ * thread, and an empty table of plugins.
+ *
+ * `artifact_key` is 32 secret bytes (`artifact_key_len` must be 32) that
+ * authenticate the precompiled artifacts `healing_plugin_install` writes:
+ * the host only ever loads native code it produced itself under this key.
+ * Keep it secret and the same across restarts (for example in your secret
+ * store); with another key, installed plugins must be installed again.
+ *
+ * `options_json` (UTF-8; `""` and 0 for the defaults) may set
+ * `{"allowed_capabilities":["wall_clock","monotonic_clock","random"],
+ * "failures_before_disable":3,"fuel_per_call":null}`: the capabilities a
+ * manifest may ask for (none by default: plugins get no clock, randomness,
+ * files, sockets or environment), how many failed calls in a row disable a
+ * plugin (at least 1; default 3), and a fuel budget per call for
+ * deterministic tests (default none: only the wall-clock deadline).
+ *
+ * On success `*out_host` is a new host you free with
+ * `healing_plugin_host_free`; on failure it is NULL.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_ARGUMENT`
+ * (key not 32 bytes, options of the wrong shape, zero failures),
+ * `HEALING_ERR_INVALID_UTF8`, `HEALING_ERR_INVALID_JSON`,
+ * `HEALING_ERR_PLUGIN_HOST`.
+ *
+ * # Safety
+ * `artifact_key` and `options_json` point to their lengths in readable
+ * bytes; `out_host` is a writable `healing_plugin_host *`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_host_new(const uint8_t *artifact_key,
+                                       size_t artifact_key_len,
+                                       const char *options_json,
+                                       size_t options_json_len,
+                                       struct healing_plugin_host **out_host);
+
+/**
+ * Frees a plugin host. NULL does nothing. A pointer that is not a live host
+ * returns `HEALING_ERR_UNKNOWN_POINTER` and frees nothing (best effort: see
+ * "Handles" at the top of this header). Engines built from the host keep
+ * working.
+ *
+ * # Safety
+ * `host` is NULL or a host from `healing_plugin_host_new` that no thread is
+ * using any more.
+ */
+healing_result healing_plugin_host_free(struct healing_plugin_host *host);
+
+/**
+ * Installs the plugin in `folder` (UTF-8 path of a folder holding
+ * `manifest.json` and the component it names) and loads it into the host.
+ *
+ * Installing checks the file's SHA-256 against the manifest, compiles the
+ * component once, checks its contract version, world, imports and limits,
+ * and only then writes `plugin.cwasm` and `install.json` into the folder (a
+ * refused plugin leaves nothing behind). Later starts use
+ * `healing_plugin_load` or `healing_plugin_load_folder`, which do not compile.
+ *
+ * On success `*out_plugin_json` describes the plugin: `{"id":"local-terms",
+ * "world":"risk_rule","contract":"healing:plugin@0.1.0","limits":{
+ * "memory_bytes":33554432,"deadline_ms":100,"input_bytes":65536,
+ * "output_bytes":262144},"status":{"state":"enabled",
+ * "consecutive_failures":0},"description":{"name":"...","version":"...",
+ * "categories":["self_harm"]}}` (a CBT tool's description has `summary`,
+ * `input_schema` and `output_schema` instead of `categories`). Free it with
+ * `healing_string_free`. A plugin with the same id already loaded is replaced.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_PLUGIN_IO`, `HEALING_ERR_PLUGIN_REFUSED`,
+ * `HEALING_ERR_PLUGIN_CONTRACT`, `HEALING_ERR_PLUGIN_CAPABILITY`, and the
+ * call errors of the plugin's self-description at load
+ * (`HEALING_ERR_PLUGIN_TIMEOUT`, `_TRAP`, `_MALFORMED_OUTPUT`, ...).
+ *
+ * # Safety
+ * `host` is a live host; `folder` points to `folder_len` readable bytes;
+ * `out_plugin_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_install(const struct healing_plugin_host *host,
+                                      const char *folder,
+                                      size_t folder_len,
+                                      char **out_plugin_json);
+
+/**
+ * Loads an installed plugin from `folder` (UTF-8 path) into the host, from
+ * its precompiled artifact: no compiling. The artifact is loaded only if its
+ * HMAC under the host's artifact key matches, the manifest still names the
+ * installed component, and this build of the host produced it; otherwise
+ * `HEALING_ERR_PLUGIN_REFUSED` says to install it again.
+ *
+ * `*out_plugin_json` and the errors are as for `healing_plugin_install`.
+ *
+ * # Safety
+ * As for `healing_plugin_install`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_load(const struct healing_plugin_host *host,
+                                   const char *folder,
+                                   size_t folder_len,
+                                   char **out_plugin_json);
+
+/**
+ * Loads every installed plugin under `root` (UTF-8 path; one sub-folder per
+ * plugin, each with a `manifest.json`, in name order) into the host. One bad
+ * plugin does not stop the others: the call succeeds if `root` can be read,
+ * and the report says what happened to each folder.
+ *
+ * On success `*out_report_json` is an array, one entry per folder:
+ * `[{"folder":"/srv/plugins/grounding","plugin":{...as from
+ * healing_plugin_install...}},{"folder":"/srv/plugins/old","error":{"code":
+ * "HEALING_ERR_PLUGIN_CONTRACT","message":"..."}}]`. Free it with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_PLUGIN_IO` (`root` cannot be read).
+ *
+ * # Safety
+ * `host` is a live host; `root` points to `root_len` readable bytes;
+ * `out_report_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_load_folder(const struct healing_plugin_host *host,
+                                          const char *root,
+                                          size_t root_len,
+                                          char **out_report_json);
+
+/**
+ * Every plugin loaded in the host, in id order, as a JSON array of the
+ * objects `healing_plugin_install` returns (with each one's current
+ * `status`: `{"state":"disabled","reason":"..."}` for a plugin disabled
+ * after failing repeatedly). Free it with `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `host` is a live host; `out_plugins_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_list_json(const struct healing_plugin_host *host,
+                                        char **out_plugins_json);
+
+/**
+ * Runs the CBT tool loaded under `id` on `input_json` (UTF-8 JSON, checked
+ * against the tool's declared input schema), in a fresh sandboxed instance
+ * that is discarded afterwards.
+ *
+ * On success `*out_output_json` is the tool's output, checked against the
+ * contract and its output schema: `{"steps":[{"title":"...","instruction":
+ * "...","seconds":4}],"journal_summary":"...","rewards":["breathing"],
+ * "data":{...}}`. `rewards` are pet activities: pass each as a
+ * `complete_activity` event to `healing_pet_step` (the pet caps rewards per
+ * day). Free it with `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (input above
+ * the tool's input cap), `HEALING_ERR_UNKNOWN_PLUGIN` (no such id, or a risk
+ * rule), `HEALING_ERR_PLUGIN_SCHEMA`, `HEALING_ERR_PLUGIN_TIMEOUT`,
+ * `HEALING_ERR_PLUGIN_MEMORY_LIMIT`, `HEALING_ERR_PLUGIN_TRAP`,
+ * `HEALING_ERR_PLUGIN_MALFORMED_OUTPUT`, `HEALING_ERR_PLUGIN_REPORTED`,
+ * `HEALING_ERR_PLUGIN_DISABLED`. The host keeps serving after any of them.
+ *
+ * # Safety
+ * `host` is a live host; `id` and `input_json` point to their lengths in
+ * readable bytes; `out_output_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_run_tool(const struct healing_plugin_host *host,
+                                       const char *id,
+                                       size_t id_len,
+                                       const char *input_json,
+                                       size_t input_json_len,
+                                       char **out_output_json);
+
+/**
+ * Re-enables the plugin loaded under `id` after it was disabled for failing
+ * repeatedly (an operator's decision: check the reason first). Enabling an
+ * enabled plugin changes nothing.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
+ * `HEALING_ERR_UNKNOWN_PLUGIN`.
+ *
+ * # Safety
+ * `host` is a live host; `id` points to `id_len` readable bytes.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_enable(const struct healing_plugin_host *host,
+                                     const char *id,
+                                     size_t id_len);
+
+/**
+ * Creates an engine like `healing_engine_new` (built-in rules plus optional
+ * `local_rules`) with every risk-rule plugin loaded in `host` added, in id
+ * order. Use it with every `healing_assess*` function.
+ *
+ * A plugin's findings are merged into each assessment: they can raise its
+ * level, never lower what the built-in rules found. A plugin call that fails
+ * (timeout, trap, memory limit, disabled, ...) does not fail the assessment:
+ * it becomes a finding at `HEALING_RISK_HIGH` over the whole text, rule
+ * `plugin/<id>/failed`, so crisis resources are shown and a clinician sees
+ * the text was not fully screened (fail closed).
+ *
+ * The engine keeps the plugins it was built with: plugins loaded into the
+ * host later are not added, and freeing the host does not affect it.
+ *
+ * Errors: as `healing_engine_new`.
+ *
+ * # Safety
+ * As `healing_engine_new`; `host` is a live host.
+ */
+HEALING_MUST_USE
+healing_result healing_engine_new_with_plugins(const char *local_rules,
+                                               size_t local_rules_len,
+                                               const struct healing_plugin_host *host,
+                                               struct healing_engine **out_engine);
 
 /**
  * The C name of a result code, such as `"HEALING_ERR_INVALID_UTF8"`, for logs.

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step prints the minutes since the start, so a slow step shows in the CI log.
+started=$SECONDS
+step() { printf '\n==> [%dm%02ds] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)) "$*"; }
 
 step "set-up: system tools, Python virtual environment and npm packages for the outside validators"
 missing=()
@@ -35,6 +37,20 @@ step "tests (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_
 cargo nextest run --workspace --all-features --locked --no-fail-fast
 cargo test --workspace --all-features --doc --locked
 
+step "build: the C library (every feature, so with the plugin host) and every example"
+# One workspace-wide build in the tests' feature set, so almost everything is
+# already compiled. The steps below run its artefacts from target/debug: a
+# `cargo build -p X` or `cargo run -p X` resolves features for X alone and would
+# compile fhir-sdk, wasmtime and the server's dependencies again.
+cargo build --workspace --all-features --locked --lib --examples
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+example() {
+  local binary="$target_dir/debug/examples/$1"
+  [ -x "$binary" ] || { echo "missing $binary: the workspace build did not make it" >&2; exit 1; }
+  shift
+  "$binary" "$@"
+}
+
 step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
 bash healing-py/run-tests.sh
 
@@ -49,9 +65,7 @@ for features in "" "--features=fhir"; do
 done
 echo "ok: none of $banned"
 
-step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind"
-cargo build --quiet --locked -p healing-ffi
-target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind; the plugin host from C"
 healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
 
 step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
@@ -64,14 +78,14 @@ CARGO_TARGET_DIR=plugins/target/fixtures cargo clippy --manifest-path plugins/to
 plugins/build-fixtures.sh --check
 
 step "example: score a PHQ-9"
-cargo run --quiet --locked -p healing-core --example score_phq9
+example score_phq9
 
 step "FHIR: golden exports, the demo export and a server GDPR export checked by the HL7 R4 JSON schema and fhir.resources"
 .venv/bin/python tools/fhir-validate/validate.py healing-core/tests/data/fhir
 fhir_out=$(mktemp -d)
-cargo run --quiet --locked -p healing-core --features fhir --example fhir_bundle -- "$fhir_out"
+example fhir_bundle "$fhir_out"
 # The server's /api/security/export-data?format=fhir for a seeded demo patient (temporary SQLite).
-cargo run --quiet --locked -p healing-server --example fhir_export -- "$fhir_out"
+example fhir_export "$fhir_out"
 .venv/bin/python tools/fhir-validate/validate.py "$fhir_out"
 rm -rf "$fhir_out"
 

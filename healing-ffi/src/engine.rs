@@ -6,6 +6,7 @@ use std::ffi::c_char;
 use healing_core::safety;
 
 use crate::args::{Out, handle_ref, rejected, text_arg};
+use crate::boundary::Failure;
 use crate::ownership::{Handle, free_handle, leak_handle};
 use crate::result::healing_result;
 
@@ -68,19 +69,32 @@ pub unsafe extern "C" fn healing_engine_new(
         let out = unsafe { Out::new(out_engine, "out_engine") }?;
         // SAFETY: the caller passes `local_rules_len` readable bytes (or NULL, refused).
         let local_rules = unsafe { text_arg(local_rules, local_rules_len, "local_rules") }?;
-        let invalid_rules = |error| rejected(healing_result::HEALING_ERR_INVALID_RULES, error);
-        let standard = safety::Engine::standard().map_err(invalid_rules)?;
-        let safety = if local_rules.is_empty() {
-            standard
-        } else {
-            standard.with_lexicon(local_rules).map_err(invalid_rules)?
-        };
-        out.set(leak_handle(healing_engine {
-            safety,
-            crisis: safety::CrisisDirectory::uk(),
-        }));
+        out.set(leak_handle(healing_engine::new(safety_engine(
+            local_rules,
+        )?)));
         Ok(())
     })
+}
+
+impl healing_engine {
+    /// An engine screening with `safety` and the built-in UK crisis directory.
+    pub(crate) fn new(safety: safety::Engine) -> healing_engine {
+        healing_engine {
+            safety,
+            crisis: safety::CrisisDirectory::uk(),
+        }
+    }
+}
+
+/// The built-in risk rules, plus `local_rules` (lexicon text) unless empty.
+pub(crate) fn safety_engine(local_rules: &str) -> Result<safety::Engine, Failure> {
+    let invalid_rules = |error| rejected(healing_result::HEALING_ERR_INVALID_RULES, error);
+    let standard = safety::Engine::standard().map_err(invalid_rules)?;
+    if local_rules.is_empty() {
+        Ok(standard)
+    } else {
+        standard.with_lexicon(local_rules).map_err(invalid_rules)
+    }
 }
 
 /// Frees an engine. NULL does nothing. A pointer that is not a live engine

@@ -11,7 +11,8 @@
 //! Layout: `boundary.rs` (the panic boundary and the last error), `args.rs`
 //! (checked parameters and out-parameters), `ownership.rs` (strings and handles
 //! given to C, and the registry that guards their `_free`), `result.rs` (the
-//! `healing_result` codes), `version.rs`.
+//! `healing_result` codes), `version.rs`. With the `plugins` feature,
+//! `plugins.rs` and `plugin_errors.rs` expose the WebAssembly plugin host.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(missing_docs)]
 #![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
@@ -32,6 +33,10 @@ mod fhir_export;
 mod outcomes;
 mod ownership;
 mod pet;
+#[cfg(feature = "plugins")]
+mod plugin_errors;
+#[cfg(feature = "plugins")]
+mod plugins;
 mod result;
 mod safety;
 mod scoring;
@@ -59,6 +64,13 @@ pub use ownership::healing_string_free;
 pub use pet::{
     healing_pet, healing_pet_adopt_json, healing_pet_free, healing_pet_new,
     healing_pet_observe_json, healing_pet_step, healing_pet_to_json,
+};
+#[cfg(feature = "plugins")]
+pub use plugins::{
+    healing_engine_new_with_plugins, healing_plugin_enable, healing_plugin_host,
+    healing_plugin_host_free, healing_plugin_host_new, healing_plugin_install,
+    healing_plugin_list_json, healing_plugin_load, healing_plugin_load_folder,
+    healing_plugin_run_tool,
 };
 pub use result::{healing_result, healing_result_name};
 pub use safety::{

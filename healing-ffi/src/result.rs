@@ -69,11 +69,59 @@ pub enum healing_result {
     /// answer the questionnaire does not have. The message names the JSON
     /// path (e.g. `item[3].answer[0]`).
     HEALING_ERR_INVALID_FHIR = 14,
+    /// A plugin file or folder could not be read or written (the message names
+    /// the path and what the operating system said).
+    HEALING_ERR_PLUGIN_IO = 15,
+    /// A plugin could not be installed or loaded: its manifest is invalid, its
+    /// file's SHA-256 differs from the manifest's, its precompiled artifact is
+    /// not one this host produced (reinstall it), it does not compile, it is
+    /// not a Healing plugin or not of the world its manifest says, it asks for
+    /// limits above the operator's ceiling, its JSON Schema is not supported,
+    /// or it could not be instantiated. Other plugins are unaffected.
+    HEALING_ERR_PLUGIN_REFUSED = 16,
+    /// A plugin was built for a `healing:plugin` contract version this host does
+    /// not support; the message names its version and the supported ones.
+    /// Refused at load, before any call.
+    HEALING_ERR_PLUGIN_CONTRACT = 17,
+    /// A plugin imports a capability (files, sockets, clocks, randomness, ...)
+    /// that was not granted, or its manifest asks for one the operator did
+    /// not allow. Refused at load, before any call.
+    HEALING_ERR_PLUGIN_CAPABILITY = 18,
+    /// A plugin call ran past its deadline (or, in tests, used up its fuel)
+    /// and was stopped; its instance was discarded.
+    HEALING_ERR_PLUGIN_TIMEOUT = 19,
+    /// A plugin call tried to grow its memory past its cap and was stopped;
+    /// its instance was discarded.
+    HEALING_ERR_PLUGIN_MEMORY_LIMIT = 20,
+    /// A plugin call trapped (a panic in the plugin, unreachable code, an
+    /// out-of-bounds access); its instance was discarded and the next call
+    /// starts on a fresh one.
+    HEALING_ERR_PLUGIN_TRAP = 21,
+    /// A plugin returned output that breaks the contract (a span outside the
+    /// text, an undeclared category, JSON that does not parse) or more output
+    /// than its cap.
+    HEALING_ERR_PLUGIN_MALFORMED_OUTPUT = 22,
+    /// A CBT tool's input does not match the JSON Schema the tool declares
+    /// (fix the input), or its output does not match its output schema (the
+    /// plugin's fault). The message says which and where.
+    HEALING_ERR_PLUGIN_SCHEMA = 23,
+    /// The plugin itself declined the call with an error of its own (for
+    /// example an input it cannot handle); the message carries its kind and text.
+    HEALING_ERR_PLUGIN_REPORTED = 24,
+    /// The plugin was disabled after failing repeatedly and refuses calls until
+    /// `healing_plugin_enable`; the message gives the reason.
+    HEALING_ERR_PLUGIN_DISABLED = 25,
+    /// No plugin with the id given is loaded in the host, or it is of the other
+    /// world (a risk rule where a CBT tool was asked for).
+    HEALING_ERR_UNKNOWN_PLUGIN = 26,
+    /// The plugin host itself could not start or keep running (the WebAssembly
+    /// engine could not be configured, or its deadline thread could not start).
+    HEALING_ERR_PLUGIN_HOST = 27,
 }
 
 impl healing_result {
     /// Every code, in number order; the tests check names and numbers against it.
-    pub(crate) const ALL: [healing_result; 15] = [
+    pub(crate) const ALL: [healing_result; 28] = [
         healing_result::HEALING_OK,
         healing_result::HEALING_ERR_NULL_PARAMETER,
         healing_result::HEALING_ERR_INVALID_UTF8,
@@ -89,6 +137,19 @@ impl healing_result {
         healing_result::HEALING_ERR_PET_REJECTED,
         healing_result::HEALING_ERR_INVALID_RULES,
         healing_result::HEALING_ERR_INVALID_FHIR,
+        healing_result::HEALING_ERR_PLUGIN_IO,
+        healing_result::HEALING_ERR_PLUGIN_REFUSED,
+        healing_result::HEALING_ERR_PLUGIN_CONTRACT,
+        healing_result::HEALING_ERR_PLUGIN_CAPABILITY,
+        healing_result::HEALING_ERR_PLUGIN_TIMEOUT,
+        healing_result::HEALING_ERR_PLUGIN_MEMORY_LIMIT,
+        healing_result::HEALING_ERR_PLUGIN_TRAP,
+        healing_result::HEALING_ERR_PLUGIN_MALFORMED_OUTPUT,
+        healing_result::HEALING_ERR_PLUGIN_SCHEMA,
+        healing_result::HEALING_ERR_PLUGIN_REPORTED,
+        healing_result::HEALING_ERR_PLUGIN_DISABLED,
+        healing_result::HEALING_ERR_UNKNOWN_PLUGIN,
+        healing_result::HEALING_ERR_PLUGIN_HOST,
     ];
 
     /// The code's C name, NUL-terminated.
@@ -109,6 +170,21 @@ impl healing_result {
             healing_result::HEALING_ERR_PET_REJECTED => c"HEALING_ERR_PET_REJECTED",
             healing_result::HEALING_ERR_INVALID_RULES => c"HEALING_ERR_INVALID_RULES",
             healing_result::HEALING_ERR_INVALID_FHIR => c"HEALING_ERR_INVALID_FHIR",
+            healing_result::HEALING_ERR_PLUGIN_IO => c"HEALING_ERR_PLUGIN_IO",
+            healing_result::HEALING_ERR_PLUGIN_REFUSED => c"HEALING_ERR_PLUGIN_REFUSED",
+            healing_result::HEALING_ERR_PLUGIN_CONTRACT => c"HEALING_ERR_PLUGIN_CONTRACT",
+            healing_result::HEALING_ERR_PLUGIN_CAPABILITY => c"HEALING_ERR_PLUGIN_CAPABILITY",
+            healing_result::HEALING_ERR_PLUGIN_TIMEOUT => c"HEALING_ERR_PLUGIN_TIMEOUT",
+            healing_result::HEALING_ERR_PLUGIN_MEMORY_LIMIT => c"HEALING_ERR_PLUGIN_MEMORY_LIMIT",
+            healing_result::HEALING_ERR_PLUGIN_TRAP => c"HEALING_ERR_PLUGIN_TRAP",
+            healing_result::HEALING_ERR_PLUGIN_MALFORMED_OUTPUT => {
+                c"HEALING_ERR_PLUGIN_MALFORMED_OUTPUT"
+            }
+            healing_result::HEALING_ERR_PLUGIN_SCHEMA => c"HEALING_ERR_PLUGIN_SCHEMA",
+            healing_result::HEALING_ERR_PLUGIN_REPORTED => c"HEALING_ERR_PLUGIN_REPORTED",
+            healing_result::HEALING_ERR_PLUGIN_DISABLED => c"HEALING_ERR_PLUGIN_DISABLED",
+            healing_result::HEALING_ERR_UNKNOWN_PLUGIN => c"HEALING_ERR_UNKNOWN_PLUGIN",
+            healing_result::HEALING_ERR_PLUGIN_HOST => c"HEALING_ERR_PLUGIN_HOST",
         }
     }
 }

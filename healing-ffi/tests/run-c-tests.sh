@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the C and C++ programs that use include/healing.h (the EHR examples and
-# the bad-input test), links them against the library that `cargo build -p
-# healing-ffi` made, runs them, then runs them again under valgrind, which must
-# report no leak and no memory error.
+# Builds the C and C++ programs that use include/healing.h (the EHR examples, the
+# bad-input test and, when the library has the plugin host, the plugins test),
+# links them against the library that `cargo build -p healing-ffi` made, runs
+# them, then runs them again under valgrind, which must report no leak and no
+# memory error.
 #
 # Usage: healing-ffi/tests/run-c-tests.sh [TARGET_PROFILE_DIR]
 #   TARGET_PROFILE_DIR holds libhealing.so and libhealing.a (default:
 #   $CARGO_TARGET_DIR/debug, or target/debug).
-#   Build it first: cargo build -p healing-ffi   (or --release with target/release)
+#   Build it first: cargo build -p healing-ffi --features plugins
+#   (or --release with target/release; without the feature plugins.c is not run).
 #
 # Linking: every program is linked against the shared library (-lhealing, with an
 # rpath to TARGET_PROFILE_DIR), as EHR vendors deploy it; the bad-input test is also
@@ -46,6 +48,38 @@ for program in "${programs[@]}"; do
   "$build/$program"
 done
 
+# The plugin host's C API exists only in a library built with `--features plugins`.
+with_plugins=
+if nm -D --defined-only "$lib_dir/libhealing.so" | grep -q ' healing_plugin_host_new$'; then
+  with_plugins=1
+  gcc "${cflags[@]}" -o "$build/plugins" "$here/c/plugins.c" "${shared[@]}"
+fi
+# A fresh plugins folder, as an operator lays it out: the committed fixtures with
+# their manifests, and one whose manifest names the wrong SHA-256. plugins.c
+# installs into it, so each run gets a new one.
+fresh_plugin_root() {
+  local fixtures="$root/plugins/host/tests/fixtures" plugin_root
+  plugin_root=$(mktemp -d "$build/plugin-root.XXXXXX")
+  add_plugin() { # id world fixture [sha256]
+    mkdir -p "$plugin_root/$1"
+    cp "$fixtures/$3.wasm" "$plugin_root/$1/"
+    local sha=${4:-$(sha256sum "$fixtures/$3.wasm" | cut -d' ' -f1)}
+    printf '{"id":"%s","version":"0.1.0","world":"%s","file":"%s.wasm","sha256":"%s","limits":{},"capabilities":[]}\n' \
+      "$1" "$2" "$3" "$sha" >"$plugin_root/$1/manifest.json"
+  }
+  add_plugin local-terms risk_rule local_terms
+  add_plugin box-breathing cbt_tool box_breathing
+  add_plugin hostile-rule risk_rule hostile_rule
+  add_plugin tampered risk_rule local_terms "$(printf '0%.0s' {1..64})"
+  echo "$plugin_root"
+}
+if [ -n "$with_plugins" ]; then
+  echo "==> running plugins (the WebAssembly plugin host through the C API)"
+  "$build/plugins" "$(fresh_plugin_root)"
+else
+  echo "NOT RUN: plugins.c, because $lib_dir/libhealing.so was built without the plugins feature (cargo build -p healing-ffi --features plugins)"
+fi
+
 if [ "${HEALING_SKIP_VALGRIND:-}" = "1" ]; then
   echo "SKIPPED: valgrind pass (HEALING_SKIP_VALGRIND=1)"
   exit 0
@@ -56,10 +90,17 @@ if ! command -v valgrind >/dev/null; then
 fi
 # The static build of bad_input runs the same code as the shared one, so one
 # valgrind pass over it is enough (each pass costs about a minute in debug).
+valgrind_check() {
+  valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 "$@" >/dev/null
+}
 for program in bad_input ehr_integration ehr_integration_cpp; do
   echo "==> valgrind $program"
-  valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
-    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1 \
-    "$build/$program" >/dev/null
+  valgrind_check "$build/$program"
 done
+if [ -n "$with_plugins" ]; then
+  # About 3 minutes: Cranelift compiles three components under valgrind.
+  echo "==> valgrind plugins"
+  valgrind_check "$build/plugins" "$(fresh_plugin_root)"
+fi
 echo "==> C tests passed (plain and under valgrind)"

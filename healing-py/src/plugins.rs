@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use healing_core::safety::{self, Context, Finding};
+use healing_core::safety;
 use healing_plugins::{
     ArtifactKey, Capability, CbtToolPlugin, HostConfig, Plugin, PluginHost as Host, RiskRulePlugin,
     ToolOutput,
@@ -101,21 +101,8 @@ impl RiskRule {
     }
 
     /// The plugin as a rule for a core safety engine, shared with this object.
-    pub(crate) fn rule(&self) -> SharedRule {
-        SharedRule(Arc::clone(&self.inner))
-    }
-}
-
-/// A risk-rule plugin shared between Python objects and safety engines.
-pub(crate) struct SharedRule(Arc<RiskRulePlugin>);
-
-impl safety::Rule for SharedRule {
-    fn id(&self) -> &str {
-        safety::Rule::id(self.0.as_ref())
-    }
-
-    fn assess(&self, text: &str, context: &Context) -> Vec<Finding> {
-        safety::Rule::assess(self.0.as_ref(), text, context)
+    pub(crate) fn rule(&self) -> Arc<dyn safety::Rule> {
+        Arc::clone(&self.inner) as Arc<dyn safety::Rule>
     }
 }
 

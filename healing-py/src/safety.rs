@@ -498,7 +498,7 @@ impl Engine {
         let mut ids = Vec::new();
         for plugin in plugins {
             ids.push(plugin.plugin_id().to_owned());
-            inner = inner.with_rule(plugin.rule());
+            inner = inner.with_shared_rule(plugin.rule());
         }
         Ok(Engine {
             inner,

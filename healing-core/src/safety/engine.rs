@@ -108,6 +108,13 @@ impl Engine {
         self
     }
 
+    /// This engine with a rule added that other engines (or the caller) also
+    /// hold, such as a loaded plugin shared by several engines.
+    pub fn with_shared_rule(mut self, rule: Arc<dyn Rule>) -> Self {
+        self.rules.push(rule);
+        self
+    }
+
     /// The lexicon version, e.g. `2026.11.1`.
     pub fn rules_version(&self) -> &str {
         &self.lexicon.version

@@ -1,9 +1,10 @@
-//! Native baseline for the `assess_many` benchmark: assesses every line of a corpus
-//! file with `healing_core::safety::assess` on 1 and on N threads (the same
-//! block-parallel scheme the bindings use), and prints messages per second.
+//! Native baseline for the Python `assess_many` benchmark: assesses every line of
+//! a corpus file with `healing_core::safety::assess` on 1 and on N threads (the
+//! same block-parallel scheme the Python bindings use), and prints messages per
+//! second, then the speed-up the machine gives work that shares nothing.
 //!
-//! Run by `bench/safety_bench.py`; by hand:
-//! `cargo run --release -p healing-py --example safety_throughput -- CORPUS.txt 2`
+//! Run by `healing-py/bench/safety_bench.py`; by hand:
+//! `cargo run --release -p healing-core --example safety_throughput -- CORPUS.txt 2`
 
 #![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
@@ -38,7 +39,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             texts.len() as f64 / seconds
         );
     }
+    // The machine's own ceiling: the same split over `threads` of work that
+    // shares nothing (no memory, no allocation), so a speed-up below 2x here is
+    // the vCPUs', not the engine's.
+    let rounds = 400_000_000_u64;
+    let one = control_seconds(rounds, 1);
+    let many = control_seconds(rounds, threads);
+    println!(
+        "control threads={threads} speedup={:.2} (pure arithmetic, {rounds} rounds: {one:.3} s on 1 thread, {many:.3} s on {threads})",
+        one / many
+    );
     Ok(())
+}
+
+/// Seconds to run `rounds` rounds of register-only arithmetic split over `workers` threads.
+fn control_seconds(rounds: u64, workers: usize) -> f64 {
+    let started = Instant::now();
+    let share = rounds / workers as u64;
+    let sums: Vec<u64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                scope.spawn(move || {
+                    // xorshift64: cheap, serial and impossible to fold away.
+                    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ worker as u64;
+                    for _ in 0..share {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                    }
+                    state
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    });
+    // Printing nothing of the sums would let the optimiser drop the loops.
+    std::hint::black_box(sums);
+    started.elapsed().as_secs_f64()
 }
 
 /// Assesses every text with `workers` threads; returns whether each was above none.
