@@ -46,6 +46,6 @@ pub(crate) fn plugin_code(error: &Error) -> healing_result {
         Error::InputTooLarge { .. } => healing_result::HEALING_ERR_INVALID_ARGUMENT,
         Error::PluginReported { .. } => healing_result::HEALING_ERR_PLUGIN_REPORTED,
         Error::Disabled { .. } => healing_result::HEALING_ERR_PLUGIN_DISABLED,
-        Error::Ticker { .. } => healing_result::HEALING_ERR_PLUGIN_HOST,
+        Error::Busy { .. } | Error::Ticker { .. } => healing_result::HEALING_ERR_PLUGIN_HOST,
     }
 }

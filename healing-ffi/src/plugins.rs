@@ -73,6 +73,7 @@ struct HostOptions {
     allowed_capabilities: Vec<Capability>,
     failures_before_disable: Option<u32>,
     fuel_per_call: Option<u64>,
+    concurrent_calls: Option<u32>,
 }
 
 /// What the C caller learns about a loaded plugin.
@@ -188,11 +189,13 @@ impl healing_plugin_host {
 ///
 /// `options_json` (UTF-8; `""` and 0 for the defaults) may set
 /// `{"allowed_capabilities":["wall_clock","monotonic_clock","random"],
-/// "failures_before_disable":3,"fuel_per_call":null}`: the capabilities a
-/// manifest may ask for (none by default: plugins get no clock, randomness,
-/// files, sockets or environment), how many failed calls in a row disable a
-/// plugin (at least 1; default 3), and a fuel budget per call for
-/// deterministic tests (default none: only the wall-clock deadline).
+/// "failures_before_disable":3,"fuel_per_call":null,"concurrent_calls":16}`:
+/// the capabilities a manifest may ask for (none by default: plugins get no
+/// clock, randomness, files, sockets or environment), how many failed calls
+/// in a row disable a plugin (at least 1; default 3), a fuel budget per call
+/// for deterministic tests (default none: only the wall-clock deadline), and
+/// how many plugin instances may run at once (at least 1; default 16; a call
+/// beyond that waits for a free one up to its deadline).
 ///
 /// On success `*out_host` is a new host you free with
 /// `healing_plugin_host_free`; on failure it is NULL.
@@ -235,15 +238,28 @@ pub unsafe extern "C" fn healing_plugin_host_new(
         let mut config = HostConfig::new(ArtifactKey::from_bytes(key));
         config.allowed_capabilities = options.allowed_capabilities;
         config.fuel_per_call = options.fuel_per_call;
-        match options.failures_before_disable {
-            Some(0) => {
-                return Err(Failure::new(
-                    healing_result::HEALING_ERR_INVALID_ARGUMENT,
-                    "parameter `options_json`: failures_before_disable must be at least 1",
-                ));
+        for (name, value, setting) in [
+            (
+                "failures_before_disable",
+                options.failures_before_disable,
+                &mut config.failures_before_disable,
+            ),
+            (
+                "concurrent_calls",
+                options.concurrent_calls,
+                &mut config.concurrent_calls,
+            ),
+        ] {
+            match value {
+                Some(0) => {
+                    return Err(Failure::new(
+                        healing_result::HEALING_ERR_INVALID_ARGUMENT,
+                        format!("parameter `options_json`: {name} must be at least 1"),
+                    ));
+                }
+                Some(count) => *setting = count,
+                None => {}
             }
-            Some(failures) => config.failures_before_disable = failures,
-            None => {}
         }
         let host = PluginHost::new(config).map_err(|error| {
             Failure::new(healing_result::HEALING_ERR_PLUGIN_HOST, error.to_string())

@@ -114,8 +114,10 @@ pub enum healing_result {
     /// No plugin with the id given is loaded in the host, or it is of the other
     /// world (a risk rule where a CBT tool was asked for).
     HEALING_ERR_UNKNOWN_PLUGIN = 26,
-    /// The plugin host itself could not start or keep running (the WebAssembly
-    /// engine could not be configured, or its deadline thread could not start).
+    /// The plugin host itself could not start (the WebAssembly engine could
+    /// not be configured, or its deadline thread could not start), or a call
+    /// found every instance slot busy for its whole deadline (too many plugin
+    /// calls at once).
     HEALING_ERR_PLUGIN_HOST = 27,
 }
 

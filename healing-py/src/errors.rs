@@ -341,7 +341,8 @@ fn plugin_of(error: &PluginHostError) -> Option<&PluginId> {
         | PluginHostError::MalformedOutput { plugin, .. }
         | PluginHostError::OutputSchema { plugin, .. }
         | PluginHostError::PluginReported { plugin, .. }
-        | PluginHostError::Disabled { plugin, .. } => Some(plugin),
+        | PluginHostError::Disabled { plugin, .. }
+        | PluginHostError::Busy { plugin, .. } => Some(plugin),
     }
 }
 
@@ -377,6 +378,7 @@ fn plugin_exception(error: &PluginHostError) -> fn(String) -> PyErr {
         | PluginHostError::Instantiate { .. }
         | PluginHostError::InputTooLarge { .. }
         | PluginHostError::PluginReported { .. }
+        | PluginHostError::Busy { .. }
         | PluginHostError::Ticker { .. } => PluginError::new_err,
     }
 }

@@ -308,15 +308,18 @@ impl PluginHost {
     /// `allowed_capabilities` are the extra capabilities manifests may ask for
     /// (`"wall_clock"`, `"monotonic_clock"`, `"random"`; none by default);
     /// `failures_before_disable` plugin faults in a row disable a plugin;
-    /// `fuel_per_call` meters instructions as well as time (for deterministic tests).
+    /// `fuel_per_call` meters instructions as well as time (for deterministic tests);
+    /// `concurrent_calls` plugin instances may run at once (more wait for a free
+    /// one up to their deadline).
     #[new]
-    #[pyo3(signature = (artifact_key, *, allowed_capabilities = None, failures_before_disable = 3, fuel_per_call = None))]
+    #[pyo3(signature = (artifact_key, *, allowed_capabilities = None, failures_before_disable = 3, fuel_per_call = None, concurrent_calls = 16))]
     fn new(
         py: Python<'_>,
         artifact_key: &Bound<'_, PyBytes>,
         allowed_capabilities: Option<&Bound<'_, PyAny>>,
         failures_before_disable: u32,
         fuel_per_call: Option<u64>,
+        concurrent_calls: u32,
     ) -> Result<Self, Error> {
         let key: [u8; 32] =
             artifact_key
@@ -336,10 +339,17 @@ impl PluginHost {
                 reason: "must be at least 1".to_owned(),
             });
         }
+        if concurrent_calls == 0 {
+            return Err(Error::InvalidInput {
+                what: "concurrent_calls",
+                reason: "must be at least 1".to_owned(),
+            });
+        }
         let config = HostConfig {
             allowed_capabilities,
             failures_before_disable,
             fuel_per_call,
+            concurrent_calls,
             ..HostConfig::new(ArtifactKey::from_bytes(key))
         };
         let host = py.detach(|| Host::new(config))?;

@@ -340,6 +340,8 @@ def test_bad_host_settings_raise_typed_errors(tmp_path: pathlib.Path) -> None:
         plugins.PluginHost(KEY, allowed_capabilities=["sockets"])  # type: ignore[list-item]
     with pytest.raises(healing.InvalidInputError):
         plugins.PluginHost(KEY, failures_before_disable=0)
+    with pytest.raises(healing.InvalidInputError, match="concurrent_calls"):
+        plugins.PluginHost(KEY, concurrent_calls=0)
     with pytest.raises(healing.PluginError) as raised:
         plugins.PluginHost(KEY).load_folder(tmp_path / "missing")
     assert raised.value.kind == "io"

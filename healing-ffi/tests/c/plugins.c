@@ -51,7 +51,9 @@ static void test_host_arguments(void) {
     EXPECT(healing_plugin_host_new(KEY, 32, LIT(""), NULL), HEALING_ERR_NULL_PARAMETER,
            "out_host");
     EXPECT(healing_plugin_host_new(KEY, 32, LIT("{\"failures_before_disable\":0}"), &host),
-           HEALING_ERR_INVALID_ARGUMENT, "at least 1");
+           HEALING_ERR_INVALID_ARGUMENT, "failures_before_disable must be at least 1");
+    EXPECT(healing_plugin_host_new(KEY, 32, LIT("{\"concurrent_calls\":0}"), &host),
+           HEALING_ERR_INVALID_ARGUMENT, "concurrent_calls must be at least 1");
     EXPECT(healing_plugin_host_new(KEY, 32, LIT("{\"sockets\":true}"), &host),
            HEALING_ERR_INVALID_ARGUMENT, "sockets");
     EXPECT(healing_plugin_host_new(KEY, 32, LIT("{\"allowed_capabilities\":"), &host),

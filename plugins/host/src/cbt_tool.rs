@@ -110,7 +110,7 @@ impl CbtToolPlugin {
             plugin: id.clone(),
             message: error.to_string(),
         })?;
-        let mut store = runtime.new_store(&limits);
+        let mut store = runtime.new_store(&id, &limits)?;
         let classify = |store: &wasmtime::Store<CallState>, error: &wasmtime::Error| {
             runtime.classify(&id, &limits, store, error)
         };
@@ -219,7 +219,7 @@ impl CbtToolPlugin {
     }
 
     fn run_in_fresh_instance(&self, input_json: &str) -> Result<ToolOutput, Error> {
-        let mut store = self.runtime.new_store(&self.limits);
+        let mut store = self.runtime.new_store(&self.id, &self.limits)?;
         let classify = |store: &wasmtime::Store<CallState>, error: &wasmtime::Error| {
             self.runtime.classify(&self.id, &self.limits, store, error)
         };

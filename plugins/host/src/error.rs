@@ -234,6 +234,16 @@ pub enum Error {
         /// Why, for an admin.
         reason: String,
     },
+    /// Every slot of the host's instance pool stayed busy for the call's
+    /// whole deadline ([`HostConfig::concurrent_calls`](crate::HostConfig)
+    /// calls were already running).
+    #[error("plugin '{plugin}' could not start: all instance slots stayed busy for {waited_ms} ms")]
+    Busy {
+        /// The plugin.
+        plugin: PluginId,
+        /// How long the call waited, in milliseconds.
+        waited_ms: u64,
+    },
     /// The host could not start its deadline ticker thread.
     #[error("the deadline ticker thread could not start: {message}")]
     Ticker {
@@ -273,6 +283,7 @@ impl Error {
             | Error::InputTooLarge { .. }
             | Error::InputSchema { .. }
             | Error::Disabled { .. }
+            | Error::Busy { .. }
             | Error::Ticker { .. } => false,
         }
     }

@@ -11,12 +11,13 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
-use wasmtime::{Config, Engine};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy};
 
 use crate::Error;
 use crate::cbt_tool::CbtToolPlugin;
 use crate::contract::{self, ContractVersion};
 use crate::manifest::{Capability, Limits, Manifest, PluginId, RequestedLimits, World};
+use crate::pool;
 
 use crate::risk_rule::RiskRulePlugin;
 use crate::sandbox::{PluginStatus, Runtime};
@@ -60,12 +61,16 @@ pub struct HostConfig {
     pub tick: Duration,
     /// Authenticates precompiled artifacts.
     pub artifact_key: ArtifactKey,
+    /// How many plugin instances may exist at once (calls running, sessions
+    /// open); the instance pool is sized for this many, and a call beyond it
+    /// waits for a free slot up to its deadline.
+    pub concurrent_calls: u32,
 }
 
 impl HostConfig {
     /// The defaults ([`Limits::DEFAULT`], [`Limits::CEILING`], no extra
-    /// capabilities, disable after 3 failures in a row, no fuel, 5 ms ticks)
-    /// with the given artifact key.
+    /// capabilities, disable after 3 failures in a row, no fuel, 5 ms ticks,
+    /// 16 concurrent calls) with the given artifact key.
     pub fn new(artifact_key: ArtifactKey) -> HostConfig {
         HostConfig {
             default_limits: Limits::DEFAULT,
@@ -75,6 +80,7 @@ impl HostConfig {
             fuel_per_call: None,
             tick: Duration::from_millis(5),
             artifact_key,
+            concurrent_calls: 16,
         }
     }
 }
@@ -155,6 +161,17 @@ impl PluginHost {
         engine_config.wasm_component_model(true);
         engine_config.epoch_interruption(true);
         engine_config.consume_fuel(config.fuel_per_call.is_some());
+        let concurrent_calls = config.concurrent_calls.max(1);
+        // Reserve address space for the memory ceiling only, not wasmtime's
+        // default 4 GiB per memory: the pool reserves every slot up front, and
+        // 4 GiB slots would take hundreds of GiB of address space (more than
+        // tools such as valgrind can map). The price is explicit bounds checks
+        // in plugin code. Artifacts depend on it, so a host with another
+        // memory ceiling refuses them until they are installed again.
+        engine_config.memory_reservation(config.ceiling.memory_bytes);
+        engine_config.allocation_strategy(InstanceAllocationStrategy::Pooling(
+            pool::pooling_config(concurrent_calls, &config.ceiling),
+        ));
         let engine = Engine::new(&engine_config).map_err(|error| Error::Instantiate {
             plugin: PluginId::host(),
             message: format!("engine: {error}"),
@@ -164,6 +181,7 @@ impl PluginHost {
             config.tick,
             config.fuel_per_call,
             config.failures_before_disable.max(1),
+            concurrent_calls,
         )?;
         Ok(PluginHost {
             runtime: Arc::new(runtime),

@@ -11,6 +11,7 @@ mod contract;
 mod error;
 mod host;
 mod manifest;
+mod pool;
 mod risk_rule;
 mod sandbox;
 mod schema;

@@ -12,6 +12,7 @@ use crate::Error;
 use crate::bindings::v0_1_0::risk_rule as v0_1_0;
 use crate::contract::ContractVersion;
 use crate::manifest::{Limits, PluginId};
+use crate::pool::CallStore;
 use crate::sandbox::{CallState, Health, PluginStatus, Runtime, cut};
 
 use v0_1_0::exports::healing::plugin::rule as wit;
@@ -153,7 +154,7 @@ impl RiskRulePlugin {
         context: &Context,
     ) -> Result<Vec<Finding>, Error> {
         self.check_input(text)?;
-        let mut store = self.runtime.new_store(&self.limits);
+        let mut store = self.runtime.new_store(&self.id, &self.limits)?;
         let instance = self
             .pre
             .instantiate(&mut store)
@@ -197,7 +198,7 @@ impl RiskRulePlugin {
     }
 
     fn describe(&self) -> Result<RuleDescription, Error> {
-        let mut store = self.runtime.new_store(&self.limits);
+        let mut store = self.runtime.new_store(&self.id, &self.limits)?;
         let instance = self
             .pre
             .instantiate(&mut store)
@@ -337,7 +338,7 @@ impl safety::Rule for RiskRulePlugin {
 /// [`RiskRulePlugin::session`].
 pub struct RiskRuleSession<'plugin> {
     plugin: &'plugin RiskRulePlugin,
-    instance: Option<(Store<CallState>, v0_1_0::RiskRule)>,
+    instance: Option<(CallStore, v0_1_0::RiskRule)>,
 }
 
 impl fmt::Debug for RiskRuleSession<'_> {
@@ -378,7 +379,7 @@ impl RiskRuleSession<'_> {
                 (store, instance)
             }
             slot @ None => {
-                let mut store = plugin.runtime.new_store(&plugin.limits);
+                let mut store = plugin.runtime.new_store(&plugin.id, &plugin.limits)?;
                 let instance = plugin
                     .pre
                     .instantiate(&mut store)

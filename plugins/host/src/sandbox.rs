@@ -14,6 +14,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::Error;
 use crate::manifest::{Limits, PluginId};
+use crate::pool::{CallStore, Slots, TABLE_ELEMENTS_CAP};
 
 /// The per-call state a store carries.
 pub(crate) struct CallState {
@@ -37,9 +38,6 @@ struct MemoryCap {
     limit: u64,
     refused: Option<u64>,
 }
-
-/// Most table elements an instance may have; Rust guests use a few hundred.
-const TABLE_ELEMENTS_CAP: usize = 100_000;
 
 impl ResourceLimiter for MemoryCap {
     fn memory_growing(
@@ -119,6 +117,8 @@ pub(crate) struct Runtime {
     pub(crate) tick: Duration,
     pub(crate) fuel_per_call: Option<u64>,
     pub(crate) failures_before_disable: u32,
+    /// Free slots of the engine's instance pool.
+    slots: Arc<Slots>,
     // Held for its Drop: stops the thread when the last plugin is gone.
     _ticker: Ticker,
 }
@@ -129,6 +129,7 @@ impl Runtime {
         tick: Duration,
         fuel_per_call: Option<u64>,
         failures_before_disable: u32,
+        concurrent_calls: u32,
     ) -> Result<Runtime, Error> {
         let mut linker = Linker::new(&engine);
         // Everything WASI 0.2 defines is linked, but `contract::check_imports`
@@ -146,13 +147,23 @@ impl Runtime {
             tick,
             fuel_per_call,
             failures_before_disable,
+            slots: Slots::new(concurrent_calls),
             _ticker: ticker,
         })
     }
 
-    /// A fresh store for one call (or one session): empty WASI context, the
-    /// memory cap, the deadline armed and fuel set when metering is on.
-    pub(crate) fn new_store(&self, limits: &Limits) -> Store<CallState> {
+    /// A fresh store for one call (or one session) in a free slot of the
+    /// instance pool: empty WASI context, the memory cap, the deadline armed
+    /// and fuel set when metering is on. Waits for a slot up to the call's
+    /// deadline ([`Error::Busy`] after that).
+    pub(crate) fn new_store(&self, plugin: &PluginId, limits: &Limits) -> Result<CallStore, Error> {
+        let slot = self
+            .slots
+            .acquire(Duration::from_millis(limits.deadline_ms))
+            .ok_or_else(|| Error::Busy {
+                plugin: plugin.clone(),
+                waited_ms: limits.deadline_ms,
+            })?;
         let state = CallState {
             // The default context: no preopens, no environment or arguments,
             // empty stdin, stdout and stderr discarded, no name lookup. Sockets
@@ -169,7 +180,7 @@ impl Runtime {
         store.limiter(|state| &mut state.memory);
         store.epoch_deadline_trap();
         self.arm(&mut store, limits);
-        store
+        Ok(CallStore::new(store, slot))
     }
 
     /// Resets the deadline (and fuel) before a call on an existing store.

@@ -5,6 +5,7 @@ mod c_plugin;
 mod cbt_tools;
 mod hostile;
 mod install;
+mod pool;
 mod risk_rules;
 
 use std::path::PathBuf;
