@@ -326,21 +326,16 @@ pub unsafe extern "C" fn healing_plugin_install(
     folder_len: usize,
     out_plugin_json: *mut *mut c_char,
 ) -> healing_result {
-    ffi_boundary!({
-        // SAFETY: the caller passes a writable `char *` (or NULL, refused).
-        let out = unsafe { Out::new(out_plugin_json, "out_plugin_json") }?;
-        // SAFETY: the caller passes a live host (or NULL, refused).
-        let host = unsafe { handle_ref(host, "host") }?;
-        // SAFETY: the caller passes `folder_len` readable bytes (or NULL, refused).
-        let folder = unsafe { text_arg(folder, folder_len, "folder") }?;
-        let plugin = host
-            .host
-            .install(Path::new(folder))
-            .map_err(|error| plugin_failure(&error))?;
-        let loaded = host.remember(plugin);
-        out.set_string(&json_text(&loaded.info(), "the plugin")?);
-        Ok(())
-    })
+    // SAFETY: the caller's contract is `add_plugin`'s.
+    unsafe {
+        add_plugin(
+            host,
+            folder,
+            folder_len,
+            out_plugin_json,
+            PluginHost::install,
+        )
+    }
 }
 
 /// Loads an installed plugin from `folder` (UTF-8 path) into the host, from
@@ -361,6 +356,22 @@ pub unsafe extern "C" fn healing_plugin_load(
     folder_len: usize,
     out_plugin_json: *mut *mut c_char,
 ) -> healing_result {
+    // SAFETY: the caller's contract is `add_plugin`'s.
+    unsafe { add_plugin(host, folder, folder_len, out_plugin_json, PluginHost::load) }
+}
+
+/// The body of `healing_plugin_install` and `healing_plugin_load`: `add`
+/// (install or load) the plugin in `folder`, remember it, describe it.
+///
+/// # Safety
+/// As for `healing_plugin_install`.
+unsafe fn add_plugin(
+    host: *const healing_plugin_host,
+    folder: *const c_char,
+    folder_len: usize,
+    out_plugin_json: *mut *mut c_char,
+    add: fn(&PluginHost, &Path) -> Result<Plugin, healing_plugins::Error>,
+) -> healing_result {
     ffi_boundary!({
         // SAFETY: the caller passes a writable `char *` (or NULL, refused).
         let out = unsafe { Out::new(out_plugin_json, "out_plugin_json") }?;
@@ -368,10 +379,7 @@ pub unsafe extern "C" fn healing_plugin_load(
         let host = unsafe { handle_ref(host, "host") }?;
         // SAFETY: the caller passes `folder_len` readable bytes (or NULL, refused).
         let folder = unsafe { text_arg(folder, folder_len, "folder") }?;
-        let plugin = host
-            .host
-            .load(Path::new(folder))
-            .map_err(|error| plugin_failure(&error))?;
+        let plugin = add(&host.host, Path::new(folder)).map_err(|error| plugin_failure(&error))?;
         let loaded = host.remember(plugin);
         out.set_string(&json_text(&loaded.info(), "the plugin")?);
         Ok(())
