@@ -10,6 +10,7 @@
 //! (`healing-plugins`) the same way. The README explains building and testing.
 #![forbid(unsafe_code)]
 
+mod batch;
 mod consent;
 mod convert;
 mod errors;

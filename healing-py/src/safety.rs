@@ -1,29 +1,21 @@
 //! `healing.safety`: risk screening of free text, over `healing_core::safety`.
 //!
-//! `assess_many` and `assess_columns` release the GIL and spread a batch over
-//! worker threads (std scoped threads pulling fixed-size blocks from a shared
-//! counter, so uneven texts still balance); results always come back in input
-//! order. Every assessment is the core's `safety::assess`, unchanged, or, through
-//! `Engine`, a core `safety::Engine` with risk-rule plugins added as rules.
+//! `assess_many` and `assess_columns` spread a batch over worker threads that
+//! run without the GIL, while the calling thread builds the Python results
+//! (`batch.rs`); results always come back in input order. Every assessment is
+//! the core's `safety::assess`, unchanged, or, through `Engine`, a core
+//! `safety::Engine` with risk-rule plugins added as rules.
 
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use healing_core::safety::{self, Context, RiskLevel, Source};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::batch::assess_in_order;
 use crate::convert::{from_python, to_python};
 use crate::errors::Error;
 use crate::plugins::RiskRule;
-
-/// Texts per block a worker takes at a time: large enough that the shared
-/// counter is touched rarely, small enough to balance a skewed corpus.
-const BLOCK: usize = 512;
-/// Below this many texts a batch runs on the calling thread (threads cost more
-/// than they save).
-const PARALLEL_MIN: usize = 2 * BLOCK;
 
 /// The engine's answer for one text: its risk level, categories and the evidence.
 #[pyclass(module = "healing.safety", frozen)]
@@ -126,20 +118,22 @@ fn assess_many<'py>(
     source: Option<&Bound<'py, PyAny>>,
     threads: Option<usize>,
 ) -> Result<Bound<'py, PyList>, Error> {
+    assessments_list(py, texts, source, threads, safety::assess)
+}
+
+/// The body of every `assess_many`: each text of `texts` assessed with `assess`
+/// on `threads` workers, as a list of `Assessment` objects in input order.
+fn assessments_list<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    source: Option<&Bound<'py, PyAny>>,
+    threads: Option<usize>,
+    assess: impl Fn(&str, &Context) -> safety::Assessment + Sync,
+) -> Result<Bound<'py, PyList>, Error> {
     let context = context_of(source, None)?;
     let owned = strings_of(texts, false)?;
     let borrowed = borrow_all(&owned)?;
     let workers = worker_count(threads)?;
-    let assessed = py
-        .detach(|| assess_in_parallel(&borrowed, workers, |text| safety::assess(text, &context)))?;
-    assessments_to_list(py, assessed)
-}
-
-/// The assessments as a list of `Assessment` objects.
-fn assessments_to_list(
-    py: Python<'_>,
-    assessed: Vec<safety::Assessment>,
-) -> Result<Bound<'_, PyList>, Error> {
     // Every #[pyclass] object is tracked by Python's cycle collector, so making a
     // million of them would run the collector hundreds of times over the growing
     // batch (about a third of the cost). These objects hold no references and
@@ -147,9 +141,18 @@ fn assessments_to_list(
     // restored (only if it was on) when the guard drops, error or not.
     let _paused = CollectorPause::new(py)?;
     let list = PyList::empty(py);
-    for inner in assessed {
-        list.append(Bound::new(py, Assessment { inner })?)?;
-    }
+    assess_in_order(
+        py,
+        &borrowed,
+        workers,
+        |text| assess(text, &context),
+        |assessed| {
+            for inner in assessed {
+                list.append(Bound::new(py, Assessment { inner })?)?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(list)
 }
 
@@ -198,43 +201,88 @@ fn assess_columns<'py>(
 ) -> Result<Bound<'py, PyDict>, Error> {
     let context = context_of(source, None)?;
     let owned = strings_of(texts, true)?;
-    let present: Vec<&Bound<'py, PyString>> = owned.iter().flatten().collect();
-    let mut borrowed = Vec::with_capacity(present.len());
-    for text in &present {
-        borrowed.push(text.to_str()?);
-    }
+    let borrowed = borrow_all(&owned)?;
     let workers = worker_count(threads)?;
-    let assessed = py
-        .detach(|| assess_in_parallel(&borrowed, workers, |text| safety::assess(text, &context)))?;
 
     // One Python string per level, shared by every row that has it.
     let level_names: Vec<Bound<'py, PyString>> = RiskLevel::ALL
         .iter()
         .map(|level| PyString::intern(py, level.as_str()))
         .collect();
-    let levels = PyList::empty(py);
-    let categories = PyList::empty(py);
-    let findings = PyList::empty(py);
-    let rules = PyList::empty(py);
-    let versions = PyList::empty(py);
-    let mut results = assessed.into_iter();
+    let columns = Columns::new(py);
+    // Rows in input order; a None text has no assessment and gets a row of None.
+    let mut rows = owned.iter();
     let mut joined = String::new();
-    for text in &owned {
-        let Some(assessment) = text.as_ref().and_then(|_| results.next()) else {
-            levels.append(py.None())?;
-            categories.append(py.None())?;
-            findings.append(py.None())?;
-            rules.append(py.None())?;
-            versions.append(py.None())?;
-            continue;
-        };
+    assess_in_order(
+        py,
+        &borrowed,
+        workers,
+        |text| safety::assess(text, &context),
+        |assessed| {
+            for assessment in assessed {
+                // Rows of None up to the text this assessment is for.
+                while let Some(None) = rows.next() {
+                    columns.push_missing(py)?;
+                }
+                columns.push(&assessment, &level_names, &mut joined)?;
+            }
+            Ok(())
+        },
+    )?;
+    for _ in rows {
+        columns.push_missing(py)?;
+    }
+    columns.into_dict(py)
+}
+
+/// The columns `assess_columns` returns, filled row by row.
+struct Columns<'py> {
+    levels: Bound<'py, PyList>,
+    categories: Bound<'py, PyList>,
+    findings: Bound<'py, PyList>,
+    rules: Bound<'py, PyList>,
+    versions: Bound<'py, PyList>,
+}
+
+impl<'py> Columns<'py> {
+    fn new(py: Python<'py>) -> Self {
+        Columns {
+            levels: PyList::empty(py),
+            categories: PyList::empty(py),
+            findings: PyList::empty(py),
+            rules: PyList::empty(py),
+            versions: PyList::empty(py),
+        }
+    }
+
+    /// A row of None, for a text that was None.
+    fn push_missing(&self, py: Python<'py>) -> PyResult<()> {
+        for column in [
+            &self.levels,
+            &self.categories,
+            &self.findings,
+            &self.rules,
+            &self.versions,
+        ] {
+            column.append(py.None())?;
+        }
+        Ok(())
+    }
+
+    /// The row of one assessment; `joined` is scratch space reused across rows.
+    fn push(
+        &self,
+        assessment: &safety::Assessment,
+        level_names: &[Bound<'py, PyString>],
+        joined: &mut String,
+    ) -> PyResult<()> {
         let level_index = RiskLevel::ALL
             .iter()
             .position(|level| *level == assessment.level)
             .unwrap_or(0);
         match level_names.get(level_index) {
-            Some(name) => levels.append(name)?,
-            None => levels.append(assessment.level.as_str())?,
+            Some(name) => self.levels.append(name)?,
+            None => self.levels.append(assessment.level.as_str())?,
         }
         joined.clear();
         for category in &assessment.categories {
@@ -243,8 +291,8 @@ fn assess_columns<'py>(
             }
             joined.push_str(category.as_str());
         }
-        categories.append(joined.as_str())?;
-        findings.append(assessment.findings.len())?;
+        self.categories.append(joined.as_str())?;
+        self.findings.append(assessment.findings.len())?;
         joined.clear();
         for finding in &assessment.findings {
             if !joined.is_empty() {
@@ -252,16 +300,19 @@ fn assess_columns<'py>(
             }
             joined.push_str(&finding.rule);
         }
-        rules.append(joined.as_str())?;
-        versions.append(assessment.rules_version.as_str())?;
+        self.rules.append(joined.as_str())?;
+        self.versions.append(assessment.rules_version.as_str())
     }
-    let columns = PyDict::new(py);
-    columns.set_item("level", levels)?;
-    columns.set_item("categories", categories)?;
-    columns.set_item("findings", findings)?;
-    columns.set_item("rules", rules)?;
-    columns.set_item("rules_version", versions)?;
-    Ok(columns)
+
+    fn into_dict(self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
+        let columns = PyDict::new(py);
+        columns.set_item("level", self.levels)?;
+        columns.set_item("categories", self.categories)?;
+        columns.set_item("findings", self.findings)?;
+        columns.set_item("rules", self.rules)?;
+        columns.set_item("rules_version", self.versions)?;
+        Ok(columns)
+    }
 }
 
 /// The version of the built-in lexicon.
@@ -327,7 +378,7 @@ fn strings_of<'py>(
     Ok(strings)
 }
 
-/// Borrows the UTF-8 of every string (all present: built with `allow_missing` off).
+/// Borrows the UTF-8 of every string present, in order (None items are skipped).
 fn borrow_all<'a>(owned: &'a [Option<Bound<'_, PyString>>]) -> Result<Vec<&'a str>, Error> {
     let mut borrowed = Vec::with_capacity(owned.len());
     for text in owned.iter().flatten() {
@@ -346,61 +397,6 @@ fn worker_count(threads: Option<usize>) -> Result<usize, Error> {
         Some(count) => Ok(count),
         None => Ok(std::thread::available_parallelism().map_or(1, NonZeroUsize::get)),
     }
-}
-
-/// Assesses `texts` with `assess` on up to `workers` threads; results in input order.
-fn assess_in_parallel(
-    texts: &[&str],
-    workers: usize,
-    assess: impl Fn(&str) -> safety::Assessment + Sync,
-) -> Result<Vec<safety::Assessment>, Error> {
-    if workers <= 1 || texts.len() < PARALLEL_MIN {
-        return Ok(texts.iter().map(|text| assess(text)).collect());
-    }
-    let blocks = texts.len().div_ceil(BLOCK);
-    let next_block = AtomicUsize::new(0);
-    let finished: Mutex<Vec<(usize, Vec<safety::Assessment>)>> =
-        Mutex::new(Vec::with_capacity(blocks));
-    let workers = workers.min(blocks);
-    let all_joined = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let block = next_block.fetch_add(1, Ordering::Relaxed);
-                        let start = block * BLOCK;
-                        let Some(part) = texts.get(start..(start + BLOCK).min(texts.len())) else {
-                            break;
-                        };
-                        if part.is_empty() {
-                            break;
-                        }
-                        mine.push((
-                            block,
-                            part.iter().map(|text| assess(text)).collect::<Vec<_>>(),
-                        ));
-                    }
-                    if let Ok(mut finished) = finished.lock() {
-                        finished.append(&mut mine);
-                    }
-                })
-            })
-            .collect();
-        handles.into_iter().all(|handle| handle.join().is_ok())
-    });
-    let mut finished = finished.into_inner().unwrap_or_default();
-    if !all_joined || finished.len() != blocks {
-        return Err(Error::Output {
-            reason: "a safety worker thread stopped before finishing its texts".to_owned(),
-        });
-    }
-    finished.sort_unstable_by_key(|(block, _)| *block);
-    let mut ordered = Vec::with_capacity(texts.len());
-    for (_, part) in finished {
-        ordered.extend(part);
-    }
-    Ok(ordered)
 }
 
 /// A risk engine with the built-in rules plus risk-rule plugins, for screening
@@ -471,15 +467,10 @@ impl Engine {
         source: Option<&Bound<'py, PyAny>>,
         threads: Option<usize>,
     ) -> Result<Bound<'py, PyList>, Error> {
-        let context = context_of(source, None)?;
-        let owned = strings_of(texts, false)?;
-        let borrowed = borrow_all(&owned)?;
-        let workers = worker_count(threads)?;
         let engine = &self.inner;
-        let assessed = py.detach(|| {
-            assess_in_parallel(&borrowed, workers, |text| engine.assess(text, &context))
-        })?;
-        assessments_to_list(py, assessed)
+        assessments_list(py, texts, source, threads, |text, context| {
+            engine.assess(text, context)
+        })
     }
 
     fn __repr__(&self) -> String {

@@ -38,6 +38,16 @@ def test_assess_many_keeps_input_order_across_threads() -> None:
     assert one[14] == safety.assess(RISKY)
 
 
+def test_assess_columns_keeps_rows_of_missing_texts_in_place_across_threads() -> None:
+    body = [RISKY if i % 5 == 0 else None if i % 11 == 0 else f"{BENIGN} {i}" for i in range(3000)]
+    texts: list[str | None] = [None, None, *body, None]
+    expected = [None if text is None else safety.assess(text) for text in texts]
+    for threads in (1, 2, 3):
+        columns = safety.assess_columns(texts, threads=threads)
+        assert columns["level"] == [None if e is None else e.level for e in expected]
+        assert columns["findings"] == [None if e is None else len(e.findings) for e in expected]
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.text(max_size=200), max_size=40))
 def test_batch_equals_one_by_one(texts: list[str]) -> None:
