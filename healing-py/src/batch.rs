@@ -1,14 +1,16 @@
 //! Assessing a batch of texts on worker threads while the calling thread turns
 //! finished results into Python objects.
 //!
-//! Workers take fixed-size blocks of texts from a shared counter (so uneven
-//! texts still balance) and assess them without the GIL. The calling thread
-//! holds the GIL and hands each block's results, in input order, to a consumer
-//! that builds the Python side. Building Python objects is the part of a batch
-//! that cannot run in parallel; doing it while the workers are still assessing,
-//! rather than after all of them have finished, is what lets a batch on two
-//! cores take about half the time it takes on one. The GIL is released while
-//! the calling thread waits for the next block, so other Python threads run.
+//! Blocks of texts are taken from a shared counter (so uneven texts still
+//! balance) by `threads - 1` worker threads and by the calling thread itself,
+//! and assessed without the GIL. The calling thread also hands each block's
+//! results, in input order, to a consumer that builds the Python side, whenever
+//! one is ready. Building Python objects is the part of a batch that cannot run
+//! in parallel; doing it while the workers are still assessing, rather than
+//! after all of them have finished, and assessing on the calling thread when
+//! there is nothing to convert, is what lets a batch on two cores take about
+//! half the time it takes on one. The GIL is released while the calling thread
+//! assesses or waits, so other Python threads run.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,23 +49,20 @@ pub(crate) fn assess_in_order(
     let blocks = texts.len().div_ceil(BLOCK);
     let next_block = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<Block>();
+    let share = Share {
+        texts,
+        next_block: &next_block,
+        assess: &assess,
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers.min(blocks))
+        // The calling thread is one of the `workers`.
+        let handles: Vec<_> = (1..workers.min(blocks))
             .map(|_| {
                 let sender = sender.clone();
-                let (next_block, assess) = (&next_block, &assess);
                 scope.spawn(move || {
-                    loop {
-                        let block = next_block.fetch_add(1, Ordering::Relaxed);
-                        let start = block.saturating_mul(BLOCK);
-                        let end = start.saturating_add(BLOCK).min(texts.len());
-                        let Some(part) = texts.get(start..end).filter(|part| !part.is_empty())
-                        else {
-                            break;
-                        };
-                        let assessed = part.iter().map(|text| assess(text)).collect();
+                    while let Some(block) = share.take() {
                         // A send fails only when the caller has stopped the batch.
-                        if sender.send((block, assessed)).is_err() {
+                        if sender.send(block).is_err() {
                             break;
                         }
                     }
@@ -72,7 +71,7 @@ pub(crate) fn assess_in_order(
             .collect();
         // Only the workers hold senders now, so the channel closes when they end.
         drop(sender);
-        let delivered = deliver_in_order(py, receiver, blocks, &mut consume);
+        let delivered = deliver_in_order(py, receiver, blocks, share, &mut consume);
         let all_joined = handles.into_iter().all(|handle| handle.join().is_ok());
         match delivered {
             Ok(()) if !all_joined => Err(stopped_early()),
@@ -81,18 +80,63 @@ pub(crate) fn assess_in_order(
     })
 }
 
-/// Receives the workers' blocks and passes them to `consume` in block order.
+/// What every thread of a batch shares: the texts, the counter of the next
+/// block to take, and the assessment.
+struct Share<'batch, F> {
+    texts: &'batch [&'batch str],
+    next_block: &'batch AtomicUsize,
+    assess: &'batch F,
+}
+
+impl<F> Clone for Share<'_, F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<F> Copy for Share<'_, F> {}
+
+impl<F: Fn(&str) -> Assessment> Share<'_, F> {
+    /// Takes the next block and assesses it; `None` when none is left.
+    fn take(&self) -> Option<Block> {
+        let block = self.next_block.fetch_add(1, Ordering::Relaxed);
+        let start = block.saturating_mul(BLOCK);
+        let end = start.saturating_add(BLOCK).min(self.texts.len());
+        let part = self.texts.get(start..end).filter(|part| !part.is_empty())?;
+        Some((block, part.iter().map(|text| (self.assess)(text)).collect()))
+    }
+}
+
+/// Passes every block to `consume` in block order, on the calling thread:
+/// converts whatever has arrived, else assesses a block itself, else waits.
 /// The receiver is moved into each wait and back, so the GIL can be released
 /// while waiting (a `Receiver` may move between threads but not be shared).
-fn deliver_in_order(
+fn deliver_in_order<F: Fn(&str) -> Assessment + Sync>(
     py: Python<'_>,
     mut receiver: Receiver<Block>,
     blocks: usize,
+    share: Share<'_, F>,
     consume: &mut impl FnMut(Vec<Assessment>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut waiting: BTreeMap<usize, Vec<Assessment>> = BTreeMap::new();
     let mut next = 0;
+    let mut blocks_left_to_take = true;
     while next < blocks {
+        waiting.extend(receiver.try_iter());
+        if let Some(assessed) = waiting.remove(&next) {
+            consume(assessed)?;
+            next += 1;
+            continue;
+        }
+        if blocks_left_to_take {
+            match py.detach(|| share.take()) {
+                Some((block, assessed)) => {
+                    waiting.insert(block, assessed);
+                }
+                None => blocks_left_to_take = false,
+            }
+            continue;
+        }
         let (returned, received) = py.detach(move || {
             let received = receiver.recv();
             (receiver, received)
@@ -101,10 +145,6 @@ fn deliver_in_order(
         // Every sender is gone before all blocks arrived: a worker panicked.
         let (block, assessed) = received.map_err(|_| stopped_early())?;
         waiting.insert(block, assessed);
-        while let Some(assessed) = waiting.remove(&next) {
-            consume(assessed)?;
-            next += 1;
-        }
     }
     Ok(())
 }
