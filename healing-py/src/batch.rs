@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 
-use healing_core::safety::Assessment;
 use pyo3::Python;
 
 use crate::errors::Error;
@@ -29,18 +28,21 @@ const BLOCK: usize = 512;
 /// than they save).
 pub(crate) const PARALLEL_MIN: usize = 2 * BLOCK;
 
-/// One block of results: its index and one assessment per text.
-type Block = (usize, Vec<Assessment>);
+/// One block of results: its index and one result per text.
+type Block<T> = (usize, Vec<T>);
 
-/// Assesses `texts` with `assess` on `workers` threads and passes the results to
+/// Runs `assess` on every text on `workers` threads and passes the results to
 /// `consume`, in input order, in one or more slices, on the calling thread.
+/// Whatever `assess` returns is freed on the calling thread, so it should own
+/// little heap memory: freeing many small allocations made by another thread
+/// makes glibc's allocator contend between the two.
 /// An error from `consume` stops the batch (the workers stop at their next block).
-pub(crate) fn assess_in_order(
+pub(crate) fn assess_in_order<T: Send>(
     py: Python<'_>,
     texts: &[&str],
     workers: usize,
-    assess: impl Fn(&str) -> Assessment + Sync,
-    mut consume: impl FnMut(Vec<Assessment>) -> Result<(), Error>,
+    assess: impl Fn(&str) -> T + Sync,
+    mut consume: impl FnMut(Vec<T>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     if workers <= 1 || texts.len() < PARALLEL_MIN {
         let assessed = py.detach(|| texts.iter().map(|text| assess(text)).collect());
@@ -48,7 +50,7 @@ pub(crate) fn assess_in_order(
     }
     let blocks = texts.len().div_ceil(BLOCK);
     let next_block = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<Block>();
+    let (sender, receiver) = mpsc::channel::<Block<T>>();
     let share = Share {
         texts,
         next_block: &next_block,
@@ -96,9 +98,12 @@ impl<F> Clone for Share<'_, F> {
 
 impl<F> Copy for Share<'_, F> {}
 
-impl<F: Fn(&str) -> Assessment> Share<'_, F> {
+impl<F> Share<'_, F> {
     /// Takes the next block and assesses it; `None` when none is left.
-    fn take(&self) -> Option<Block> {
+    fn take<T>(&self) -> Option<Block<T>>
+    where
+        F: Fn(&str) -> T,
+    {
         let block = self.next_block.fetch_add(1, Ordering::Relaxed);
         let start = block.saturating_mul(BLOCK);
         let end = start.saturating_add(BLOCK).min(self.texts.len());
@@ -111,14 +116,14 @@ impl<F: Fn(&str) -> Assessment> Share<'_, F> {
 /// converts whatever has arrived, else assesses a block itself, else waits.
 /// The receiver is moved into each wait and back, so the GIL can be released
 /// while waiting (a `Receiver` may move between threads but not be shared).
-fn deliver_in_order<F: Fn(&str) -> Assessment + Sync>(
+fn deliver_in_order<T: Send, F: Fn(&str) -> T + Sync>(
     py: Python<'_>,
-    mut receiver: Receiver<Block>,
+    mut receiver: Receiver<Block<T>>,
     blocks: usize,
     share: Share<'_, F>,
-    consume: &mut impl FnMut(Vec<Assessment>) -> Result<(), Error>,
+    consume: &mut impl FnMut(Vec<T>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut waiting: BTreeMap<usize, Vec<Assessment>> = BTreeMap::new();
+    let mut waiting: BTreeMap<usize, Vec<T>> = BTreeMap::new();
     let mut next = 0;
     let mut blocks_left_to_take = true;
     while next < blocks {

@@ -6,9 +6,10 @@
 //! the core's `safety::assess`, unchanged, or, through `Engine`, a core
 //! `safety::Engine` with risk-rule plugins added as rules.
 
+use std::collections::HashMap;
 use std::num::NonZeroUsize;
 
-use healing_core::safety::{self, Context, RiskLevel, Source};
+use healing_core::safety::{self, Category, Context, RiskLevel, Source};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
@@ -209,22 +210,22 @@ fn assess_columns<'py>(
         .iter()
         .map(|level| PyString::intern(py, level.as_str()))
         .collect();
-    let columns = Columns::new(py);
+    let mut columns = Columns::new(py);
     // Rows in input order; a None text has no assessment and gets a row of None.
     let mut rows = owned.iter();
-    let mut joined = String::new();
     assess_in_order(
         py,
         &borrowed,
         workers,
-        |text| safety::assess(text, &context),
+        // The row is made on the worker, which frees the assessment itself.
+        |text| Row::of(&safety::assess(text, &context)),
         |assessed| {
-            for assessment in assessed {
-                // Rows of None up to the text this assessment is for.
+            for row in assessed {
+                // Rows of None up to the text this row is for.
                 while let Some(None) = rows.next() {
                     columns.push_missing(py)?;
                 }
-                columns.push(&assessment, &level_names, &mut joined)?;
+                columns.push(&row, &level_names)?;
             }
             Ok(())
         },
@@ -235,6 +236,38 @@ fn assess_columns<'py>(
     columns.into_dict(py)
 }
 
+/// What `assess_columns` keeps of one assessment: no heap memory unless the
+/// text has findings (or the rules version is not the built-in one).
+struct Row {
+    level: RiskLevel,
+    categories: Vec<Category>,
+    findings: usize,
+    /// Rule ids joined by `;`.
+    rules: String,
+    /// `None` when it is the built-in lexicon's version.
+    rules_version: Option<String>,
+}
+
+impl Row {
+    fn of(assessment: &safety::Assessment) -> Row {
+        let mut rules = String::new();
+        for finding in &assessment.findings {
+            if !rules.is_empty() {
+                rules.push(';');
+            }
+            rules.push_str(&finding.rule);
+        }
+        Row {
+            level: assessment.level,
+            categories: assessment.categories.clone(),
+            findings: assessment.findings.len(),
+            rules,
+            rules_version: (assessment.rules_version != safety::rules_version())
+                .then(|| assessment.rules_version.clone()),
+        }
+    }
+}
+
 /// The columns `assess_columns` returns, filled row by row.
 struct Columns<'py> {
     levels: Bound<'py, PyList>,
@@ -242,7 +275,18 @@ struct Columns<'py> {
     findings: Bound<'py, PyList>,
     rules: Bound<'py, PyList>,
     versions: Bound<'py, PyList>,
+    /// One Python string per distinct cell text seen so far (categories, rule
+    /// lists, the rules version repeat across rows), so that building a
+    /// column is mostly appending shared strings: this runs on the calling
+    /// thread while the workers assess, and the less it costs, the better a
+    /// batch scales.
+    texts: HashMap<String, Bound<'py, PyString>>,
+    /// Scratch space for joining names, reused across rows.
+    joined: String,
 }
+
+/// Distinct cell texts kept for reuse; beyond this, rare texts are made afresh.
+const SHARED_TEXTS_MAX: usize = 4096;
 
 impl<'py> Columns<'py> {
     fn new(py: Python<'py>) -> Self {
@@ -252,6 +296,8 @@ impl<'py> Columns<'py> {
             findings: PyList::empty(py),
             rules: PyList::empty(py),
             versions: PyList::empty(py),
+            texts: HashMap::new(),
+            joined: String::new(),
         }
     }
 
@@ -269,39 +315,60 @@ impl<'py> Columns<'py> {
         Ok(())
     }
 
-    /// The row of one assessment; `joined` is scratch space reused across rows.
-    fn push(
-        &self,
-        assessment: &safety::Assessment,
-        level_names: &[Bound<'py, PyString>],
-        joined: &mut String,
-    ) -> PyResult<()> {
+    /// One assessment's row.
+    fn push(&mut self, row: &Row, level_names: &[Bound<'py, PyString>]) -> PyResult<()> {
+        let py = self.levels.py();
         let level_index = RiskLevel::ALL
             .iter()
-            .position(|level| *level == assessment.level)
+            .position(|level| *level == row.level)
             .unwrap_or(0);
         match level_names.get(level_index) {
             Some(name) => self.levels.append(name)?,
-            None => self.levels.append(assessment.level.as_str())?,
+            None => self.levels.append(row.level.as_str())?,
         }
+        let names = row.categories.iter().map(|category| category.as_str());
+        let categories = self.joined_text(py, names);
+        self.categories.append(categories)?;
+        self.findings.append(row.findings)?;
+        let rules = self.shared_text(py, &row.rules);
+        self.rules.append(rules)?;
+        let version = row
+            .rules_version
+            .as_deref()
+            .unwrap_or(safety::rules_version());
+        let version = self.shared_text(py, version);
+        self.versions.append(version)
+    }
+
+    /// `names` joined by `;`, as a shared Python string.
+    fn joined_text<'a>(
+        &mut self,
+        py: Python<'py>,
+        names: impl Iterator<Item = &'a str>,
+    ) -> Bound<'py, PyString> {
+        let mut joined = std::mem::take(&mut self.joined);
         joined.clear();
-        for category in &assessment.categories {
+        for name in names {
             if !joined.is_empty() {
                 joined.push(';');
             }
-            joined.push_str(category.as_str());
+            joined.push_str(name);
         }
-        self.categories.append(joined.as_str())?;
-        self.findings.append(assessment.findings.len())?;
-        joined.clear();
-        for finding in &assessment.findings {
-            if !joined.is_empty() {
-                joined.push(';');
-            }
-            joined.push_str(&finding.rule);
+        let text = self.shared_text(py, &joined);
+        self.joined = joined;
+        text
+    }
+
+    /// `text` as a Python string, shared with earlier rows that had it.
+    fn shared_text(&mut self, py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+        if let Some(shared) = self.texts.get(text) {
+            return shared.clone();
         }
-        self.rules.append(joined.as_str())?;
-        self.versions.append(assessment.rules_version.as_str())
+        let made = PyString::new(py, text);
+        if self.texts.len() < SHARED_TEXTS_MAX {
+            self.texts.insert(text.to_owned(), made.clone());
+        }
+        made
     }
 
     fn into_dict(self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
