@@ -386,8 +386,10 @@ enum healing_result
      */
     HEALING_ERR_UNKNOWN_PLUGIN = 26,
     /**
-     * The plugin host itself could not start or keep running (the WebAssembly
-     * engine could not be configured, or its deadline thread could not start).
+     * The plugin host itself could not start (the WebAssembly engine could
+     * not be configured, or its deadline thread could not start), or a call
+     * found every instance slot busy for its whole deadline (too many plugin
+     * calls at once).
      */
     HEALING_ERR_PLUGIN_HOST = 27,
 };
@@ -1499,11 +1501,13 @@ healing_result healing_pet_observe_json(const struct healing_pet *pet,
  *
  * `options_json` (UTF-8; `""` and 0 for the defaults) may set
  * `{"allowed_capabilities":["wall_clock","monotonic_clock","random"],
- * "failures_before_disable":3,"fuel_per_call":null}`: the capabilities a
- * manifest may ask for (none by default: plugins get no clock, randomness,
- * files, sockets or environment), how many failed calls in a row disable a
- * plugin (at least 1; default 3), and a fuel budget per call for
- * deterministic tests (default none: only the wall-clock deadline).
+ * "failures_before_disable":3,"fuel_per_call":null,"concurrent_calls":16}`:
+ * the capabilities a manifest may ask for (none by default: plugins get no
+ * clock, randomness, files, sockets or environment), how many failed calls
+ * in a row disable a plugin (at least 1; default 3), a fuel budget per call
+ * for deterministic tests (default none: only the wall-clock deadline), and
+ * how many plugin instances may run at once (at least 1; default 16; a call
+ * beyond that waits for a free one up to its deadline).
  *
  * On success `*out_host` is a new host you free with
  * `healing_plugin_host_free`; on failure it is NULL.

@@ -21,7 +21,7 @@ use healing_plugins::{
 use serde::{Deserialize, Serialize};
 
 use crate::args::{Out, bytes_arg, handle_ref, json_arg, json_text, text_arg};
-use crate::boundary::Failure;
+use crate::boundary::{Failure, Outcome};
 use crate::engine::{healing_engine, safety_engine};
 use crate::ownership::{Handle, free_handle, leak_handle};
 use crate::plugin_errors::{plugin_code, plugin_failure};
@@ -326,16 +326,18 @@ pub unsafe extern "C" fn healing_plugin_install(
     folder_len: usize,
     out_plugin_json: *mut *mut c_char,
 ) -> healing_result {
-    // SAFETY: the caller's contract is `add_plugin`'s.
-    unsafe {
-        add_plugin(
-            host,
-            folder,
-            folder_len,
-            out_plugin_json,
-            PluginHost::install,
-        )
-    }
+    ffi_boundary!({
+        // SAFETY: the caller's contract is `add_plugin`'s.
+        unsafe {
+            add_plugin(
+                host,
+                folder,
+                folder_len,
+                out_plugin_json,
+                PluginHost::install,
+            )
+        }
+    })
 }
 
 /// Loads an installed plugin from `folder` (UTF-8 path) into the host, from
@@ -356,12 +358,15 @@ pub unsafe extern "C" fn healing_plugin_load(
     folder_len: usize,
     out_plugin_json: *mut *mut c_char,
 ) -> healing_result {
-    // SAFETY: the caller's contract is `add_plugin`'s.
-    unsafe { add_plugin(host, folder, folder_len, out_plugin_json, PluginHost::load) }
+    ffi_boundary!({
+        // SAFETY: the caller's contract is `add_plugin`'s.
+        unsafe { add_plugin(host, folder, folder_len, out_plugin_json, PluginHost::load) }
+    })
 }
 
-/// The body of `healing_plugin_install` and `healing_plugin_load`: `add`
-/// (install or load) the plugin in `folder`, remember it, describe it.
+/// The body of `healing_plugin_install` and `healing_plugin_load`, run inside
+/// their panic boundary: `add` (install or load) the plugin in `folder`,
+/// remember it, describe it.
 ///
 /// # Safety
 /// As for `healing_plugin_install`.
@@ -371,19 +376,17 @@ unsafe fn add_plugin(
     folder_len: usize,
     out_plugin_json: *mut *mut c_char,
     add: fn(&PluginHost, &Path) -> Result<Plugin, healing_plugins::Error>,
-) -> healing_result {
-    ffi_boundary!({
-        // SAFETY: the caller passes a writable `char *` (or NULL, refused).
-        let out = unsafe { Out::new(out_plugin_json, "out_plugin_json") }?;
-        // SAFETY: the caller passes a live host (or NULL, refused).
-        let host = unsafe { handle_ref(host, "host") }?;
-        // SAFETY: the caller passes `folder_len` readable bytes (or NULL, refused).
-        let folder = unsafe { text_arg(folder, folder_len, "folder") }?;
-        let plugin = add(&host.host, Path::new(folder)).map_err(|error| plugin_failure(&error))?;
-        let loaded = host.remember(plugin);
-        out.set_string(&json_text(&loaded.info(), "the plugin")?);
-        Ok(())
-    })
+) -> Outcome {
+    // SAFETY: the caller passes a writable `char *` (or NULL, refused).
+    let out = unsafe { Out::new(out_plugin_json, "out_plugin_json") }?;
+    // SAFETY: the caller passes a live host (or NULL, refused).
+    let host = unsafe { handle_ref(host, "host") }?;
+    // SAFETY: the caller passes `folder_len` readable bytes (or NULL, refused).
+    let folder = unsafe { text_arg(folder, folder_len, "folder") }?;
+    let plugin = add(&host.host, Path::new(folder)).map_err(|error| plugin_failure(&error))?;
+    let loaded = host.remember(plugin);
+    out.set_string(&json_text(&loaded.info(), "the plugin")?);
+    Ok(())
 }
 
 /// Loads every installed plugin under `root` (UTF-8 path; one sub-folder per
