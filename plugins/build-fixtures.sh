@@ -45,7 +45,7 @@ build_c_plugin() {
   local gen="$out/c/$name" stem="${3//-/_}"
   rm -rf "$gen" && mkdir -p "$gen"
   "$c_tool" bindings "$here/wit" "$world" "$gen"
-  "$clang" --target=wasm32-wasi --sysroot="$wasi_sysroot" -O2 -std=c11 \
+  "$clang" --target=wasm32-wasi --sysroot="$wasi_sysroot" -fuse-ld="$wasm_ld" -O2 -std=c11 \
     -Wall -Wextra -Werror -nostdlib -I "$gen" -Wl,--no-entry -Wl,--strip-all \
     -o "$gen/$name.core.wasm" "$dir"/*.c "$gen/$stem.c" "$gen/${stem}_component_type.o" \
     "$wasi_sysroot/lib/wasm32-wasi/libc.a"
@@ -56,7 +56,15 @@ if ! command -v "$clang" >/dev/null; then
   echo "$clang not found: apt-get install clang-14 lld-14 wasi-libc (Debian 12)" >&2
   exit 1
 fi
-if [[ ! -x "$("$clang" --target=wasm32-wasi -print-prog-name=wasm-ld)" ]]; then
+# Debian's clang-14 looks for wasm-ld beside /usr/bin/clang-14 and on PATH, but
+# lld-14 installs it as /usr/bin/wasm-ld-14 and /usr/lib/llvm-14/bin/wasm-ld, so
+# without the unversioned `lld` package clang names a bare `wasm-ld` it cannot run.
+# Find it ourselves and give clang the path.
+wasm_ld=$("$clang" --target=wasm32-wasi -print-prog-name=wasm-ld)
+if [[ ! -x "$wasm_ld" ]]; then
+  wasm_ld=$(command -v wasm-ld-14 || command -v wasm-ld || true)
+fi
+if [[ ! -x "$wasm_ld" ]]; then
   echo "$clang finds no wasm-ld: apt-get install lld-14 (Debian 12)" >&2
   exit 1
 fi
