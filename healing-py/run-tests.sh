@@ -7,11 +7,12 @@
 #
 # Usage, from anywhere:  bash healing-py/run-tests.sh
 # Environment: PYTHON (default python3) creates the venv if it is missing;
-# HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. dev
-# reuses what `cargo nextest run --workspace --all-features` already compiled (same
-# features, same profile), so in CI the wheel costs little more than linking; a
-# release wheel compiles fhir-sdk and sqlx again with optimisation (about 15 minutes
-# on 2 shared cores). Benchmarks need HEALING_PY_PROFILE=release.
+# HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. maturin
+# resolves features for healing-py alone, which differ from the workspace build's for
+# about a dozen shared crates, so even a dev wheel compiles much of the dependency
+# graph again (about 4 minutes on 2 cores); a release wheel compiles all of it with
+# optimisation, wasmtime and fhir-sdk included (about 25 minutes on 2 cores).
+# Benchmarks need HEALING_PY_PROFILE=release.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
