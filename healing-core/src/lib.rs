@@ -19,10 +19,6 @@ pub mod outcomes;
 pub mod pet;
 pub mod safety;
 pub mod scoring;
-/// Storage for the server and the research bindings (SQLite and PostgreSQL,
-/// field encryption, hash-chained audit log); only with the `store` feature.
-#[cfg(feature = "store")]
-pub mod store;
 pub mod timestamp;
 
 /// The Rust snippets of the repository README, compiled and run as doctests so they

@@ -1,5 +1,5 @@
 //! Writes an invented clinic into a fresh database through the server's own storage
-//! code (`healing_core::store`), for the research tests and benchmark.
+//! code (`healing_store`), for the research tests and benchmark.
 //!
 //! `cargo run --release -p healing-py --example research_fixture -- DB KEYFILE PATIENTS DAYS`
 //!
@@ -33,12 +33,12 @@ use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{PetName, PetState, Species};
 use healing_core::scoring;
-use healing_core::store::{
-    self, Attendance, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewAssessment,
+use healing_core::timestamp::Timestamp;
+use healing_store::{
+    Attendance, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewAssessment,
     NewCommunityPost, NewCourse, NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme,
     Role, Store,
 };
-use healing_core::timestamp::Timestamp;
 
 /// 2026-01-01T00:00:00Z.
 const BASE: i64 = 1_767_225_600;
@@ -156,7 +156,7 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
     let key_id = reader_key_id();
     let ring = KeyRing::new(KeyId::new(key_id)?, FieldKey::from_hex(KEY_HEX)?);
     let cipher = Arc::new(FieldCipher::new(ring));
-    let store = store::connect(&database_url(db), ConnectOptions::new(cipher)).await?;
+    let store = healing_store::connect(&database_url(db), ConnectOptions::new(cipher)).await?;
     store.migrate().await?;
     let mut draws = Draws(2026);
     let clinician = store
@@ -375,7 +375,7 @@ fn database_url(db: &str) -> String {
 }
 
 async fn consent(
-    store: &store::AnyStore,
+    store: &healing_store::AnyStore,
     person: &PersonId,
     purpose: Purpose,
     decision: Decision,

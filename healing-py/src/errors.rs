@@ -14,7 +14,7 @@
 //! malformed output, schema violation, contract, disabled); they also carry
 //! `plugin`, the plugin's id.
 
-use healing_core::{consent, fhir, ids, mood, outcomes, pet, scoring, store, timestamp};
+use healing_core::{consent, fhir, ids, mood, outcomes, pet, scoring, timestamp};
 use healing_plugins::{Error as PluginHostError, PluginId};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -176,8 +176,8 @@ pub(crate) enum Error {
     Consent(consent::Error),
     /// From `healing_core::pet`.
     Pet(pet::Error),
-    /// From `healing_core::store` (research access).
-    Store(store::Error),
+    /// From `healing_store` (research access).
+    Store(healing_store::Error),
     /// From `healing_core::fhir`.
     Fhir(fhir::Error),
     /// From the plugin host (`healing_plugins`).
@@ -235,8 +235,8 @@ impl From<pet::Error> for Error {
     }
 }
 
-impl From<store::Error> for Error {
-    fn from(error: store::Error) -> Self {
+impl From<healing_store::Error> for Error {
+    fn from(error: healing_store::Error) -> Self {
         Self::Store(error)
     }
 }

@@ -19,13 +19,11 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use healing_core::store::{
-    self, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _,
-};
 use healing_server::auth::session::CookieSecurity;
 use healing_server::cli::SeedDemoArgs;
 use healing_server::mailer::Mailer;
 use healing_server::state::{AppState, StateOptions};
+use healing_store::{ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _};
 use tower::ServiceExt as _;
 
 /// The demo patient whose record is exported (invented by `seed-demo`).
@@ -51,7 +49,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         "sqlite://{}?mode=rwc",
         data.path().join("healing.db").display()
     );
-    let store = store::connect(&url, ConnectOptions::new(cipher)).await?;
+    let store = healing_store::connect(&url, ConnectOptions::new(cipher)).await?;
     store.migrate().await?;
     healing_server::seed::seed_store(
         &store,

@@ -3,7 +3,7 @@
 //! counts only, never free text a patient wrote.
 
 use healing_core::ids::PersonId;
-use healing_core::store::{AuditAction, AuditEntry, Store as _};
+use healing_store::{AuditAction, AuditEntry, Store as _};
 
 use crate::error::ApiError;
 use crate::state::{AppState, store_error};

@@ -3,9 +3,7 @@
 
 use std::io::BufRead as _;
 
-use healing_core::store::{
-    self, AuditChainStatus, KeyId, NewUser, PasswordScheme, Role, Store as _,
-};
+use healing_store::{AuditChainStatus, KeyId, NewUser, PasswordScheme, Role, Store as _};
 
 use crate::cli::{CreateUserArgs, RotateKeyArgs};
 use crate::config::{Config, EncryptionKey, KeySource, parse_key, write_key_file};
@@ -72,10 +70,10 @@ pub async fn create_user(config: &Config, args: &CreateUserArgs) -> Result<Repor
         })
         .await?;
     store
-        .append_audit(store::AuditEntry {
+        .append_audit(healing_store::AuditEntry {
             at: now,
             actor_id: None,
-            action: store::AuditAction::new("user_created_by_operator")?,
+            action: healing_store::AuditAction::new("user_created_by_operator")?,
             subject_patient_id: (role == Role::Patient).then(|| user.id.clone()),
             detail: serde_json::json!({ "user_id": user.id, "role": role }),
         })
@@ -136,16 +134,16 @@ pub async fn rotate_key(config: &Config, args: &RotateKeyArgs) -> Result<Report,
         }
     };
     let store = open_store(&config).await?;
-    let report = store::rotate_keys(&store).await?;
+    let report = healing_store::rotate_keys(&store).await?;
     let now = crate::state::Clock::default().now();
     for key in &old {
         store.retire_key(&KeyId::new(key.id.clone())?, now).await?;
     }
     store
-        .append_audit(store::AuditEntry {
+        .append_audit(healing_store::AuditEntry {
             at: now,
             actor_id: None,
-            action: store::AuditAction::new("encryption_key_rotated")?,
+            action: healing_store::AuditAction::new("encryption_key_rotated")?,
             subject_patient_id: None,
             detail: serde_json::json!({ "new_key_id": config.keys.current.id, "checked": report.checked, "resealed": report.resealed }),
         })

@@ -37,8 +37,8 @@ use healing_core::fhir::fhir_sdk::r4b::resources::{Bundle, Resource};
 use healing_core::fhir::{self, BundleKind, FreeText, NhsNumber, PatientDetails, PatientReference};
 use healing_core::safety::{self, Category, RiskLevel};
 use healing_core::scoring::{self, ValidatedAnswers};
-use healing_core::store::{Assessment, Role, SafetyEvent, UserExport};
 use healing_core::timestamp::Timestamp;
+use healing_store::{Assessment, Role, SafetyEvent, UserExport};
 
 /// Why a stored record cannot be written as FHIR. Messages name kinds and
 /// instrument ids only, never a value from the record.

@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use healing_core::ids::PersonId;
-use healing_core::store::{Role, SessionStage, Store as _, TokenHash};
+use healing_store::{Role, SessionStage, Store as _, TokenHash};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};

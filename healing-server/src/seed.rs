@@ -8,11 +8,11 @@ use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{self, Event, PetName, PetState, Species};
-use healing_core::store::{
+use healing_core::timestamp::Timestamp;
+use healing_store::{
     AnyStore, Attendance, LinkStatus, NewCourse, NewTreatmentSession, NewUser, PasswordScheme,
     Role, Store as _,
 };
-use healing_core::timestamp::Timestamp;
 
 use crate::cli::SeedDemoArgs;
 use crate::config::Config;

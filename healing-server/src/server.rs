@@ -4,9 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use healing_core::store::{
-    self, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _,
-};
+use healing_store::{ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _};
 
 use crate::config::{Config, ConfigError, EncryptionKey};
 use crate::mailer::Mailer;
@@ -20,7 +18,7 @@ pub enum CommandError {
     Config(#[from] ConfigError),
     /// The store failed.
     #[error("database: {0}")]
-    Store(#[from] store::Error),
+    Store(#[from] healing_store::Error),
     /// An I/O error (binding the socket, reading stdin).
     #[error("{context}: {source}")]
     Io {
@@ -55,9 +53,9 @@ pub fn key_ring(keys: &crate::config::KeySet) -> Result<KeyRing, CommandError> {
 }
 
 /// Connects to the configured database, applies migrations and records the current key id.
-pub async fn open_store(config: &Config) -> Result<store::AnyStore, CommandError> {
+pub async fn open_store(config: &Config) -> Result<healing_store::AnyStore, CommandError> {
     let cipher = Arc::new(FieldCipher::new(key_ring(&config.keys)?));
-    let store = store::connect(&config.database_url, ConnectOptions::new(cipher)).await?;
+    let store = healing_store::connect(&config.database_url, ConnectOptions::new(cipher)).await?;
     store.migrate().await?;
     let now = crate::state::Clock::default().now();
     store

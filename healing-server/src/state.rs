@@ -3,8 +3,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use healing_core::store::AnyStore;
 use healing_core::timestamp::Timestamp;
+use healing_store::AnyStore;
 
 use crate::auth::session::CookieSecurity;
 use crate::error::ApiError;
@@ -119,14 +119,25 @@ impl AppState {
 }
 
 /// Maps a store error to an API error without leaking detail to the client.
-pub fn store_error(error: healing_core::store::Error) -> ApiError {
-    use healing_core::store::Error as E;
+pub fn store_error(error: healing_store::Error) -> ApiError {
+    use healing_store::Error as E;
     match error {
         E::NotFound { entity, .. } => ApiError::not_found(entity),
         E::Conflict { field, .. } => ApiError::conflict(format!("{field} is already taken")),
         E::InvalidInput { .. } => ApiError::validation(error.to_string()),
         E::MissingReference { .. } => ApiError::not_found("referenced record"),
+        // The person's ledger refuses the decision as it stands now (checked in the
+        // write's transaction): a conflict with the current state, not a bad request.
+        E::ConsentRefused(_) => ApiError::conflict(error.to_string()),
         E::Unavailable { .. } => ApiError::unavailable(error),
-        other => ApiError::internal(other),
+        E::InvalidUrl { .. }
+        | E::MigrationFailed { .. }
+        | E::UnknownKey { .. }
+        | E::InvalidKey { .. }
+        | E::RandomnessUnavailable { .. }
+        | E::DecryptionFailed { .. }
+        | E::CorruptRow { .. }
+        | E::ReadOnly { .. }
+        | E::Database { .. } => ApiError::internal(error),
     }
 }

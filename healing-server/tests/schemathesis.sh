@@ -23,8 +23,13 @@ else
   st="$venv/bin/schemathesis"
 fi
 
-cargo build --quiet --locked -p healing-server
-binary="$root/target/debug/healing-server"
+# The test command passes the binary its workspace build made; building it here
+# for healing-server alone would resolve features differently and compile again.
+binary="${HEALING_SERVER_BIN:-}"
+if [ -z "$binary" ]; then
+  cargo build --quiet --locked -p healing-server
+  binary="$root/target/debug/healing-server"
+fi
 work=$(mktemp -d)
 log="$work/server.log"
 (cd "$work" && HEALING_BIND=127.0.0.1:0 HEALING_LOG=warn exec "$binary" serve >"$work/stdout" 2>"$log") &

@@ -7,7 +7,7 @@
 //! bytes of SHA-256("healing key id\0" ‖ key). The same text may be passed
 //! directly instead of a file.
 
-use healing_core::store::{FieldKey, KeyId, KeyRing};
+use healing_store::{FieldKey, KeyId, KeyRing};
 use sha2::{Digest, Sha256};
 
 /// The length of a key in bytes.

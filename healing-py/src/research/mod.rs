@@ -1,5 +1,5 @@
 //! `healing.research`: consented, pseudonymised research data from a Healing
-//! server database, read through `healing_core::store` opened read-only.
+//! server database, read through `healing_store` opened read-only.
 //!
 //! This is the only way data leaves a Healing database for research, and every
 //! row passes the same gate ([`Person::allows`]): the person's consent ledger, as
@@ -34,8 +34,8 @@ use healing_core::outcomes::{
     self, Course, CourseRecord, CourseResult, Measure, ScoreValue, Session, SessionScore,
 };
 use healing_core::pet::PetState;
-use healing_core::store::{self, AnyStore, Attendance, FieldCipher, Page, Role, Store};
 use healing_core::timestamp::Timestamp;
+use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role, Store};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -233,10 +233,10 @@ fn connect(
     let url = database_url.to_owned();
     let (store, people, people_count, names) = py.detach(|| {
         runtime.block_on(async {
-            let store = store::connect_read_only(&url, cipher).await?;
+            let store = healing_store::connect_read_only(&url, cipher).await?;
             let (people, count) = read_people(&store, &key, dates, cut_off, withdrawn).await?;
             let names = known_names(&store).await?;
-            Ok::<_, store::Error>((store, people, count, names))
+            Ok::<_, healing_store::Error>((store, people, count, names))
         })
     })?;
     let redactor =
@@ -272,7 +272,7 @@ async fn read_people(
     dates: DatePolicy,
     cut_off: Timestamp,
     withdrawn: Withdrawn,
-) -> Result<(Vec<Person>, PeopleCount), store::Error> {
+) -> Result<(Vec<Person>, PeopleCount), healing_store::Error> {
     let everyone = every_page(async |page| store.research_people(page).await).await?;
     let mut people = Vec::new();
     let mut count = PeopleCount::default();
@@ -317,7 +317,7 @@ async fn read_people(
 }
 
 /// Display names and usernames of every account, for redacting free text.
-async fn known_names(store: &AnyStore) -> Result<Vec<String>, store::Error> {
+async fn known_names(store: &AnyStore) -> Result<Vec<String>, healing_store::Error> {
     let users = every_page(async |page| store.list_users(None, page).await).await?;
     Ok(users
         .into_iter()
@@ -327,8 +327,8 @@ async fn known_names(store: &AnyStore) -> Result<Vec<String>, store::Error> {
 
 /// Every row of a paged listing: pages of [`PAGE_SIZE`] until a short one.
 async fn every_page<T>(
-    fetch: impl AsyncFn(Page) -> Result<Vec<T>, store::Error>,
-) -> Result<Vec<T>, store::Error> {
+    fetch: impl AsyncFn(Page) -> Result<Vec<T>, healing_store::Error>,
+) -> Result<Vec<T>, healing_store::Error> {
     let mut rows = Vec::new();
     let mut offset = 0_u64;
     loop {
@@ -529,7 +529,7 @@ impl Study {
         let (mut excluded, mut rejected) = (0, 0);
         for (owner, (courses, sessions, assessments)) in per_person {
             for (index, course) in courses.iter().enumerate() {
-                let mut attended: Vec<&store::TreatmentSession> = sessions
+                let mut attended: Vec<&healing_store::TreatmentSession> = sessions
                     .iter()
                     .filter(|session| {
                         session.course_id == course.id && session.attendance == Attendance::Attended
@@ -830,7 +830,7 @@ impl Study {
     fn read_per_person<T: Send>(
         &self,
         py: Python<'_>,
-        fetch: impl AsyncFn(&Person) -> Result<Vec<T>, store::Error> + Sync,
+        fetch: impl AsyncFn(&Person) -> Result<Vec<T>, healing_store::Error> + Sync,
     ) -> Result<Vec<(&Person, T)>, Error> {
         let rows = py.detach(|| {
             self.runtime.block_on(async {
@@ -838,7 +838,7 @@ impl Study {
                 for person in &self.people {
                     rows.extend(fetch(person).await?.into_iter().map(|row| (person, row)));
                 }
-                Ok::<_, store::Error>(rows)
+                Ok::<_, healing_store::Error>(rows)
             })
         })?;
         Ok(rows)
@@ -876,7 +876,7 @@ impl Study {
 fn scores_on_day(
     person: &Person,
     at: Timestamp,
-    assessments: &[store::Assessment],
+    assessments: &[healing_store::Assessment],
     cut_off: Timestamp,
 ) -> Vec<SessionScore> {
     let mut latest: BTreeMap<Measure, (Timestamp, u16)> = BTreeMap::new();

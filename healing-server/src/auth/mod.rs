@@ -9,7 +9,7 @@ pub mod throttle;
 pub mod totp;
 
 use axum::http::{HeaderMap, header};
-use healing_core::store::{Role, SessionStage, Store as _, TwoFactorState};
+use healing_store::{Role, SessionStage, Store as _, TwoFactorState};
 
 use crate::error::ApiError;
 use crate::policy::Caller;
@@ -47,7 +47,7 @@ pub async fn resolve_caller(
     }
     let user = match store.user(&session.user_id).await {
         Ok(user) => user,
-        Err(healing_core::store::Error::NotFound { .. }) => return Ok(None),
+        Err(healing_store::Error::NotFound { .. }) => return Ok(None),
         Err(error) => return Err(store_error(error)),
     };
     if user.disabled_at.is_some() {

@@ -12,7 +12,7 @@
 //! fixation impossible: an id known before login is never valid after it.
 
 use base64::Engine as _;
-use healing_core::store::TokenHash;
+use healing_store::TokenHash;
 use sha2::{Digest, Sha256};
 
 /// Idle expiry: 2 hours without a request.

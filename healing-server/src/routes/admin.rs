@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use healing_core::store::{Page, Role, Store as _};
+use healing_store::{Page, Role, Store as _};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::scoring::{self, ValidatedAnswers};
-use healing_core::store::{Assessment, NewAssessment, Store as _};
+use healing_store::{Assessment, NewAssessment, Store as _};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

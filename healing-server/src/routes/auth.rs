@@ -4,7 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use healing_core::ids::PersonId;
-use healing_core::store::{
+use healing_store::{
     NewSession, NewUser, PasswordScheme, RecoveryCodeUse, Role, SessionStage, Store as _,
     ThrottleAction, ThrottleKey, ThrottleScope, TokenHash, TwoFactorState, User,
 };

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
-use healing_core::store::Store as _;
+use healing_store::Store as _;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -84,18 +84,8 @@ pub async fn record_consent(
         wording_version,
         recorded_by: RecordedBy::Subject,
     };
-    // Check the event against the ledger before storing, so a stored ledger always replays.
-    let events = state
-        .store()
-        .consent_events(&access.patient_id)
-        .await
-        .map_err(store_error)?;
-    let mut ledger = Ledger::replay(access.patient_id.clone(), events).map_err(|error| {
-        ApiError::internal(format!("stored consent ledger does not replay: {error}"))
-    })?;
-    ledger
-        .append(event.clone())
-        .map_err(|error| ApiError::validation(error.to_string()))?;
+    // The store replays the ledger and checks the event in the write's transaction,
+    // so a stored ledger always replays; a refusal is a 409.
     state
         .store()
         .append_consent_event(&event)

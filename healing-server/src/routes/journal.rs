@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use healing_core::store::{JournalEntry, Store as _};
+use healing_store::{JournalEntry, Store as _};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::mood::MoodEntry;
-use healing_core::store::{Store as _, StoredMoodEntry};
+use healing_store::{Store as _, StoredMoodEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

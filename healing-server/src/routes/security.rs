@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
-use healing_core::store::{AuditQuery, PasswordScheme, Store as _, ThrottleAction, TokenHash};
+use healing_store::{AuditQuery, PasswordScheme, Store as _, ThrottleAction, TokenHash};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -393,8 +393,8 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-impl From<&healing_core::store::AuditRecord> for AuditRow {
-    fn from(record: &healing_core::store::AuditRecord) -> Self {
+impl From<&healing_store::AuditRecord> for AuditRow {
+    fn from(record: &healing_store::AuditRecord) -> Self {
         Self {
             seq: record.seq,
             at: record.at.to_rfc3339(),
@@ -419,10 +419,7 @@ pub async fn verify_audit_log(
     caller: Caller,
 ) -> Result<Response, ApiError> {
     let verification = state.store().verify_audit().await.map_err(store_error)?;
-    let intact = matches!(
-        verification.status,
-        healing_core::store::AuditChainStatus::Intact
-    );
+    let intact = matches!(verification.status, healing_store::AuditChainStatus::Intact);
     crate::audit::record(
         &state,
         Some(&caller.user_id),

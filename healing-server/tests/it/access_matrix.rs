@@ -4,7 +4,7 @@
 //! without a decision about who may call it.
 
 use axum::http::{Method, StatusCode};
-use healing_core::store::{Role, Store as _};
+use healing_store::{Role, Store as _};
 use serde_json::json;
 
 use crate::support::{Backend, Session, TestApp};
@@ -349,7 +349,7 @@ async fn admin_reads_patient_data_only_with_an_audited_break_glass_reason(backen
     let entries = app
         .state
         .store()
-        .audit_entries(healing_core::store::AuditQuery {
+        .audit_entries(healing_store::AuditQuery {
             subject_patient_id: Some(patient),
             limit: 100,
             ..Default::default()
@@ -416,7 +416,7 @@ async fn staff_without_two_factor_can_only_enrol(backend: Backend) {
         "newdoc",
         Role::Clinician,
         &hash,
-        healing_core::store::PasswordScheme::Argon2id,
+        healing_store::PasswordScheme::Argon2id,
     )
     .await;
     let response = app

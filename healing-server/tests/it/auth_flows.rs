@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use healing_core::store::{PasswordScheme, Role, Store as _};
+use healing_store::{PasswordScheme, Role, Store as _};
 use serde_json::json;
 
 use crate::support::{Backend, PASSWORD, Session, TestApp};

@@ -1,7 +1,7 @@
 //! Data protection: encryption at rest, audit tamper detection, GDPR export and erasure.
 
 use axum::http::StatusCode;
-use healing_core::store::{AuditChainStatus, Role, Store as _};
+use healing_store::{AuditChainStatus, Role, Store as _};
 use serde_json::json;
 
 use crate::support::{Backend, TestApp};
@@ -217,7 +217,7 @@ async fn patient_exports_everything_and_erases_the_account(backend: Backend) {
     let tombstones = app
         .state
         .store()
-        .audit_entries(healing_core::store::AuditQuery {
+        .audit_entries(healing_store::AuditQuery {
             limit: 1000,
             ..Default::default()
         })

@@ -2,6 +2,7 @@
 
 mod access_matrix;
 mod auth_flows;
+mod consent;
 mod data_protection;
 mod fhir_export;
 mod processes;

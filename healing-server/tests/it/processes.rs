@@ -426,23 +426,23 @@ async fn operator_commands_create_users_rotate_keys_and_verify_the_audit_chain()
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[1].id, old[0].id, "old key kept after the new one");
     // Every value now opens with the new key alone.
-    let ring = healing_core::store::KeyRing::new(
-        healing_core::store::KeyId::new(keys[0].id.clone()).unwrap(),
-        healing_core::store::FieldKey::from_bytes(*keys[0].bytes),
+    let ring = healing_store::KeyRing::new(
+        healing_store::KeyId::new(keys[0].id.clone()).unwrap(),
+        healing_store::FieldKey::from_bytes(*keys[0].bytes),
     );
     let url = format!(
         "sqlite://{}?mode=rwc",
         dir.path().join("healing-data/healing.db").display()
     );
-    let store = healing_core::store::connect(
+    let store = healing_store::connect(
         &url,
-        healing_core::store::ConnectOptions::new(std::sync::Arc::new(
-            healing_core::store::FieldCipher::new(ring),
-        )),
+        healing_store::ConnectOptions::new(std::sync::Arc::new(healing_store::FieldCipher::new(
+            ring,
+        ))),
     )
     .await
     .unwrap();
-    use healing_core::store::Store as _;
+    use healing_store::Store as _;
     let patient = healing_core::ids::PersonId::new(session.user_id.clone()).unwrap();
     let entries = store.mood_entries(&patient).await.unwrap();
     assert_eq!(entries[0].entry.note(), Some("before rotation"));

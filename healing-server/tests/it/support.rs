@@ -9,13 +9,13 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use healing_core::ids::PersonId;
-use healing_core::store::{
-    self, AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewUser, PasswordScheme,
-    Role, Store as _,
-};
 use healing_server::auth::session::CookieSecurity;
 use healing_server::mailer::Mailer;
 use healing_server::state::{AppState, StateOptions};
+use healing_store::{
+    AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewUser, PasswordScheme, Role,
+    Store as _,
+};
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
@@ -229,7 +229,7 @@ pub(crate) fn test_cipher() -> Arc<FieldCipher> {
 }
 
 pub(crate) async fn open_store(db: &TestDb) -> AnyStore {
-    let store = store::connect(&db.url, ConnectOptions::new(test_cipher()))
+    let store = healing_store::connect(&db.url, ConnectOptions::new(test_cipher()))
         .await
         .expect("connect");
     store.migrate().await.expect("migrate");

@@ -86,6 +86,10 @@ pub enum Error {
         /// What is wrong, without the value.
         reason: String,
     },
+    /// A consent decision the person's ledger refuses (for example a withdrawal of a
+    /// purpose never granted), checked in the same transaction as the write.
+    #[error("consent decision refused: {0}")]
+    ConsentRefused(healing_core::consent::Error),
     /// A value given to the store is not acceptable (for example an empty username).
     #[error("{field} is invalid: {reason}")]
     InvalidInput {

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use healing_core::store::{
+use healing_store::{
     AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store, connect,
     connect_read_only,
 };

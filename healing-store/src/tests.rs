@@ -9,8 +9,8 @@ use expect_test::{Expect, expect};
 use super::convert::new_id;
 use super::records::validate_new_user;
 use super::*;
-use crate::ids::PersonId;
-use crate::timestamp::Timestamp;
+use healing_core::ids::PersonId;
+use healing_core::timestamp::Timestamp;
 
 /// Compares labelled outcomes, one `label: outcome` line each, with `expect`.
 fn check(outcomes: &[(&str, String)], expect: Expect) {
@@ -645,4 +645,54 @@ fn stores_every_enum_under_its_serde_name() {
             from_name inverts as_str: true
         "#]],
     );
+}
+
+/// Every file in `migrations/<back end>/` is embedded, in order, with its version:
+/// a new migration that is not added to `migrations.rs` fails here, not in production.
+#[test]
+fn every_migration_file_is_embedded() {
+    for (folder, embedded) in [
+        ("sqlite", crate::migrations::SQLITE),
+        ("postgres", crate::migrations::POSTGRES),
+    ] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../migrations")
+            .join(folder);
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the migrations folder is readable")
+            .map(|entry| {
+                entry
+                    .expect("a directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = embedded
+            .iter()
+            .map(|migration| migration.file_name)
+            .collect();
+        assert_eq!(
+            on_disk, listed,
+            "migrations/{folder} and migrations.rs disagree"
+        );
+        for migration in embedded {
+            let version: i64 = migration.file_name[..4]
+                .parse()
+                .expect("a four-digit version prefix");
+            assert_eq!(
+                version, migration.version,
+                "{folder}/{}",
+                migration.file_name
+            );
+            let text = std::fs::read_to_string(dir.join(migration.file_name)).expect("readable");
+            assert_eq!(
+                text, migration.sql,
+                "{folder}/{} is embedded as it is on disk",
+                migration.file_name
+            );
+        }
+    }
 }

@@ -9,11 +9,11 @@ use sha2::{Digest, Sha256};
 use super::Error;
 use super::audit::{AuditRecord, to_hex};
 use super::cipher::KeyId;
-use crate::consent::ConsentEvent;
-use crate::ids::PersonId;
-use crate::mood::MoodEntry;
-use crate::outcomes::{ProblemDescriptor, SessionKind};
-use crate::timestamp::Timestamp;
+use healing_core::consent::ConsentEvent;
+use healing_core::ids::PersonId;
+use healing_core::mood::MoodEntry;
+use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::timestamp::Timestamp;
 
 /// Declares a text-coded enum: its `snake_case` names (used both in the database and in
 /// JSON) and conversions.
@@ -383,7 +383,7 @@ pub struct StoredMoodEntry {
     pub entry: MoodEntry,
 }
 
-/// A completed questionnaire to store, as scored by [`crate::scoring`].
+/// A completed questionnaire to store, as scored by [`healing_core::scoring`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewAssessment {
     /// Whose.

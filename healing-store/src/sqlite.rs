@@ -9,9 +9,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use super::cipher::FieldCipher;
 use super::{AccessMode, ConnectOptions};
 
-/// Migrations for SQLite, embedded at build time from `migrations/sqlite/`.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
 const ROW_LOCK: &str = "";
 
@@ -112,6 +109,5 @@ super::sql::impl_sql_store!(
     SqliteStore,
     sqlx::Sqlite,
     sqlx::sqlite::SqliteRow,
-    Backend::Sqlite,
-    MIGRATOR
+    Backend::Sqlite
 );

@@ -2,11 +2,11 @@
 //! the audit chain verifier.
 
 use healing_core::ids::PersonId;
-use healing_core::store::{
+use healing_core::timestamp::Timestamp;
+use healing_store::{
     Aad, AuditAction, AuditChainStatus, AuditChainVerifier, AuditHash, AuditRecord, KeyId,
     audit_entry_hash,
 };
-use healing_core::timestamp::Timestamp;
 use proptest::prelude::*;
 
 use crate::harness::cipher_with;

@@ -13,10 +13,10 @@ use super::records::{
     ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore, Store};
-use crate::consent::ConsentEvent;
-use crate::ids::PersonId;
-use crate::mood::MoodEntry;
-use crate::timestamp::Timestamp;
+use healing_core::consent::ConsentEvent;
+use healing_core::ids::PersonId;
+use healing_core::mood::MoodEntry;
+use healing_core::timestamp::Timestamp;
 
 /// Either back end, chosen at run time.
 ///

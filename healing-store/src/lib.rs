@@ -1,4 +1,4 @@
-//! Storage for the Healing server and the research bindings: a [`Store`](crate::store::Store) trait with
+//! Storage for the Healing server and the research bindings: a [`Store`](crate::Store) trait with
 //! SQLite and PostgreSQL implementations, field encryption and a hash-chained audit log.
 #![doc = include_str!("README.md")]
 
@@ -8,6 +8,7 @@ mod cipher;
 mod contract;
 mod convert;
 mod error;
+mod migrations;
 mod postgres;
 mod records;
 mod sql;

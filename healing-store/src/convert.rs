@@ -5,8 +5,8 @@ use serde::de::DeserializeOwned;
 
 use super::Error;
 use super::cipher::{Aad, FieldCipher, fill_random};
-use crate::ids::PersonId;
-use crate::timestamp::Timestamp;
+use healing_core::ids::PersonId;
+use healing_core::timestamp::Timestamp;
 
 /// Most rows one list read returns, whatever the caller asks.
 pub(crate) const MAX_PAGE: u32 = 1000;
@@ -86,7 +86,7 @@ pub(crate) fn named<T>(
 }
 
 /// The `snake_case` serde name of a unit enum value from another module (for example
-/// [`crate::outcomes::SessionKind`]), which is what the database stores.
+/// [`healing_core::outcomes::SessionKind`]), which is what the database stores.
 pub(crate) fn serde_name<T: Serialize>(value: &T) -> Result<String, Error> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => Ok(name),

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Error;
-use crate::ids::PersonId;
-use crate::timestamp::Timestamp;
+use healing_core::ids::PersonId;
+use healing_core::timestamp::Timestamp;
 
 /// Domain-separation prefix of every entry hash.
 const AUDIT_DOMAIN: &[u8] = b"healing.store.audit.v1";

@@ -9,9 +9,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use super::cipher::FieldCipher;
 use super::{AccessMode, ConnectOptions};
 
-/// Migrations for PostgreSQL, embedded at build time from `migrations/postgres/`.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
-
 /// Locks the selected rows until commit, so read-modify-write sequences do not race.
 const ROW_LOCK: &str = "FOR UPDATE";
 
@@ -102,6 +99,5 @@ super::sql::impl_sql_store!(
     PostgresStore,
     sqlx::Postgres,
     sqlx::postgres::PgRow,
-    Backend::Postgres,
-    MIGRATOR
+    Backend::Postgres
 );

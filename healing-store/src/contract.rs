@@ -15,10 +15,10 @@ use super::records::{
     Role, SafetyEvent, SafetyPlan, Session, StoredMoodEntry, ThrottleKey, ThrottlePolicy,
     ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
 };
-use crate::consent::ConsentEvent;
-use crate::ids::PersonId;
-use crate::mood::MoodEntry;
-use crate::timestamp::Timestamp;
+use healing_core::consent::ConsentEvent;
+use healing_core::ids::PersonId;
+use healing_core::mood::MoodEntry;
+use healing_core::timestamp::Timestamp;
 
 /// Storage for the server and the research bindings.
 ///
@@ -294,14 +294,17 @@ pub trait Store: Send + Sync {
 
     // ---- consent ----
 
-    /// Appends a consent decision to the person's ledger.
+    /// Appends a consent decision to the person's ledger, after replaying the ledger
+    /// and checking the decision against it in the same transaction:
+    /// [`Error::ConsentRefused`] when the ledger refuses it, so concurrent decisions
+    /// can never leave a ledger that does not replay.
     fn append_consent_event(
         &self,
         event: &ConsentEvent,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 
     /// A person's consent decisions in the order recorded (feed them to
-    /// [`crate::consent::Ledger::replay`]).
+    /// [`healing_core::consent::Ledger::replay`]).
     fn consent_events(
         &self,
         person_id: &PersonId,

@@ -1,4 +1,4 @@
-//! Conformance tests of `healing_core::store`: every test in `conformance.rs` runs once
+//! Conformance tests of `healing_store`: every test in `conformance.rs` runs once
 //! against SQLite (a fresh file in a temporary directory) and once against PostgreSQL
 //! (a fresh database created from `HEALING_TEST_POSTGRES_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/test`, and dropped afterwards), so tests are

@@ -4,14 +4,14 @@ use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy,
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
-use healing_core::store::{
+use healing_core::timestamp::Timestamp;
+use healing_store::{
     AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
     EncryptedColumn, Error, KeyId, LinkStatus, NewAssessment, NewCommunityPost, NewCourse,
     NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme,
     RecoveryCodeUse, Role, SessionStage, Store, ThrottleAction, ThrottleKey, ThrottlePolicy,
     ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
 };
-use healing_core::timestamp::Timestamp;
 use time::macros::date;
 
 use crate::harness::{Kind, TestDb, cipher_with, conformance};
@@ -824,6 +824,44 @@ conformance! {
             store.verify_audit().await.unwrap().status,
             AuditChainStatus::Broken { found: AuditChainBreak::EntryEdited { seq: 2 } }
         );
+    }
+
+    // Concurrent conflicting decisions for one person: each is checked against the
+    // ledger in its own write transaction, so some are refused but the stored ledger
+    // always replays (before, two requests could pass the same check and leave a
+    // ledger that no longer replayed).
+    async fn concurrent_consent_decisions_leave_a_ledger_that_replays(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let mut tasks = Vec::new();
+        for n in 0..50_i64 {
+            let store = store.clone();
+            let person = patient.id.clone();
+            tasks.push(tokio::spawn(async move {
+                let event = ConsentEvent {
+                    person,
+                    purpose: if n % 3 == 0 { Purpose::Research } else { Purpose::ClinicianSharing },
+                    decision: if n % 2 == 0 { Decision::Grant } else { Decision::Withdraw },
+                    // Several decisions share a second, and they finish in any order.
+                    at: at(n / 5),
+                    wording_version: WordingVersion::new("v1").unwrap(),
+                    recorded_by: RecordedBy::Subject,
+                };
+                store.append_consent_event(&event).await
+            }));
+        }
+        let mut accepted = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => accepted += 1,
+                Err(Error::ConsentRefused(_)) => {}
+                Err(other) => panic!("a decision failed other than by refusal: {other}"),
+            }
+        }
+        assert!(accepted >= 1, "at least the first grant is accepted");
+        let events = store.consent_events(&patient.id).await.unwrap();
+        assert_eq!(events.len(), accepted);
+        Ledger::replay(patient.id.clone(), events).expect("the stored ledger replays");
     }
 
     async fn serialises_concurrent_audit_appends_into_one_chain(db: TestDb) {

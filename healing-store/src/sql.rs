@@ -15,27 +15,27 @@
 /// bool`, inherent methods `begin_write` and `lock_audit_chain`, and the module must
 /// define `ROW_LOCK`, the clause that locks selected rows until commit.
 macro_rules! impl_sql_store {
-    ($store:ident, $db:ty, $row:ty, $backend:expr, $migrator:expr) => {
+    ($store:ident, $db:ty, $row:ty, $backend:expr) => {
         use sqlx::Row as _;
 
-        use $crate::consent::{ConsentEvent, RecordedBy, WordingVersion};
-        use $crate::ids::PersonId;
-        use $crate::mood::MoodEntry;
-        use $crate::store::audit::{
+        use healing_core::consent::{ConsentEvent, RecordedBy, WordingVersion};
+        use healing_core::ids::PersonId;
+        use healing_core::mood::MoodEntry;
+        use $crate::audit::{
             AuditAction, AuditChainVerifier, AuditEntry, AuditHash, AuditRecord,
             AuditVerification, audit_entry_hash,
         };
-        use $crate::store::cipher::KeyId;
-        use $crate::store::convert::{
+        use $crate::cipher::KeyId;
+        use $crate::convert::{
             corrupt, from_json_text, from_serde_name, instant, json_text, named, new_id,
             normalise_email, open, optional_instant, optional_person, page_bounds, person,
             seal, serde_name,
         };
-        use $crate::store::error::from_sqlx;
-        use $crate::store::sql::AffectedRows;
-        use $crate::store::records::*;
-        use $crate::store::{Error, Store};
-        use $crate::timestamp::Timestamp;
+        use $crate::error::from_sqlx;
+        use $crate::sql::AffectedRows;
+        use $crate::records::*;
+        use $crate::{Error, Store};
+        use healing_core::timestamp::Timestamp;
 
         macro_rules! user_columns {
             () => {
@@ -228,7 +228,7 @@ macro_rules! impl_sql_store {
                     u8::try_from(value).map_err(|_| corrupt(table, name, "out of range"))
                 };
                 let invalid = |name: &'static str| {
-                    move |error: $crate::mood::Error| corrupt(table, name, error.to_string())
+                    move |error: healing_core::mood::Error| corrupt(table, name, error.to_string())
                 };
                 let mut entry = MoodEntry::new(day, recorded_at, rating("mood", column(row, "mood")?)?)
                     .map_err(invalid("mood"))?;
@@ -490,7 +490,8 @@ macro_rules! impl_sql_store {
                         operation: "migrate",
                     });
                 }
-                $migrator
+                $crate::migrations::migrator($backend)
+                    .await?
                     .run(&self.pool)
                     .await
                     .map_err(|error| Error::MigrationFailed {
@@ -1138,6 +1139,29 @@ macro_rules! impl_sql_store {
                     RecordedBy::Subject => None,
                     RecordedBy::Staff(staff) => Some(staff.as_str()),
                 };
+                // The check and the write in one transaction, with the person's row
+                // locked (`FOR UPDATE` on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+                // excludes other writers): two concurrent decisions cannot both pass a
+                // check against the same ledger, so the stored ledger always replays.
+                let mut tx = self.begin_write().await?;
+                let person_exists = sqlx::query(&format!("SELECT id FROM users WHERE id = $1 {ROW_LOCK}"))
+                    .bind(event.person.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(from_sqlx)?
+                    .is_some();
+                if !person_exists {
+                    return Err(Error::NotFound { entity: "user", id: event.person.as_str().to_owned() });
+                }
+                let rows = sqlx::query(concat!("SELECT ", consent_columns!(), " FROM consent_events WHERE person_id = $1 ORDER BY seq"))
+                    .bind(event.person.as_str())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(from_sqlx)?;
+                let events = rows.iter().map(Self::consent_from_row).collect::<Result<Vec<_>, _>>()?;
+                let mut ledger = healing_core::consent::Ledger::replay(event.person.clone(), events)
+                    .map_err(|error| corrupt("consent_events", "seq", format!("the stored ledger does not replay: {error}")))?;
+                ledger.append(event.clone()).map_err(Error::ConsentRefused)?;
                 sqlx::query(
                     "INSERT INTO consent_events \
                      (person_id, purpose, decision, at, wording_version, recorded_by_staff_id) \
@@ -1149,10 +1173,10 @@ macro_rules! impl_sql_store {
                 .bind(event.at.unix_seconds())
                 .bind(event.wording_version.as_str())
                 .bind(staff)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(from_sqlx)?;
-                Ok(())
+                tx.commit().await.map_err(from_sqlx)
             }
 
             async fn consent_events(&self, person_id: &PersonId) -> Result<Vec<ConsentEvent>, Error> {
@@ -1642,7 +1666,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn audit_entries(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, Error> {
-                let limit = i64::from(query.limit.min($crate::store::convert::MAX_PAGE));
+                let limit = i64::from(query.limit.min($crate::convert::MAX_PAGE));
                 let rows = self
                     .fetch_all(
                         sqlx::query(concat!("SELECT ", audit_columns!(), " FROM audit_log \
@@ -1759,7 +1783,7 @@ macro_rules! impl_sql_store {
                 let update = format!(
                     "UPDATE {table} SET {value_column} = $1 WHERE {key_column} = $2 AND {value_column} = $3"
                 );
-                let limit = limit.clamp(1, $crate::store::convert::MAX_PAGE);
+                let limit = limit.clamp(1, $crate::convert::MAX_PAGE);
                 let mut tx = self.begin_write().await?;
                 let rows = sqlx::query(&select)
                     .bind(after.unwrap_or(""))
@@ -1776,7 +1800,7 @@ macro_rules! impl_sql_store {
                 for row in &rows {
                     let row_id: String = column(row, "row_id")?;
                     let sealed: Vec<u8> = column(row, "sealed")?;
-                    let aad = $crate::store::Aad {
+                    let aad = $crate::Aad {
                         table,
                         column: value_column,
                         row_id: &row_id,

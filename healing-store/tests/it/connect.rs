@@ -1,9 +1,9 @@
 //! Opening stores from URLs: the cases that concern one back end or none.
 
-use healing_core::store::{
+use healing_core::timestamp::Timestamp;
+use healing_store::{
     Backend, ConnectOptions, Error, NewUser, PasswordScheme, Role, Store, connect,
 };
-use healing_core::timestamp::Timestamp;
 
 use crate::harness::{block_on, test_cipher};
 
