@@ -42,7 +42,7 @@ step "build: the C library (every feature, so with the plugin host) and every ex
 # already compiled. The steps below run its artefacts from target/debug: a
 # `cargo build -p X` or `cargo run -p X` resolves features for X alone and would
 # compile fhir-sdk, wasmtime and the server's dependencies again.
-cargo build --workspace --all-features --locked --lib --examples
+cargo build --workspace --all-features --locked --lib --bins --examples
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 example() {
   local binary="$target_dir/debug/examples/$1"
@@ -54,9 +54,9 @@ example() {
 step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
 bash healing-py/run-tests.sh
 
-step "boundary: healing-core reaches no HTTP, SQL, async, Python or WASM crate (default and fhir builds)"
-banned='tokio|sqlx|axum|hyper|http|reqwest|pyo3|wasmtime'
-for features in "" "--features=fhir"; do
+step "boundary: healing-core reaches no HTTP, SQL, async, Python, WASM or randomness crate (default, fhir and all-features builds)"
+banned='tokio|sqlx|axum|hyper|http|reqwest|pyo3|wasmtime|getrandom'
+for features in "" "--features=fhir" "--all-features"; do
   if cargo tree -p healing-core $features --locked -e normal,build --prefix none --format '{p}' \
       | awk '{print $1}' | grep -xE "$banned"; then
     echo "healing-core ${features:-(default features)} depends on a boundary crate (above)" >&2
@@ -69,7 +69,7 @@ step "C API: header examples and bad-input tests with gcc and g++, plain and und
 healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
 
 step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
-bash healing-server/tests/schemathesis.sh
+HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/schemathesis.sh
 
 step "plugins: guest SDK and examples natively, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
 (cd plugins && cargo test --workspace --locked --quiet)
@@ -93,7 +93,8 @@ step "safety engine on the development set"
 dev_set=../shared/safety/dev.jsonl
 if [ -f "$dev_set" ]; then
   predictions=$(mktemp)
-  cargo run --quiet --release --locked -p healing-core --example safety_eval -- "$dev_set" "$predictions"
+  # The debug example the workspace build made (healing-core is optimised in dev).
+  example safety_eval "$dev_set" "$predictions"
   python3 ../shared/safety/score.py "$dev_set" "$predictions" \
     --min flag_recall=0.97 --max none_false_alarm=0.02 --min critical_recall=0.9 \
     --min exact_accuracy=0.8 --min category_f1=0.85
