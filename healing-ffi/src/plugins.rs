@@ -8,15 +8,14 @@
 //! converts C parameters and maps host errors to `healing_result` codes
 //! (`plugin_errors.rs`).
 
-use std::collections::BTreeMap;
 use std::ffi::c_char;
 use std::path::Path;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 use healing_core::safety;
 use healing_plugins::{
-    ArtifactKey, Capability, CbtToolPlugin, HostConfig, Limits, Plugin, PluginHost, PluginStatus,
-    RiskRulePlugin, RuleDescription, ToolDescription, World,
+    ArtifactKey, Capability, HostConfig, Limits, LoadedPlugin, Plugin, PluginHost, PluginSet,
+    PluginStatus, RuleDescription, ToolDescription, World,
 };
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +36,7 @@ use crate::result::healing_result;
 /// host is freed.
 pub struct healing_plugin_host {
     host: PluginHost,
-    loaded: RwLock<BTreeMap<String, Loaded>>,
+    loaded: PluginSet,
 }
 
 impl Handle for healing_plugin_host {
@@ -49,22 +48,6 @@ const _: () = {
     const fn shareable<T: Send + Sync>() {}
     shareable::<healing_plugin_host>();
 };
-
-/// A loaded plugin, shared between the host's table and the engines using it.
-#[derive(Clone)]
-enum Loaded {
-    Rule(Arc<RiskRulePlugin>),
-    Tool(Arc<CbtToolPlugin>),
-}
-
-impl From<Plugin> for Loaded {
-    fn from(plugin: Plugin) -> Loaded {
-        match plugin {
-            Plugin::RiskRule(rule) => Loaded::Rule(Arc::from(rule)),
-            Plugin::CbtTool(tool) => Loaded::Tool(Arc::from(tool)),
-        }
-    }
-}
 
 /// The optional settings of `healing_plugin_host_new`.
 #[derive(Debug, Default, Deserialize)]
@@ -95,26 +78,25 @@ enum Description<'a> {
     Tool(&'a ToolDescription),
 }
 
-impl Loaded {
-    fn info(&self) -> PluginInfo<'_> {
-        match self {
-            Loaded::Rule(rule) => PluginInfo {
-                id: rule.id().as_str(),
-                world: World::RiskRule,
-                contract: rule.contract().to_string(),
-                limits: rule.limits(),
-                status: rule.status(),
-                description: Description::Rule(rule.description()),
-            },
-            Loaded::Tool(tool) => PluginInfo {
-                id: tool.id().as_str(),
-                world: World::CbtTool,
-                contract: tool.contract().to_string(),
-                limits: tool.limits(),
-                status: tool.status(),
-                description: Description::Tool(tool.description()),
-            },
-        }
+/// What the C API reports about a loaded plugin.
+fn info(loaded: &LoadedPlugin) -> PluginInfo<'_> {
+    match loaded {
+        LoadedPlugin::RiskRule(rule) => PluginInfo {
+            id: rule.id().as_str(),
+            world: World::RiskRule,
+            contract: rule.contract().to_string(),
+            limits: rule.limits(),
+            status: rule.status(),
+            description: Description::Rule(rule.description()),
+        },
+        LoadedPlugin::CbtTool(tool) => PluginInfo {
+            id: tool.id().as_str(),
+            world: World::CbtTool,
+            contract: tool.contract().to_string(),
+            limits: tool.limits(),
+            status: tool.status(),
+            description: Description::Tool(tool.description()),
+        },
     }
 }
 
@@ -137,44 +119,23 @@ struct ErrorReport {
 
 impl healing_plugin_host {
     /// Remembers a loaded plugin under its id (replacing one of the same id).
-    fn remember(&self, plugin: Plugin) -> Loaded {
-        let loaded = Loaded::from(plugin);
-        let id = match &loaded {
-            Loaded::Rule(rule) => rule.id().as_str().to_owned(),
-            Loaded::Tool(tool) => tool.id().as_str().to_owned(),
-        };
-        // The table is consistent between any two statements, so a lock
-        // poisoned by a panic elsewhere still guards a valid map.
-        self.loaded
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id, loaded.clone());
-        loaded
+    fn remember(&self, plugin: Plugin) -> LoadedPlugin {
+        self.loaded.insert(plugin)
     }
 
     /// Every loaded plugin, in id order.
-    fn snapshot(&self) -> Vec<Loaded> {
-        self.loaded
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-            .cloned()
-            .collect()
+    fn snapshot(&self) -> Vec<LoadedPlugin> {
+        self.loaded.all()
     }
 
     /// The loaded plugin with `id`.
-    fn find(&self, id: &str) -> Result<Loaded, Failure> {
-        self.loaded
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(id)
-            .cloned()
-            .ok_or_else(|| {
-                Failure::new(
-                    healing_result::HEALING_ERR_UNKNOWN_PLUGIN,
-                    format!("no plugin with id '{id}' is loaded in this host"),
-                )
-            })
+    fn find(&self, id: &str) -> Result<LoadedPlugin, Failure> {
+        self.loaded.get(id).ok_or_else(|| {
+            Failure::new(
+                healing_result::HEALING_ERR_UNKNOWN_PLUGIN,
+                format!("no plugin with id '{id}' is loaded in this host"),
+            )
+        })
     }
 }
 
@@ -266,7 +227,7 @@ pub unsafe extern "C" fn healing_plugin_host_new(
         })?;
         out.set(leak_handle(healing_plugin_host {
             host,
-            loaded: RwLock::new(BTreeMap::new()),
+            loaded: PluginSet::new(),
         }));
         Ok(())
     })
@@ -385,7 +346,7 @@ unsafe fn add_plugin(
     let folder = unsafe { text_arg(folder, folder_len, "folder") }?;
     let plugin = add(&host.host, Path::new(folder)).map_err(|error| plugin_failure(&error))?;
     let loaded = host.remember(plugin);
-    out.set_string(&json_text(&loaded.info(), "the plugin")?);
+    out.set_string(&json_text(&info(&loaded), "the plugin")?);
     Ok(())
 }
 
@@ -425,7 +386,7 @@ pub unsafe extern "C" fn healing_plugin_load_folder(
             .host
             .load_folder(Path::new(root))
             .map_err(|error| plugin_failure(&error))?;
-        let outcomes: Vec<(String, Result<Loaded, ErrorReport>)> = loads
+        let outcomes: Vec<(String, Result<LoadedPlugin, ErrorReport>)> = loads
             .into_iter()
             .map(|load| {
                 let outcome = match load.plugin {
@@ -442,7 +403,7 @@ pub unsafe extern "C" fn healing_plugin_load_folder(
             .iter()
             .map(|(folder, outcome)| FolderReport {
                 folder,
-                plugin: outcome.as_ref().ok().map(Loaded::info),
+                plugin: outcome.as_ref().ok().map(info),
                 error: outcome.as_ref().err(),
             })
             .collect();
@@ -472,7 +433,7 @@ pub unsafe extern "C" fn healing_plugin_list_json(
         // SAFETY: the caller passes a live host (or NULL, refused).
         let host = unsafe { handle_ref(host, "host") }?;
         let loaded = host.snapshot();
-        let infos: Vec<PluginInfo<'_>> = loaded.iter().map(Loaded::info).collect();
+        let infos: Vec<PluginInfo<'_>> = loaded.iter().map(info).collect();
         out.set_string(&json_text(&infos, "the plugin list")?);
         Ok(())
     })
@@ -519,7 +480,7 @@ pub unsafe extern "C" fn healing_plugin_run_tool(
         let id = unsafe { text_arg(id, id_len, "id") }?;
         // SAFETY: the caller passes `input_json_len` readable bytes (or NULL, refused).
         let input = unsafe { text_arg(input_json, input_json_len, "input_json") }?;
-        let Loaded::Tool(tool) = host.find(id)? else {
+        let LoadedPlugin::CbtTool(tool) = host.find(id)? else {
             return Err(Failure::new(
                 healing_result::HEALING_ERR_UNKNOWN_PLUGIN,
                 format!("plugin '{id}' is a risk rule, not a CBT tool"),
@@ -554,8 +515,8 @@ pub unsafe extern "C" fn healing_plugin_enable(
         // SAFETY: the caller passes `id_len` readable bytes (or NULL, refused).
         let id = unsafe { text_arg(id, id_len, "id") }?;
         match host.find(id)? {
-            Loaded::Rule(rule) => rule.enable(),
-            Loaded::Tool(tool) => tool.enable(),
+            LoadedPlugin::RiskRule(rule) => rule.enable(),
+            LoadedPlugin::CbtTool(tool) => tool.enable(),
         }
         Ok(())
     })
@@ -595,10 +556,8 @@ pub unsafe extern "C" fn healing_engine_new_with_plugins(
         // SAFETY: the caller passes `local_rules_len` readable bytes (or NULL, refused).
         let local_rules = unsafe { text_arg(local_rules, local_rules_len, "local_rules") }?;
         let mut engine = safety_engine(local_rules)?;
-        for loaded in host.snapshot() {
-            if let Loaded::Rule(rule) = loaded {
-                engine = engine.with_shared_rule(rule as Arc<dyn safety::Rule>);
-            }
+        for rule in host.loaded.risk_rules() {
+            engine = engine.with_shared_rule(rule as Arc<dyn safety::Rule>);
         }
         out.set(leak_handle(healing_engine::new(engine)));
         Ok(())

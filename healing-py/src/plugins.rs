@@ -8,14 +8,13 @@
 //! subclass (`errors.rs`). Nothing is decided here: limits, sandboxing, schema
 //! checks and fail-closed behaviour are the host's.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use healing_core::safety;
 use healing_plugins::{
-    ArtifactKey, Capability, CbtToolPlugin, HostConfig, Plugin, PluginHost as Host, RiskRulePlugin,
-    ToolOutput,
+    ArtifactKey, Capability, CbtToolPlugin, HostConfig, LoadedPlugin, Plugin, PluginHost as Host,
+    PluginSet, RiskRulePlugin, ToolOutput,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -266,29 +265,12 @@ impl FolderLoad {
     }
 }
 
-/// A plugin the host loaded, kept so `plugins()` and `engine()` can list it.
-#[derive(Clone)]
-enum Loaded {
-    Rule(Arc<RiskRulePlugin>),
-    Tool(Arc<CbtToolPlugin>),
-}
-
-impl Loaded {
-    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(match self {
-            Loaded::Rule(inner) => Py::new(py, RiskRule { inner })?.into_any(),
-            Loaded::Tool(inner) => Py::new(py, CbtTool { inner })?.into_any(),
-        })
-    }
-}
-
-impl From<Plugin> for Loaded {
-    fn from(plugin: Plugin) -> Loaded {
-        match plugin {
-            Plugin::RiskRule(rule) => Loaded::Rule(Arc::new(*rule)),
-            Plugin::CbtTool(tool) => Loaded::Tool(Arc::new(*tool)),
-        }
-    }
+/// A loaded plugin as the Python object of its kind.
+fn into_python(py: Python<'_>, loaded: LoadedPlugin) -> PyResult<Py<PyAny>> {
+    Ok(match loaded {
+        LoadedPlugin::RiskRule(inner) => Py::new(py, RiskRule { inner })?.into_any(),
+        LoadedPlugin::CbtTool(inner) => Py::new(py, CbtTool { inner })?.into_any(),
+    })
 }
 
 /// The plugin host: one sandboxing engine; installs plugin folders (compiling
@@ -298,7 +280,7 @@ impl From<Plugin> for Loaded {
 pub(crate) struct PluginHost {
     host: Host,
     /// By plugin id; loading an id again replaces the earlier plugin.
-    loaded: Mutex<BTreeMap<String, Loaded>>,
+    loaded: PluginSet,
 }
 
 #[pymethods]
@@ -355,7 +337,7 @@ impl PluginHost {
         let host = py.detach(|| Host::new(config))?;
         Ok(PluginHost {
             host,
-            loaded: Mutex::new(BTreeMap::new()),
+            loaded: PluginSet::new(),
         })
     }
 
@@ -409,8 +391,8 @@ impl PluginHost {
     /// each has `id` and `status`.
     fn plugins<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
-        for plugin in self.snapshot() {
-            list.append(plugin.into_python(py)?)?;
+        for plugin in self.loaded.all() {
+            list.append(into_python(py, plugin)?)?;
         }
         Ok(list)
     }
@@ -418,14 +400,13 @@ impl PluginHost {
     /// A `healing.safety.Engine` with the built-in rules and every risk rule
     /// this host has loaded.
     fn engine(&self) -> Result<crate::safety::Engine, Error> {
-        let rules = self
-            .snapshot()
+        let rules: Vec<RiskRule> = self
+            .loaded
+            .risk_rules()
             .into_iter()
-            .filter_map(|plugin| match plugin {
-                Loaded::Rule(inner) => Some(RiskRule { inner }),
-                Loaded::Tool(_) => None,
-            });
-        crate::safety::Engine::with_plugins(rules.collect::<Vec<_>>().iter())
+            .map(|inner| RiskRule { inner })
+            .collect();
+        crate::safety::Engine::with_plugins(rules.iter())
     }
 
     /// The contract versions this host accepts, e.g. `["healing:plugin@0.1.0"]`.
@@ -438,29 +419,14 @@ impl PluginHost {
     }
 
     fn __repr__(&self) -> String {
-        format!("PluginHost(plugins={})", self.snapshot().len())
+        format!("PluginHost(plugins={})", self.loaded.len())
     }
 }
 
 impl PluginHost {
     /// Records a loaded plugin and wraps it for Python.
     fn remember(&self, py: Python<'_>, plugin: Plugin) -> PyResult<Py<PyAny>> {
-        let id = plugin.id().as_str().to_owned();
-        let loaded = Loaded::from(plugin);
-        self.loaded
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(id, loaded.clone());
-        loaded.into_python(py)
-    }
-
-    fn snapshot(&self) -> Vec<Loaded> {
-        self.loaded
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-            .cloned()
-            .collect()
+        into_python(py, self.loaded.insert(plugin))
     }
 }
 

@@ -15,6 +15,7 @@ mod pool;
 mod risk_rule;
 mod sandbox;
 mod schema;
+mod set;
 
 #[cfg(test)]
 mod tests;
@@ -28,3 +29,4 @@ pub use risk_rule::{RiskRulePlugin, RiskRuleSession, RuleDescription};
 
 pub use sandbox::PluginStatus;
 pub use schema::Schema;
+pub use set::{LoadedPlugin, PluginSet};
