@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the prebuilt plugins the host's tests load (plugins/host/tests/fixtures/*.wasm)
+# Rebuilds the prebuilt plugins the host's tests load (plugins/healing-plugins/tests/fixtures/*.wasm)
 # from the guest workspace in plugins/ (Rust) and from examples/c-* (C). With --check,
 # builds them afresh and fails if any differs from the committed file.
 #
@@ -18,7 +18,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 cargo_home="$(cd "${CARGO_HOME:-$HOME/.cargo}" && pwd)"
 rustup_home="$(cd "${RUSTUP_HOME:-$HOME/.rustup}" && pwd)"
-fixtures="$here/host/tests/fixtures"
+fixtures="$here/healing-plugins/tests/fixtures"
 plugins=(local_terms thought_record box_breathing grounding_54321 hostile_rule sneaky_rule)
 # C plugins: fixture name, example folder, world.
 c_plugins=("c_local_terms examples/c-local-terms risk-rule")

@@ -58,7 +58,7 @@ fi
 # their manifests, and one whose manifest names the wrong SHA-256. plugins.c
 # installs into it, so each run gets a new one.
 fresh_plugin_root() {
-  local fixtures="$root/plugins/host/tests/fixtures" plugin_root
+  local fixtures="$root/plugins/healing-plugins/tests/fixtures" plugin_root
   plugin_root=$(mktemp -d "$build/plugin-root.XXXXXX")
   add_plugin() { # id world fixture [sha256]
     mkdir -p "$plugin_root/$1"

@@ -1,6 +1,6 @@
 """healing.plugins: the plugin host from Python, with the committed .wasm fixtures.
 
-The fixtures are the plugin host's own (plugins/host/tests/fixtures, rebuilt by
+The fixtures are the plugin host's own (plugins/healing-plugins/tests/fixtures, rebuilt by
 plugins/build-fixtures.sh). Compiling a component takes seconds in a debug build,
 so each is installed once per session into a plugins folder; every test then loads
 fresh plugins from the installed artifacts with a new host (fresh failure counts).
@@ -22,7 +22,7 @@ import pytest
 import healing
 from healing import plugins, safety
 
-FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "plugins" / "host" / "tests" / "fixtures"
+FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "plugins" / "healing-plugins" / "tests" / "fixtures"
 KEY = bytes([7] * 32)
 OTHER_KEY = bytes([9] * 32)
 
