@@ -14,8 +14,9 @@ use std::io::Write;
 use healing_core::consent::{ConsentEvent, Ledger};
 use healing_core::fhir::fhir_sdk::r4b::resources::{Provenance, Resource};
 use healing_core::fhir::{
-    self, AdministrativeSex, BulkExport, BulkManifest, BundleKind, DetachedJws, FreeText,
-    NdjsonSinks, NhsNumber, PatientDetails, PatientReference, PersonName, ResourceKind, SigningKey,
+    self, AdministrativeSex, AssessedText, BulkExport, BulkManifest, BundleKind,
+    CompletedInstrument, DetachedJws, FreeText, NdjsonSinks, NhsNumber, PatientDetails,
+    PatientRecord, PersonName, ResourceKind, SigningKey,
 };
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
@@ -225,67 +226,57 @@ unsafe fn key_arg(
     })
 }
 
-/// The patient's resources, each made by its core exporter, in this order:
-/// `Patient`; for each distinct instrument its `Questionnaire` (once, at its
-/// first use), then for each completed instrument its `QuestionnaireResponse`
-/// and total-score `Observation`; one `Consent` per allowed period of the
-/// replayed ledger; one `Observation` per mood entry; for each safety
-/// assessment its `RiskAssessment` and, at medium and above, its `Flag`.
-/// When `key` is given, a signed `Provenance` over all of them comes last.
+/// The patient's resources from core's [`fhir::patient_resources`] (see there for
+/// the order and the distinct ids); when `key` is given, a signed `Provenance`
+/// over all of them comes last.
 fn patient_resources(
     export: &PatientExportJson,
     free_text: FreeText,
     key: Option<&SigningKey>,
 ) -> Result<Vec<Resource>, Failure> {
     let details = &export.patient;
-    let subject = PatientReference::identified(&details.person).map_err(fhir_failure)?;
-    let mut resources: Vec<Resource> = vec![fhir::patient(details).map_err(fhir_failure)?.into()];
-    let mut questionnaires_written: Vec<&str> = Vec::new();
-    for completed in &export.instruments {
-        let instrument = scoring::instrument(&completed.instrument).ok_or_else(|| {
-            scoring_failure(scoring::Error::UnknownInstrument {
-                id: completed.instrument.chars().take(64).collect(),
+    let completed = export
+        .instruments
+        .iter()
+        .map(|completed| {
+            let instrument = scoring::instrument(&completed.instrument).ok_or_else(|| {
+                scoring_failure(scoring::Error::UnknownInstrument {
+                    id: completed.instrument.chars().take(64).collect(),
+                })
+            })?;
+            let answers =
+                ValidatedAnswers::new(instrument, &completed.answers).map_err(scoring_failure)?;
+            let score = scoring::score(&answers);
+            Ok(CompletedInstrument {
+                answers,
+                score,
+                authored: completed.authored,
             })
-        })?;
-        let answers =
-            ValidatedAnswers::new(instrument, &completed.answers).map_err(scoring_failure)?;
-        let score = scoring::score(&answers);
-        if !questionnaires_written.contains(&instrument.id.as_str()) {
-            questionnaires_written.push(instrument.id.as_str());
-            let questionnaire =
-                fhir::questionnaire(instrument, export.exported_at).map_err(fhir_failure)?;
-            resources.push(questionnaire.into());
-        }
-        let (response, observation) =
-            fhir::completed_instrument(&answers, &score, &subject, completed.authored)
-                .map_err(fhir_failure)?;
-        resources.push(response.into());
-        resources.push(observation.into());
-    }
-    let ledger = Ledger::replay(
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let consent = Ledger::replay(
         details.person.clone(),
         export.consent_events.iter().cloned(),
     )
     .map_err(|error| rejected(healing_result::HEALING_ERR_CONSENT_REJECTED, error))?;
-    for consent in fhir::consents(&ledger, &subject).map_err(fhir_failure)? {
-        resources.push(consent.into());
-    }
-    for entry in &export.mood_entries {
-        let observation =
-            fhir::mood_observation(entry, &subject, free_text).map_err(fhir_failure)?;
-        resources.push(observation.into());
-    }
-    for screened in &export.safety_assessments {
-        let alert = fhir::safety_alert(
-            &screened.assessment,
-            &subject,
-            screened.assessed_at,
-            free_text,
-        )
-        .map_err(fhir_failure)?;
-        resources.push(alert.risk_assessment.into());
-        resources.extend(alert.flag.map(Resource::from));
-    }
+    let assessed: Vec<AssessedText> = export
+        .safety_assessments
+        .iter()
+        .map(|screened| AssessedText {
+            assessment: screened.assessment.clone(),
+            assessed_at: screened.assessed_at,
+        })
+        .collect();
+    let record = PatientRecord {
+        person: &details.person,
+        details: Some(details),
+        completed: &completed,
+        consent: &consent,
+        mood_entries: &export.mood_entries,
+        assessed: &assessed,
+    };
+    let mut resources =
+        fhir::patient_resources(&record, export.exported_at, free_text).map_err(fhir_failure)?;
     if let Some(key) = key {
         let provenance = fhir::signed_provenance(
             &export.export_id,

@@ -30,11 +30,13 @@
 //! unless some clinical record of theirs exists (for example from before a
 //! role change): a `Patient` resource for a clinician would be untrue.
 
-use std::collections::HashSet;
-
 use healing_core::consent::Ledger;
-use healing_core::fhir::fhir_sdk::r4b::resources::{Bundle, Resource};
-use healing_core::fhir::{self, BundleKind, FreeText, NhsNumber, PatientDetails, PatientReference};
+use healing_core::fhir::fhir_sdk::r4b::resources::Bundle;
+use healing_core::fhir::{
+    self, AssessedText, BundleKind, CompletedInstrument, FreeText, NhsNumber, PatientDetails,
+    PatientRecord,
+};
+use healing_core::mood::MoodEntry;
 use healing_core::safety::{self, Category, RiskLevel};
 use healing_core::scoring::{self, ValidatedAnswers};
 use healing_core::timestamp::Timestamp;
@@ -124,68 +126,57 @@ fn bundle_id(exported_at: Timestamp) -> String {
 
 /// Everything in `export` that core can express, as one `collection` Bundle
 /// stamped `exported_at` (see the module documentation for what and in which
-/// order, and what is JSON-only).
+/// order, and what is JSON-only): the stored rows converted to a
+/// [`PatientRecord`], core's [`fhir::patient_resources`] for the resources.
 pub fn record_bundle(
     export: &UserExport,
     exported_at: Timestamp,
 ) -> Result<Bundle, FhirExportError> {
     let user = &export.user;
-    let subject = PatientReference::identified(&user.id).map_err(|error| exporter(&error))?;
-    let mut ids = UniqueIds::default();
-    let mut clinical: Vec<Resource> = Vec::new();
-    let mut questionnaires_written: Vec<&str> = Vec::new();
-    for stored in &export.assessments {
-        let (answers, score) = rescored(stored)?;
-        let instrument = answers.instrument();
-        if !questionnaires_written.contains(&instrument.id.as_str()) {
-            questionnaires_written.push(instrument.id.as_str());
-            clinical.push(
-                fhir::questionnaire(instrument, exported_at)
-                    .map_err(|error| exporter(&error))?
-                    .into(),
-            );
-        }
-        let mut response = fhir::questionnaire_response(&answers, &subject, stored.completed_at)
-            .map_err(|error| exporter(&error))?;
-        let core_id = response.id.clone().ok_or(FhirExportError::Exporter {
-            kind: "resource without id",
-        })?;
-        let response_id = ids.claim("QuestionnaireResponse", &core_id);
-        response.id = Some(response_id.clone());
-        // Built from the (possibly renamed) response id, so `derivedFrom` and
-        // the observation's own id follow it.
-        let observation =
-            fhir::score_observation(&score, &subject, stored.completed_at, &response_id)
-                .map_err(|error| exporter(&error))?;
-        clinical.push(response.into());
-        clinical.push(ids.unique(observation.into()));
-    }
-    let ledger = Ledger::replay(user.id.clone(), export.consent_events.iter().cloned()).map_err(
+    let completed = export
+        .assessments
+        .iter()
+        .map(rescored)
+        .collect::<Result<Vec<_>, _>>()?;
+    let consent = Ledger::replay(user.id.clone(), export.consent_events.iter().cloned()).map_err(
         |error| FhirExportError::ConsentLedger {
             reason: error.to_string(),
         },
     )?;
-    for consent in fhir::consents(&ledger, &subject).map_err(|error| exporter(&error))? {
-        clinical.push(ids.unique(consent.into()));
-    }
-    for mood in &export.mood_entries {
-        let observation = fhir::mood_observation(&mood.entry, &subject, FreeText::Include)
-            .map_err(|error| exporter(&error))?;
-        clinical.push(ids.unique(observation.into()));
-    }
-    for event in &export.safety_events {
-        let alert = fhir::safety_alert(&screened(event)?, &subject, event.at, FreeText::Include)
-            .map_err(|error| exporter(&error))?;
-        clinical.push(ids.unique(alert.risk_assessment.into()));
-        if let Some(flag) = alert.flag {
-            clinical.push(ids.unique(flag.into()));
-        }
-    }
-    let mut resources = Vec::with_capacity(clinical.len() + 1);
-    if user.role == Role::Patient || !clinical.is_empty() {
-        resources.push(patient(export)?.into());
-    }
-    resources.extend(clinical);
+    let mood_entries: Vec<MoodEntry> = export
+        .mood_entries
+        .iter()
+        .map(|mood| mood.entry.clone())
+        .collect();
+    let assessed = export
+        .safety_events
+        .iter()
+        .map(|event| {
+            Ok(AssessedText {
+                assessment: screened(event)?,
+                assessed_at: event.at,
+            })
+        })
+        .collect::<Result<Vec<_>, FhirExportError>>()?;
+    let has_clinical_records = !(completed.is_empty()
+        && consent.events().is_empty()
+        && mood_entries.is_empty()
+        && assessed.is_empty());
+    let details = if user.role == Role::Patient || has_clinical_records {
+        Some(patient(export)?)
+    } else {
+        None
+    };
+    let record = PatientRecord {
+        person: &user.id,
+        details: details.as_ref(),
+        completed: &completed,
+        consent: &consent,
+        mood_entries: &mood_entries,
+        assessed: &assessed,
+    };
+    let resources = fhir::patient_resources(&record, exported_at, FreeText::Include)
+        .map_err(|error| exporter(&error))?;
     fhir::bundle(
         BundleKind::Collection,
         &bundle_id(exported_at),
@@ -195,10 +186,8 @@ pub fn record_bundle(
     .map_err(|error| exporter(&error))
 }
 
-/// The `Patient`: the account id and, when stored, the NHS number.
-fn patient(
-    export: &UserExport,
-) -> Result<healing_core::fhir::fhir_sdk::r4b::resources::Patient, FhirExportError> {
+/// The `Patient`'s details: the account id and, when stored, the NHS number.
+fn patient(export: &UserExport) -> Result<PatientDetails, FhirExportError> {
     let nhs_number = export
         .user
         .nhs_number
@@ -213,12 +202,12 @@ fn patient(
         birth_date: None,
         gender: None,
     };
-    fhir::patient(&details).map_err(|error| exporter(&error))
+    Ok(details)
 }
 
 /// A stored assessment's answers, checked and scored again by the registry,
 /// which must give back the stored instrument version and total.
-fn rescored(stored: &Assessment) -> Result<(ValidatedAnswers, scoring::Score), FhirExportError> {
+fn rescored(stored: &Assessment) -> Result<CompletedInstrument, FhirExportError> {
     let instrument_name = || stored.instrument_id.chars().take(64).collect::<String>();
     let instrument = scoring::instrument(&stored.instrument_id).ok_or_else(|| {
         FhirExportError::UnknownInstrument {
@@ -245,7 +234,11 @@ fn rescored(stored: &Assessment) -> Result<(ValidatedAnswers, scoring::Score), F
     if score.total.map(i32::from) != Some(stored.total) {
         return Err(inconsistent());
     }
-    Ok((validated, score))
+    Ok(CompletedInstrument {
+        answers: validated,
+        score,
+        authored: stored.completed_at,
+    })
 }
 
 /// A stored safety event as the engine's assessment: its level, categories
@@ -264,39 +257,4 @@ fn screened(event: &SafetyEvent) -> Result<safety::Assessment, FhirExportError> 
         notes: Vec::new(),
         rules_version: event.rules_version.clone(),
     })
-}
-
-/// Keeps every `Type/id` in the Bundle distinct. Core derives ids from the
-/// facts at one-second precision, so two records of the same kind in the same
-/// second (a questionnaire sent twice) would share an id, which a Bundle
-/// forbids (R4 bdl-7); the later one becomes `<id>-2`, `<id>-3`, ...
-#[derive(Debug, Default)]
-struct UniqueIds {
-    seen: HashSet<(&'static str, String)>,
-}
-
-impl UniqueIds {
-    /// A free id for a resource of `resource_type` whose core id is `base`.
-    fn claim(&mut self, resource_type: &'static str, base: &str) -> String {
-        let mut candidate = base.to_owned();
-        let mut counter = 1u32;
-        while !self.seen.insert((resource_type, candidate.clone())) {
-            counter += 1;
-            candidate = format!("{base}-{counter}");
-        }
-        candidate
-    }
-
-    /// `resource`, renamed if its id is taken (one without an id is left for
-    /// the Bundle to refuse).
-    fn unique(&mut self, mut resource: Resource) -> Resource {
-        let resource_type = resource.resource_type().as_str();
-        if let Some(id) = resource.as_base_resource().id().clone() {
-            let free = self.claim(resource_type, &id);
-            if free != id {
-                resource.as_base_resource_mut().set_id(Some(free));
-            }
-        }
-        resource
-    }
 }

@@ -11,6 +11,7 @@ mod model;
 mod mood_observation;
 mod nhs_number;
 mod patient;
+mod patient_record;
 mod questionnaire;
 mod safety_alert;
 mod signature;
@@ -30,6 +31,7 @@ pub use patient::{
     AdministrativeSex, PSEUDONYM_SYSTEM, PatientDetails, PatientReference, PersonName,
     PseudonymKey, patient, research_patient,
 };
+pub use patient_record::{AssessedText, CompletedInstrument, PatientRecord, patient_resources};
 pub use questionnaire::{
     ANSWER_VALUE_SYSTEM, BAND_CODE_SYSTEM, SCORE_CODE_SYSTEM, completed_instrument, questionnaire,
     questionnaire_canonical, questionnaire_response, questionnaire_url, score_observation,

@@ -622,3 +622,78 @@ fn null_parameters_are_refused_and_outputs_cleared() {
     );
     assert!(bulk.is_null());
 }
+
+/// Two questionnaires completed in the same second and two risk screens made in
+/// the same second: the exporters derive ids at one-second precision, so before
+/// the export went through core's one record workflow the C API wrote a Bundle
+/// with duplicate `Type/id`s, which breaks FHIR rule bdl-7 (issue 13). Every id is
+/// now distinct, each score follows its own response, and the Bundle reads back
+/// as an R4 Bundle.
+#[test]
+fn same_second_records_get_distinct_ids() {
+    let assessment = assessment_json("I've saved up my pills and I'm taking them all tonight.");
+    let json = format!(
+        r#"{{"export_id":"export-0042-2","exported_at":"2026-11-27T09:00:00Z",
+          "patient":{{"person":"patient-0042","nhs_number":null,"name":null,"birth_date":null,
+            "gender":null}},
+          "instruments":[
+            {{"instrument":"phq9","answers":[2,2,1,2,1,1,2,1,1],"authored":"2026-11-06T10:15:00Z"}},
+            {{"instrument":"phq9","answers":[1,1,1,1,0,1,1,0,0],"authored":"2026-11-06T10:15:00Z"}}],
+          "safety_assessments":[
+            {{"assessment":{assessment},"assessed_at":"2026-11-20T22:05:00Z"}},
+            {{"assessment":{assessment},"assessed_at":"2026-11-20T22:05:00Z"}}]}}"#
+    );
+    let (code, out) = export_bundle(&json, COLLECTION, INCLUDE, KEY_ID, &SECRET);
+    assert_eq!(code, healing_result::HEALING_OK);
+    let text = out.expect("a bundle");
+    let bundle: Value = serde_json::from_str(&text).expect("json");
+    let resources: Vec<&Value> = bundle["entry"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|entry| &entry["resource"])
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for resource in &resources {
+        let key = format!(
+            "{}/{}",
+            resource["resourceType"].as_str().unwrap_or(""),
+            resource["id"].as_str().unwrap_or("")
+        );
+        assert!(
+            seen.insert(key.clone()),
+            "{key} appears twice in the Bundle"
+        );
+    }
+    let responses: Vec<&str> = resources
+        .iter()
+        .filter(|resource| resource["resourceType"] == "QuestionnaireResponse")
+        .map(|resource| resource["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(responses.len(), 2);
+    assert_eq!(responses[1], format!("{}-2", responses[0]));
+    let derived_from: Vec<String> = resources
+        .iter()
+        .filter(|resource| resource["resourceType"] == "Observation")
+        .map(|resource| {
+            resource["derivedFrom"][0]["reference"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        derived_from,
+        responses
+            .iter()
+            .map(|id| format!("QuestionnaireResponse/{id}"))
+            .collect::<Vec<_>>()
+    );
+    let flags = resources
+        .iter()
+        .filter(|resource| resource["resourceType"] == "Flag")
+        .count();
+    assert_eq!(flags, 2);
+    serde_json::from_str::<healing_core::fhir::fhir_sdk::r4b::resources::Bundle>(&text)
+        .expect("the export reads back as an R4 Bundle");
+}
