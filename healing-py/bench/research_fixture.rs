@@ -35,9 +35,8 @@ use healing_core::pet::{PetName, PetState, Species};
 use healing_core::scoring;
 use healing_core::timestamp::Timestamp;
 use healing_store::{
-    Attendance, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewAssessment,
-    NewCommunityPost, NewCourse, NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme,
-    Role, Store,
+    Attendance, ConnectOptions, FieldCipher, KeyRing, NewAssessment, NewCommunityPost, NewCourse,
+    NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme, Role, Store,
 };
 
 /// 2026-01-01T00:00:00Z.
@@ -153,8 +152,8 @@ fn main() -> Result<(), Failure> {
 }
 
 async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failure> {
-    let key_id = reader_key_id();
-    let ring = KeyRing::new(KeyId::new(key_id)?, FieldKey::from_hex(KEY_HEX)?);
+    let key = healing_store::EncryptionKey::parse(KEY_HEX)?;
+    let ring = KeyRing::new(key.id().clone(), key.field_key());
     let cipher = Arc::new(FieldCipher::new(ring));
     let store = healing_store::connect(&database_url(db), ConnectOptions::new(cipher)).await?;
     store.migrate().await?;
@@ -392,19 +391,4 @@ async fn consent(
         })
         .await?;
     Ok(())
-}
-
-/// The key id the reader (and the server) derive from the key.
-fn reader_key_id() -> String {
-    use sha2::{Digest, Sha256};
-    let key: Vec<u8> = (0..32).collect();
-    let mut digest = Sha256::new();
-    digest.update(b"healing key id\0");
-    digest.update(&key);
-    digest
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }

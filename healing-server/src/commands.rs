@@ -3,7 +3,7 @@
 
 use std::io::BufRead as _;
 
-use healing_store::{AuditChainStatus, KeyId, NewUser, PasswordScheme, Role, Store as _};
+use healing_store::{AuditChainStatus, NewUser, PasswordScheme, Role, Store as _};
 
 use crate::cli::{CreateUserArgs, RotateKeyArgs};
 use crate::config::{Config, EncryptionKey, KeySource, parse_key, write_key_file};
@@ -108,7 +108,7 @@ pub async fn rotate_key(config: &Config, args: &RotateKeyArgs) -> Result<Report,
                 Some(text) => parse_key(text, "--new-key")?,
                 None => EncryptionKey::generate()?,
             };
-            if new_key.id == config.keys.current.id {
+            if new_key.id() == config.keys.current.id() {
                 return Err(CommandError::Failed(
                     "the new key is the current key".to_owned(),
                 ));
@@ -137,7 +137,7 @@ pub async fn rotate_key(config: &Config, args: &RotateKeyArgs) -> Result<Report,
     let report = healing_store::rotate_keys(&store).await?;
     let now = crate::state::Clock::default().now();
     for key in &old {
-        store.retire_key(&KeyId::new(key.id.clone())?, now).await?;
+        store.retire_key(key.id(), now).await?;
     }
     store
         .append_audit(healing_store::AuditEntry {
@@ -145,14 +145,14 @@ pub async fn rotate_key(config: &Config, args: &RotateKeyArgs) -> Result<Report,
             actor_id: None,
             action: healing_store::AuditAction::new("encryption_key_rotated")?,
             subject_patient_id: None,
-            detail: serde_json::json!({ "new_key_id": config.keys.current.id, "checked": report.checked, "resealed": report.resealed }),
+            detail: serde_json::json!({ "new_key_id": config.keys.current.id().as_str(), "checked": report.checked, "resealed": report.resealed }),
         })
         .await?;
     Ok(format!(
         "re-encrypted {} of {} values under key {}; retired {} old key(s)",
         report.resealed,
         report.checked,
-        config.keys.current.id,
+        config.keys.current.id().as_str(),
         old.len()
     ))
 }

@@ -6,56 +6,14 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use base64::Engine as _;
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::auth::session::CookieSecurity;
 use crate::cli::Settings;
 
-/// A 32-byte field-encryption key with its id (first 8 bytes of
-/// SHA-256("healing key id" || key), hex), wiped from memory on drop.
-#[derive(Clone)]
-pub struct EncryptionKey {
-    /// Stable id derived from the key, stored beside each encrypted value.
-    pub id: String,
-    /// Key bytes.
-    pub bytes: Zeroizing<[u8; 32]>,
-}
-
-impl std::fmt::Debug for EncryptionKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EncryptionKey {{ id: {:?}, bytes: .. }}", self.id)
-    }
-}
-
-impl EncryptionKey {
-    /// Wraps raw key bytes and derives the id.
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        let mut hasher = Sha256::new();
-        hasher.update(b"healing key id\0");
-        hasher.update(bytes);
-        let id = crate::auth::password::hex_lower(&hasher.finalize()[..8]);
-        Self {
-            id,
-            bytes: Zeroizing::new(bytes),
-        }
-    }
-
-    /// Draws a new key from the OS random generator.
-    pub fn generate() -> Result<Self, ConfigError> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|error| ConfigError::Random {
-            reason: error.to_string(),
-        })?;
-        Ok(Self::from_bytes(bytes))
-    }
-
-    /// Standard base64 of the key, as written to key files.
-    pub fn to_base64(&self) -> Zeroizing<String> {
-        Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(*self.bytes))
-    }
-}
+/// A field-encryption key with its id; the format and the id are the store's
+/// (`healing_store::EncryptionKey`), shared with the research reader.
+pub use healing_store::EncryptionKey;
 
 /// The keys in force: the current one encrypts, all of them decrypt.
 #[derive(Debug, Clone)]
@@ -125,40 +83,22 @@ pub struct Config {
     pub keys: KeySet,
 }
 
-/// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex digits.
+/// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex
+/// digits, naming `variable` in the error.
 pub fn parse_key(text: &str, variable: &'static str) -> Result<EncryptionKey, ConfigError> {
-    let text = text.trim();
-    let invalid = |reason: &str| ConfigError::Invalid {
+    EncryptionKey::parse(text).map_err(|error| ConfigError::Invalid {
         variable,
-        reason: reason.to_owned(),
-    };
-    let bytes: Zeroizing<Vec<u8>> = if text.len() == 64
-        && text.bytes().all(|b| b.is_ascii_hexdigit())
-    {
-        Zeroizing::new(
-            (0..32)
-                .map(|i| {
-                    u8::from_str_radix(text.get(2 * i..2 * i + 2).unwrap_or("00"), 16).unwrap_or(0)
-                })
-                .collect(),
-        )
-    } else {
-        let engines = [
-            &base64::engine::general_purpose::STANDARD,
-            &base64::engine::general_purpose::STANDARD_NO_PAD,
-            &base64::engine::general_purpose::URL_SAFE,
-            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-        ];
-        let decoded = engines.iter().find_map(|engine| engine.decode(text).ok());
-        Zeroizing::new(
-            decoded.ok_or_else(|| invalid("expected 32 bytes as base64 or 64 hex digits"))?,
-        )
-    };
-    let array: [u8; 32] = bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| invalid(&format!("key is {} bytes long; expected 32", bytes.len())))?;
-    Ok(EncryptionKey::from_bytes(array))
+        reason: key_error_reason(error),
+    })
+}
+
+/// The store's reason a key was refused, without its "key is invalid" prefix (the
+/// message names the variable instead).
+fn key_error_reason(error: healing_store::Error) -> String {
+    match error {
+        healing_store::Error::InvalidKey { reason } => reason,
+        other => other.to_string(),
+    }
 }
 
 impl Config {
@@ -295,9 +235,11 @@ fn resolve_keys(settings: &Settings) -> Result<KeySet, ConfigError> {
                 reason: "file does not exist".to_owned(),
             });
         }
-        let key = EncryptionKey::generate()?;
+        let key = EncryptionKey::generate().map_err(|error| ConfigError::Random {
+            reason: error.to_string(),
+        })?;
         write_key_file(&path, std::slice::from_ref(&key), variable)?;
-        tracing::info!(path = %path.display(), key_id = %key.id, "generated a new encryption key file (mode 0600)");
+        tracing::info!(path = %path.display(), key_id = %key.id().as_str(), "generated a new encryption key file (mode 0600)");
     }
     let mut keys = read_key_file(&path, variable)?;
     if keys.is_empty() {
@@ -343,11 +285,10 @@ pub fn read_key_file(
     }
     let text =
         Zeroizing::new(std::fs::read_to_string(path).map_err(|e| file_error(e.to_string()))?);
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| parse_key(line, variable))
-        .collect()
+    healing_store::parse_key_file(&text).map_err(|error| ConfigError::Invalid {
+        variable,
+        reason: key_error_reason(error),
+    })
 }
 
 /// Writes keys to a file with mode 0600 atomically (temp file, then rename).
@@ -372,13 +313,7 @@ pub fn write_key_file(
     let mut file = options
         .open(&temporary)
         .map_err(|e| file_error(e.to_string()))?;
-    let mut text = Zeroizing::new(String::from(
-        "# Healing field-encryption keys: current first. Keep secret; back up.\n",
-    ));
-    for key in keys {
-        text.push_str(&key.to_base64());
-        text.push('\n');
-    }
+    let text = healing_store::key_file_text(keys);
     file.write_all(text.as_bytes())
         .map_err(|e| file_error(e.to_string()))?;
     file.sync_all().map_err(|e| file_error(e.to_string()))?;
@@ -389,18 +324,6 @@ pub fn write_key_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_hex_and_base64_keys_to_the_same_id() {
-        let hex = "00".repeat(31) + "01";
-        let mut bytes = [0u8; 32];
-        bytes[31] = 1;
-        let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
-        assert_eq!(
-            parse_key(&hex, "X").unwrap().id,
-            parse_key(&b64, "X").unwrap().id
-        );
-    }
 
     #[test]
     fn wrong_key_length_names_the_variable() {

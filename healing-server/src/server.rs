@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use healing_store::{ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _};
+use healing_store::{ConnectOptions, FieldCipher, KeyRing, Store as _};
 
-use crate::config::{Config, ConfigError, EncryptionKey};
+use crate::config::{Config, ConfigError};
 use crate::mailer::Mailer;
 use crate::state::{AppState, StateOptions};
 
@@ -34,22 +34,7 @@ pub enum CommandError {
 
 /// Builds the key ring from the configured keys.
 pub fn key_ring(keys: &crate::config::KeySet) -> Result<KeyRing, CommandError> {
-    let to_parts = |key: &EncryptionKey| -> Result<(KeyId, FieldKey), CommandError> {
-        Ok((
-            KeyId::new(key.id.clone())?,
-            FieldKey::from_bytes(*key.bytes),
-        ))
-    };
-    let (id, key) = to_parts(&keys.current)?;
-    let mut ring = KeyRing::new(id, key);
-    for old in &keys.previous {
-        if old.id == keys.current.id {
-            continue;
-        }
-        let (id, key) = to_parts(old)?;
-        ring = ring.with_old_key(id, key)?;
-    }
-    Ok(ring)
+    Ok(healing_store::key_ring(&keys.current, &keys.previous)?)
 }
 
 /// Connects to the configured database, applies migrations and records the current key id.
@@ -58,9 +43,7 @@ pub async fn open_store(config: &Config) -> Result<healing_store::AnyStore, Comm
     let store = healing_store::connect(&config.database_url, ConnectOptions::new(cipher)).await?;
     store.migrate().await?;
     let now = crate::state::Clock::default().now();
-    store
-        .record_key(&KeyId::new(config.keys.current.id.clone())?, now)
-        .await?;
+    store.record_key(config.keys.current.id(), now).await?;
     Ok(store)
 }
 

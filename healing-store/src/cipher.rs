@@ -106,70 +106,11 @@ impl FieldKey {
     pub fn from_bytes(bytes: [u8; KEY_LEN]) -> Self {
         Self(SecretBox::new(Box::new(bytes)))
     }
-
-    /// Reads a key written as 64 hexadecimal digits (the key file format the server uses).
-    pub fn from_hex(text: &str) -> Result<Self, Error> {
-        let text = text.trim();
-        if text.len() != KEY_LEN * 2 {
-            return Err(Error::InvalidKey {
-                reason: format!(
-                    "key is {} characters long, expected {} hexadecimal digits",
-                    text.len(),
-                    KEY_LEN * 2
-                ),
-            });
-        }
-        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
-        for (slot, pair) in bytes.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
-            // chunks_exact(2) yields slices of exactly two bytes.
-            let high = hex_digit(pair[0]);
-            let low = hex_digit(pair[1]);
-            match (high, low) {
-                (Some(high), Some(low)) => *slot = (high << 4) | low,
-                _ => {
-                    return Err(Error::InvalidKey {
-                        reason: "key contains a character that is not a hexadecimal digit"
-                            .to_owned(),
-                    });
-                }
-            }
-        }
-        Ok(Self::from_bytes(*bytes))
-    }
-
-    /// Makes a fresh random key from the operating system's generator (for first start
-    /// and `rotate-key`).
-    pub fn generate() -> Result<Self, Error> {
-        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
-        fill_random(bytes.as_mut())?;
-        Ok(Self::from_bytes(*bytes))
-    }
-
-    /// The key as 64 lower-case hexadecimal digits, for writing a key file.
-    pub fn to_hex(&self) -> Zeroizing<String> {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut text = Zeroizing::new(String::with_capacity(KEY_LEN * 2));
-        for byte in self.0.expose_secret() {
-            // A nibble is below 16, the table's length.
-            text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-            text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-        }
-        text
-    }
 }
 
 impl fmt::Debug for FieldKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("FieldKey([redacted])")
-    }
-}
-
-fn hex_digit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
     }
 }
 

@@ -8,6 +8,7 @@ mod cipher;
 mod contract;
 mod convert;
 mod error;
+mod key_file;
 mod migrations;
 mod postgres;
 mod records;
@@ -28,6 +29,7 @@ pub use cipher::{
 };
 pub use contract::Store;
 pub use error::Error;
+pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use postgres::PostgresStore;
 pub use records::{
     Assessment, Attendance, AuditQuery, Backend, CommunityPost, EncryptedColumn,

@@ -266,35 +266,56 @@ fn opens_values_under_old_keys_and_refuses_unknown_keys() {
 }
 
 #[test]
-fn validates_key_ids_and_hex_keys() {
+fn validates_key_ids_and_keys() {
     let hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    let base64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    let id = |text: &str| EncryptionKey::parse(text).map(|key| key.id().clone());
     check(
         &[
             ("key id k1", show(KeyId::new("k1"))),
             ("empty key id", show(KeyId::new(""))),
             ("long key id", show(KeyId::new("k".repeat(33)))),
             ("key id with a space", show(KeyId::new("k 1"))),
+            ("hex key", show(id(hex))),
+            ("the same key in base64", show(id(base64))),
             (
-                "hex key round trip",
-                show(FieldKey::from_hex(hex).map(|key| key.to_hex().as_str() == hex)),
+                "url-safe base64 without padding",
+                show(id(base64.trim_end_matches('='))),
             ),
             (
-                "upper-case hex key",
-                show(FieldKey::from_hex(&hex.to_uppercase()).map(|_| ())),
+                "base64 round trip",
+                show(EncryptionKey::parse(hex).map(|key| key.to_base64().as_str() == base64)),
             ),
-            ("short hex key", show(FieldKey::from_hex("abcd"))),
+            ("upper-case hex key", show(id(&hex.to_uppercase()))),
+            ("short key", show(EncryptionKey::parse("abcd"))),
             (
                 "hex key with a bad digit",
-                show(FieldKey::from_hex(&hex.replace('f', "g"))),
+                show(EncryptionKey::parse(&hex.replace('f', "g"))),
+            ),
+            (
+                "key file",
+                show(
+                    parse_key_file(&format!("# keys\n\n{hex}\n  {base64}  \n"))
+                        .map(|keys| keys.len()),
+                ),
+            ),
+            (
+                "key file with a bad line",
+                show(parse_key_file(&format!("{hex}\nnot a key\n"))),
             ),
             (
                 "debug of a key",
-                format!("{:?}", FieldKey::from_bytes([7; KEY_LEN])),
+                format!(
+                    "{:?} {:?}",
+                    FieldKey::from_bytes([7; KEY_LEN]),
+                    EncryptionKey::from_bytes([7; KEY_LEN])
+                ),
             ),
             (
                 "generated keys differ",
-                (FieldKey::generate().unwrap().to_hex() != FieldKey::generate().unwrap().to_hex())
-                    .to_string(),
+                (EncryptionKey::generate().unwrap().id()
+                    != EncryptionKey::generate().unwrap().id())
+                .to_string(),
             ),
         ],
         expect![[r#"
@@ -302,11 +323,16 @@ fn validates_key_ids_and_hex_keys() {
             empty key id: error: key is invalid: key id is 0 bytes long, outside 1 to 32
             long key id: error: key is invalid: key id is 33 bytes long, outside 1 to 32
             key id with a space: error: key is invalid: key id contains ' '; only ascii letters, digits, '-', '_' and '.' are allowed
-            hex key round trip: ok true
-            upper-case hex key: ok ()
-            short hex key: error: key is invalid: key is 4 characters long, expected 64 hexadecimal digits
-            hex key with a bad digit: error: key is invalid: key contains a character that is not a hexadecimal digit
-            debug of a key: FieldKey([redacted])
+            hex key: ok KeyId("4808f449afcdfc3b")
+            the same key in base64: ok KeyId("4808f449afcdfc3b")
+            url-safe base64 without padding: ok KeyId("4808f449afcdfc3b")
+            base64 round trip: ok true
+            upper-case hex key: ok KeyId("4808f449afcdfc3b")
+            short key: error: key is invalid: key is 3 bytes long; expected 32
+            hex key with a bad digit: error: key is invalid: key is 48 bytes long; expected 32
+            key file: ok 2
+            key file with a bad line: error: key is invalid: line 2: expected 32 bytes as base64 or 64 hex digits
+            debug of a key: FieldKey([redacted]) EncryptionKey { id: "7005f431891460c3", bytes: .. }
             generated keys differ: true
         "#]],
     );

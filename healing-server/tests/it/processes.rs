@@ -424,12 +424,9 @@ async fn operator_commands_create_users_rotate_keys_and_verify_the_audit_chain()
     assert!(stdout.starts_with("re-encrypted"), "{stdout}");
     let keys = healing_server::config::read_key_file(&key_file, "test").unwrap();
     assert_eq!(keys.len(), 2);
-    assert_eq!(keys[1].id, old[0].id, "old key kept after the new one");
+    assert_eq!(keys[1].id(), old[0].id(), "old key kept after the new one");
     // Every value now opens with the new key alone.
-    let ring = healing_store::KeyRing::new(
-        healing_store::KeyId::new(keys[0].id.clone()).unwrap(),
-        healing_store::FieldKey::from_bytes(*keys[0].bytes),
-    );
+    let ring = healing_store::KeyRing::new(keys[0].id().clone(), keys[0].field_key());
     let url = format!(
         "sqlite://{}?mode=rwc",
         dir.path().join("healing-data/healing.db").display()

@@ -13,8 +13,7 @@ use healing_server::auth::session::CookieSecurity;
 use healing_server::mailer::Mailer;
 use healing_server::state::{AppState, StateOptions};
 use healing_store::{
-    AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, NewUser, PasswordScheme, Role,
-    Store as _,
+    AnyStore, ConnectOptions, FieldCipher, KeyRing, NewUser, PasswordScheme, Role, Store as _,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
@@ -221,10 +220,7 @@ pub(crate) const TEST_KEY_HEX: &str =
 
 pub(crate) fn test_cipher() -> Arc<FieldCipher> {
     let key = healing_server::config::parse_key(TEST_KEY_HEX, "test").expect("key");
-    let ring = KeyRing::new(
-        KeyId::new(key.id.clone()).expect("id"),
-        FieldKey::from_bytes(*key.bytes),
-    );
+    let ring = KeyRing::new(key.id().clone(), key.field_key());
     Arc::new(FieldCipher::new(ring))
 }
 
