@@ -17,6 +17,7 @@ pub mod ids;
 pub mod mood;
 pub mod outcomes;
 pub mod pet;
+pub mod research;
 pub mod safety;
 pub mod scoring;
 pub mod timestamp;

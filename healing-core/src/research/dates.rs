@@ -6,11 +6,11 @@
 
 use time::{Date, Duration};
 
-use healing_core::timestamp::Timestamp;
+use crate::timestamp::Timestamp;
 
 /// What a study does to dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DatePolicy {
+pub enum DatePolicy {
     /// Each person's dates move by their own keyed offset of 1 to `max_days`
     /// days either way; intervals within a person are kept exactly.
     Shift {
@@ -27,7 +27,7 @@ pub(crate) enum DatePolicy {
 
 impl DatePolicy {
     /// The policy named `name` (`"shift"`, `"week"`, `"month"`, `"day"`).
-    pub(crate) fn from_name(name: &str, max_shift_days: u16) -> Option<Self> {
+    pub fn from_name(name: &str, max_shift_days: u16) -> Option<Self> {
         match name {
             "shift" => Some(Self::Shift {
                 max_days: max_shift_days,
@@ -40,7 +40,7 @@ impl DatePolicy {
     }
 
     /// The name recorded in the manifest.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Shift { .. } => "shift",
             Self::Week => "week",
@@ -50,7 +50,7 @@ impl DatePolicy {
     }
 
     /// The day of `day` as exported, given the person's offset (used only by `Shift`).
-    pub(crate) fn apply_to_day(self, day: Date, offset_days: i64) -> Date {
+    pub fn apply_to_day(self, day: Date, offset_days: i64) -> Date {
         match self {
             Self::Shift { .. } => day.checked_add(Duration::days(offset_days)).unwrap_or(day),
             Self::Week => {
@@ -63,13 +63,13 @@ impl DatePolicy {
     }
 
     /// The exported day of an instant.
-    pub(crate) fn apply(self, at: Timestamp, offset_days: i64) -> Date {
+    pub fn apply(self, at: Timestamp, offset_days: i64) -> Date {
         self.apply_to_day(at.date(), offset_days)
     }
 }
 
 /// `YYYY-MM-DD`.
-pub(crate) fn iso_day(day: Date) -> String {
+pub fn iso_day(day: Date) -> String {
     let (year, month, number) = (day.year(), u8::from(day.month()), day.day());
     format!("{year:04}-{month:02}-{number:02}")
 }

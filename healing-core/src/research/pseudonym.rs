@@ -14,6 +14,8 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
+use super::Error;
+
 /// Domain label of pseudonyms; a new scheme gets a new label.
 const PSEUDONYM_LABEL: &[u8] = b"healing research pseudonym v1\0";
 /// Domain label of date offsets.
@@ -21,11 +23,11 @@ const DATE_OFFSET_LABEL: &[u8] = b"healing research date offset v1\0";
 /// Domain label of the key fingerprint.
 const KEY_ID_LABEL: &[u8] = b"healing research study key id v1\0";
 /// The fewest bytes a study key may have (128 bits).
-pub(crate) const MIN_KEY_BYTES: usize = 16;
+pub const MIN_KEY_BYTES: usize = 16;
 
-/// A study's secret key.
+/// A study's secret key, never printed.
 #[derive(Clone)]
-pub(crate) struct StudyKey {
+pub struct StudyKey {
     bytes: Vec<u8>,
 }
 
@@ -37,16 +39,22 @@ impl std::fmt::Debug for StudyKey {
 }
 
 impl StudyKey {
-    /// A key of at least [`MIN_KEY_BYTES`] bytes, or `None`.
-    pub(crate) fn new(bytes: &[u8]) -> Option<Self> {
-        (bytes.len() >= MIN_KEY_BYTES).then(|| Self {
+    /// A key of at least [`MIN_KEY_BYTES`] bytes.
+    pub fn new(bytes: &[u8]) -> Result<Self, Error> {
+        if bytes.len() < MIN_KEY_BYTES {
+            return Err(Error::StudyKeyTooShort {
+                bytes: bytes.len(),
+                minimum: MIN_KEY_BYTES,
+            });
+        }
+        Ok(Self {
             bytes: bytes.to_vec(),
         })
     }
 
     /// A one-way fingerprint of the key for manifests: 16 hex digits of
     /// SHA-256(label ‖ key). Tells two keys apart without revealing either.
-    pub(crate) fn key_id(&self) -> String {
+    pub fn key_id(&self) -> String {
         let mut digest = Sha256::new();
         digest.update(KEY_ID_LABEL);
         digest.update(&self.bytes);
@@ -67,7 +75,7 @@ impl StudyKey {
 
     /// The person's pseudonym in this study: `"p"` and 32 hex digits (128 bits
     /// of the HMAC, far beyond collision range for any service's population).
-    pub(crate) fn pseudonym(&self, person: &str) -> String {
+    pub fn pseudonym(&self, person: &str) -> String {
         let mac = self.mac(PSEUDONYM_LABEL, person);
         let mut text = String::with_capacity(33);
         text.push('p');
@@ -78,7 +86,7 @@ impl StudyKey {
     /// The person's date offset in this study: a whole number of days in
     /// `-max_days..=max_days`, never 0 when `max_days > 0` (a zero shift would
     /// leave that person's dates exact).
-    pub(crate) fn date_offset_days(&self, person: &str, max_days: u16) -> i64 {
+    pub fn date_offset_days(&self, person: &str, max_days: u16) -> i64 {
         if max_days == 0 {
             return 0;
         }

@@ -20,20 +20,22 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
+use super::Error;
+
 /// Name parts shorter than this are not redacted on their own (initials would
 /// erase every "I" and "a"); the full name still is.
 const MIN_NAME_PART_CHARS: usize = 3;
 
 /// A compiled redactor for one export.
 #[derive(Debug, Clone)]
-pub(crate) struct Redactor {
+pub struct Redactor {
     names: Option<AhoCorasick>,
     patterns: Vec<(Regex, &'static str)>,
 }
 
 impl Redactor {
     /// A redactor that knows `names` (display names and usernames).
-    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, Error> {
         let mut words: Vec<String> = Vec::new();
         for name in names {
             let trimmed = name.trim();
@@ -56,10 +58,16 @@ impl Redactor {
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&words)
-                    .map_err(|error| error.to_string())?,
+                    .map_err(|error| Error::Redactor {
+                        reason: error.to_string(),
+                    })?,
             )
         };
-        let compile = |pattern: &str| Regex::new(pattern).map_err(|error| error.to_string());
+        let compile = |pattern: &str| {
+            Regex::new(pattern).map_err(|error| Error::Redactor {
+                reason: error.to_string(),
+            })
+        };
         let patterns = vec![
             (
                 compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")?,
@@ -86,7 +94,7 @@ impl Redactor {
     }
 
     /// `text` with every identifier found replaced by its tag.
-    pub(crate) fn redact(&self, text: &str) -> String {
+    pub fn redact(&self, text: &str) -> String {
         let mut spans: Vec<(usize, usize, &'static str)> = Vec::new();
         if let Some(names) = &self.names {
             for found in names.find_iter(text) {

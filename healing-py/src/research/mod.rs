@@ -19,10 +19,7 @@
 //! UK identifiers redacted (`redact.rs`). Each export is counted in a manifest
 //! (study key id, cut-off, filters, counts) for the data protection officer.
 
-mod dates;
 mod keys;
-mod pseudonym;
-mod redact;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -30,9 +27,7 @@ use std::sync::{Arc, Mutex};
 use healing_core::consent::{Ledger, Purpose};
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
-use healing_core::outcomes::{
-    self, Course, CourseRecord, CourseResult, Measure, ScoreValue, Session, SessionScore,
-};
+use healing_core::outcomes::{self, Course, CourseRecord, CourseResult, Session};
 use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role, Store};
@@ -41,9 +36,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::convert::timestamp;
 use crate::errors::Error;
-use dates::{DatePolicy, iso_day};
-use pseudonym::StudyKey;
-use redact::Redactor;
+use healing_core::research::{self, CompletedScore, DatePolicy, Redactor, StudyKey, iso_day};
 
 /// People read from the store per page.
 const PAGE_SIZE: u32 = 500;
@@ -166,13 +159,7 @@ fn connect(
     free_text: bool,
     withdrawn: &str,
 ) -> Result<Study, Error> {
-    let key = StudyKey::new(&bytes_of(study_key, "study_key")?).ok_or(Error::Research {
-        kind: "study_key_too_short",
-        message: format!(
-            "study_key must be at least {} bytes",
-            pseudonym::MIN_KEY_BYTES
-        ),
-    })?;
+    let key = StudyKey::new(&bytes_of(study_key, "study_key")?).map_err(research_error)?;
     let dates =
         DatePolicy::from_name(dates, max_shift_days).ok_or_else(|| Error::InvalidInput {
             what: "dates",
@@ -239,11 +226,7 @@ fn connect(
             Ok::<_, healing_store::Error>((store, people, count, names))
         })
     })?;
-    let redactor =
-        Redactor::new(names.iter().map(String::as_str)).map_err(|message| Error::Research {
-            kind: "redactor",
-            message,
-        })?;
+    let redactor = Redactor::new(names.iter().map(String::as_str)).map_err(research_error)?;
     let backend = match &store {
         AnyStore::Sqlite(_) => "sqlite",
         AnyStore::Postgres(_) => "postgres",
@@ -550,7 +533,19 @@ impl Study {
                         .map(|session| Session {
                             at: session.at,
                             kind: session.kind,
-                            scores: scores_on_day(owner, session.at, &assessments, self.cut_off),
+                            scores: research::scores_at_session(
+                                session.at,
+                                assessments
+                                    .iter()
+                                    .filter(|assessment| {
+                                        owner.allows(assessment.completed_at, self.cut_off)
+                                    })
+                                    .map(|assessment| CompletedScore {
+                                        instrument_id: &assessment.instrument_id,
+                                        completed_at: assessment.completed_at,
+                                        total: assessment.total,
+                                    }),
+                            ),
                         })
                         .collect(),
                 };
@@ -871,41 +866,12 @@ impl Study {
     }
 }
 
-/// The Talking Therapies scores completed on the same UTC day as `at`, consented,
-/// the later one per measure.
-fn scores_on_day(
-    person: &Person,
-    at: Timestamp,
-    assessments: &[healing_store::Assessment],
-    cut_off: Timestamp,
-) -> Vec<SessionScore> {
-    let mut latest: BTreeMap<Measure, (Timestamp, u16)> = BTreeMap::new();
-    for assessment in assessments {
-        let Some(measure) = Measure::from_instrument_id(&assessment.instrument_id) else {
-            continue;
-        };
-        if assessment.completed_at.date() != at.date()
-            || !person.allows(assessment.completed_at, cut_off)
-        {
-            continue;
-        }
-        let Ok(points) = u16::try_from(assessment.total) else {
-            continue;
-        };
-        let newer = latest
-            .get(&measure)
-            .is_none_or(|(seen, _)| *seen <= assessment.completed_at);
-        if newer {
-            latest.insert(measure, (assessment.completed_at, points));
-        }
+/// A core research error as the Python `ResearchError` of the same kind.
+fn research_error(error: research::Error) -> Error {
+    Error::Research {
+        kind: error.kind(),
+        message: error.to_string(),
     }
-    latest
-        .into_iter()
-        .map(|(measure, (_, points))| SessionScore {
-            measure,
-            value: ScoreValue::from_points(points),
-        })
-        .collect()
 }
 
 /// Columns of the outcomes table.
