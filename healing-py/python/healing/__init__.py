@@ -11,7 +11,16 @@ results out.
 Every error the package raises on purpose is a ``HealingError``; each engine module
 has its own subclass, and every exception has a ``kind`` attribute naming the
 problem in ``snake_case`` (for example ``"answer_above_maximum"``).
+
+``import healing`` is enough: each submodule is imported the first time it is
+used (``healing.scoring.score(...)``), as SciPy does (PEP 562), so a script that
+needs only scoring never loads the plugin host or the research reader.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from healing._native import (
     ConsentError as ConsentError,
@@ -37,6 +46,44 @@ from healing._native import (
     __version__ as __version__,
 )
 
+#: The submodules ``healing.<name>`` loads on first use.
+_SUBMODULES = (
+    "consent",
+    "fhir",
+    "mood",
+    "outcomes",
+    "pet",
+    "plugins",
+    "research",
+    "safety",
+    "scoring",
+)
+
+if TYPE_CHECKING:
+    from healing import consent as consent
+    from healing import fhir as fhir
+    from healing import mood as mood
+    from healing import outcomes as outcomes
+    from healing import pet as pet
+    from healing import plugins as plugins
+    from healing import research as research
+    from healing import safety as safety
+    from healing import scoring as scoring
+
+
+def __getattr__(name: str) -> object:
+    """Imports a submodule the first time ``healing.<name>`` is read."""
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"healing.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'healing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SUBMODULES))
+
+
 __all__ = [
     "ConsentError",
     "FhirError",
@@ -59,4 +106,13 @@ __all__ = [
     "StoreError",
     "TimestampError",
     "__version__",
+    "consent",
+    "fhir",
+    "mood",
+    "outcomes",
+    "pet",
+    "plugins",
+    "research",
+    "safety",
+    "scoring",
 ]
