@@ -7,3 +7,4 @@ mod fhir_export;
 mod processes;
 mod robustness;
 mod support;
+mod web;
