@@ -84,8 +84,8 @@ function App() {
 
 async function start() {
   applyTheme();
-  await loadCatalogue();
-  await loadSession();
+  // Both before the first render; neither needs the other (loadSession swallows errors).
+  await Promise.all([loadCatalogue(), loadSession()]);
   const root = document.getElementById('app');
   root.textContent = '';
   render(html`<${App} />`, root);

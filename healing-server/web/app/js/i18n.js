@@ -1,10 +1,12 @@
 // The text catalogue (i18n/en-GB.json): every word the app shows comes from it.
 let catalogue = {};
+let loaded = false;
 const missing = new Set();
 
 export async function loadCatalogue(locale = 'en-GB') {
   const response = await fetch(`/i18n/${locale}.json`);
   catalogue = await response.json();
+  loaded = true;
 }
 
 function lookup(key) {
@@ -15,8 +17,12 @@ function lookup(key) {
 export function t(key, vars = {}) {
   const text = lookup(key);
   if (typeof text !== 'string') {
-    missing.add(key);
-    globalThis.__healingMissingText = [...missing];
+    // Before the catalogue arrives (a failed check-session at start-up) a
+    // message may be made and thrown away; only later gaps are real.
+    if (loaded) {
+      missing.add(key);
+      globalThis.__healingMissingText = [...missing];
+    }
     return key;
   }
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
