@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser journeys of the web app: the built server binary, Debian's chromium
 # (installed if missing), playwright-core and axe-core from package-lock.json.
-#   bash healing-server/web/tests/run.sh     (from anywhere; ~1-2 minutes)
+#   bash healing-server/web/tests/run.sh     (from anywhere; about 2.5 minutes on 2 busy cores)
 # Uses $HEALING_SERVER_BIN, else $CARGO_TARGET_DIR/debug/healing-server (or
 # target/debug/healing-server), building it with cargo if it is missing.
 # Screenshots go to <target>/web-screenshots/.
