@@ -56,6 +56,14 @@ function App() {
   }), []);
   useEffect(() => onSessionChange(setCurrent), []);
   useEffect(() => onCrisisResources(() => setTakeover(true)), []);
+  const closeTakeover = () => {
+    setTakeover(false);
+    // Back to the screen as it was, with focus on its heading.
+    requestAnimationFrame(() => {
+      const heading = document.querySelector('main h1');
+      if (heading) heading.focus();
+    });
+  };
   const resolved = resolve(path, current);
   useEffect(() => {
     if (resolved.redirect) navigate(resolved.redirect, { replace: true });
@@ -76,8 +84,8 @@ function App() {
   return html`
     <${Header} session=${current} path=${path} />
     <main id="main" tabindex="-1">
+      ${takeover ? html`<${CrisisTakeover} onClose=${closeTakeover} />` : null}
       <div hidden=${takeover}>${View ? html`<${View} key=${path} params=${resolved.params} />` : null}</div>
-      ${takeover ? html`<${CrisisTakeover} onClose=${() => setTakeover(false)} />` : null}
     </main>
     <${Footer} />`;
 }

@@ -53,7 +53,9 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   await expectHeading(page, /Your patients/);
   await page.getByLabel("Patient's username").fill('robin');
   await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor();
+  await page.getByText('Request sent.').waitFor().catch(async (error) => {
+    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
+  });
   await clinician.check('patients-waiting');
 
   await patient.page.getByRole('link', { name: 'Clinicians' }).click();

@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { ApiError } from '../api.js';
 
 /** Matches an API error to a form field by the field name its message starts with. */
-function errorsFrom(error, fields) {
+function errorsFrom(error, fields, messages) {
   if (!(error instanceof ApiError)) {
     // A bug in the app, not the person's fault: say so plainly rather than nothing.
     console.error(error);
@@ -13,15 +13,17 @@ function errorsFrom(error, fields) {
   }
   const server = (error.serverMessage || '').toLowerCase();
   const field = fields.find((candidate) => (candidate.server || [candidate.id]).some((name) => server.startsWith(name)));
-  return [{ field: field ? field.id : null, message: error.message }];
+  const message = messages[error.code] ? t(messages[error.code]) : error.message;
+  return [{ field: field ? field.id : null, message }];
 }
 
 /**
  * Form state: `run(action, localErrors)` shows `localErrors` if any, otherwise
  * runs `action` and shows whatever error it throws. `fields` lists
- * `{id, server: [names the server's messages start with]}`.
+ * `{id, server: [names the server's messages start with]}`; `messages` maps an
+ * error code to the catalogue key of wording that fits this form better.
  */
-export function useForm(fields = []) {
+export function useForm(fields = [], messages = {}) {
   const [errors, setErrors] = useState([]);
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -40,7 +42,7 @@ export function useForm(fields = []) {
       await action();
       setErrors([]);
     } catch (error) {
-      setErrors(errorsFrom(error, fields));
+      setErrors(errorsFrom(error, fields, messages));
       setAttempt((n) => n + 1);
     } finally {
       setBusy(false);

@@ -94,7 +94,8 @@ function Export() {
 }
 
 function ChangePassword() {
-  const form = useForm([{ id: 'current_password', server: ['current password'] }, { id: 'new_password', server: ['password'] }]);
+  const form = useForm([{ id: 'current_password', server: ['current password'] }, { id: 'new_password', server: ['password'] }],
+    { INVALID_CREDENTIALS: 'settings.current_password_wrong' });
   const [done, setDone] = useState(false);
   const submit = (event) => {
     const target = event.currentTarget;
@@ -130,7 +131,7 @@ function TwoFactorStatus() {
 }
 
 function DeleteAccount() {
-  const form = useForm([{ id: 'delete_password', server: ['password'] }]);
+  const form = useForm([{ id: 'delete_password', server: ['password'] }], { INVALID_CREDENTIALS: 'settings.delete_password_wrong' });
   const submit = (event) => {
     const values = formValues(event);
     form.run(async () => {
