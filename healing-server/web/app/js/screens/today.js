@@ -34,7 +34,7 @@ export function Today() {
     <${Page} title=${t('today.title', { name })}>
       ${loggedToday
         ? html`<div class="notice notice--success"><p>${t('today.logged')}</p><p><a href="/mood">${t('today.see_moods')}</a></p></div>`
-        : html`<section class="card measure" aria-labelledby="today-mood"><h2 id="today-mood">${t('today.mood_prompt')}</h2><${MoodForm} compact=${true} onSaved=${data.reload} /></section>`}
+        : html`<section class="card measure" aria-label=${t('today.mood_prompt')}><${MoodForm} compact=${true} onSaved=${data.reload} /></section>`}
       <div class="cards">
         <section class="card" aria-labelledby="today-pet">
           <h2 id="today-pet">${t('today.pet_title')}</h2>
