@@ -74,6 +74,9 @@ healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
 step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/schemathesis.sh
 
+step "web app: browser journeys (real server binary, Debian chromium headless, axe-core in both themes, 360 px, keyboard only, offline crisis page)"
+HEALING_SERVER_BIN="$target_dir/debug/healing-server" CARGO_TARGET_DIR="$target_dir" bash healing-server/web/tests/run.sh
+
 step "plugins: guest SDK and examples natively, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
 (cd plugins && cargo test --workspace --locked --quiet)
 cargo fmt --manifest-path plugins/tools/c-plugin/Cargo.toml --check

@@ -21,6 +21,7 @@ pub mod routes;
 pub mod seed;
 pub mod server;
 pub mod state;
+pub mod web;
 
 use std::time::Duration;
 

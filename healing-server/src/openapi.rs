@@ -24,6 +24,11 @@ pub fn document() -> &'static OpenApi {
 }
 
 fn describe(api: &mut OpenApi) {
+    // The web app's page and files go through the policy router like every
+    // route, but they are not part of the JSON API this document describes.
+    api.paths
+        .paths
+        .retain(|path, _| !crate::web::WEB_PATHS.contains(&path.as_str()));
     api.info = InfoBuilder::new()
         .title("Healing API")
         .version(env!("CARGO_PKG_VERSION"))

@@ -24,6 +24,54 @@ pub struct InstrumentView {
     pub version: u16,
     /// Number of items.
     pub items: usize,
+    /// The period asked about, e.g. `past_two_weeks`.
+    pub recall_period: String,
+    /// The questions in order, with their answer options, for a client to render.
+    pub questions: Vec<QuestionView>,
+    /// Severity bands, ascending.
+    pub bands: Vec<BandView>,
+}
+
+/// One question of an instrument.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QuestionView {
+    /// 1-based number.
+    pub number: u8,
+    /// The published wording; absent where its licence does not let Healing ship it.
+    pub text: Option<String>,
+    /// Short neutral label (`Item 3`), always present.
+    pub label: String,
+    /// Answers offered, in display order.
+    pub options: Vec<OptionView>,
+}
+
+/// One answer option.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OptionView {
+    /// The value submitted.
+    pub value: u8,
+    /// The published label, where shipped.
+    pub label: Option<String>,
+}
+
+/// A severity band.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BandView {
+    /// Band id, as stored on a result (`moderate`).
+    pub id: String,
+    /// Label to show.
+    pub label: String,
+    /// Lowest value in the band.
+    pub lowest: u16,
+    /// Highest value in the band.
+    pub highest: u16,
+}
+
+fn json_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The questionnaires the server can score.
@@ -36,6 +84,34 @@ pub async fn list_instruments() -> Response {
             title: instrument.title.to_owned(),
             version: instrument.version,
             items: instrument.items.len(),
+            recall_period: json_name(&instrument.recall_period),
+            questions: instrument
+                .items
+                .iter()
+                .map(|item| QuestionView {
+                    number: item.number,
+                    text: item.text.map(str::to_owned),
+                    label: item.label.to_owned(),
+                    options: item
+                        .options
+                        .iter()
+                        .map(|option| OptionView {
+                            value: option.value,
+                            label: option.label.map(str::to_owned),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            bands: instrument
+                .bands
+                .iter()
+                .map(|band| BandView {
+                    id: json_name(&band.id),
+                    label: band.label.to_owned(),
+                    lowest: band.lowest,
+                    highest: band.highest,
+                })
+                .collect(),
         })
         .collect();
     ok(list)

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod assessments;
 pub mod auth;
 pub mod consent;
+pub mod crisis;
 pub mod health;
 pub mod journal;
 pub mod links;
@@ -23,6 +24,8 @@ pub fn api_router() -> PolicyRouter {
         // health and operations
         .route(Policy::Public, routes!(health::health))
         .route(Policy::Public, routes!(health::metrics))
+        // crisis services, for anyone, signed in or not
+        .route(Policy::Public, routes!(crisis::crisis_resources))
         // accounts and sessions
         .route(Policy::Public, routes!(auth::register))
         .route(Policy::Public, routes!(auth::login))
@@ -79,6 +82,9 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))
+        // the web app (its files, and index.html for its screens' URLs)
+        .route(Policy::Public, crate::web::root_route())
+        .route(Policy::Public, crate::web::path_route())
 }
 
 /// Parses an id from a path or body.

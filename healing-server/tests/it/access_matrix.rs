@@ -53,6 +53,10 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
     row("GET", "/metrics", EVERYONE),
     row("GET", "/api/openapi.json", EVERYONE),
+    row("GET", "/api/crisis-resources", EVERYONE),
+    // the web app: its page and files (a screen's URL is tried as `/mood`)
+    row("GET", "/", EVERYONE),
+    row("GET", "/{*path}", EVERYONE),
     row("POST", "/api/auth/register", EVERYONE),
     row("POST", "/api/auth/login", EVERYONE),
     row(
@@ -294,7 +298,8 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .path
             .replace("{patient_id}", world.patient.user_id.as_str())
             .replace("{link_id}", &world.link_id)
-            .replace("{user_id}", &other_user);
+            .replace("{user_id}", &other_user)
+            .replace("{*path}", "mood");
         for index in 0..sessions.len() {
             let caller = sessions[index].clone();
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();

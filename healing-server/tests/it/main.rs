@@ -8,3 +8,4 @@ mod fhir_export;
 mod processes;
 mod robustness;
 mod support;
+mod web;

@@ -1,0 +1,108 @@
+// The one door to the JSON API: fetch, the CSRF header, the {success, data}
+// envelope, and every failure turned into words the screen can show.
+import { t, has } from './i18n.js';
+
+let csrfToken = null;
+const crisisListeners = new Set();
+
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+/** Called with the `safety` object when a write answer asks for crisis resources. */
+export function onCrisisResources(listener) {
+  crisisListeners.add(listener);
+  return () => crisisListeners.delete(listener);
+}
+
+export class ApiError extends Error {
+  constructor(status, code, message, serverMessage = '') {
+    super(message);
+    this.status = status;
+    this.code = code;
+    // The server's own message (lower-case, starts with the field name when about a field).
+    this.serverMessage = serverMessage;
+  }
+}
+
+function sentence(text) {
+  const trimmed = String(text || '').trim();
+  if (!trimmed) return t('errors.unknown');
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+function plainMessage(status, body, retryAfter) {
+  const code = body && body.code ? body.code : `HTTP_${status}`;
+  if (code === 'TOO_MANY_ATTEMPTS') {
+    const minutes = Math.max(1, Math.ceil(Number(retryAfter || 60) / 60));
+    return { code, message: t('errors.TOO_MANY_ATTEMPTS', { minutes }) };
+  }
+  if (has(`errors.${code}`)) return { code, message: t(`errors.${code}`) };
+  if (status >= 500) return { code, message: t('errors.INTERNAL_ERROR') };
+  return { code, message: sentence(body && body.error) };
+}
+
+function checkSafety(json) {
+  const safety = (json && json.safety) || (json && json.data && json.data.safety);
+  if (safety && safety.show_crisis_resources) {
+    for (const listener of crisisListeners) listener(safety);
+  }
+}
+
+/** Sends a request; resolves to the envelope's `data`, or throws ApiError. */
+export async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', t('errors.NETWORK'));
+  }
+  let json = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  if (method !== 'GET') checkSafety(json);
+  if (!response.ok) {
+    const { code, message } = plainMessage(response.status, json, response.headers.get('Retry-After'));
+    throw new ApiError(response.status, code, message, json && json.error ? json.error : '');
+  }
+  if (!json || json.success !== true) {
+    throw new ApiError(response.status, 'BAD_RESPONSE', t('errors.BAD_RESPONSE'));
+  }
+  return json.data;
+}
+
+export const get = (path) => request('GET', path);
+export const post = (path, body = {}) => request('POST', path, body);
+
+/** A file download (the data export): resolves to a Blob, or throws ApiError. */
+export async function getBlob(path) {
+  let response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', t('errors.NETWORK'));
+  }
+  if (!response.ok) {
+    let json = null;
+    try {
+      json = await response.json();
+    } catch {
+      json = null;
+    }
+    const { code, message } = plainMessage(response.status, json, response.headers.get('Retry-After'));
+    throw new ApiError(response.status, code, message, json && json.error ? json.error : '');
+  }
+  return response.blob();
+}

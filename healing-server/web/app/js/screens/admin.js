@@ -1,0 +1,87 @@
+// Admin: accounts and roles, the audit log with its chain check, health.
+import { html, useState } from '../../vendor/preact-htm.module.js';
+import { t } from '../i18n.js';
+import { get, post } from '../api.js';
+import { session } from '../session.js';
+import { Page, Loading, LoadError } from '../components/layout.js';
+import { useData } from '../components/data.js';
+import { useForm, ErrorSummary, Button } from '../components/forms.js';
+
+const ROLES = ['patient', 'clinician', 'admin'];
+
+export function Users() {
+  const data = useData(() => get('/api/admin/users?limit=500'));
+  const form = useForm([]);
+  const [notice, setNotice] = useState(null);
+  const me = session().user.id;
+  const change = (user) => (event) => {
+    event.preventDefault();
+    const role = new FormData(event.currentTarget).get('role');
+    setNotice(null);
+    form.run(async () => {
+      await post(`/api/admin/users/${encodeURIComponent(user.id)}/role`, { role });
+      setNotice(t('admin.role_changed', { name: user.display_name, role: t(`roles.${role}`) }));
+      data.reload();
+    });
+  };
+  return html`
+    <${Page} title=${t('admin.users_title')}>
+      <${ErrorSummary} form=${form} />
+      <div role="status">${notice ? html`<div class="notice notice--success"><p>${notice}</p></div>` : null}</div>
+      ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
+        <div class="table-wrap" tabindex="0" role="region" aria-label=${t('admin.users_title')}>
+          <table>
+            <caption class="visually-hidden">${t('admin.users_title')}</caption>
+            <thead><tr><th scope="col">${t('admin.col_name')}</th><th scope="col">${t('admin.col_username')}</th><th scope="col">${t('admin.col_twofactor')}</th><th scope="col">${t('admin.col_role')}</th></tr></thead>
+            <tbody>${data.data.map((user) => html`<tr>
+              <td>${user.display_name}</td>
+              <td>${user.username}</td>
+              <td>${t(`admin.twofactor_${user.two_factor}`)}</td>
+              <td>${user.id === me ? t(`roles.${user.role}`) : html`
+                <form class="button-group" onSubmit=${change(user)}>
+                  <label class="visually-hidden" for=${`role-${user.id}`}>${t('admin.role_for', { name: user.display_name })}</label>
+                  <select id=${`role-${user.id}`} name="role">${ROLES.map((role) => html`<option value=${role} selected=${role === user.role}>${t(`roles.${role}`)}</option>`)}</select>
+                  <${Button} kind="secondary" busy=${form.busy}>${t('admin.change_role')}<span class="visually-hidden"> ${t('admin.for_user', { name: user.display_name })}</span><//>
+                </form>`}</td></tr>`)}</tbody>
+          </table>
+        </div>`}
+    <//>`;
+}
+
+export function Audit() {
+  const data = useData(() => get('/api/security/audit-log?limit=100'));
+  const form = useForm([]);
+  const [check, setCheck] = useState(null);
+  const verify = () => form.run(async () => setCheck(await get('/api/security/audit-log/verify')));
+  const rows = data.data ? [...data.data].sort((a, b) => b.seq - a.seq) : [];
+  return html`
+    <${Page} title=${t('admin.audit_title')} lead=${t('admin.audit_lead')}>
+      <${ErrorSummary} form=${form} />
+      <p><${Button} type="button" busy=${form.busy} onClick=${verify}>${t('admin.verify')}<//></p>
+      <div role="status">${check ? html`<div class=${`notice${check.intact ? ' notice--success' : ''}`}><p>${check.intact
+        ? t('admin.chain_intact', { count: check.entries_checked })
+        : t('admin.chain_broken', { detail: JSON.stringify(check.chain) })}</p></div>` : null}</div>
+      ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
+        <div class="table-wrap" tabindex="0" role="region" aria-label=${t('admin.audit_title')}>
+          <table>
+            <caption class="visually-hidden">${t('admin.audit_title')}</caption>
+            <thead><tr><th scope="col">#</th><th scope="col">${t('admin.col_when')}</th><th scope="col">${t('admin.col_action')}</th><th scope="col">${t('admin.col_actor')}</th></tr></thead>
+            <tbody>${rows.map((row) => html`<tr><td>${row.seq}</td><td>${new Date(row.at).toLocaleString('en-GB')}</td><td>${row.action}</td><td>${row.actor_id ? row.actor_id.slice(0, 8) : '–'}</td></tr>`)}</tbody>
+          </table>
+        </div>`}
+    <//>`;
+}
+
+export function Health() {
+  const data = useData(() => get('/api/health'));
+  return html`
+    <${Page} title=${t('admin.health_title')}>
+      ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
+        <dl class="stats">
+          <dt>${t('admin.health_status')}</dt><dd>${data.data.status}</dd>
+          <dt>${t('admin.health_database')}</dt><dd>${data.data.database}</dd>
+          <dt>${t('admin.health_backend')}</dt><dd>${data.data.backend}</dd>
+          <dt>${t('admin.health_version')}</dt><dd>${data.data.version}</dd>
+        </dl>`}
+    <//>`;
+}

@@ -1,0 +1,87 @@
+// Clinician: linked patients, asking a patient to link, and a patient's
+// moods and scores read through the patient routes (a link is required).
+import { html, useState } from '../../vendor/preact-htm.module.js';
+import { t } from '../i18n.js';
+import { get, post } from '../api.js';
+import { Page, Loading, LoadError } from '../components/layout.js';
+import { useData } from '../components/data.js';
+import { useForm, ErrorSummary, TextField, Button, formValues, required } from '../components/forms.js';
+import { longDate } from '../components/chart.js';
+import { MoodHistory } from './mood.js';
+import { History } from './questionnaires.js';
+
+export function Patients() {
+  const data = useData(() => get('/api/links'));
+  const form = useForm([{ id: 'patient_username', server: ['patient', 'username', 'user'] }]);
+  const [notice, setNotice] = useState(null);
+  const submit = (event) => {
+    const target = event.currentTarget;
+    const values = formValues(event);
+    setNotice(null);
+    form.run(async () => {
+      await post('/api/links', { patient_username: values.patient_username.trim().toLowerCase() });
+      target.reset();
+      setNotice(t('clinician.requested'));
+      data.reload();
+    }, required(values, [['patient_username', 'clinician.username_missing']]));
+  };
+  const links = data.data || [];
+  const accepted = links.filter((link) => link.status === 'accepted');
+  const waiting = links.filter((link) => link.status === 'requested');
+  return html`
+    <${Page} title=${t('clinician.title')}>
+      ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
+        <section aria-labelledby="linked-patients">
+          <h2 id="linked-patients">${t('clinician.linked_title')}</h2>
+          ${accepted.length ? html`
+            <div class="table-wrap" tabindex="0" role="region" aria-label=${t('clinician.linked_title')}>
+              <table>
+                <caption class="visually-hidden">${t('clinician.linked_title')}</caption>
+                <thead><tr><th scope="col">${t('clinician.col_patient')}</th><th scope="col">${t('clinician.col_since')}</th></tr></thead>
+                <tbody>${accepted.map((link) => html`<tr>
+                  <td><a href=${`/clinician/patients/${encodeURIComponent(link.patient_id)}`}>${t('clinician.patient_label', { id: link.patient_id.slice(0, 8) })}</a></td>
+                  <td>${longDate(link.created_at)}</td></tr>`)}</tbody>
+              </table>
+            </div>` : html`<p>${t('clinician.none')}</p>`}
+          ${waiting.length ? html`<p>${t('clinician.waiting', { count: waiting.length })}</p>` : null}
+        </section>`}
+      <section aria-labelledby="request-link" class="measure">
+        <h2 id="request-link">${t('clinician.request_title')}</h2>
+        <${ErrorSummary} form=${form} />
+        <div role="status">${notice ? html`<div class="notice notice--success"><p>${notice}</p></div>` : null}</div>
+        <form onSubmit=${submit} novalidate>
+          <${TextField} id="patient_username" label=${t('clinician.username')} hint=${t('clinician.username_hint')} spellcheck="false" autocomplete="off" error=${form.errorFor('patient_username')} />
+          <${Button} busy=${form.busy}>${t('clinician.request_submit')}<//>
+        </form>
+      </section>
+    <//>`;
+}
+
+export function PatientRecord({ params }) {
+  const base = `/api/patients/${encodeURIComponent(params.id)}`;
+  const data = useData(async () => {
+    const [moods, results, instruments] = await Promise.all([get(`${base}/moods`), get(`${base}/assessments`), get('/api/instruments')]);
+    return { moods, results, instruments };
+  }, [params.id]);
+  const title = t('clinician.patient_title', { id: params.id.slice(0, 8) });
+  if (data.loading) return html`<${Page} title=${title}><${Loading} /><//>`;
+  if (data.error) {
+    const denied = data.error.status === 403;
+    return html`
+      <${Page} title=${denied ? t('clinician.denied_title') : title}>
+        ${denied ? html`<div class="notice"><p>${t('clinician.denied_body')}</p></div>` : html`<${LoadError} error=${data.error} />`}
+        <p><a href="/clinician">${t('clinician.back')}</a></p>
+      <//>`;
+  }
+  const { moods, results, instruments } = data.data;
+  const used = instruments.filter((instrument) => results.some((result) => result.instrument_id === instrument.id));
+  return html`
+    <${Page} title=${title}>
+      <p><a href="/clinician">${t('clinician.back')}</a></p>
+      <h2>${t('clinician.moods_title')}</h2>
+      <${MoodHistory} moods=${moods} who="patient" />
+      <h2>${t('clinician.scores_title')}</h2>
+      ${used.length ? used.map((instrument) => html`<h3>${instrument.title}</h3><${History} instrument=${instrument} results=${results} who="patient" />`)
+        : html`<p>${t('clinician.no_scores')}</p>`}
+    <//>`;
+}

@@ -1,0 +1,83 @@
+// Service worker: keeps the app's shell and the crisis directory so the
+// "Get help now" page opens with no connection. Personal data (every other
+// /api answer) is never cached.
+const CACHE = 'healing-shell-v1';
+const SHELL = [
+  '/',
+  '/css/app.css',
+  '/icon.svg',
+  '/manifest.webmanifest',
+  '/i18n/en-GB.json',
+  '/vendor/preact-htm.module.js',
+  '/js/api.js',
+  '/js/app.js',
+  '/js/components/chart.js',
+  '/js/components/data.js',
+  '/js/components/forms.js',
+  '/js/components/layout.js',
+  '/js/components/qr.js',
+  '/js/i18n.js',
+  '/js/router.js',
+  '/js/routes.js',
+  '/js/screens/admin.js',
+  '/js/screens/clinician.js',
+  '/js/screens/crisis.js',
+  '/js/screens/journal.js',
+  '/js/screens/links.js',
+  '/js/screens/mood.js',
+  '/js/screens/pet.js',
+  '/js/screens/questionnaires.js',
+  '/js/screens/register.js',
+  '/js/screens/reset.js',
+  '/js/screens/settings.js',
+  '/js/screens/signin.js',
+  '/js/screens/today.js',
+  '/js/screens/twofactor.js',
+  '/js/session.js',
+  '/js/theme.js',
+  '/api/crisis-resources',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// Network first (so a deploy is seen at once), the cache when offline.
+async function networkFirst(request, cacheKey) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(cacheKey, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(cacheKey);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    // Every screen is the same page; keep the newest copy under '/'.
+    event.respondWith(networkFirst(request, '/'));
+    return;
+  }
+  if (url.pathname === '/api/crisis-resources') {
+    event.respondWith(networkFirst(request, url.pathname));
+    return;
+  }
+  if (url.pathname.startsWith('/api/') || url.pathname === '/metrics') return;
+  event.respondWith(networkFirst(request, url.pathname));
+});

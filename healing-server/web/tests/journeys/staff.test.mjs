@@ -1,0 +1,116 @@
+// Staff: a clinician enrols TOTP (QR drawn locally), signs in with a code and
+// sees a linked patient's moods; an unlinked clinician is told plainly they
+// cannot open that patient; an admin sees users, the audit chain and health.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp } from '../lib/harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  server.createUser('dr.lee', 'clinician');
+  server.createUser('dr.other', 'clinician');
+  server.createUser('root', 'admin');
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Signs in for the first time and enrols two-factor; returns the secret. */
+async function enrol(app, username, journeyLabel) {
+  const { page } = app;
+  await signIn(page, username);
+  await expectHeading(page, /Set up two-factor sign-in/);
+  await page.locator('.qr svg path').waitFor();
+  const secret = (await page.locator('#totp-secret').textContent()).trim();
+  await app.check(`${journeyLabel}-enrol`);
+  await page.getByLabel('Enter the code your app now shows').fill('000000');
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').textContent(), /That code did not work/);
+  await page.getByLabel('Enter the code your app now shows').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await expectHeading(page, /Save your recovery codes/);
+  assert.equal(await page.locator('.recovery-codes li').count(), 10);
+  await app.check(`${journeyLabel}-recovery-codes`);
+  await page.getByRole('button', { name: 'I have saved my codes' }).click();
+  return secret;
+}
+
+test('a clinician signs in with TOTP and sees a linked patient; an unlinked one cannot', async () => {
+  const patient = await openPage(browser, server, 'staff-patient');
+  await registerPatient(patient.page, 'robin', 'Robin');
+  await patient.page.locator('label[for="mood-6"]').click();
+  await patient.page.getByRole('button', { name: 'Save my mood' }).click();
+  await patient.page.getByText('You have recorded your mood today. Thank you.').waitFor();
+
+  const clinician = await openPage(browser, server, 'staff-clinician');
+  const { page } = clinician;
+  const secret = await enrol(clinician, 'dr.lee', 'clinician');
+  await expectHeading(page, /Your patients/);
+  await page.getByLabel("Patient's username").fill('robin');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.getByText('Request sent.').waitFor().catch(async (error) => {
+    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
+  });
+  await clinician.check('patients-waiting');
+
+  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
+  await expectHeading(patient.page, /Your clinicians/);
+  await patient.check('link-request');
+  await patient.page.getByRole('button', { name: 'Accept' }).click();
+  await patient.page.getByText('The link has been accepted.').waitFor();
+
+  // Sign out and in again with a code from the app (the next 30 s step: the
+  // enrolment code was used once already).
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expectHeading(page, /Sign in/);
+  await signIn(page, 'dr.lee');
+  await expectHeading(page, /Enter your sign-in code/);
+  await clinician.check('code-entry');
+  await page.getByLabel('Code', { exact: true }).fill(totp(secret, Date.now() + 30000));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectHeading(page, /Your patients/);
+  const record = page.locator('table a').first();
+  const href = await record.getAttribute('href');
+  await record.click();
+  await expectHeading(page, /Patient /);
+  await page.locator('table').getByText('7', { exact: true }).first().waitFor();
+  await clinician.check('patient-record');
+
+  const other = await openPage(browser, server, 'staff-unlinked');
+  await enrol(other, 'dr.other', 'unlinked');
+  await expectHeading(other.page, /Your patients/);
+  await other.page.goto(href);
+  await expectHeading(other.page, /You cannot see this patient/);
+  assert.match(await other.page.locator('main').textContent(), /accepted your link request/);
+  other.problems.length = 0;
+  await other.check('patient-denied');
+
+  for (const app of [patient, clinician, other]) await app.context.close();
+});
+
+test('an admin sees users, changes a role, checks the audit chain and health', async () => {
+  const admin = await openPage(browser, server, 'staff-admin');
+  const { page } = admin;
+  await enrol(admin, 'root', 'admin');
+  await expectHeading(page, /Users/);
+  await page.getByRole('cell', { name: 'dr.other', exact: true }).first().waitFor();
+  await admin.check('users');
+  await page.getByLabel('Role for dr.other').selectOption('patient');
+  await page.getByRole('button', { name: 'Change role for dr.other' }).click();
+  await page.getByText('dr.other is now: Patient.').waitFor();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expectHeading(page, /Audit log/);
+  await page.getByRole('button', { name: 'Check the chain' }).click();
+  await page.getByText(/The chain is intact: \d+ entries checked/).waitFor();
+  await admin.check('audit');
+  await page.getByRole('link', { name: 'Health' }).click();
+  await expectHeading(page, /Health/);
+  await page.locator('dd', { hasText: 'sqlite' }).waitFor();
+  await admin.check('health');
+  await admin.context.close();
+});
