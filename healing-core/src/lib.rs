@@ -20,6 +20,7 @@ pub mod pet;
 pub mod safety;
 pub mod scoring;
 pub mod timestamp;
+pub mod wire_name;
 
 /// The Rust snippets of the repository README, compiled and run as doctests so they
 /// cannot drift from the API.
