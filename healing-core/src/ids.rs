@@ -26,6 +26,18 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The variant's stable `snake_case` name (`"empty"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::Empty { .. } => "empty",
+            Self::TooLong { .. } => "too_long",
+            Self::BadCharacter { .. } => "bad_character",
+        }
+    }
+}
+
 /// An opaque reference to a person (patient, clinician or administrator) in the
 /// deploying system, such as a database key or a pseudonym.
 ///
@@ -86,6 +98,12 @@ impl fmt::Display for PersonId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_kind_is_the_snake_case_variant_name() {
+        assert_eq!(PersonId::new("").unwrap_err().kind(), "empty");
+        assert_eq!(Error::BadCharacter { found: ' ' }.kind(), "bad_character");
+    }
 
     #[test]
     fn accepts_an_opaque_key() {

@@ -21,6 +21,7 @@ pub mod research;
 pub mod safety;
 pub mod scoring;
 pub mod timestamp;
+pub mod wire_name;
 
 /// The Rust snippets of the repository README, compiled and run as doctests so they
 /// cannot drift from the API.

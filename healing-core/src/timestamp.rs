@@ -23,6 +23,17 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The variant's stable `snake_case` name (`"out_of_range"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::NotRfc3339 { .. } => "not_rfc3339",
+        }
+    }
+}
+
 /// An instant in UTC, to the second.
 ///
 /// Every function in healing-core that needs "now" takes a `Timestamp` argument,
@@ -107,6 +118,13 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_kind_is_the_snake_case_variant_name() {
+        let error = Timestamp::parse_rfc3339("yesterday").unwrap_err();
+        assert_eq!(error.kind(), "not_rfc3339");
+        assert_eq!(Error::OutOfRange { seconds: 0 }.kind(), "out_of_range");
+    }
 
     #[test]
     fn parses_offsets_to_the_same_instant() {

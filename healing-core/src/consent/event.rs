@@ -28,6 +28,14 @@ pub enum Purpose {
     EmailNotifications,
 }
 
+crate::wire_name::wire_names!(Purpose {
+    Care => "care",
+    ClinicianSharing => "clinician_sharing",
+    AiChat => "ai_chat",
+    Research => "research",
+    EmailNotifications => "email_notifications",
+});
+
 impl Purpose {
     /// Every purpose, in declaration order.
     pub const ALL: [Purpose; 5] = [
@@ -38,21 +46,16 @@ impl Purpose {
         Purpose::EmailNotifications,
     ];
 
-    /// The purpose's name as used in messages and JSON, e.g. `clinician_sharing`.
+    /// The same as [`Purpose::as_str`] (`"clinician_sharing"`); kept while callers outside
+    /// healing-core move to `as_str`.
     pub const fn name(self) -> &'static str {
-        match self {
-            Purpose::Care => "care",
-            Purpose::ClinicianSharing => "clinician_sharing",
-            Purpose::AiChat => "ai_chat",
-            Purpose::Research => "research",
-            Purpose::EmailNotifications => "email_notifications",
-        }
+        self.as_str()
     }
 }
 
 impl fmt::Display for Purpose {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(self.as_str())
     }
 }
 
@@ -65,6 +68,11 @@ pub enum Decision {
     /// Consent withdrawn, from the event's time on.
     Withdraw,
 }
+
+crate::wire_name::wire_names!(Decision {
+    Grant => "grant",
+    Withdraw => "withdraw",
+});
 
 impl fmt::Display for Decision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -185,3 +185,23 @@ pub enum Error {
         found: char,
     },
 }
+
+impl Error {
+    /// The variant's stable `snake_case` name (`"wrong_person"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::WrongPerson { .. } => "wrong_person",
+            Self::StaffIsSubject { .. } => "staff_is_subject",
+            Self::OutOfOrder { .. } => "out_of_order",
+            Self::SimultaneousEvents { .. } => "simultaneous_events",
+            Self::WithdrawWithoutGrant { .. } => "withdraw_without_grant",
+            Self::AlreadyWithdrawn { .. } => "already_withdrawn",
+            Self::AlreadyGranted { .. } => "already_granted",
+            Self::Replay { .. } => "replay",
+            Self::EmptyWordingVersion { .. } => "empty_wording_version",
+            Self::WordingVersionTooLong { .. } => "wording_version_too_long",
+            Self::WordingVersionBadCharacter { .. } => "wording_version_bad_character",
+        }
+    }
+}

@@ -64,7 +64,7 @@ fn event(line: &str) -> Result<ConsentEvent, Error> {
     };
     let purpose = Purpose::ALL
         .into_iter()
-        .find(|purpose| purpose.name() == words[1])
+        .find(|purpose| purpose.as_str() == words[1])
         .unwrap();
     let option = |name: &str| words.iter().find_map(|word| word.strip_prefix(name));
     Ok(ConsentEvent {
@@ -281,4 +281,13 @@ fn ledger_json_is_its_events_and_deserialising_replays_them() {
     events.push(events[0].clone());
     let error = serde_json::from_value::<Ledger>(doubled).unwrap_err();
     expect!["event 1 cannot be replayed: an event for ai_chat at 2026-03-01T09:00:00Z is already in the ledger; their order cannot be told apart"].assert_eq(&error.to_string());
+}
+
+#[test]
+fn error_kind_is_the_snake_case_variant_name() {
+    let empty = WordingVersion::new(String::new()).unwrap_err();
+    assert_eq!(empty.kind(), "empty_wording_version");
+    let person = PersonId::new("patient-1").unwrap();
+    let staff = Error::StaffIsSubject { person };
+    assert_eq!(staff.kind(), "staff_is_subject");
 }

@@ -21,6 +21,11 @@ pub enum BundleKind {
     Transaction,
 }
 
+crate::wire_name::wire_names!(BundleKind {
+    Collection => "collection",
+    Transaction => "transaction",
+});
+
 /// A `Bundle` of `resources`, in the order given, stamped with `timestamp`.
 ///
 /// Each entry's `fullUrl` is `https://healing.example/fhir/<Type>/<id>` (see

@@ -91,7 +91,7 @@ pub fn consents(ledger: &Ledger, subject: &PatientReference) -> Result<Vec<Conse
             }
             let mut purposes = vec![Some(coding(
                 CONSENT_PURPOSE_SYSTEM,
-                purpose.name(),
+                purpose.as_str(),
                 purpose_display(purpose),
             )?)];
             if let Some((code, display)) = purpose_of_use(purpose) {
@@ -126,7 +126,7 @@ pub fn consents(ledger: &Ledger, subject: &PatientReference) -> Result<Vec<Conse
                     .id(derived_id(&[
                         "Consent",
                         subject.patient_id(),
-                        purpose.name(),
+                        purpose.as_str(),
                         &period.from.to_rfc3339(),
                     ]))
                     .status(status)

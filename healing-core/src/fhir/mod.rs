@@ -238,3 +238,39 @@ pub enum Error {
         message: String,
     },
 }
+
+impl Error {
+    /// The variant's stable `snake_case` name (`"nhs_number_format"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::NhsNumberFormat { .. } => "nhs_number_format",
+            Self::NhsNumberUnusable { .. } => "nhs_number_unusable",
+            Self::NhsNumberCheckDigit { .. } => "nhs_number_check_digit",
+            Self::PersonIdNotFhirId { .. } => "person_id_not_fhir_id",
+            Self::SecretTooShort { .. } => "secret_too_short",
+            Self::KeyIdInvalid { .. } => "key_id_invalid",
+            Self::CanonicalNumber { .. } => "canonical_number",
+            Self::SignatureMalformed { .. } => "signature_malformed",
+            Self::SignatureAlgorithm { .. } => "signature_algorithm",
+            Self::SignatureKeyId { .. } => "signature_key_id",
+            Self::SignatureMismatch { .. } => "signature_mismatch",
+            Self::UnknownInstrument { .. } => "unknown_instrument",
+            Self::ImportJson { .. } => "import_json",
+            Self::ImportWrongResource { .. } => "import_wrong_resource",
+            Self::ImportNotCompleted { .. } => "import_not_completed",
+            Self::ImportMissing { .. } => "import_missing",
+            Self::ImportInvalid { .. } => "import_invalid",
+            Self::ImportUnknownQuestionnaire { .. } => "import_unknown_questionnaire",
+            Self::ImportQuestionnaireVersion { .. } => "import_questionnaire_version",
+            Self::ImportUnknownItem { .. } => "import_unknown_item",
+            Self::ImportUnknownAnswer { .. } => "import_unknown_answer",
+            Self::ImportScoring { .. } => "import_scoring",
+            Self::ResourceWithoutId { .. } => "resource_without_id",
+            Self::UnsupportedResourceType { .. } => "unsupported_resource_type",
+            Self::Io { .. } => "io",
+            Self::Json { .. } => "json",
+            Self::Model { .. } => "model",
+        }
+    }
+}

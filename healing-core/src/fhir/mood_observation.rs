@@ -31,6 +31,11 @@ pub enum FreeText {
     Omit,
 }
 
+crate::wire_name::wire_names!(FreeText {
+    Include => "include",
+    Omit => "omit",
+});
+
 /// `entry` of `subject` as an `Observation`: `valueInteger` the mood rating
 /// (1 lowest to 10 best, code `mood`), components for sleep quality and anxiety
 /// (0 to 10) when given, `effectiveDateTime` the diary day (a date: the person's

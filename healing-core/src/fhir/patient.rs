@@ -56,6 +56,13 @@ pub enum AdministrativeSex {
     Unknown,
 }
 
+crate::wire_name::wire_names!(AdministrativeSex {
+    Female => "female",
+    Male => "male",
+    Other => "other",
+    Unknown => "unknown",
+});
+
 impl From<AdministrativeSex> for AdministrativeGender {
     fn from(sex: AdministrativeSex) -> Self {
         match sex {

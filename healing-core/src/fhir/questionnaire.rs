@@ -310,16 +310,13 @@ pub fn score_observation(
         )?));
     }
     if let Some(band) = &score.band {
-        let band_code = serde_json::to_value(band.id)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let band_code = band.id.as_str();
         let interpretation = model(
             "CodeableConcept",
             CodeableConcept::builder()
                 .coding(vec![Some(coding(
                     BAND_CODE_SYSTEM,
-                    &band_code,
+                    band_code,
                     &band.label,
                 )?)])
                 .text(band.label.to_string())

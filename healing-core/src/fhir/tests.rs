@@ -180,3 +180,15 @@ fn recognises_fhir_ids() {
     assert!(!is_fhir_id(&"x".repeat(65)));
     assert!(is_fhir_id(&"x".repeat(64)));
 }
+
+#[test]
+fn error_kind_is_the_snake_case_variant_name() {
+    assert_eq!(
+        Error::SecretTooShort { len: 1, min: 32 }.kind(),
+        "secret_too_short"
+    );
+    assert_eq!(
+        NhsNumber::parse("x").unwrap_err().kind(),
+        "nhs_number_format"
+    );
+}

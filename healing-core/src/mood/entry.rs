@@ -32,6 +32,12 @@ pub enum Rating {
     Anxiety,
 }
 
+crate::wire_name::wire_names!(Rating {
+    Mood => "mood",
+    Sleep => "sleep",
+    Anxiety => "anxiety",
+});
+
 impl Rating {
     /// The lowest value on this rating's scale.
     pub const fn min(self) -> u8 {
@@ -46,15 +52,6 @@ impl Rating {
         10
     }
 
-    /// The rating's name as used in messages and JSON: `mood`, `sleep` or `anxiety`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Rating::Mood => "mood",
-            Rating::Sleep => "sleep",
-            Rating::Anxiety => "anxiety",
-        }
-    }
-
     fn check(self, value: u8) -> Result<u8, Error> {
         if (self.min()..=self.max()).contains(&value) {
             Ok(value)
@@ -67,11 +64,17 @@ impl Rating {
             })
         }
     }
+
+    /// The same as [`Rating::as_str`] (`"mood"`); kept while callers outside
+    /// healing-core move to `as_str`.
+    pub const fn name(self) -> &'static str {
+        self.as_str()
+    }
 }
 
 impl fmt::Display for Rating {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(self.as_str())
     }
 }
 

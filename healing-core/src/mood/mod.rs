@@ -167,3 +167,17 @@ pub enum Error {
         last: Date,
     },
 }
+
+impl Error {
+    /// The variant's stable `snake_case` name (`"rating_out_of_range"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::RatingOutOfRange { .. } => "rating_out_of_range",
+            Self::NoteTooLong { .. } => "note_too_long",
+            Self::NoteControlCharacter { .. } => "note_control_character",
+            Self::DayAfterRecording { .. } => "day_after_recording",
+            Self::RangeReversed { .. } => "range_reversed",
+        }
+    }
+}

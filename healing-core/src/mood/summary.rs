@@ -159,6 +159,12 @@ pub enum Direction {
     Worsening,
 }
 
+crate::wire_name::wire_names!(Direction {
+    Improving => "improving",
+    Stable => "stable",
+    Worsening => "worsening",
+});
+
 /// How far the data back a trend's [`Direction`].
 ///
 /// For a rising or falling trend, `|slope| >= k × standard error`; for a stable
@@ -176,6 +182,12 @@ pub enum Certainty {
     /// Enough data for the reading to be relied on for this window.
     High,
 }
+
+crate::wire_name::wire_names!(Certainty {
+    Low => "low",
+    Moderate => "moderate",
+    High => "high",
+});
 
 /// A least-squares trend of daily mean mood against the calendar day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,6 +263,16 @@ pub enum Weekday {
     /// Sunday.
     Sunday,
 }
+
+crate::wire_name::wire_names!(Weekday {
+    Monday => "monday",
+    Tuesday => "tuesday",
+    Wednesday => "wednesday",
+    Thursday => "thursday",
+    Friday => "friday",
+    Saturday => "saturday",
+    Sunday => "sunday",
+});
 
 impl Weekday {
     /// All days, Monday first (ISO 8601 order).

@@ -520,3 +520,16 @@ fn summary_json_names_enums_in_snake_case() {
     let reversed = r#"{"dates":{"first":"2026-03-31","last":"2026-03-01"}}"#;
     assert!(serde_json::from_str::<Window>(reversed).is_err());
 }
+
+#[test]
+fn error_kind_is_the_snake_case_variant_name() {
+    assert_eq!(
+        Error::NoteTooLong { chars: 2, max: 1 }.kind(),
+        "note_too_long"
+    );
+    let control = Error::NoteControlCharacter {
+        code_point: 7,
+        position: 0,
+    };
+    assert_eq!(control.kind(), "note_control_character");
+}

@@ -28,6 +28,15 @@ pub enum SessionKind {
     Other,
 }
 
+crate::wire_name::wire_names!(SessionKind {
+    Assessment => "assessment",
+    Treatment => "treatment",
+    AssessmentAndTreatment => "assessment_and_treatment",
+    ReviewAndTreatment => "review_and_treatment",
+    ReviewWithoutTreatment => "review_without_treatment",
+    Other => "other",
+});
+
 impl SessionKind {
     /// Whether the appointment counts as a treatment contact towards "finished a course of treatment".
     pub const fn counts_as_treatment(self) -> bool {

@@ -57,6 +57,18 @@ pub enum Measure {
     Hai,
 }
 
+crate::wire_name::wire_names!(Measure {
+    Phq9 => "phq9",
+    Gad7 => "gad7",
+    Spin => "spin",
+    Pdss => "pdss",
+    MobilityInventory => "mobility_inventory_alone",
+    Pcl5 => "pcl5",
+    Iesr => "ies_r",
+    Ocir => "oci_r",
+    Hai => "shai",
+});
+
 /// How a measure's score is formed, which decides whether fractions are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +79,11 @@ pub enum Scoring {
     MeanToHundredths,
 }
 
+crate::wire_name::wire_names!(Scoring {
+    WholePoints => "whole_points",
+    MeanToHundredths => "mean_to_hundredths",
+});
+
 /// Whether one score, or a pair of scores, reaches the clinical threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,6 +93,11 @@ pub enum Caseness {
     /// Below the measure's caseness threshold.
     NotCase,
 }
+
+crate::wire_name::wire_names!(Caseness {
+    Case => "case",
+    NotCase => "not_case",
+});
 
 impl Measure {
     /// Every measure, in a fixed order.
@@ -271,6 +293,20 @@ pub enum ProblemDescriptor {
     /// Any other problem the service treats.
     Other,
 }
+
+crate::wire_name::wire_names!(ProblemDescriptor {
+    Depression => "depression",
+    GeneralisedAnxiety => "generalised_anxiety",
+    MixedAnxietyAndDepression => "mixed_anxiety_and_depression",
+    SocialAnxiety => "social_anxiety",
+    PanicDisorder => "panic_disorder",
+    Agoraphobia => "agoraphobia",
+    PostTraumaticStress => "post_traumatic_stress",
+    ObsessiveCompulsive => "obsessive_compulsive",
+    HealthAnxiety => "health_anxiety",
+    SpecificPhobia => "specific_phobia",
+    Other => "other",
+});
 
 impl ProblemDescriptor {
     /// The anxiety measure recommended for this problem ([Clark 2018], Table 2).

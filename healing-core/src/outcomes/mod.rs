@@ -83,3 +83,17 @@ pub enum Error {
         text: String,
     },
 }
+
+impl Error {
+    /// The variant's stable `snake_case` name (`"score_out_of_range"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::ScoreOutOfRange { .. } => "score_out_of_range",
+            Self::FractionalScore { .. } => "fractional_score",
+            Self::DuplicateScore { .. } => "duplicate_score",
+            Self::SessionOutOfOrder { .. } => "session_out_of_order",
+            Self::NotAScore { .. } => "not_a_score",
+        }
+    }
+}

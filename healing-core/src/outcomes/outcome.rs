@@ -26,6 +26,11 @@ pub enum TreatmentCompletion {
     NotFinished,
 }
 
+crate::wire_name::wire_names!(TreatmentCompletion {
+    Finished => "finished",
+    NotFinished => "not_finished",
+});
+
 /// Why a given anxiety measure was paired with the PHQ-9.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -76,6 +81,12 @@ pub enum ReliableChange {
     NoReliableChange,
 }
 
+crate::wire_name::wire_names!(ReliableChange {
+    ReliableImprovement => "reliable_improvement",
+    ReliableDeterioration => "reliable_deterioration",
+    NoReliableChange => "no_reliable_change",
+});
+
 /// Whether a course that started at caseness ended below it on both measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +99,12 @@ pub enum Recovery {
     NotAtCasenessAtStart,
 }
 
+crate::wire_name::wire_names!(Recovery {
+    Recovered => "recovered",
+    NotRecovered => "not_recovered",
+    NotAtCasenessAtStart => "not_at_caseness_at_start",
+});
+
 /// Whether a course both recovered and reliably improved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,6 +116,12 @@ pub enum ReliableRecovery {
     /// Not a case at the start: left out of reliable recovery rates.
     NotAtCasenessAtStart,
 }
+
+crate::wire_name::wire_names!(ReliableRecovery {
+    ReliablyRecovered => "reliably_recovered",
+    NotReliablyRecovered => "not_reliably_recovered",
+    NotAtCasenessAtStart => "not_at_caseness_at_start",
+});
 
 /// One outcome category's value and the sentence explaining it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

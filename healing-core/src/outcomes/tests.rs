@@ -465,3 +465,8 @@ fn counts_a_change_exactly_at_the_index_as_reliable() {
     assert_eq!(change(10, 16), ReliableChange::ReliableDeterioration);
     assert_eq!(change(10, 15), ReliableChange::NoReliableChange);
 }
+
+#[test]
+fn error_kind_is_the_snake_case_variant_name() {
+    assert_eq!(ScoreValue::parse("x").unwrap_err().kind(), "not_a_score");
+}

@@ -26,6 +26,15 @@ pub enum Species {
     Fox,
 }
 
+crate::wire_name::wire_names!(Species {
+    Cat => "cat",
+    Dog => "dog",
+    Rabbit => "rabbit",
+    Hedgehog => "hedgehog",
+    Owl => "owl",
+    Fox => "fox",
+});
+
 /// Something the pet can eat. Prices and effects are in [`food_rule`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,6 +50,14 @@ pub enum Food {
     /// A slice of cake: a treat that cheers more than it fills.
     Cake,
 }
+
+crate::wire_name::wire_names!(from_str only Food {
+    Kibble => "kibble",
+    Apple => "apple",
+    Sandwich => "sandwich",
+    Soup => "soup",
+    Cake => "cake",
+});
 
 impl Food {
     /// Every food, in shop order.
@@ -90,6 +107,14 @@ pub enum Hat {
     /// A golden crown.
     Crown,
 }
+
+crate::wire_name::wire_names!(from_str only Hat {
+    Beanie => "beanie",
+    SunHat => "sun_hat",
+    PartyHat => "party_hat",
+    FlowerCrown => "flower_crown",
+    Crown => "crown",
+});
 
 impl Hat {
     /// Every hat, in shop order.
@@ -222,6 +247,15 @@ pub enum WellbeingActivity {
     /// Had a supportive chat.
     Chat,
 }
+
+crate::wire_name::wire_names!(from_str only WellbeingActivity {
+    MoodLog => "mood_log",
+    Assessment => "assessment",
+    CbtTool => "cbt_tool",
+    Journal => "journal",
+    Breathing => "breathing",
+    Chat => "chat",
+});
 
 impl WellbeingActivity {
     /// Every activity.

@@ -133,3 +133,30 @@ pub enum Error {
         utc_date: Date,
     },
 }
+
+impl Error {
+    /// The variant's stable `snake_case` name (`"stat_above_maximum"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::StatAboveMaximum { .. } => "stat_above_maximum",
+            Self::NameBlank { .. } => "name_blank",
+            Self::NameTooLong { .. } => "name_too_long",
+            Self::NameHasControlCharacter { .. } => "name_has_control_character",
+            Self::UnknownShopItem { .. } => "unknown_shop_item",
+            Self::NotEnoughCoins { .. } => "not_enough_coins",
+            Self::HatAlreadyOwned { .. } => "hat_already_owned",
+            Self::FoodStackFull { .. } => "food_stack_full",
+            Self::FoodNotOwned { .. } => "food_not_owned",
+            Self::HatNotOwned { .. } => "hat_not_owned",
+            Self::AdventureInProgress { .. } => "adventure_in_progress",
+            Self::NothingToCollect { .. } => "nothing_to_collect",
+            Self::AdventureNotOver { .. } => "adventure_not_over",
+            Self::AdventureBeyondCalendar { .. } => "adventure_beyond_calendar",
+            Self::AdventureReturnsBeforeStart { .. } => "adventure_returns_before_start",
+            Self::WornHatNotOwned { .. } => "worn_hat_not_owned",
+            Self::StoredFoodAboveMaximum { .. } => "stored_food_above_maximum",
+            Self::DayTooFarFromNow { .. } => "day_too_far_from_now",
+        }
+    }
+}

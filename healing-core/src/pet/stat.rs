@@ -94,6 +94,13 @@ pub enum StatKind {
     Hygiene,
 }
 
+crate::wire_name::wire_names!(StatKind {
+    Hunger => "hunger",
+    Happiness => "happiness",
+    Energy => "energy",
+    Hygiene => "hygiene",
+});
+
 impl StatKind {
     /// All four, in display order.
     pub const ALL: [StatKind; 4] = [

@@ -25,6 +25,12 @@ pub enum Stage {
     Adult,
 }
 
+crate::wire_name::wire_names!(Stage {
+    Baby => "baby",
+    Child => "child",
+    Adult => "adult",
+});
+
 impl Stage {
     /// The stage that `xp` reaches.
     pub const fn for_xp(xp: u32) -> Stage {

@@ -682,3 +682,16 @@ fn stat_never_leaves_zero_to_one_hundred() {
     assert_eq!(Stat::new(3).unwrap().lowered_by(u64::MAX, 0).points(), 0);
     assert_eq!(Stat::new(3).unwrap().lowered_by(0, 15).points(), 15);
 }
+
+#[test]
+fn error_kind_is_the_snake_case_variant_name() {
+    assert_eq!(Error::NameBlank.kind(), "name_blank");
+    assert_eq!(
+        Error::StatAboveMaximum { points: 2, max: 1 }.kind(),
+        "stat_above_maximum"
+    );
+    assert_eq!(
+        "no_such_item".parse::<ShopItem>().unwrap_err().kind(),
+        "unknown_shop_item"
+    );
+}

@@ -93,3 +93,20 @@ pub enum Error {
         asked_when_answer: u8,
     },
 }
+
+impl Error {
+    /// The variant's stable `snake_case` name (`"unknown_instrument"`), for callers that
+    /// branch on the kind of error without parsing its message.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::UnknownInstrument { .. } => "unknown_instrument",
+            Self::WrongNumberOfAnswers { .. } => "wrong_number_of_answers",
+            Self::AnswerAboveMaximum { .. } => "answer_above_maximum",
+            Self::AnswerBelowMinimum { .. } => "answer_below_minimum",
+            Self::AnswerNotAnOption { .. } => "answer_not_an_option",
+            Self::MissingAnswer { .. } => "missing_answer",
+            Self::TooManyMissingAnswers { .. } => "too_many_missing_answers",
+            Self::AnswerToSkippedItem { .. } => "answer_to_skipped_item",
+        }
+    }
+}

@@ -66,6 +66,28 @@ pub enum InstrumentId {
     CssrsScreener,
 }
 
+crate::wire_name::wire_names!(from_str only InstrumentId {
+    Phq9 => "phq9",
+    Gad7 => "gad7",
+    Phq2 => "phq2",
+    Gad2 => "gad2",
+    Wsas => "wsas",
+    Phq15 => "phq15",
+    Core10 => "core10",
+    Swemwbs => "swemwbs",
+    Audit => "audit",
+    AuditC => "audit_c",
+    Epds => "epds",
+    Spin => "spin",
+    Pdss => "pdss",
+    MobilityInventoryAlone => "mobility_inventory_alone",
+    Pcl5 => "pcl5",
+    IesR => "ies_r",
+    OciR => "oci_r",
+    Shai => "shai",
+    CssrsScreener => "cssrs_screener",
+});
+
 impl InstrumentId {
     /// The stable identifier string, the same as its serde form (`"audit_c"`).
     pub const fn as_str(self) -> &'static str {
@@ -156,6 +178,17 @@ pub enum RecallPeriod {
     VariesByItem,
 }
 
+crate::wire_name::wire_names!(RecallPeriod {
+    PastWeek => "past_week",
+    PastTwoWeeks => "past_two_weeks",
+    PastFourWeeks => "past_four_weeks",
+    PastMonth => "past_month",
+    PastSixMonths => "past_six_months",
+    PastYear => "past_year",
+    Current => "current",
+    VariesByItem => "varies_by_item",
+});
+
 /// One question and its answer options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Item {
@@ -216,6 +249,11 @@ pub enum Keying {
     /// Values fall down the list of options (a positively worded item).
     Reversed,
 }
+
+crate::wire_name::wire_names!(Keying {
+    Forward => "forward",
+    Reversed => "reversed",
+});
 
 /// Whether an item must be answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -326,6 +364,32 @@ pub enum BandId {
     HighRisk,
 }
 
+crate::wire_name::wire_names!(BandId {
+    Minimal => "minimal",
+    Mild => "mild",
+    Moderate => "moderate",
+    ModeratelySevere => "moderately_severe",
+    Severe => "severe",
+    NonClinical => "non_clinical",
+    Subclinical => "subclinical",
+    SignificantImpairment => "significant_impairment",
+    ModeratelySevereImpairment => "moderately_severe_impairment",
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+    LowerRisk => "lower_risk",
+    IncreasingRisk => "increasing_risk",
+    HigherRisk => "higher_risk",
+    PossibleDependence => "possible_dependence",
+    BelowThreshold => "below_threshold",
+    PossibleDepression => "possible_depression",
+    ProbableDepression => "probable_depression",
+    NoRiskIdentified => "no_risk_identified",
+    LowRisk => "low_risk",
+    ModerateRisk => "moderate_risk",
+    HighRisk => "high_risk",
+});
+
 /// A severity band: an inclusive range of the banded value.
 ///
 /// The banded value is the (possibly prorated) total for summed instruments,
@@ -382,6 +446,26 @@ pub enum SubscaleId {
     NegativeConsequences,
 }
 
+crate::wire_name::wire_names!(SubscaleId {
+    Intrusion => "intrusion",
+    Avoidance => "avoidance",
+    Hyperarousal => "hyperarousal",
+    Fear => "fear",
+    PhysiologicalArousal => "physiological_arousal",
+    Washing => "washing",
+    Obsessing => "obsessing",
+    Hoarding => "hoarding",
+    Ordering => "ordering",
+    Checking => "checking",
+    Neutralising => "neutralising",
+    ClusterBIntrusion => "cluster_b_intrusion",
+    ClusterCAvoidance => "cluster_c_avoidance",
+    ClusterDNegativeCognitionsAndMood => "cluster_d_negative_cognitions_and_mood",
+    ClusterEArousalAndReactivity => "cluster_e_arousal_and_reactivity",
+    IllnessLikelihood => "illness_likelihood",
+    NegativeConsequences => "negative_consequences",
+});
+
 /// A subscale: the sum of some items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Subscale {
@@ -403,6 +487,11 @@ pub enum ThresholdKind {
     /// or the instrument's published clinical cut-off).
     ClinicalRange,
 }
+
+crate::wire_name::wire_names!(ThresholdKind {
+    ScreenPositive => "screen_positive",
+    ClinicalRange => "clinical_range",
+});
 
 /// The comparison a threshold makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -437,6 +526,10 @@ pub enum ItemFlagKind {
     /// Thoughts of self-harm, suicide or death: route to a clinician whatever the total.
     SelfHarmThoughts,
 }
+
+crate::wire_name::wire_names!(ItemFlagKind {
+    SelfHarmThoughts => "self_harm_thoughts",
+});
 
 /// A single answer that raises a flag whatever the total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

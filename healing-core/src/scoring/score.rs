@@ -144,6 +144,12 @@ pub enum SuicideRiskLevel {
     High,
 }
 
+crate::wire_name::wire_names!(SuicideRiskLevel {
+    Low => "low",
+    Moderate => "moderate",
+    High => "high",
+});
+
 /// Whether every item counted towards the total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -187,3 +187,14 @@ fn mobility_inventory_mean_rounds_half_up_to_hundredths() {
         ]],
     );
 }
+
+#[test]
+fn error_kind_is_the_snake_case_variant_name() {
+    let unknown = Error::UnknownInstrument { id: "x".into() };
+    assert_eq!(unknown.kind(), "unknown_instrument");
+    let phq9 = instrument("phq9").unwrap();
+    let above = ValidatedAnswers::complete(phq9, &[4, 0, 0, 0, 0, 0, 0, 0, 0]).unwrap_err();
+    assert_eq!(above.kind(), "answer_above_maximum");
+    let short = ValidatedAnswers::complete(phq9, &[0]).unwrap_err();
+    assert_eq!(short.kind(), "wrong_number_of_answers");
+}
