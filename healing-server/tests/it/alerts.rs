@@ -357,6 +357,65 @@ async fn alerts_are_acknowledged_then_resolved_and_audited(backend: Backend) {
     assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
 }
 
+async fn concurrent_acknowledgements_have_one_winner(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let clinic = clinic(&app).await;
+    write_mood(&app, &clinic.patient, RISKY).await;
+    let id = alerts(&app, &clinic.doc).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/alerts/{id}/acknowledge");
+    let (first, second) = tokio::join!(
+        app.post(&path, json!({}), Some(&clinic.doc)),
+        app.post(&path, json!({}), Some(&clinic.admin)),
+    );
+    let mut statuses = [first.status.as_u16(), second.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{} / {}", first.text, second.text);
+    let acknowledged = audit_actions(&app, &clinic.patient.user_id)
+        .await
+        .into_iter()
+        .filter(|action| action == "alert_acknowledged")
+        .count();
+    assert_eq!(acknowledged, 1);
+}
+
+async fn store_refuses_a_note_without_its_own_screening(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let patient = app.register_patient("pat").await;
+    let entry = healing_core::mood::MoodEntry::new(app.state.now().date(), app.state.now(), 3)
+        .unwrap()
+        .with_note(RISKY)
+        .unwrap();
+    let other = app.state.screener().screen(
+        "a calm day".to_owned(),
+        healing_core::safety::Source::MoodNote,
+    );
+    for screening in [None, Some(&other)] {
+        let refused = app
+            .state
+            .store()
+            .add_mood_entry(&patient, &entry, screening)
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(healing_store::Error::InvalidInput { field: "note", .. })
+            ),
+            "{refused:?}"
+        );
+    }
+    assert!(
+        app.state
+            .store()
+            .mood_entries(&patient)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 crate::both_backends!(
     risky_mood_note_shows_resources_and_alerts_the_linked_clinician,
     ordinary_note_is_screened_without_alert,
@@ -365,4 +424,6 @@ crate::both_backends!(
     phq9_item_nine_raises_an_alert_whatever_the_total,
     screening_that_cannot_run_fails_closed,
     alerts_are_acknowledged_then_resolved_and_audited,
+    concurrent_acknowledgements_have_one_winner,
+    store_refuses_a_note_without_its_own_screening,
 );
