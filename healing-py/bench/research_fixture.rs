@@ -255,7 +255,14 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                         .replace("{nhs}", &nhs),
                 )?;
             }
-            store.add_mood_entry(&person, &entry).await?;
+            // The store takes a note only with its screening, as the server writes it.
+            let screened = entry.note().map(|note| {
+                let assessment = healing_core::safety::assess(note, &Default::default());
+                healing_store::Screened::assessed(note.to_owned(), &assessment)
+            });
+            store
+                .add_mood_entry(&person, &entry, screened.as_ref())
+                .await?;
             rows += 1;
         }
         let course = store

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod policy;
 pub mod routes;
+pub mod screening;
 pub mod seed;
 pub mod server;
 pub mod state;

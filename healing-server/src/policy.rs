@@ -52,6 +52,11 @@ pub enum Policy {
     /// Reading a patient's record: the patient themself, a clinician with an
     /// accepted link to them, or an admin stating a break-glass reason.
     PatientSelfOrLinkedClinician,
+    /// A signed-in clinician or admin (the alert list, scoped by role in the handler).
+    Staff,
+    /// Acting on the alert named by the route's `{alert_id}`: a clinician with an
+    /// accepted link to its patient, or an admin (the duty contact's role).
+    AlertResponder,
 }
 
 impl Policy {
@@ -118,6 +123,27 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Self>()
             .cloned()
             .ok_or_else(ApiError::unauthenticated)
+    }
+}
+
+/// The alert an alert route acts on, after the policy allowed it.
+#[derive(Debug, Clone)]
+pub struct AlertAccess {
+    /// The alert.
+    pub alert_id: String,
+    /// Its patient.
+    pub patient_id: PersonId,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AlertAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .ok_or_else(ApiError::forbidden)
     }
 }
 
@@ -232,6 +258,10 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
         Policy::PatientSelf => "Access: the patient named in the path, themself.",
         Policy::PatientSelfOrLinkedClinician => {
             "Access: the patient themself, a clinician with an accepted link, or an admin sending X-Break-Glass-Reason (audited)."
+        }
+        Policy::Staff => "Access: clinicians and admins.",
+        Policy::AlertResponder => {
+            "Access: a clinician with an accepted link to the alert's patient, or an admin."
         }
     };
     let description = operation.description.take().unwrap_or_default();
@@ -366,6 +396,37 @@ async fn authorize(
         Policy::EnrolSecondFactor => enrolling.map(|_| ()).ok_or_else(ApiError::unauthenticated),
         Policy::Admin => require_role(signed_in, Role::Admin),
         Policy::Clinician => require_role(signed_in, Role::Clinician),
+        Policy::Staff => match signed_in {
+            Some(caller) if matches!(caller.role, Role::Clinician | Role::Admin) => Ok(()),
+            Some(_) => Err(ApiError::forbidden()),
+            None => Err(ApiError::unauthenticated()),
+        },
+        Policy::AlertResponder => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            if !matches!(caller.role, Role::Clinician | Role::Admin) {
+                return Err(ApiError::forbidden());
+            }
+            let alert_id = path_param(request, "alert_id").await?;
+            let alert = state
+                .store()
+                .alert(&alert_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            if caller.role == Role::Clinician
+                && !state
+                    .store()
+                    .has_accepted_link(&caller.user_id, &alert.patient_id)
+                    .await
+                    .map_err(crate::state::store_error)?
+            {
+                return Err(ApiError::forbidden());
+            }
+            request.extensions_mut().insert(AlertAccess {
+                alert_id,
+                patient_id: alert.patient_id,
+            });
+            Ok(())
+        }
         Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician => {
             let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
             let patient_id = patient_id_from_path(request).await?;
@@ -401,17 +462,21 @@ fn require_role(caller: Option<&Caller>, role: Role) -> Result<(), ApiError> {
 }
 
 async fn patient_id_from_path(request: &mut Request) -> Result<PersonId, ApiError> {
+    let raw = path_param(request, "patient_id").await?;
+    PersonId::new(raw).map_err(|_| ApiError::validation("patient_id is not a valid id"))
+}
+
+async fn path_param(request: &mut Request, name: &str) -> Result<String, ApiError> {
     use axum::RequestExt as _;
     let params = request
         .extract_parts::<RawPathParams>()
         .await
-        .map_err(|_| ApiError::internal("patient route without path parameters"))?;
-    let raw = params
+        .map_err(|_| ApiError::internal("route without path parameters"))?;
+    params
         .iter()
-        .find(|(name, _)| *name == "patient_id")
+        .find(|(param, _)| *param == name)
         .map(|(_, value)| value.to_owned())
-        .ok_or_else(|| ApiError::internal("patient route without {patient_id}"))?;
-    PersonId::new(raw).map_err(|_| ApiError::validation("patient_id is not a valid id"))
+        .ok_or_else(|| ApiError::internal("route without its id parameter"))
 }
 
 async fn decide_patient_access(

@@ -8,6 +8,7 @@ use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{self, Event, PetName, PetState, Species};
+use healing_core::safety::Source;
 use healing_core::timestamp::Timestamp;
 use healing_store::{
     AnyStore, Attendance, LinkStatus, NewCourse, NewTreatmentSession, NewUser, PasswordScheme,
@@ -16,6 +17,7 @@ use healing_store::{
 
 use crate::cli::SeedDemoArgs;
 use crate::config::Config;
+use crate::screening::Screener;
 use crate::server::{CommandError, open_store};
 
 /// SplitMix64 (Steele, Lea and Flood 2014): tiny, seeded, good enough for
@@ -120,6 +122,8 @@ async fn create(
 
 /// Seeds a store (used by the command and by tests).
 pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String, CommandError> {
+    // Demo text goes through the same screening as the app's writes.
+    let screener = Screener::standard();
     if store.user_by_username("demo.admin").await?.is_some() {
         return Err(CommandError::Failed(
             "this database already has the demo clinic (user demo.admin exists)".to_owned(),
@@ -244,11 +248,15 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
             entry = entry
                 .with_anxiety(u8::try_from((10 - level).clamp(0, 10)).unwrap_or(5))
                 .map_err(failed)?;
+            let mut screened = None;
             if random.chance(30) {
                 let note = NOTES[usize::try_from(random.below(NOTES.len() as u64)).unwrap_or(0)];
                 entry = entry.with_note(note).map_err(failed)?;
+                screened = Some(screener.screen(note.to_owned(), Source::MoodNote));
             }
-            store.add_mood_entry(&patient, &entry).await?;
+            store
+                .add_mood_entry(&patient, &entry, screened.as_ref())
+                .await?;
             moods += 1;
         }
 
@@ -327,7 +335,10 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
             store
                 .add_journal_entry(
                     &patient,
-                    "Started the course today. Nervous but hopeful.",
+                    &screener.screen(
+                        "Started the course today. Nervous but hopeful.".to_owned(),
+                        Source::Journal,
+                    ),
                     at(now, joined, 21)?,
                 )
                 .await?;

@@ -1,4 +1,4 @@
-//! Shared application state: the store, mailer, throttle settings and clock.
+//! Shared application state: the store, mailer, screener, throttle settings and clock.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -9,6 +9,7 @@ use healing_store::AnyStore;
 use crate::auth::session::CookieSecurity;
 use crate::error::ApiError;
 use crate::mailer::Mailer;
+use crate::screening::Screener;
 
 /// Cheap to clone: everything lives behind one `Arc`.
 #[derive(Clone)]
@@ -22,6 +23,7 @@ struct Inner {
     cookie_security: CookieSecurity,
     public_url: String,
     clock: Clock,
+    screener: Screener,
 }
 
 impl std::fmt::Debug for AppState {
@@ -74,8 +76,18 @@ pub struct StateOptions {
 }
 
 impl AppState {
-    /// Wraps a connected, migrated store.
+    /// Wraps a connected, migrated store, screening with the built-in rules.
     pub fn new(store: AnyStore, mailer: Mailer, options: StateOptions) -> Self {
+        Self::with_screener(store, mailer, options, Screener::standard())
+    }
+
+    /// Wraps a connected, migrated store with this screener.
+    pub fn with_screener(
+        store: AnyStore,
+        mailer: Mailer,
+        options: StateOptions,
+        screener: Screener,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -83,6 +95,7 @@ impl AppState {
                 cookie_security: options.cookie_security,
                 public_url: options.public_url,
                 clock: Clock::default(),
+                screener,
             }),
         }
     }
@@ -110,6 +123,11 @@ impl AppState {
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// The one screener every free-text write goes through.
+    pub fn screener(&self) -> &Screener {
+        &self.inner.screener
     }
 
     /// Now.

@@ -5,12 +5,13 @@ use zeroize::Zeroizing;
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment, NewCommunityPost,
-    NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Session, StoredMoodEntry, ThrottleKey,
-    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+    Alert, AlertScope, Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn,
+    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
+    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, Session,
+    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
+    TreatmentSession, User, UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore, Store};
 use healing_core::consent::ConsentEvent;
@@ -107,7 +108,7 @@ impl Store for AnyStore {
         fn has_accepted_link(&self, clinician_id: &PersonId, patient_id: &PersonId) -> bool;
         fn append_consent_event(&self, event: &ConsentEvent) -> ();
         fn consent_events(&self, person_id: &PersonId) -> Vec<ConsentEvent>;
-        fn add_mood_entry(&self, patient_id: &PersonId, entry: &MoodEntry) -> StoredMoodEntry;
+        fn add_mood_entry(&self, patient_id: &PersonId, entry: &MoodEntry, note: Option<&Screened>) -> StoredMoodEntry;
         fn mood_entries(&self, patient_id: &PersonId) -> Vec<StoredMoodEntry>;
         fn delete_mood_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
         fn add_assessment(&self, assessment: NewAssessment) -> Assessment;
@@ -117,7 +118,7 @@ impl Store for AnyStore {
         fn courses(&self, patient_id: &PersonId) -> Vec<TreatmentCourse>;
         fn add_treatment_session(&self, session: NewTreatmentSession) -> TreatmentSession;
         fn treatment_sessions(&self, patient_id: &PersonId) -> Vec<TreatmentSession>;
-        fn add_journal_entry(&self, patient_id: &PersonId, body: &str, written_at: Timestamp) -> JournalEntry;
+        fn add_journal_entry(&self, patient_id: &PersonId, body: &Screened, written_at: Timestamp) -> JournalEntry;
         fn journal_entries(&self, patient_id: &PersonId) -> Vec<JournalEntry>;
         fn delete_journal_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
         fn send_message(&self, message: NewMessage) -> Message;
@@ -130,6 +131,10 @@ impl Store for AnyStore {
         fn safety_plan(&self, patient_id: &PersonId) -> Option<SafetyPlan>;
         fn record_safety_event(&self, event: NewSafetyEvent) -> SafetyEvent;
         fn safety_events(&self, patient_id: &PersonId) -> Vec<SafetyEvent>;
+        fn alerts(&self, scope: &AlertScope, page: Page) -> Vec<Alert>;
+        fn alert(&self, alert_id: &str) -> Alert;
+        fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Alert;
+        fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
         fn put_pet_state(&self, patient_id: &PersonId, state: &str, at: Timestamp) -> ();
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
         fn append_audit(&self, entry: AuditEntry) -> AuditRecord;

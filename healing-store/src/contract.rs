@@ -8,12 +8,12 @@ use super::Error;
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment, NewCommunityPost,
-    NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, SafetyEvent, SafetyPlan, Session, StoredMoodEntry, ThrottleKey, ThrottlePolicy,
-    ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+    Alert, AlertScope, Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn,
+    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
+    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, Session, StoredMoodEntry, ThrottleKey,
+    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -312,11 +312,16 @@ pub trait Store: Send + Sync {
 
     // ---- moods ----
 
-    /// Stores a mood entry (its note encrypted).
+    /// Stores a mood entry (its note encrypted). A note must come screened: `note` is
+    /// the entry's note with its screening ([`Error::InvalidInput`] naming `note`
+    /// when they differ). In the same transaction the screening's safety event is
+    /// stored and, at medium risk and above or when screening failed, an alert is
+    /// raised and routed (see [`Store::alerts`]).
     fn add_mood_entry(
         &self,
         patient_id: &PersonId,
         entry: &MoodEntry,
+        note: Option<&Screened>,
     ) -> impl Future<Output = Result<StoredMoodEntry, Error>> + Send;
 
     /// A patient's mood entries by day, then recording time.
@@ -334,7 +339,8 @@ pub trait Store: Send + Sync {
 
     // ---- assessments and treatment ----
 
-    /// Stores a questionnaire result.
+    /// Stores a questionnaire result. A risk flag (self-harm thoughts or a C-SSRS
+    /// triage level) raises an alert in the same transaction, whatever the total.
     fn add_assessment(
         &self,
         assessment: NewAssessment,
@@ -379,11 +385,12 @@ pub trait Store: Send + Sync {
 
     // ---- journal, messages, community, safety plan (encrypted) ----
 
-    /// Stores a journal entry (body encrypted).
+    /// Stores a screened journal entry (body encrypted), its safety event and any
+    /// alert in one transaction, as [`Store::add_mood_entry`] does for a note.
     fn add_journal_entry(
         &self,
         patient_id: &PersonId,
-        body: &str,
+        body: &Screened,
         written_at: Timestamp,
     ) -> impl Future<Output = Result<JournalEntry, Error>> + Send;
 
@@ -482,6 +489,40 @@ pub trait Store: Send + Sync {
         &self,
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Option<PetRecord>, Error>> + Send;
+
+    // ---- alerts ----
+
+    /// Alerts in scope, open first, then acknowledged, then resolved; within each
+    /// state most severe first, then oldest first.
+    fn alerts(
+        &self,
+        scope: &AlertScope,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<Alert>, Error>> + Send;
+
+    /// The alert with this id.
+    fn alert(&self, alert_id: &str) -> impl Future<Output = Result<Alert, Error>> + Send;
+
+    /// Moves an open alert to acknowledged and audits it, in one transaction;
+    /// [`Error::Conflict`] naming `state` when it is not open (so of concurrent
+    /// acknowledgements exactly one wins).
+    fn acknowledge_alert(
+        &self,
+        alert_id: &str,
+        actor_id: &PersonId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Alert, Error>> + Send;
+
+    /// Moves an open or acknowledged alert to resolved with the action taken
+    /// (encrypted) and audits it, in one transaction; [`Error::Conflict`] naming
+    /// `state` when it is already resolved.
+    fn resolve_alert(
+        &self,
+        alert_id: &str,
+        actor_id: &PersonId,
+        action: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Alert, Error>> + Send;
 
     // ---- audit ----
 

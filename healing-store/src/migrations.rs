@@ -38,6 +38,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     1 => "0001_initial.sql",
     2 => "0002_audit_log_append_only.sql",
     3 => "0003_totp_last_step.sql",
+    4 => "0004_alerts.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -45,6 +46,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     1 => "0001_initial.sql",
     2 => "0002_audit_log_append_only.sql",
     3 => "0003_totp_last_step.sql",
+    4 => "0004_alerts.sql",
 );
 
 /// The embedded migrations of one back end.

@@ -747,6 +747,8 @@ text_enum! {
         CommunityPostsBody => "community_posts.body",
         /// `safety_plans.body`.
         SafetyPlansBody => "safety_plans.body",
+        /// `alerts.resolution`.
+        AlertsResolution => "alerts.resolution",
     }
 }
 
@@ -760,6 +762,7 @@ impl EncryptedColumn {
             Self::MessagesBody => "messages",
             Self::CommunityPostsBody => "community_posts",
             Self::SafetyPlansBody => "safety_plans",
+            Self::AlertsResolution => "alerts",
         }
     }
 
@@ -774,6 +777,7 @@ impl EncryptedColumn {
             | Self::MessagesBody
             | Self::CommunityPostsBody
             | Self::SafetyPlansBody => "body",
+            Self::AlertsResolution => "resolution",
         }
     }
 
@@ -822,4 +826,267 @@ pub(crate) fn validate_new_user(user: &NewUser) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+// ---- the safety pipeline ----
+
+/// One piece of evidence kept from an assessment: the rule that fired and the byte
+/// span of the evidence in the record's text (which stays encrypted in its own
+/// column). The words themselves and the rule's explanation are not kept: the
+/// explanation quotes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceSpan {
+    /// The rule id, e.g. `suicide.plan_with_means`.
+    pub rule: String,
+    /// Byte offset where the evidence starts.
+    pub start: usize,
+    /// Byte offset just after the evidence.
+    pub end: usize,
+}
+
+/// What screening found in one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScreeningOutcome {
+    /// The risk engine assessed the text.
+    Assessed {
+        /// The level.
+        level: healing_core::safety::RiskLevel,
+        /// The categories (only at medium and above).
+        categories: Vec<healing_core::safety::Category>,
+        /// The evidence, without the words.
+        evidence: Vec<EvidenceSpan>,
+        /// The lexicon version.
+        rules_version: String,
+    },
+    /// Screening could not run. The text is stored, the writer is shown the critical
+    /// resources, and an alert asks a human to read it.
+    FailedClosed,
+}
+
+impl ScreeningOutcome {
+    /// The level that decides what the writer sees: critical when screening failed.
+    pub fn level(&self) -> healing_core::safety::RiskLevel {
+        match self {
+            Self::Assessed { level, .. } => *level,
+            Self::FailedClosed => healing_core::safety::RiskLevel::Critical,
+        }
+    }
+
+    /// The severity of the alert this outcome raises, if any: the level at medium and
+    /// above, high when screening failed (a human must read the text; its risk is
+    /// unknown).
+    pub fn alert_severity(&self) -> Option<AlertSeverity> {
+        match self {
+            Self::Assessed { level, .. } => AlertSeverity::from_level(*level),
+            Self::FailedClosed => Some(AlertSeverity::High),
+        }
+    }
+}
+
+/// Free text together with what the risk engine found in it. The store's free-text
+/// writes take this type, so no text is stored unscreened; it is made only from an
+/// engine [`Assessment`](healing_core::safety::Assessment) of that very text or as the
+/// fail-closed outcome.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Screened {
+    text: String,
+    outcome: ScreeningOutcome,
+}
+
+impl fmt::Debug for Screened {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the words.
+        f.debug_struct("Screened")
+            .field("chars", &self.text.chars().count())
+            .field("outcome", &self.outcome)
+            .finish()
+    }
+}
+
+impl Screened {
+    /// `text` as the engine assessed it.
+    pub fn assessed(text: String, assessment: &healing_core::safety::Assessment) -> Self {
+        let evidence = assessment
+            .findings
+            .iter()
+            .map(|finding| EvidenceSpan {
+                rule: finding.rule.clone(),
+                start: finding.start,
+                end: finding.end,
+            })
+            .collect();
+        Self {
+            text,
+            outcome: ScreeningOutcome::Assessed {
+                level: assessment.level,
+                categories: assessment.categories.clone(),
+                evidence,
+                rules_version: assessment.rules_version.clone(),
+            },
+        }
+    }
+
+    /// `text` that could not be screened.
+    pub fn failed_closed(text: String) -> Self {
+        Self {
+            text,
+            outcome: ScreeningOutcome::FailedClosed,
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// What screening found.
+    pub fn outcome(&self) -> &ScreeningOutcome {
+        &self.outcome
+    }
+}
+
+text_enum! {
+    /// How urgent an alert is (the risk level it came from, medium and above).
+    AlertSeverity {
+        /// Medium risk.
+        Medium => "medium",
+        /// High risk.
+        High => "high",
+        /// Critical risk.
+        Critical => "critical",
+    }
+}
+
+impl AlertSeverity {
+    /// The severity for a risk level; `None` below medium.
+    pub fn from_level(level: healing_core::safety::RiskLevel) -> Option<Self> {
+        use healing_core::safety::RiskLevel;
+        match level {
+            RiskLevel::None | RiskLevel::Low => None,
+            RiskLevel::Medium => Some(Self::Medium),
+            RiskLevel::High => Some(Self::High),
+            RiskLevel::Critical => Some(Self::Critical),
+        }
+    }
+
+    /// The risk level it stands for.
+    pub const fn level(self) -> healing_core::safety::RiskLevel {
+        use healing_core::safety::RiskLevel;
+        match self {
+            Self::Medium => RiskLevel::Medium,
+            Self::High => RiskLevel::High,
+            Self::Critical => RiskLevel::Critical,
+        }
+    }
+
+    /// Higher is more urgent (for ordering in SQL).
+    pub const fn rank(self) -> i32 {
+        match self {
+            Self::Medium => 2,
+            Self::High => 3,
+            Self::Critical => 4,
+        }
+    }
+}
+
+text_enum! {
+    /// Where an alert is in its life.
+    AlertState {
+        /// Nobody has taken it yet.
+        Open => "open",
+        /// A clinician or the duty contact has taken it.
+        Acknowledged => "acknowledged",
+        /// Dealt with; the action is recorded.
+        Resolved => "resolved",
+    }
+}
+
+text_enum! {
+    /// Who an alert was routed to when it was raised.
+    AlertRoute {
+        /// The patient's linked clinicians.
+        LinkedClinicians => "linked_clinicians",
+        /// The service's duty contact: the patient has no linked clinician.
+        DutyContact => "duty_contact",
+    }
+}
+
+text_enum! {
+    /// The kind of record an alert came from.
+    AlertSource {
+        /// A mood entry's note.
+        MoodNote => "mood_note",
+        /// A journal entry.
+        Journal => "journal",
+        /// A questionnaire's risk item.
+        Assessment => "assessment",
+    }
+}
+
+/// An alert for a human to act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// The safety event behind it (none for a questionnaire flag).
+    pub safety_event_id: Option<String>,
+    /// How urgent.
+    pub severity: AlertSeverity,
+    /// Risk categories (names), possibly empty.
+    pub categories: Vec<String>,
+    /// The kind of record.
+    pub source: AlertSource,
+    /// The record's id.
+    pub source_id: Option<String>,
+    /// Who it was routed to.
+    pub routed_to: AlertRoute,
+    /// Where it is.
+    pub state: AlertState,
+    /// When raised.
+    pub created_at: Timestamp,
+    /// When acknowledged.
+    pub acknowledged_at: Option<Timestamp>,
+    /// By whom.
+    pub acknowledged_by: Option<PersonId>,
+    /// When resolved.
+    pub resolved_at: Option<Timestamp>,
+    /// By whom.
+    pub resolved_by: Option<PersonId>,
+    /// What was done (written by staff; encrypted at rest).
+    pub resolution: Option<String>,
+}
+
+/// Which alerts to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertScope {
+    /// Every alert (admins, the duty contact).
+    All,
+    /// Alerts of patients with an accepted link to this clinician.
+    LinkedTo(PersonId),
+}
+
+/// The alert a questionnaire's stored flags call for, whatever the total: thoughts of
+/// self-harm (PHQ-9 item 9, EPDS item 10, CORE-10 item 6, C-SSRS items 1–2) are high;
+/// a C-SSRS triage maps low, moderate and high to medium, high and critical. `flags`
+/// are the JSON texts of [`healing_core::scoring::Flag`]; others are not risk flags.
+pub fn questionnaire_risk(flags: &[String]) -> Option<AlertSeverity> {
+    use healing_core::scoring::{Flag, SuicideRiskLevel};
+    flags
+        .iter()
+        .filter_map(|text| serde_json::from_str::<Flag>(text).ok())
+        .filter_map(|flag| match flag {
+            Flag::SelfHarmThoughts { answer, .. } if answer > 0 => Some(AlertSeverity::High),
+            Flag::SuicideRisk { level } => Some(match level {
+                SuicideRiskLevel::Low => AlertSeverity::Medium,
+                SuicideRiskLevel::Moderate => AlertSeverity::High,
+                SuicideRiskLevel::High => AlertSeverity::Critical,
+            }),
+            Flag::SelfHarmThoughts { .. }
+            | Flag::ScreenPositive
+            | Flag::ClinicalRange
+            | Flag::ProvisionalPtsdDiagnosis => None,
+        })
+        .max_by_key(|severity| severity.rank())
 }

@@ -90,6 +90,13 @@ macro_rules! impl_sql_store {
                 "id, patient_id, source, level, categories, rules_version, at"
             };
         }
+        macro_rules! alert_columns {
+            () => {
+                "id, patient_id, safety_event_id, severity, categories, source, source_id, \
+             routed_to, state, created_at, acknowledged_at, acknowledged_by, resolved_at, \
+             resolved_by, resolution"
+            };
+        }
         macro_rules! audit_columns {
             () => {
                 "seq, at, actor_id, action, subject_patient_id, detail, prev_hash, hash"
@@ -443,6 +450,218 @@ macro_rules! impl_sql_store {
                     prev_hash,
                     hash,
                 })
+            }
+
+            fn alert_from_row(&self, row: &$row) -> Result<Alert, Error> {
+                let table = "alerts";
+                let id: String = column(row, "id")?;
+                let severity: String = column(row, "severity")?;
+                let source: String = column(row, "source")?;
+                let routed_to: String = column(row, "routed_to")?;
+                let state: String = column(row, "state")?;
+                let categories: String = column(row, "categories")?;
+                let resolution: Option<Vec<u8>> = column(row, "resolution")?;
+                Ok(Alert {
+                    patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
+                    safety_event_id: column(row, "safety_event_id")?,
+                    severity: named(&severity, AlertSeverity::from_name, table, "severity")?,
+                    categories: from_json_text(&categories, table, "categories")?,
+                    source: named(&source, AlertSource::from_name, table, "source")?,
+                    source_id: column(row, "source_id")?,
+                    routed_to: named(&routed_to, AlertRoute::from_name, table, "routed_to")?,
+                    state: named(&state, AlertState::from_name, table, "state")?,
+                    created_at: instant(column(row, "created_at")?, table, "created_at")?,
+                    acknowledged_at: optional_instant(column(row, "acknowledged_at")?, table, "acknowledged_at")?,
+                    acknowledged_by: optional_person(column(row, "acknowledged_by")?, table, "acknowledged_by")?,
+                    resolved_at: optional_instant(column(row, "resolved_at")?, table, "resolved_at")?,
+                    resolved_by: optional_person(column(row, "resolved_by")?, table, "resolved_by")?,
+                    resolution: resolution
+                        .map(|sealed| open(&self.cipher, table, "resolution", &id, &sealed))
+                        .transpose()?,
+                    id,
+                })
+            }
+
+            /// Stores what screening found about a record written in `tx`: at medium
+            /// risk and above, or when screening failed, a safety event (level,
+            /// categories, rule ids and byte spans, never the words) and an alert routed
+            /// to the patient's linked clinicians or, if none, the duty contact.
+            async fn record_screening_in(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                patient_id: &PersonId,
+                source: AlertSource,
+                record_id: &str,
+                screened: &Screened,
+                at: Timestamp,
+            ) -> Result<(), Error> {
+                let Some(severity) = screened.outcome().alert_severity() else {
+                    return Ok(());
+                };
+                let (level, categories, evidence, rules_version) = match screened.outcome() {
+                    ScreeningOutcome::Assessed { level, categories, evidence, rules_version } => (
+                        level.as_str(),
+                        categories.iter().map(|category| category.as_str().to_owned()).collect::<Vec<_>>(),
+                        evidence.clone(),
+                        rules_version.as_str(),
+                    ),
+                    // As healing-core's own fail-closed assessment: high, no categories,
+                    // rules `unavailable`.
+                    ScreeningOutcome::FailedClosed => ("high", Vec::new(), Vec::new(), "unavailable"),
+                };
+                let event_id = new_id()?;
+                sqlx::query(
+                    "INSERT INTO safety_events \
+                     (id, patient_id, source, level, categories, rules_version, at, record_id, findings) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(&event_id)
+                .bind(patient_id.as_str())
+                .bind(source.as_str())
+                .bind(level)
+                .bind(json_text(&categories, "categories")?)
+                .bind(rules_version)
+                .bind(at.unix_seconds())
+                .bind(record_id)
+                .bind(json_text(&evidence, "findings")?)
+                .execute(&mut **tx)
+                .await
+                .map_err(from_sqlx)?;
+                Self::raise_alert_in(tx, patient_id, Some(&event_id), severity, &categories, source, record_id, at).await
+            }
+
+            /// Raises an alert in `tx`, routed and audited.
+            #[expect(clippy::too_many_arguments, reason = "one alert row's fields, all required")]
+            async fn raise_alert_in(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                patient_id: &PersonId,
+                safety_event_id: Option<&str>,
+                severity: AlertSeverity,
+                categories: &[String],
+                source: AlertSource,
+                source_id: &str,
+                at: Timestamp,
+            ) -> Result<(), Error> {
+                let linked = sqlx::query(
+                    "SELECT COUNT(*) AS linked FROM clinician_patient_links \
+                     WHERE patient_id = $1 AND status = 'accepted'",
+                )
+                .bind(patient_id.as_str())
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(from_sqlx)?;
+                // No alert goes nowhere: without a linked clinician the duty contact has it.
+                let routed_to = if column::<i64>(&linked, "linked")? > 0 {
+                    AlertRoute::LinkedClinicians
+                } else {
+                    AlertRoute::DutyContact
+                };
+                let alert_id = new_id()?;
+                sqlx::query(
+                    "INSERT INTO alerts (id, patient_id, safety_event_id, severity, severity_rank, \
+                     categories, source, source_id, routed_to, state, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
+                )
+                .bind(&alert_id)
+                .bind(patient_id.as_str())
+                .bind(safety_event_id)
+                .bind(severity.as_str())
+                .bind(severity.rank())
+                .bind(json_text(&categories, "categories")?)
+                .bind(source.as_str())
+                .bind(source_id)
+                .bind(routed_to.as_str())
+                .bind(at.unix_seconds())
+                .execute(&mut **tx)
+                .await
+                .map_err(from_sqlx)?;
+                Self::append_audit_in(
+                    tx,
+                    AuditEntry {
+                        at,
+                        actor_id: None,
+                        action: AuditAction::new("alert_raised")?,
+                        subject_patient_id: Some(patient_id.clone()),
+                        detail: serde_json::json!({
+                            "alert_id": alert_id,
+                            "severity": severity.as_str(),
+                            "source": source.as_str(),
+                            "source_id": source_id,
+                            "routed_to": routed_to.as_str(),
+                        }),
+                    },
+                )
+                .await?;
+                Ok(())
+            }
+
+            /// Moves an alert from one of `from` to `to` in one transaction with its
+            /// audit entry; `Conflict` on `state` when it is in none of `from`.
+            async fn transition_alert(
+                &self,
+                alert_id: &str,
+                actor_id: &PersonId,
+                to: AlertState,
+                resolution: Option<&str>,
+                at: Timestamp,
+            ) -> Result<Alert, Error> {
+                let mut tx = self.begin_write().await?;
+                let result = match to {
+                    AlertState::Acknowledged => sqlx::query(
+                        "UPDATE alerts SET state = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3 \
+                         WHERE id = $1 AND state = 'open'",
+                    )
+                    .bind(alert_id)
+                    .bind(at.unix_seconds())
+                    .bind(actor_id.as_str())
+                    .execute(&mut *tx)
+                    .await,
+                    AlertState::Resolved => {
+                        let sealed = seal(&self.cipher, "alerts", "resolution", alert_id, resolution.unwrap_or_default())?;
+                        sqlx::query(
+                            "UPDATE alerts SET state = 'resolved', resolved_at = $2, resolved_by = $3, resolution = $4 \
+                             WHERE id = $1 AND state IN ('open', 'acknowledged')",
+                        )
+                        .bind(alert_id)
+                        .bind(at.unix_seconds())
+                        .bind(actor_id.as_str())
+                        .bind(sealed)
+                        .execute(&mut *tx)
+                        .await
+                    }
+                    AlertState::Open => return Err(Error::InvalidInput {
+                        field: "state",
+                        reason: "an alert cannot be reopened".to_owned(),
+                    }),
+                };
+                let moved = result.map_err(from_sqlx)?.affected() > 0;
+                let row = sqlx::query(concat!("SELECT ", alert_columns!(), " FROM alerts WHERE id = $1"))
+                    .bind(alert_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(from_sqlx)?
+                    .ok_or_else(|| not_found("alert", alert_id))?;
+                if !moved {
+                    return Err(Error::Conflict { table: "alerts", field: "state" });
+                }
+                let alert = self.alert_from_row(&row)?;
+                let action = match to {
+                    AlertState::Acknowledged => "alert_acknowledged",
+                    _ => "alert_resolved",
+                };
+                Self::append_audit_in(
+                    &mut tx,
+                    AuditEntry {
+                        at,
+                        actor_id: Some(actor_id.clone()),
+                        action: AuditAction::new(action)?,
+                        subject_patient_id: Some(alert.patient_id.clone()),
+                        // The action text stays in its encrypted column.
+                        detail: serde_json::json!({ "alert_id": alert_id, "severity": alert.severity.as_str() }),
+                    },
+                )
+                .await?;
+                tx.commit().await.map_err(from_sqlx)?;
+                Ok(alert)
             }
 
             async fn insert_session<'e, E>(executor: E, session: &NewSession) -> Result<(), Error>
@@ -1191,7 +1410,18 @@ macro_rules! impl_sql_store {
 
             // ---- moods ----
 
-            async fn add_mood_entry(&self, patient_id: &PersonId, entry: &MoodEntry) -> Result<StoredMoodEntry, Error> {
+            async fn add_mood_entry(
+                &self,
+                patient_id: &PersonId,
+                entry: &MoodEntry,
+                screened_note: Option<&Screened>,
+            ) -> Result<StoredMoodEntry, Error> {
+                if entry.note() != screened_note.map(Screened::text) {
+                    return Err(Error::InvalidInput {
+                        field: "note",
+                        reason: "the note must be stored with its own screening".to_owned(),
+                    });
+                }
                 let id = new_id()?;
                 let note = entry
                     .note()
@@ -1204,6 +1434,7 @@ macro_rules! impl_sql_store {
                         field: "day",
                         reason: "cannot be written as yyyy-mm-dd".to_owned(),
                     })?;
+                let mut tx = self.begin_write().await?;
                 sqlx::query(
                     "INSERT INTO mood_entries (id, patient_id, day, recorded_at, mood, sleep, anxiety, note) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -1216,9 +1447,13 @@ macro_rules! impl_sql_store {
                 .bind(entry.sleep().map(i32::from))
                 .bind(entry.anxiety().map(i32::from))
                 .bind(note)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(from_sqlx)?;
+                if let Some(screened) = screened_note {
+                    Self::record_screening_in(&mut tx, patient_id, AlertSource::MoodNote, &id, screened, entry.recorded_at()).await?;
+                }
+                tx.commit().await.map_err(from_sqlx)?;
                 Ok(StoredMoodEntry {
                     id,
                     patient_id: patient_id.clone(),
@@ -1253,6 +1488,8 @@ macro_rules! impl_sql_store {
 
             async fn add_assessment(&self, assessment: NewAssessment) -> Result<Assessment, Error> {
                 let id = new_id()?;
+                let risk = questionnaire_risk(&assessment.flags);
+                let mut tx = self.begin_write().await?;
                 sqlx::query(concat!("INSERT INTO assessments (", assessment_columns!(), ") \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
                 .bind(&id)
@@ -1264,9 +1501,23 @@ macro_rules! impl_sql_store {
                 .bind(assessment.band.as_deref())
                 .bind(json_text(&assessment.flags, "flags")?)
                 .bind(assessment.completed_at.unix_seconds())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(from_sqlx)?;
+                if let Some(severity) = risk {
+                    Self::raise_alert_in(
+                        &mut tx,
+                        &assessment.patient_id,
+                        None,
+                        severity,
+                        &[String::from("suicide")],
+                        AlertSource::Assessment,
+                        &id,
+                        assessment.completed_at,
+                    )
+                    .await?;
+                }
+                tx.commit().await.map_err(from_sqlx)?;
                 Ok(Assessment {
                     id,
                     patient_id: assessment.patient_id,
@@ -1392,11 +1643,12 @@ macro_rules! impl_sql_store {
             async fn add_journal_entry(
                 &self,
                 patient_id: &PersonId,
-                body: &str,
+                screened: &Screened,
                 written_at: Timestamp,
             ) -> Result<JournalEntry, Error> {
                 let id = new_id()?;
-                let sealed = seal(&self.cipher, "journal_entries", "body", &id, body)?;
+                let sealed = seal(&self.cipher, "journal_entries", "body", &id, screened.text())?;
+                let mut tx = self.begin_write().await?;
                 sqlx::query(
                     "INSERT INTO journal_entries (id, patient_id, body, written_at) VALUES ($1, $2, $3, $4)",
                 )
@@ -1404,13 +1656,15 @@ macro_rules! impl_sql_store {
                 .bind(patient_id.as_str())
                 .bind(sealed)
                 .bind(written_at.unix_seconds())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(from_sqlx)?;
+                Self::record_screening_in(&mut tx, patient_id, AlertSource::Journal, &id, screened, written_at).await?;
+                tx.commit().await.map_err(from_sqlx)?;
                 Ok(JournalEntry {
                     id,
                     patient_id: patient_id.clone(),
-                    body: body.to_owned(),
+                    body: screened.text().to_owned(),
                     written_at,
                 })
             }
@@ -1654,6 +1908,49 @@ macro_rules! impl_sql_store {
                     })
                 })
                 .transpose()
+            }
+
+            // ---- alerts ----
+
+            async fn alerts(&self, scope: &AlertScope, page: Page) -> Result<Vec<Alert>, Error> {
+                let (limit, offset) = page_bounds(page);
+                let order = "ORDER BY CASE state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END, \
+                             severity_rank DESC, created_at, id";
+                let rows = match scope {
+                    AlertScope::All => {
+                        let sql = format!("SELECT {} FROM alerts {order} LIMIT $1 OFFSET $2", alert_columns!());
+                        sqlx::query(&sql).bind(limit).bind(offset).fetch_all(&self.pool).await
+                    }
+                    AlertScope::LinkedTo(clinician_id) => {
+                        let sql = format!(
+                            "SELECT {} FROM alerts WHERE patient_id IN \
+                             (SELECT patient_id FROM clinician_patient_links WHERE clinician_id = $1 AND status = 'accepted') \
+                             {order} LIMIT $2 OFFSET $3",
+                            alert_columns!()
+                        );
+                        sqlx::query(&sql).bind(clinician_id.as_str()).bind(limit).bind(offset).fetch_all(&self.pool).await
+                    }
+                }
+                .map_err(from_sqlx)?;
+                rows.iter().map(|row| self.alert_from_row(row)).collect()
+            }
+
+            async fn alert(&self, alert_id: &str) -> Result<Alert, Error> {
+                let row = sqlx::query(concat!("SELECT ", alert_columns!(), " FROM alerts WHERE id = $1"))
+                    .bind(alert_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(from_sqlx)?
+                    .ok_or_else(|| not_found("alert", alert_id))?;
+                self.alert_from_row(&row)
+            }
+
+            async fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Result<Alert, Error> {
+                self.transition_alert(alert_id, actor_id, AlertState::Acknowledged, None, at).await
+            }
+
+            async fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Result<Alert, Error> {
+                self.transition_alert(alert_id, actor_id, AlertState::Resolved, Some(action), at).await
             }
 
             // ---- audit ----
@@ -1903,6 +2200,8 @@ macro_rules! impl_sql_store {
                     "UPDATE consent_events SET recorded_by_staff_id = NULL WHERE recorded_by_staff_id = $1",
                     "UPDATE courses SET clinician_id = NULL WHERE clinician_id = $1",
                     "UPDATE treatment_sessions SET clinician_id = NULL WHERE clinician_id = $1",
+                    "UPDATE alerts SET acknowledged_by = NULL WHERE acknowledged_by = $1",
+                    "UPDATE alerts SET resolved_by = NULL WHERE resolved_by = $1",
                 ] {
                     sqlx::query(clear)
                         .bind(id)
@@ -1911,7 +2210,7 @@ macro_rules! impl_sql_store {
                         .map_err(from_sqlx)?;
                 }
                 // Children before parents, so each count is what that table really lost.
-                let deletions: [(&str, &str); 17] = [
+                let deletions: [(&str, &str); 18] = [
                     ("sessions", "DELETE FROM sessions WHERE user_id = $1"),
                     ("recovery_codes", "DELETE FROM recovery_codes WHERE user_id = $1"),
                     ("password_reset_tokens", "DELETE FROM password_reset_tokens WHERE user_id = $1"),
@@ -1932,6 +2231,7 @@ macro_rules! impl_sql_store {
                     ("messages", "DELETE FROM messages WHERE sender_id = $1 OR recipient_id = $1"),
                     ("community_posts", "DELETE FROM community_posts WHERE author_id = $1"),
                     ("safety_plans", "DELETE FROM safety_plans WHERE patient_id = $1"),
+                    ("alerts", "DELETE FROM alerts WHERE patient_id = $1"),
                     ("safety_events", "DELETE FROM safety_events WHERE patient_id = $1"),
                     ("pets", "DELETE FROM pets WHERE patient_id = $1"),
                     ("users", "DELETE FROM users WHERE id = $1"),

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use healing_core::safety::RiskLevel;
 use healing_core::scoring::{self, ValidatedAnswers};
 use healing_store::{Assessment, NewAssessment, Store as _};
 use serde::{Deserialize, Serialize};
@@ -245,10 +246,14 @@ pub async fn submit_assessment(
         .add_assessment(record)
         .await
         .map_err(store_error)?;
+    // The store raised any alert with the result; the patient sees support now.
+    let level = healing_store::questionnaire_risk(&stored.flags)
+        .map_or(RiskLevel::None, healing_store::AlertSeverity::level);
     let body = serde_json::json!({
         "assessment": AssessmentView::from(&stored),
         "score": score,
         "needs_clinician_review": score.needs_clinician_review(),
+        "safety": state.screener().view_for_level(level),
     });
     Ok(ok_with(StatusCode::CREATED, body, "assessment scored"))
 }

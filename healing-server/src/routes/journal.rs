@@ -4,12 +4,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use healing_core::safety::Source;
 use healing_store::{JournalEntry, Store as _};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, JsonBody, ok, ok_with};
 use crate::policy::PatientAccess;
+use crate::screening::SafetyView;
 use crate::state::{AppState, store_error};
 
 /// Longest journal entry accepted, in characters.
@@ -34,6 +36,16 @@ impl From<&JournalEntry> for JournalView {
             written_at: entry.written_at.to_rfc3339(),
         }
     }
+}
+
+/// A journal entry as written, with what the app must show about it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct JournalWritten {
+    /// The stored entry.
+    #[serde(flatten)]
+    pub entry: JournalView,
+    /// The outcome of screening the text.
+    pub safety: SafetyView,
 }
 
 /// `POST …/journal` body.
@@ -65,7 +77,7 @@ pub async fn list_journal(
 /// Write a journal entry.
 #[utoipa::path(post, path = "/api/patients/{patient_id}/journal", tag = "journal", request_body = NewJournalEntry,
     params(("patient_id" = String, Path, description = "The patient")),
-    responses((status = 201, description = "Stored", body = JournalView)))]
+    responses((status = 201, description = "Stored and screened", body = JournalWritten)))]
 pub async fn add_journal_entry(
     State(state): State<AppState>,
     access: PatientAccess,
@@ -77,14 +89,19 @@ pub async fn add_journal_entry(
             "journal entry has {chars} characters; use 1 to {JOURNAL_MAX_CHARS}"
         )));
     }
+    let screened = state.screener().screen(request.body, Source::Journal);
+    let safety = state.screener().view(screened.outcome());
     let entry = state
         .store()
-        .add_journal_entry(&access.patient_id, &request.body, state.now())
+        .add_journal_entry(&access.patient_id, &screened, state.now())
         .await
         .map_err(store_error)?;
     Ok(ok_with(
         StatusCode::CREATED,
-        JournalView::from(&entry),
+        JournalWritten {
+            entry: JournalView::from(&entry),
+            safety,
+        },
         "journal entry saved",
     ))
 }

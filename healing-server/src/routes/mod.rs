@@ -3,6 +3,7 @@
 //! cross-cutting layers.
 
 pub mod admin;
+pub mod alerts;
 pub mod assessments;
 pub mod auth;
 pub mod consent;
@@ -82,6 +83,10 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))
+        // safety alerts
+        .route(Policy::Staff, routes!(alerts::list_alerts))
+        .route(Policy::AlertResponder, routes!(alerts::acknowledge_alert))
+        .route(Policy::AlertResponder, routes!(alerts::resolve_alert))
         // the web app (its files, and index.html for its screens' URLs)
         .route(Policy::Public, crate::web::root_route())
         .route(Policy::Public, crate::web::path_route())

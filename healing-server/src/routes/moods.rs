@@ -5,12 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::mood::MoodEntry;
+use healing_core::safety::{RiskLevel, Source};
 use healing_store::{Store as _, StoredMoodEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, JsonBody, ok, ok_with};
 use crate::policy::PatientAccess;
+use crate::screening::SafetyView;
 use crate::state::{AppState, store_error};
 
 /// A stored mood entry.
@@ -45,6 +47,16 @@ impl From<&StoredMoodEntry> for MoodView {
             note: entry.note().map(str::to_owned),
         }
     }
+}
+
+/// A mood entry as written, with what the app must show about its note.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MoodWritten {
+    /// The stored entry.
+    #[serde(flatten)]
+    pub entry: MoodView,
+    /// The outcome of screening the note (level `none` without a note).
+    pub safety: SafetyView,
 }
 
 /// `POST …/moods` body.
@@ -85,7 +97,7 @@ pub async fn list_moods(
 /// Record a mood entry (the patient).
 #[utoipa::path(post, path = "/api/patients/{patient_id}/moods", tag = "moods", request_body = NewMood,
     params(("patient_id" = String, Path, description = "The patient")),
-    responses((status = 201, description = "Stored", body = MoodView)))]
+    responses((status = 201, description = "Stored and its note screened", body = MoodWritten)))]
 pub async fn add_mood(
     State(state): State<AppState>,
     access: PatientAccess,
@@ -108,17 +120,27 @@ pub async fn add_mood(
     if let Some(anxiety) = request.anxiety {
         entry = entry.with_anxiety(anxiety).map_err(invalid)?;
     }
+    let mut screened = None;
     if let Some(note) = request.note.filter(|note| !note.trim().is_empty()) {
         entry = entry.with_note(note).map_err(invalid)?;
+        let text = entry.note().unwrap_or_default().to_owned();
+        screened = Some(state.screener().screen(text, Source::MoodNote));
     }
+    let safety = match &screened {
+        Some(screened) => state.screener().view(screened.outcome()),
+        None => state.screener().view_for_level(RiskLevel::None),
+    };
     let stored = state
         .store()
-        .add_mood_entry(&access.patient_id, &entry)
+        .add_mood_entry(&access.patient_id, &entry, screened.as_ref())
         .await
         .map_err(store_error)?;
     Ok(ok_with(
         StatusCode::CREATED,
-        MoodView::from(&stored),
+        MoodWritten {
+            entry: MoodView::from(&stored),
+            safety,
+        },
         "mood recorded",
     ))
 }

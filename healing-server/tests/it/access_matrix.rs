@@ -48,6 +48,9 @@ const ADMIN_ONLY: [Expect; 6] = [ANON, DENY, DENY, DENY, DENY, Allow];
 const CLINICIAN_ONLY: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, DENY];
 const PATIENT_SELF: [Expect; 6] = [ANON, Allow, DENY, DENY, DENY, DENY];
 const SELF_OR_LINKED: [Expect; 6] = [ANON, Allow, DENY, Allow, DENY, DENY];
+const STAFF: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, Allow];
+/// The alert's patient's linked clinician, or an admin (the duty contact's role).
+const ALERT_RESPONDER: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, Allow];
 
 const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
@@ -131,6 +134,13 @@ const MATRIX: &[Row] = &[
         "/api/patients/{patient_id}/pet/events",
         PATIENT_SELF,
     ),
+    row("GET", "/api/alerts", STAFF),
+    row(
+        "POST",
+        "/api/alerts/{alert_id}/acknowledge",
+        ALERT_RESPONDER,
+    ),
+    row("POST", "/api/alerts/{alert_id}/resolve", ALERT_RESPONDER),
 ];
 
 /// Query variants of a route whose answer depends on the query: each must
@@ -211,6 +221,7 @@ struct World {
     unlinked: Session,
     admin: Session,
     link_id: String,
+    alert_id: String,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -252,7 +263,22 @@ async fn world(app: &TestApp) -> World {
             Some(&third),
         )
         .await;
+    // A risky note raises the alert the alert routes act on.
+    let note = app
+        .post(
+            &format!("/api/patients/{}/moods", patient.user_id.as_str()),
+            json!({ "mood": 2, "note": "I want to kill myself" }),
+            Some(&patient),
+        )
+        .await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.text);
+    let alerts = app.get("/api/alerts", Some(&linked)).await;
+    let alert_id = alerts.json["data"][0]["id"]
+        .as_str()
+        .expect("an alert")
+        .to_owned();
     World {
+        alert_id,
         other_patient: app.login("otto").await,
         unlinked: app.login("other.doc").await,
         admin: app.login("admin").await,
@@ -299,7 +325,8 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{patient_id}", world.patient.user_id.as_str())
             .replace("{link_id}", &world.link_id)
             .replace("{user_id}", &other_user)
-            .replace("{*path}", "mood");
+            .replace("{*path}", "mood")
+            .replace("{alert_id}", &world.alert_id);
         for index in 0..sessions.len() {
             let caller = sessions[index].clone();
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();

@@ -1,6 +1,7 @@
 //! Integration tests of healing-server, each run on SQLite and PostgreSQL.
 
 mod access_matrix;
+mod alerts;
 mod auth_flows;
 mod consent;
 mod data_protection;

@@ -11,6 +11,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use healing_core::ids::PersonId;
 use healing_server::auth::session::CookieSecurity;
 use healing_server::mailer::Mailer;
+use healing_server::screening::Screener;
 use healing_server::state::{AppState, StateOptions};
 use healing_store::{
     AnyStore, ConnectOptions, FieldCipher, KeyRing, NewUser, PasswordScheme, Role, Store as _,
@@ -281,15 +282,25 @@ impl TestApp {
     }
 
     pub(crate) async fn with_mailer(backend: Backend, mailer: Mailer) -> Self {
+        Self::with_parts(backend, mailer, Screener::standard()).await
+    }
+
+    /// The app screening with `screener` (e.g. one that fails closed).
+    pub(crate) async fn with_screener(backend: Backend, screener: Screener) -> Self {
+        Self::with_parts(backend, Mailer::Disabled, screener).await
+    }
+
+    async fn with_parts(backend: Backend, mailer: Mailer, screener: Screener) -> Self {
         let db = TestDb::new(backend).await;
         let store = open_store(&db).await;
-        let state = AppState::new(
+        let state = AppState::with_screener(
             store,
             mailer,
             StateOptions {
                 cookie_security: CookieSecurity::PlainHttpLoopback,
                 public_url: "http://127.0.0.1:8080".to_owned(),
             },
+            screener,
         );
         let router = healing_server::app(state.clone());
         Self { db, state, router }

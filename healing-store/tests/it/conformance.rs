@@ -9,8 +9,8 @@ use healing_store::{
     AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
     EncryptedColumn, Error, KeyId, LinkStatus, NewAssessment, NewCommunityPost, NewCourse,
     NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme,
-    RecoveryCodeUse, Role, SessionStage, Store, ThrottleAction, ThrottleKey, ThrottlePolicy,
-    ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
+    RecoveryCodeUse, Role, Screened, SessionStage, Store, ThrottleAction, ThrottleKey,
+    ThrottlePolicy, ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
 
@@ -18,6 +18,12 @@ use crate::harness::{Kind, TestDb, cipher_with, conformance};
 
 /// A marker that must never appear in the database in plain text.
 const MARKER: &str = "PLAINTEXT-MARKER-7f3a9c";
+
+/// `text` screened by the built-in rules, as the server screens it.
+fn screened(text: &str) -> Screened {
+    let assessment = healing_core::safety::assess(text, &healing_core::safety::Context::default());
+    Screened::assessed(text.to_owned(), &assessment)
+}
 
 fn at(seconds: i64) -> Timestamp {
     Timestamp::from_unix_seconds(1_780_000_000 + seconds).unwrap()
@@ -127,7 +133,10 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         .unwrap()
         .with_note(format!("mood note {MARKER}"))
         .unwrap();
-    store.add_mood_entry(id, &entry).await.unwrap();
+    store
+        .add_mood_entry(id, &entry, Some(&screened(entry.note().unwrap())))
+        .await
+        .unwrap();
     store
         .add_assessment(NewAssessment {
             patient_id: id.clone(),
@@ -162,7 +171,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         .await
         .unwrap();
     store
-        .add_journal_entry(id, &format!("journal {MARKER}"), at(10))
+        .add_journal_entry(id, &screened(&format!("journal {MARKER}")), at(10))
         .await
         .unwrap();
     store
@@ -593,7 +602,7 @@ conformance! {
         let patient = create(&store, "pat", Role::Patient).await;
         let clinician = create(&store, "doc", Role::Clinician).await;
         let entry = MoodEntry::new(date!(2026 - 05 - 28), at(1), 4).unwrap().with_anxiety(8).unwrap().with_note("a hard day").unwrap();
-        let stored = store.add_mood_entry(&patient.id, &entry).await.unwrap();
+        let stored = store.add_mood_entry(&patient.id, &entry, Some(&screened("a hard day"))).await.unwrap();
         assert_eq!(store.mood_entries(&patient.id).await.unwrap(), vec![stored.clone()]);
         store.delete_mood_entry(&patient.id, &stored.id).await.unwrap();
         assert!(store.mood_entries(&patient.id).await.unwrap().is_empty());
@@ -655,7 +664,7 @@ conformance! {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
         let clinician = create(&store, "doc", Role::Clinician).await;
-        let journal = store.add_journal_entry(&patient.id, "dear diary ✨", at(1)).await.unwrap();
+        let journal = store.add_journal_entry(&patient.id, &screened("dear diary ✨"), at(1)).await.unwrap();
         assert_eq!(store.journal_entries(&patient.id).await.unwrap(), vec![journal.clone()]);
         store.delete_journal_entry(&patient.id, &journal.id).await.unwrap();
         assert!(matches!(store.delete_journal_entry(&patient.id, &journal.id).await, Err(Error::NotFound { .. })));
@@ -714,8 +723,8 @@ conformance! {
     async fn refuses_a_sealed_value_copied_to_another_row(db: TestDb) {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
-        let first = store.add_journal_entry(&patient.id, "first", at(1)).await.unwrap();
-        let second = store.add_journal_entry(&patient.id, "second", at(2)).await.unwrap();
+        let first = store.add_journal_entry(&patient.id, &screened("first"), at(1)).await.unwrap();
+        let second = store.add_journal_entry(&patient.id, &screened("second"), at(2)).await.unwrap();
         db.raw_execute(&store, &format!(
             "UPDATE journal_entries SET body = (SELECT body FROM journal_entries WHERE id = '{}') WHERE id = '{}'",
             first.id, second.id
@@ -990,7 +999,7 @@ conformance! {
         let old = db.open_with(cipher_with(&[("k1", 1)])).await;
         let patient = create(&old, "pat", Role::Patient).await;
         for n in 0..5 {
-            old.add_journal_entry(&patient.id, &format!("entry {n}"), at(n)).await.unwrap();
+            old.add_journal_entry(&patient.id, &screened(&format!("entry {n}")), at(n)).await.unwrap();
         }
         old.close().await;
         let store = db.open_with(cipher_with(&[("k2", 2), ("k1", 1)])).await;
@@ -1004,7 +1013,7 @@ conformance! {
     async fn a_read_only_store_reads_but_refuses_writes(db: TestDb) {
         let writer = db.open().await;
         let patient = create(&writer, "pat", Role::Patient).await;
-        writer.add_journal_entry(&patient.id, "private", at(1)).await.unwrap();
+        writer.add_journal_entry(&patient.id, &screened("private"), at(1)).await.unwrap();
         let reader = db.open_read_only().await;
         let people = reader.research_people(Page::first(10)).await.unwrap();
         assert_eq!(people.len(), 1);

@@ -1,0 +1,192 @@
+//! `/api/alerts`: the safety alerts raised by risky writes and questionnaire risk
+//! items, for the patient's linked clinicians and the duty contact (admins).
+//! State moves open → acknowledged → resolved; the store audits every move in the
+//! move's own transaction.
+
+use axum::extract::State;
+use axum::response::Response;
+use healing_store::{Alert, AlertScope, Page, Role, Store as _};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, JsonBody, QueryParams, ok, ok_with};
+use crate::policy::{AlertAccess, Caller};
+use crate::state::{AppState, store_error};
+
+/// Longest resolution action accepted, in characters.
+pub const ACTION_MAX_CHARS: usize = 2_000;
+
+/// An alert as the app shows it: no words the patient wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AlertView {
+    /// Id.
+    pub id: String,
+    /// The patient.
+    pub patient_id: String,
+    /// `medium`, `high` or `critical`.
+    pub severity: String,
+    /// Risk categories, e.g. `suicide`.
+    pub categories: Vec<String>,
+    /// The kind of record: `mood_note`, `journal` or `assessment`.
+    pub source: String,
+    /// The record's id.
+    pub source_id: Option<String>,
+    /// `linked_clinicians`, or `duty_contact` when the patient has no linked clinician.
+    pub routed_to: String,
+    /// `open`, `acknowledged` or `resolved`.
+    pub state: String,
+    /// When raised (RFC 3339).
+    pub created_at: String,
+    /// When acknowledged (RFC 3339).
+    pub acknowledged_at: Option<String>,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
+    /// When resolved (RFC 3339).
+    pub resolved_at: Option<String>,
+    /// Who resolved it.
+    pub resolved_by: Option<String>,
+    /// What was done.
+    pub resolution: Option<String>,
+}
+
+impl From<&Alert> for AlertView {
+    fn from(alert: &Alert) -> Self {
+        Self {
+            id: alert.id.clone(),
+            patient_id: alert.patient_id.as_str().to_owned(),
+            severity: alert.severity.as_str().to_owned(),
+            categories: alert.categories.clone(),
+            source: alert.source.as_str().to_owned(),
+            source_id: alert.source_id.clone(),
+            routed_to: alert.routed_to.as_str().to_owned(),
+            state: alert.state.as_str().to_owned(),
+            created_at: alert.created_at.to_rfc3339(),
+            acknowledged_at: alert.acknowledged_at.map(|at| at.to_rfc3339()),
+            acknowledged_by: alert
+                .acknowledged_by
+                .as_ref()
+                .map(|id| id.as_str().to_owned()),
+            resolved_at: alert.resolved_at.map(|at| at.to_rfc3339()),
+            resolved_by: alert.resolved_by.as_ref().map(|id| id.as_str().to_owned()),
+            resolution: alert.resolution.clone(),
+        }
+    }
+}
+
+/// Paging for the alert list.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AlertListQuery {
+    /// Page size (default 100, at most 500).
+    pub limit: Option<u32>,
+    /// Alerts to skip.
+    pub offset: Option<u32>,
+}
+
+/// `POST …/resolve` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ResolveAlert {
+    /// What was done (1 to 2 000 characters).
+    pub action: String,
+}
+
+/// Alerts: a clinician's patients' alerts, or every alert for an admin; open first,
+/// then by severity, then oldest first.
+#[utoipa::path(get, path = "/api/alerts", tag = "alerts", params(AlertListQuery),
+    responses((status = 200, description = "Alerts", body = [AlertView])))]
+pub async fn list_alerts(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<AlertListQuery>,
+) -> Result<Response, ApiError> {
+    let scope = match caller.role {
+        Role::Admin => AlertScope::All,
+        Role::Clinician => AlertScope::LinkedTo(caller.user_id.clone()),
+        Role::Patient => return Err(ApiError::forbidden()),
+    };
+    let page = Page {
+        limit: query.limit.unwrap_or(100).clamp(1, 500),
+        offset: u64::from(query.offset.unwrap_or(0)),
+    };
+    let alerts = state
+        .store()
+        .alerts(&scope, page)
+        .await
+        .map_err(store_error)?;
+    crate::audit::record(
+        &state,
+        Some(&caller.user_id),
+        "alerts_listed",
+        None,
+        serde_json::json!({ "count": alerts.len() }),
+    )
+    .await?;
+    Ok(ok(alerts.iter().map(AlertView::from).collect::<Vec<_>>()))
+}
+
+/// Acknowledge an open alert: the caller has taken it (stops its escalation).
+#[utoipa::path(post, path = "/api/alerts/{alert_id}/acknowledge", tag = "alerts",
+    params(("alert_id" = String, Path, description = "The alert")),
+    responses((status = 200, description = "Acknowledged", body = AlertView),
+        (status = 404, description = "No such alert"),
+        (status = 409, description = "Not open")))]
+pub async fn acknowledge_alert(
+    State(state): State<AppState>,
+    caller: Caller,
+    access: AlertAccess,
+) -> Result<Response, ApiError> {
+    let alert = state
+        .store()
+        .acknowledge_alert(&access.alert_id, &caller.user_id, state.now())
+        .await
+        .map_err(transition_error)?;
+    Ok(ok_with(
+        axum::http::StatusCode::OK,
+        AlertView::from(&alert),
+        "alert acknowledged",
+    ))
+}
+
+/// Resolve an alert with the action taken.
+#[utoipa::path(post, path = "/api/alerts/{alert_id}/resolve", tag = "alerts", request_body = ResolveAlert,
+    params(("alert_id" = String, Path, description = "The alert")),
+    responses((status = 200, description = "Resolved", body = AlertView),
+        (status = 404, description = "No such alert"),
+        (status = 409, description = "Already resolved")))]
+pub async fn resolve_alert(
+    State(state): State<AppState>,
+    caller: Caller,
+    access: AlertAccess,
+    JsonBody(request): JsonBody<ResolveAlert>,
+) -> Result<Response, ApiError> {
+    let chars = request.action.chars().count();
+    if request.action.trim().is_empty() || chars > ACTION_MAX_CHARS {
+        return Err(ApiError::validation(format!(
+            "action has {chars} characters; use 1 to {ACTION_MAX_CHARS}"
+        )));
+    }
+    let alert = state
+        .store()
+        .resolve_alert(
+            &access.alert_id,
+            &caller.user_id,
+            &request.action,
+            state.now(),
+        )
+        .await
+        .map_err(transition_error)?;
+    Ok(ok_with(
+        axum::http::StatusCode::OK,
+        AlertView::from(&alert),
+        "alert resolved",
+    ))
+}
+
+fn transition_error(error: healing_store::Error) -> ApiError {
+    match error {
+        healing_store::Error::Conflict { .. } => {
+            ApiError::conflict("the alert is not in a state that allows this")
+        }
+        other => store_error(other),
+    }
+}
