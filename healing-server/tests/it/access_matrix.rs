@@ -51,7 +51,8 @@ const SELF_OR_LINKED: [Expect; 6] = [ANON, Allow, DENY, Allow, DENY, DENY];
 
 const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
-    row("GET", "/metrics", EVERYONE),
+    // Only the scraper's bearer token opens /metrics, never a session.
+    row("GET", "/metrics", [ANON, ANON, ANON, ANON, ANON, ANON]),
     row("GET", "/api/openapi.json", EVERYONE),
     row("POST", "/api/auth/register", EVERYONE),
     row("POST", "/api/auth/login", EVERYONE),

@@ -277,6 +277,18 @@ impl TestResponse {
 
 pub(crate) const PASSWORD: &str = "plum orbit ladder seven";
 /// TOTP secret given to staff created by the harness (base32 of "12345678901234567890").
+/// The `/metrics` bearer token of every test app.
+pub(crate) const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
+/// The state options of every test app: plain HTTP on loopback, metrics on.
+pub(crate) fn test_options() -> StateOptions {
+    StateOptions {
+        cookie_security: CookieSecurity::PlainHttpLoopback,
+        public_url: "http://127.0.0.1:8080".to_owned(),
+        metrics_token: Some(METRICS_TOKEN.to_owned()),
+    }
+}
+
 pub(crate) const STAFF_TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 impl TestApp {
@@ -285,16 +297,17 @@ impl TestApp {
     }
 
     pub(crate) async fn with_mailer(backend: Backend, mailer: Mailer) -> Self {
+        Self::with_options(backend, mailer, test_options()).await
+    }
+
+    pub(crate) async fn with_options(
+        backend: Backend,
+        mailer: Mailer,
+        options: StateOptions,
+    ) -> Self {
         let db = TestDb::new(backend).await;
         let store = open_store(&db).await;
-        let state = AppState::new(
-            store,
-            mailer,
-            StateOptions {
-                cookie_security: CookieSecurity::PlainHttpLoopback,
-                public_url: "http://127.0.0.1:8080".to_owned(),
-            },
-        );
+        let state = AppState::new(store, mailer, options);
         let router = healing_server::app(state.clone());
         Self { db, state, router }
     }
@@ -310,14 +323,7 @@ impl TestApp {
             // Not the owner: dropping this instance leaves the database in place.
             pg_name: None,
         };
-        let state = AppState::new(
-            open_store(&db).await,
-            Mailer::Disabled,
-            StateOptions {
-                cookie_security: CookieSecurity::PlainHttpLoopback,
-                public_url: "http://127.0.0.1:8080".to_owned(),
-            },
-        );
+        let state = AppState::new(open_store(&db).await, Mailer::Disabled, test_options());
         let router = healing_server::app(state.clone());
         Self { db, state, router }
     }
