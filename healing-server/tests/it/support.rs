@@ -390,6 +390,22 @@ impl TestApp {
         self.call(Method::POST, path, Some(body), session).await
     }
 
+    /// Records the signed-in patient's consent decision for `purpose`, naming
+    /// the purpose's registered wording.
+    pub(crate) async fn consent(
+        &self,
+        patient: &Session,
+        purpose: &str,
+        decision: &str,
+    ) -> TestResponse {
+        self.post(
+            &format!("/api/patients/{}/consent", patient.user_id.as_str()),
+            json!({ "purpose": purpose, "decision": decision, "wording_version": format!("{purpose}-2026-01") }),
+            Some(patient),
+        )
+        .await
+    }
+
     /// Registers a patient through the API and returns their id.
     pub(crate) async fn register_patient(&self, username: &str) -> PersonId {
         let response = self
