@@ -64,6 +64,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         store,
         Mailer::Disabled,
         StateOptions {
+            metrics_token: None,
             cookie_security: CookieSecurity::PlainHttpLoopback,
             public_url: "http://127.0.0.1:8080".to_owned(),
         },

@@ -71,8 +71,9 @@ pub struct Settings {
         global = true
     )]
     pub bind: String,
-    /// Session cookie `Secure` flag: `true`, `false`, or `auto` (on unless
-    /// the bind address is loopback, where plain HTTP is used in development).
+    /// Session cookie `Secure` flag: `true`, `false`, or `auto` (on when the
+    /// public URL is https or the bind address is not loopback; off only for
+    /// plain HTTP on loopback, in development).
     #[arg(
         long,
         env = "HEALING_COOKIE_SECURE",
@@ -84,6 +85,16 @@ pub struct Settings {
     /// check (e.g. `https://healing.example.nhs.uk`). Default: http://BIND.
     #[arg(long, env = "HEALING_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Bearer token the Prometheus scraper sends to read `/metrics`
+    /// (`Authorization: Bearer <token>`, at least 16 characters). Unset:
+    /// `/metrics` answers 404, so metrics are never public by default.
+    #[arg(
+        long,
+        env = "HEALING_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
     /// SMTP server for password-reset email: `smtp://user:pass@host:587?tls=required`
     /// (STARTTLS), `smtps://user:pass@host:465` (TLS), or plain `smtp://host:25`
     /// for a local relay only. Unset: reset requests are answered the same but

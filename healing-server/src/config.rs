@@ -75,6 +75,8 @@ pub struct Config {
     pub cookie_security: CookieSecurity,
     /// Public origin (`scheme://host:port`) for links and the Origin check.
     pub public_url: String,
+    /// Bearer token for `/metrics`; `None` disables `/metrics`.
+    pub metrics_token: Option<String>,
     /// SMTP URL if email is configured.
     pub smtp_url: Option<String>,
     /// Sender address.
@@ -112,18 +114,6 @@ impl Config {
                 settings.bind
             ),
         })?;
-        let cookie_security = match settings.cookie_secure.to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => CookieSecurity::Secure,
-            "false" | "0" | "no" => CookieSecurity::PlainHttpLoopback,
-            "auto" if bind.ip().is_loopback() => CookieSecurity::PlainHttpLoopback,
-            "auto" => CookieSecurity::Secure,
-            other => {
-                return Err(ConfigError::Invalid {
-                    variable: "HEALING_COOKIE_SECURE",
-                    reason: format!("{other:?} is not one of true, false, auto"),
-                });
-            }
-        };
         let public_url = match &settings.public_url {
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
                 url.trim_end_matches('/').to_owned()
@@ -135,6 +125,31 @@ impl Config {
                 });
             }
             None => format!("http://{bind}"),
+        };
+        let cookie_security = match settings.cookie_secure.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => CookieSecurity::Secure,
+            "false" | "0" | "no" => CookieSecurity::PlainHttpLoopback,
+            // Behind a TLS proxy the bind is loopback but the public URL is https.
+            "auto" if bind.ip().is_loopback() && !public_url.starts_with("https://") => {
+                CookieSecurity::PlainHttpLoopback
+            }
+            "auto" => CookieSecurity::Secure,
+            other => {
+                return Err(ConfigError::Invalid {
+                    variable: "HEALING_COOKIE_SECURE",
+                    reason: format!("{other:?} is not one of true, false, auto"),
+                });
+            }
+        };
+        let metrics_token = match settings.metrics_token.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(token) if token.chars().count() < 16 => {
+                return Err(ConfigError::Invalid {
+                    variable: "HEALING_METRICS_TOKEN",
+                    reason: "the token must be at least 16 characters".to_owned(),
+                });
+            }
+            Some(token) => Some(token.to_owned()),
         };
         if let Some(url) = &settings.smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -172,6 +187,7 @@ impl Config {
             bind,
             cookie_security,
             public_url,
+            metrics_token,
             smtp_url: settings.smtp_url.clone(),
             smtp_from: settings.smtp_from.clone(),
             keys,

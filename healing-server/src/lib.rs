@@ -66,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(auth::csrf::protect))
         .layer(axum::middleware::from_fn(metrics::record_request))
+        .layer(axum::middleware::from_fn(metrics::refuse_unknown_method))
         .layer(axum::Extension(state))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

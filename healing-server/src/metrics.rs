@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
+use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
@@ -25,10 +26,48 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
-/// Middleware recording `http_requests_total` and `http_request_duration_seconds`.
+/// The methods the API knows; any other is refused by [`refuse_unknown_method`]
+/// and would be labelled `other`, so no request can add a label value.
+const KNOWN_METHODS: [Method; 7] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+    Method::OPTIONS,
+];
+
+/// The `method` label: a known method's name, else `other`.
+fn method_label(method: &Method) -> String {
+    if KNOWN_METHODS.contains(method) {
+        method.as_str().to_owned()
+    } else {
+        "other".to_owned()
+    }
+}
+
+/// Middleware answering 405 (JSON error body) to a method the API does not
+/// know, before routing, metrics or tracing see it.
+pub async fn refuse_unknown_method(request: Request, next: Next) -> Response {
+    if KNOWN_METHODS.contains(request.method()) {
+        next.run(request).await
+    } else {
+        crate::error::ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "unknown HTTP method",
+        )
+        .into_response()
+    }
+}
+
+/// Middleware recording `http_requests_total` and `http_request_duration_seconds`,
+/// labelled by known method (else `other`), route template (never a concrete
+/// path) and status.
 pub async fn record_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()

@@ -50,7 +50,8 @@ pub enum Policy {
     /// `{patient_id}` must be the caller.
     PatientSelf,
     /// Reading a patient's record: the patient themself, a clinician with an
-    /// accepted link to them, or an admin stating a break-glass reason.
+    /// accepted link to them while the patient's `clinician_sharing` consent is
+    /// in force, or an admin stating a break-glass reason.
     PatientSelfOrLinkedClinician,
     /// A signed-in clinician or admin (the alert list, scoped by role in the handler).
     Staff,
@@ -99,7 +100,8 @@ pub struct Caller {
 pub enum AccessBasis {
     /// The caller is the patient.
     Own,
-    /// The caller is a clinician with an accepted link.
+    /// The caller is a clinician with an accepted link, and the patient's
+    /// `clinician_sharing` consent is in force.
     LinkedClinician,
     /// An admin stated a break-glass reason (audited).
     BreakGlass,
@@ -257,7 +259,7 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
         Policy::Clinician => "Access: clinicians.",
         Policy::PatientSelf => "Access: the patient named in the path, themself.",
         Policy::PatientSelfOrLinkedClinician => {
-            "Access: the patient themself, a clinician with an accepted link, or an admin sending X-Break-Glass-Reason (audited)."
+            "Access: the patient themself, a clinician with an accepted link while the patient's clinician_sharing consent is in force, or an admin sending X-Break-Glass-Reason (audited)."
         }
         Policy::Staff => "Access: clinicians and admins.",
         Policy::AlertResponder => {
@@ -496,12 +498,12 @@ async fn decide_patient_access(
     match caller.role {
         Role::Patient => Err(ApiError::forbidden()),
         Role::Clinician => {
-            if state
+            let linked = state
                 .store()
                 .has_accepted_link(&caller.user_id, patient_id)
                 .await
-                .map_err(crate::state::store_error)?
-            {
+                .map_err(crate::state::store_error)?;
+            if linked && sharing_in_force(state, patient_id).await? {
                 Ok(AccessBasis::LinkedClinician)
             } else {
                 Err(ApiError::forbidden())
@@ -528,4 +530,23 @@ async fn decide_patient_access(
             Ok(AccessBasis::BreakGlass)
         }
     }
+}
+
+/// Whether the patient's `clinician_sharing` consent is in force now. Read from
+/// the store on every request (no cache), so a withdrawal takes effect at once
+/// for every server process.
+async fn sharing_in_force(state: &AppState, patient_id: &PersonId) -> Result<bool, ApiError> {
+    let events = state
+        .store()
+        .consent_events(patient_id)
+        .await
+        .map_err(crate::state::store_error)?;
+    let ledger =
+        healing_core::consent::Ledger::replay(patient_id.clone(), events).map_err(|error| {
+            ApiError::internal(format!("stored consent ledger does not replay: {error}"))
+        })?;
+    Ok(ledger.is_allowed(
+        healing_core::consent::Purpose::ClinicianSharing,
+        state.now(),
+    ))
 }

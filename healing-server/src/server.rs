@@ -60,6 +60,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
         StateOptions {
             cookie_security: config.cookie_security,
             public_url: config.public_url.clone(),
+            metrics_token: config.metrics_token.clone(),
         },
     ))
 }

@@ -22,6 +22,7 @@ struct Inner {
     mailer: Mailer,
     cookie_security: CookieSecurity,
     public_url: String,
+    metrics_token: Option<String>,
     clock: Clock,
     screener: Screener,
 }
@@ -73,6 +74,8 @@ pub struct StateOptions {
     pub cookie_security: CookieSecurity,
     /// Public origin for emailed links and the Origin check.
     pub public_url: String,
+    /// Bearer token for `/metrics`; `None` disables `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {
@@ -94,6 +97,7 @@ impl AppState {
                 mailer,
                 cookie_security: options.cookie_security,
                 public_url: options.public_url,
+                metrics_token: options.metrics_token,
                 clock: Clock::default(),
                 screener,
             }),
@@ -118,6 +122,11 @@ impl AppState {
     /// Public origin.
     pub fn public_url(&self) -> &str {
         &self.inner.public_url
+    }
+
+    /// The `/metrics` bearer token, if metrics are enabled.
+    pub fn metrics_token(&self) -> Option<&str> {
+        self.inner.metrics_token.as_deref()
     }
 
     /// The clock.

@@ -99,6 +99,7 @@ impl Store for AnyStore {
         fn throttle_state(&self, key: &ThrottleKey, at: Timestamp) -> ThrottleState;
         fn clear_auth_failures(&self, key: &ThrottleKey) -> ();
         fn create_password_reset_token(&self, token_hash: &TokenHash, user_id: &PersonId, created_at: Timestamp, expires_at: Timestamp) -> ();
+        fn password_reset_token_user(&self, token_hash: &TokenHash, at: Timestamp) -> Option<PersonId>;
         fn consume_password_reset_token(&self, token_hash: &TokenHash, at: Timestamp) -> Option<PersonId>;
         fn request_link(&self, clinician_id: &PersonId, patient_id: &PersonId, at: Timestamp) -> Link;
         fn set_link_status(&self, link_id: &str, status: LinkStatus, at: Timestamp) -> Link;

@@ -243,6 +243,15 @@ pub trait Store: Send + Sync {
         expires_at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 
+    /// The user of a reset token that is unused and unexpired at `at`, without
+    /// spending it (to check a new password against the account before the
+    /// token is spent by [`Store::consume_password_reset_token`]).
+    fn password_reset_token_user(
+        &self,
+        token_hash: &TokenHash,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Option<PersonId>, Error>> + Send;
+
     /// Spends a reset token, atomically: returns its user if the token exists, is
     /// unused and unexpired at `at`, and marks it used; otherwise `None`.
     fn consume_password_reset_token(

@@ -1240,6 +1240,24 @@ macro_rules! impl_sql_store {
                 Ok(())
             }
 
+            async fn password_reset_token_user(
+                &self,
+                token_hash: &TokenHash,
+                at: Timestamp,
+            ) -> Result<Option<PersonId>, Error> {
+                let row = sqlx::query(
+                    "SELECT user_id FROM password_reset_tokens \
+                     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                )
+                .bind(token_hash.as_bytes().to_vec())
+                .bind(at.unix_seconds())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(from_sqlx)?;
+                row.map(|row| person(column(&row, "user_id")?, "password_reset_tokens", "user_id"))
+                    .transpose()
+            }
+
             async fn consume_password_reset_token(
                 &self,
                 token_hash: &TokenHash,

@@ -108,9 +108,9 @@ impl Ledger {
     /// * an event about someone else ([`Error::WrongPerson`]);
     /// * staff recording with the subject's own id ([`Error::StaffIsSubject`]);
     /// * an event earlier than the latest event ([`Error::OutOfOrder`]); events at the
-    ///   same instant are fine for different purposes (one form, several boxes);
-    /// * a second event for the same purpose at the same instant
-    ///   ([`Error::SimultaneousEvents`]), whose order could not be told apart;
+    ///   same instant are fine, for different purposes (one form, several boxes) and
+    ///   for the same purpose (a person who changes their mind within the clock's
+    ///   resolution): their order is their position in the ledger, not their time;
     /// * a withdrawal when the purpose was never granted
     ///   ([`Error::WithdrawWithoutGrant`]) or is already withdrawn
     ///   ([`Error::AlreadyWithdrawn`]);
@@ -145,14 +145,6 @@ impl Ledger {
             .iter()
             .rev()
             .find(|earlier| earlier.purpose == event.purpose);
-        if let Some(previous) = previous
-            && previous.at == event.at
-        {
-            return Err(Error::SimultaneousEvents {
-                purpose: event.purpose,
-                at: event.at,
-            });
-        }
         match (event.decision, previous) {
             (Decision::Withdraw, None) => {
                 return Err(Error::WithdrawWithoutGrant {
@@ -198,7 +190,9 @@ impl Ledger {
     ///
     /// True exactly when the latest event for `purpose` at or before `at` is a grant:
     /// data recorded at the very instant of a grant is covered, data recorded at the
-    /// very instant of a withdrawal is not. Withdrawal is not retrospective: it does
+    /// very instant of a withdrawal is not. Among events at the same instant the
+    /// latest is the last appended, so a grant withdrawn within the same instant is
+    /// not in force at that instant. Withdrawal is not retrospective: it does
     /// not change the answer for instants before it (UK GDPR Article 7(3)).
     pub fn is_allowed(&self, purpose: Purpose, at: Timestamp) -> bool {
         self.grant_in_force(purpose, at).is_some()
@@ -225,7 +219,8 @@ impl Ledger {
     ///
     /// A re-grant with new wording ends one period and starts the next at the same
     /// instant, so the periods never overlap and [`Period::contains`] agrees with
-    /// [`Ledger::is_allowed`] at every instant.
+    /// [`Ledger::is_allowed`] at every instant. A grant withdrawn at its own instant
+    /// leaves no period.
     pub fn allowed_periods(&self, purpose: Purpose) -> Vec<Period> {
         let mut periods: Vec<Period> = Vec::new();
         for event in self.events.iter().filter(|event| event.purpose == purpose) {
@@ -233,6 +228,14 @@ impl Ledger {
                 && open.until.is_none()
             {
                 open.until = Some(event.at);
+            }
+            // A period that ended at its own start (grant then change of mind
+            // within one instant) was never in force.
+            if periods
+                .last()
+                .is_some_and(|period| period.until == Some(period.from))
+            {
+                periods.pop();
             }
             if event.decision == Decision::Grant {
                 periods.push(Period {

@@ -24,6 +24,10 @@
 //! * Granting again with a different wording version while already granted (for
 //!   example agreeing to `research-v3` after `research-v2`) is a re-grant: the old
 //!   period ends and a new one starts at that instant, with no gap.
+//! * Events are ordered by their position in the ledger (a per-person sequence),
+//!   not only by their time: several events for one purpose may share an instant
+//!   (a person who changes their mind within the clock's resolution), and the last
+//!   one appended is the one in force at that instant.
 //!
 //! Sequences that make no sense are typed errors, not silently accepted: see
 //! [`Ledger::append`]. Appending is all-or-nothing.
@@ -112,16 +116,6 @@ pub enum Error {
         at: Timestamp,
         /// The time of the ledger's latest event.
         latest: Timestamp,
-    },
-    /// A second event for the same purpose at the same instant.
-    #[error(
-        "an event for {purpose} at {at} is already in the ledger; their order cannot be told apart"
-    )]
-    SimultaneousEvents {
-        /// The purpose.
-        purpose: Purpose,
-        /// The shared instant.
-        at: Timestamp,
     },
     /// A withdrawal for a purpose that was never granted.
     #[error("withdrawal of {purpose} at {at}, but {purpose} was never granted")]

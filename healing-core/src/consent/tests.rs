@@ -173,7 +173,7 @@ fn regrants_after_withdrawal_open_a_new_period() {
 }
 
 #[test]
-fn rejects_an_event_earlier_than_the_latest_but_accepts_the_same_instant_for_another_purpose() {
+fn rejects_an_event_earlier_than_the_latest_but_accepts_the_same_instant() {
     check(
         "
         grant care care-v1 2026-03-01T09:00:00Z
@@ -185,8 +185,7 @@ fn rejects_an_event_earlier_than_the_latest_but_accepts_the_same_instant_for_ano
             grant care care-v1 2026-03-01T09:00:00Z -> ok
             grant research research-v2 2026-03-01T09:00:00Z -> ok
             grant ai_chat chat-v1 2026-03-01T08:00:00Z -> error: event at 2026-03-01T08:00:00Z is earlier than the latest event in the ledger, at 2026-03-01T09:00:00Z
-            withdraw care care-v1 2026-03-01T09:00:00Z -> error: an event for care at 2026-03-01T09:00:00Z is already in the ledger; their order cannot be told apart
-            care: 2026-03-01T09:00:00Z..open (care-v1)
+            withdraw care care-v1 2026-03-01T09:00:00Z -> ok
             research: 2026-03-01T09:00:00Z..open (research-v2)
         "#]],
     );
@@ -280,7 +279,27 @@ fn ledger_json_is_its_events_and_deserialising_replays_them() {
     let events = doubled["events"].as_array_mut().unwrap();
     events.push(events[0].clone());
     let error = serde_json::from_value::<Ledger>(doubled).unwrap_err();
-    expect!["event 1 cannot be replayed: an event for ai_chat at 2026-03-01T09:00:00Z is already in the ledger; their order cannot be told apart"].assert_eq(&error.to_string());
+    expect!["event 1 cannot be replayed: grant of ai_chat at 2026-03-01T09:00:00Z, but ai_chat is already granted with wording chat-v1 since 2026-03-01T09:00:00Z"].assert_eq(&error.to_string());
+}
+
+#[test]
+fn a_change_of_mind_within_one_instant_is_ordered_by_sequence() {
+    let mut ledger = Ledger::new(person(SUBJECT));
+    for line in [
+        "grant clinician_sharing sharing-v1 2026-03-01T09:00:00Z",
+        "withdraw clinician_sharing sharing-v1 2026-03-01T09:00:00Z",
+    ] {
+        ledger.append(event(line).unwrap()).unwrap();
+    }
+    let instant = at("2026-03-01T09:00:00Z");
+    assert!(!ledger.is_allowed(Purpose::ClinicianSharing, instant));
+    assert!(ledger.allowed_periods(Purpose::ClinicianSharing).is_empty());
+    ledger
+        .append(event("grant clinician_sharing sharing-v1 2026-03-01T09:00:00Z").unwrap())
+        .unwrap();
+    assert!(ledger.is_allowed(Purpose::ClinicianSharing, instant));
+    let replayed = Ledger::replay(person(SUBJECT), ledger.events().to_vec()).unwrap();
+    assert_eq!(replayed, ledger);
 }
 
 #[test]

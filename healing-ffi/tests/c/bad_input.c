@@ -85,7 +85,7 @@ static void test_ledger(void) {
            "parameter `event_json` is NULL");
     EXPECT(healing_ledger_append(ledger, GRANT, strlen(GRANT)), HEALING_OK, "");
     EXPECT(healing_ledger_append(ledger, GRANT, strlen(GRANT)), HEALING_ERR_CONSENT_REJECTED,
-           "is already in the ledger");
+           "is already granted");
     EXPECT(healing_ledger_is_allowed(ledger, HEALING_PURPOSE_RESEARCH, MARCH_2026, NULL),
            HEALING_ERR_NULL_PARAMETER, "parameter `out_allowed` is NULL");
     EXPECT(healing_ledger_is_allowed(NULL, HEALING_PURPOSE_RESEARCH, MARCH_2026, &allowed),

@@ -5,7 +5,8 @@
 //! Limits (OWASP Authentication Cheat Sheet, "Account Lockout": lock after a
 //! small number of failures for a period rather than forever, so an attacker
 //! cannot lock a user out for good):
-//! - login: 5 failures per account, or 20 per client address, within 15
+//! - login: 5 failures per account (keyed by the account id, so the username
+//!   and the email share one budget), or 20 per client address, within 15
 //!   minutes lock that account or address for 15 minutes;
 //! - two-factor: 5 wrong codes per account (20 per address) in 15 minutes lock 15 minutes;
 //! - password reset: 3 requests per account and 10 per address per hour.

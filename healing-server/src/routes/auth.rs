@@ -385,8 +385,6 @@ pub async fn login(
     if account.is_empty() || account.len() > 254 || request.password.len() > 1024 {
         return Err(invalid_credentials());
     }
-    let keys = throttle::keys(ThrottleAction::Login, &account, &client);
-    throttle::check(&state, &keys).await?;
     let store = state.store();
     let user = if account.contains('@') {
         store.user_by_email(&account).await
@@ -395,6 +393,13 @@ pub async fn login(
     }
     .map_err(store_error)?
     .filter(|user| user.disabled_at.is_none());
+    // Failures count per account (its id), whichever identifier was typed, so the
+    // username and the email share one budget; an unknown identifier counts as itself.
+    let subject = user
+        .as_ref()
+        .map_or_else(|| account.clone(), |user| user.id.as_str().to_owned());
+    let keys = throttle::keys(ThrottleAction::Login, &subject, &client);
+    throttle::check(&state, &keys).await?;
     let Some(user) = user else {
         verify_on_blocking_thread(request.password, dummy_hash()).await?;
         return fail_login(&state, &keys, None).await;

@@ -41,9 +41,25 @@ pub async fn health(State(state): State<AppState>) -> Response {
     response
 }
 
-/// Prometheus metrics (request counts and latencies per route template).
-#[utoipa::path(get, path = "/metrics", tag = "health", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
-pub async fn metrics() -> Response {
+/// Prometheus metrics (request counts and latencies per route template), for
+/// the scraper holding `HEALING_METRICS_TOKEN`; 404 when no token is set.
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+        (status = 401, description = "Missing or wrong bearer token", body = crate::error::ErrorBody),
+        (status = 404, description = "Metrics are disabled (no token configured)", body = crate::error::ErrorBody)))]
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    use subtle::ConstantTimeEq as _;
+    let Some(token) = state.metrics_token() else {
+        return crate::error::ApiError::not_found("route").into_response();
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !bool::from(sent.as_bytes().ct_eq(token.as_bytes())) {
+        return crate::error::ApiError::unauthenticated().into_response();
+    }
     let mut response = crate::metrics::render().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

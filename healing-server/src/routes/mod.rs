@@ -78,6 +78,7 @@ pub fn api_router() -> PolicyRouter {
             routes!(consent::consent_state),
         )
         .route(Policy::PatientSelf, routes!(consent::record_consent))
+        .route(Policy::Public, routes!(consent::consent_wordings))
         .route(Policy::PatientSelf, routes!(journal::list_journal))
         .route(Policy::PatientSelf, routes!(journal::add_journal_entry))
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))

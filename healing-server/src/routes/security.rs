@@ -136,18 +136,28 @@ pub async fn confirm_password_reset(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<PasswordResetConfirm>,
 ) -> Result<Response, ApiError> {
-    // General strength rules first, so a weak choice does not spend the token.
-    password::check_password_strength(&request.new_password, "")
-        .map_err(|weak| ApiError::validation(weak.to_string()))?;
     if request.token.is_empty() || request.token.len() > 128 {
         return Err(invalid_token());
     }
     let hash = TokenHash::of_secret(request.token.trim().as_bytes());
-    let Some(user_id) = state
-        .store()
+    let store = state.store();
+    let Some(owner) = store
+        .password_reset_token_user(&hash, state.now())
+        .await
+        .map_err(store_error)?
+    else {
+        return Err(invalid_token());
+    };
+    let user = store.user(&owner).await.map_err(store_error)?;
+    // The same password policy as register and change-password, checked before
+    // the token is spent so a weak choice can be corrected.
+    password::check_password_strength(&request.new_password, &user.username)
+        .map_err(|weak| ApiError::validation(weak.to_string()))?;
+    let Some(user_id) = store
         .consume_password_reset_token(&hash, state.now())
         .await
         .map_err(store_error)?
+        .filter(|spent| spent == &owner)
     else {
         return Err(invalid_token());
     };

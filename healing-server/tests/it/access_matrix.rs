@@ -54,7 +54,8 @@ const ALERT_RESPONDER: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, Allow];
 
 const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
-    row("GET", "/metrics", EVERYONE),
+    // Only the scraper's bearer token opens /metrics, never a session.
+    row("GET", "/metrics", [ANON, ANON, ANON, ANON, ANON, ANON]),
     row("GET", "/api/openapi.json", EVERYONE),
     row("GET", "/api/crisis-resources", EVERYONE),
     // the web app: its page and files (a screen's URL is tried as `/mood`)
@@ -125,6 +126,7 @@ const MATRIX: &[Row] = &[
     ),
     row("GET", "/api/patients/{patient_id}/consent", SELF_OR_LINKED),
     row("POST", "/api/patients/{patient_id}/consent", PATIENT_SELF),
+    row("GET", "/api/consent/wordings", EVERYONE),
     row("GET", "/api/patients/{patient_id}/journal", PATIENT_SELF),
     row("POST", "/api/patients/{patient_id}/journal", PATIENT_SELF),
     row("GET", "/api/patients/{patient_id}/pet", SELF_OR_LINKED),
@@ -256,6 +258,8 @@ async fn world(app: &TestApp) -> World {
         )
         .await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    let granted = app.consent(&patient, "clinician_sharing", "grant").await;
+    assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.text);
     let pending = app
         .post(
             "/api/links",
@@ -352,11 +356,64 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             }
         }
     }
+    // The same linked clinician once the patient has withdrawn clinician_sharing:
+    // every patient-data read they had is refused; everything else is unchanged.
+    let patient = sessions[1].clone().expect("the patient's current session");
+    let withdrawn = app.consent(&patient, "clinician_sharing", "withdraw").await;
+    assert_eq!(withdrawn.status, StatusCode::CREATED, "{}", withdrawn.text);
+    let mut caller = app.login("linked.doc").await;
+    let rows = table
+        .iter()
+        .map(|route| {
+            MATRIX
+                .iter()
+                .find(|row| row.method == route.method && row.path == route.path)
+                .expect("row (see other test)")
+        })
+        .chain(QUERY_VARIANTS);
+    for row in rows {
+        let path = row
+            .path
+            .replace("{patient_id}", world.patient.user_id.as_str())
+            .replace("{link_id}", &world.link_id)
+            .replace("{user_id}", &other_user);
+        let expected = linked_with_consent_withdrawn(row);
+        let method = Method::from_bytes(row.method.as_bytes()).unwrap();
+        let body = (method != Method::GET).then(|| json!({}));
+        let status = app
+            .call(method, &path, body, Some(&caller))
+            .await
+            .status
+            .as_u16();
+        if row.ends_session {
+            caller = app.login("linked.doc").await;
+        }
+        let ok = match expected {
+            Allow => status != 401 && status != 403 && status < 500,
+            Status(expected) => status == expected,
+        };
+        if !ok {
+            failures.push(format!(
+                "{} {} as linked.doc after consent withdrawn: expected {expected:?}, got {status}",
+                row.method, row.path
+            ));
+        }
+    }
     assert!(
         failures.is_empty(),
         "access matrix violations:\n{}",
         failures.join("\n")
     );
+}
+
+/// The rows for "linked clinician, consent withdrawn": the linked clinician's
+/// answer, except that the patient-data reads a link opens are refused.
+fn linked_with_consent_withdrawn(row: &Row) -> Expect {
+    if row.expect == SELF_OR_LINKED {
+        DENY
+    } else {
+        row.expect[3]
+    }
 }
 
 async fn admin_reads_patient_data_only_with_an_audited_break_glass_reason(backend: Backend) {
@@ -425,6 +482,7 @@ async fn clinician_loses_access_when_the_patient_ends_the_link(backend: Backend)
         Some(&patient),
     )
     .await;
+    app.consent(&patient, "clinician_sharing", "grant").await;
     assert_eq!(app.get(&moods, Some(&doc)).await.status, StatusCode::OK);
     app.post(
         &format!(

@@ -658,7 +658,78 @@ async fn password_reset_emails_a_single_use_token(backend: Backend) {
     assert_eq!(login.status, StatusCode::OK);
 }
 
+/// Issue 21 item 5: failures count per account, whichever identifier is typed:
+/// five wrong passwords as the username also lock sign-in by email.
+async fn lockout_counts_per_account_not_per_typed_identifier(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    for _ in 0..5 {
+        app.post(
+            "/api/auth/login",
+            json!({ "username": "pat", "password": "wrong password here" }),
+            None,
+        )
+        .await;
+    }
+    let by_email = app
+        .post(
+            "/api/auth/login",
+            json!({ "username": "pat@example.test", "password": crate::support::PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        by_email.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        by_email.text
+    );
+}
+
+/// Issue 21 item 6: password-reset confirm applies the same policy as register
+/// and change-password (no username in the password), before spending the token.
+async fn password_reset_refuses_a_password_with_the_username(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let user = app.register_patient("annabel").await;
+    let token = "reset-token-for-annabel-0123456789";
+    let now = app.state.now();
+    app.state
+        .store()
+        .create_password_reset_token(
+            &healing_store::TokenHash::of_secret(token.as_bytes()),
+            &user,
+            now,
+            now.checked_add_seconds(3600).unwrap(),
+        )
+        .await
+        .unwrap();
+    let weak = app
+        .post(
+            "/api/security/password-reset/confirm",
+            json!({ "token": token, "new_password": "my name is annabel!" }),
+            None,
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST, "{}", weak.text);
+    assert!(weak.text.contains("username"), "{}", weak.text);
+    let good = app
+        .post(
+            "/api/security/password-reset/confirm",
+            json!({ "token": token, "new_password": "new quiet harbour lamp" }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        good.status,
+        StatusCode::OK,
+        "the token was not spent: {}",
+        good.text
+    );
+}
+
 crate::both_backends!(
+    lockout_counts_per_account_not_per_typed_identifier,
+    password_reset_refuses_a_password_with_the_username,
     csrf_token_is_required_on_state_changing_requests,
     login_from_another_origin_is_refused,
     session_fixation_is_impossible,

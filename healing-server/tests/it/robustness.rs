@@ -148,7 +148,7 @@ async fn health_reports_the_database(backend: Backend) {
         Backend::Postgres => "postgres",
     };
     assert_eq!(health.json["data"]["backend"], expected);
-    let metrics = app.get("/metrics", None).await;
+    let metrics = scrape(&app).await;
     assert!(
         metrics.text.contains("http_requests_total"),
         "{}",
@@ -192,7 +192,120 @@ fn openapi_document_is_3_1_and_covers_every_route_with_its_errors() {
     assert!(document["components"]["securitySchemes"]["session_cookie"].is_object());
 }
 
+async fn scrape(app: &TestApp) -> crate::support::TestResponse {
+    let request = axum::http::Request::get("/metrics")
+        .header(
+            "authorization",
+            format!("Bearer {}", crate::support::METRICS_TOKEN),
+        )
+        .body(axum::body::Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+/// Issue 21 item 1: /metrics needs the scraper's token (404 when none is set),
+/// unknown methods are refused before they reach a label, and a label never
+/// holds a method string or a concrete path a caller chose.
+async fn metrics_are_private_and_their_labels_bounded(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    assert_eq!(
+        app.get("/metrics", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let wrong = axum::http::Request::get("/metrics")
+        .header("authorization", "Bearer not-the-token-at-all")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.send(wrong).await.status, StatusCode::UNAUTHORIZED);
+    for n in 0..50 {
+        let method = format!("ZZQMETHOD{n:03}{}", "X".repeat(50));
+        let request = axum::http::Request::builder()
+            .method(method.as_str())
+            .uri("/api/health")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.send(request).await;
+        assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(response.json["code"].is_string(), "{}", response.text);
+    }
+    app.get("/api/patients/zzqconcretepath/moods", None).await;
+    let metrics = scrape(&app).await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(
+        metrics.text.contains("http_requests_total"),
+        "{}",
+        metrics.text
+    );
+    assert!(
+        !metrics.text.contains("ZZQMETHOD"),
+        "a method became a label"
+    );
+    assert!(
+        !metrics.text.contains("zzqconcretepath"),
+        "a path became a label"
+    );
+
+    let mut options = crate::support::test_options();
+    options.metrics_token = None;
+    let closed =
+        TestApp::with_options(backend, healing_server::mailer::Mailer::Disabled, options).await;
+    let request = axum::http::Request::get("/metrics")
+        .header(
+            "authorization",
+            format!("Bearer {}", crate::support::METRICS_TOKEN),
+        )
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(closed.send(request).await.status, StatusCode::NOT_FOUND);
+}
+
+/// Issue 21 item 8: with `auto`, a loopback bind behind a TLS proxy (an https
+/// public URL) gives a Secure session cookie.
+async fn an_https_public_url_means_a_secure_cookie(backend: Backend) {
+    use clap::Parser as _;
+    let cli = healing_server::cli::Cli::try_parse_from([
+        "healing-server",
+        "--bind",
+        "127.0.0.1:8080",
+        "--public-url",
+        "https://healing.example.test",
+        "--cookie-secure",
+        "auto",
+        "--database-url",
+        "sqlite://unused.db",
+        "--encryption-key",
+        &"ab".repeat(32),
+    ])
+    .unwrap();
+    let config = healing_server::config::Config::resolve(&cli.settings).unwrap();
+    let mut options = crate::support::test_options();
+    options.cookie_security = config.cookie_security;
+    options.public_url = config.public_url;
+    let app =
+        TestApp::with_options(backend, healing_server::mailer::Mailer::Disabled, options).await;
+    app.register_patient("pat").await;
+    let request = axum::http::Request::post("/api/auth/login")
+        .header("content-type", "application/json")
+        .header("origin", "https://healing.example.test")
+        .body(axum::body::Body::from(
+            json!({ "username": "pat", "password": crate::support::PASSWORD }).to_string(),
+        ))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+    let cookie = response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_owned())
+        .find(|value| value.starts_with("healing_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
 crate::both_backends!(
+    metrics_are_private_and_their_labels_bounded,
+    an_https_public_url_means_a_secure_cookie,
     malformed_requests_get_4xx_envelopes,
     every_response_carries_security_headers,
     health_reports_the_database

@@ -274,6 +274,18 @@ impl TestResponse {
 
 pub(crate) const PASSWORD: &str = "plum orbit ladder seven";
 /// TOTP secret given to staff created by the harness (base32 of "12345678901234567890").
+/// The `/metrics` bearer token of every test app.
+pub(crate) const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
+/// The state options of every test app: plain HTTP on loopback, metrics on.
+pub(crate) fn test_options() -> StateOptions {
+    StateOptions {
+        cookie_security: CookieSecurity::PlainHttpLoopback,
+        public_url: "http://127.0.0.1:8080".to_owned(),
+        metrics_token: Some(METRICS_TOKEN.to_owned()),
+    }
+}
+
 pub(crate) const STAFF_TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 impl TestApp {
@@ -282,26 +294,32 @@ impl TestApp {
     }
 
     pub(crate) async fn with_mailer(backend: Backend, mailer: Mailer) -> Self {
-        Self::with_parts(backend, mailer, Screener::standard()).await
+        Self::with_parts(backend, mailer, test_options(), Screener::standard()).await
+    }
+
+    /// The app with other settings (metrics token, cookie security, public URL).
+    pub(crate) async fn with_options(
+        backend: Backend,
+        mailer: Mailer,
+        options: StateOptions,
+    ) -> Self {
+        Self::with_parts(backend, mailer, options, Screener::standard()).await
     }
 
     /// The app screening with `screener` (e.g. one that fails closed).
     pub(crate) async fn with_screener(backend: Backend, screener: Screener) -> Self {
-        Self::with_parts(backend, Mailer::Disabled, screener).await
+        Self::with_parts(backend, Mailer::Disabled, test_options(), screener).await
     }
 
-    async fn with_parts(backend: Backend, mailer: Mailer, screener: Screener) -> Self {
+    async fn with_parts(
+        backend: Backend,
+        mailer: Mailer,
+        options: StateOptions,
+        screener: Screener,
+    ) -> Self {
         let db = TestDb::new(backend).await;
         let store = open_store(&db).await;
-        let state = AppState::with_screener(
-            store,
-            mailer,
-            StateOptions {
-                cookie_security: CookieSecurity::PlainHttpLoopback,
-                public_url: "http://127.0.0.1:8080".to_owned(),
-            },
-            screener,
-        );
+        let state = AppState::with_screener(store, mailer, options, screener);
         let router = healing_server::app(state.clone());
         Self { db, state, router }
     }
@@ -317,14 +335,7 @@ impl TestApp {
             // Not the owner: dropping this instance leaves the database in place.
             pg_name: None,
         };
-        let state = AppState::new(
-            open_store(&db).await,
-            Mailer::Disabled,
-            StateOptions {
-                cookie_security: CookieSecurity::PlainHttpLoopback,
-                public_url: "http://127.0.0.1:8080".to_owned(),
-            },
-        );
+        let state = AppState::new(open_store(&db).await, Mailer::Disabled, test_options());
         let router = healing_server::app(state.clone());
         Self { db, state, router }
     }
@@ -389,6 +400,22 @@ impl TestApp {
         session: Option<&Session>,
     ) -> TestResponse {
         self.call(Method::POST, path, Some(body), session).await
+    }
+
+    /// Records the signed-in patient's consent decision for `purpose`, naming
+    /// the purpose's registered wording.
+    pub(crate) async fn consent(
+        &self,
+        patient: &Session,
+        purpose: &str,
+        decision: &str,
+    ) -> TestResponse {
+        self.post(
+            &format!("/api/patients/{}/consent", patient.user_id.as_str()),
+            json!({ "purpose": purpose, "decision": decision, "wording_version": format!("{purpose}-2026-01") }),
+            Some(patient),
+        )
+        .await
     }
 
     /// Registers a patient through the API and returns their id.
