@@ -63,6 +63,12 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   await patient.check('link-request');
   await patient.page.getByRole('button', { name: 'Accept' }).click();
   await patient.page.getByText('The link has been accepted.').waitFor();
+  // A linked clinician reads the record only while the patient's consent to
+  // sharing is in force.
+  await patient.page.getByRole('link', { name: 'Settings' }).click();
+  await expectHeading(patient.page, /Settings/);
+  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
+  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
 
   // Sign out and in again with a code from the app (the next 30 s step: the
   // enrolment code was used once already).

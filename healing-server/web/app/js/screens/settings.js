@@ -31,12 +31,19 @@ function isGranted(state, purpose) {
   return Boolean(state && Array.isArray(state.grants) && state.grants.some((grant) => grant.purpose === purpose));
 }
 
+/** The server's consent texts are the ones recorded with each decision, so they are shown as the server gives them. */
+async function loadConsent() {
+  const [ledger, wordings] = await Promise.all([get(patientPath('/consent')), get('/api/consent/wordings')]);
+  return { state: ledger.state, wordings: wordings.current };
+}
+
 function Consent() {
-  const data = useData(() => get(patientPath('/consent')));
+  const data = useData(loadConsent);
   const form = useForm([]);
   const [saved, setSaved] = useState(null);
   const decide = (purpose, decision) => form.run(async () => {
-    await post(patientPath('/consent'), { purpose, decision, wording_version: t(`consent.${purpose}.version`) });
+    const wording = data.data.wordings.find((item) => item.purpose === purpose);
+    await post(patientPath('/consent'), { purpose, decision, wording_version: wording.version });
     setSaved(t(decision === 'grant' ? 'consent.saved_grant' : 'consent.saved_withdraw', { purpose: t(`consent.${purpose}.title`) }));
     data.reload();
   });
@@ -48,10 +55,11 @@ function Consent() {
       <div role="status">${saved ? html`<div class="notice notice--success"><p>${saved}</p></div>` : null}</div>
       ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : PURPOSES.map((purpose) => {
         const granted = isGranted(data.data.state, purpose);
+        const wording = data.data.wordings.find((item) => item.purpose === purpose);
         return html`
           <div class="card measure form-group" id=${`consent-${purpose}`}>
             <h3>${t(`consent.${purpose}.title`)}</h3>
-            <p>${t(`consent.${purpose}.wording`)}</p>
+            <p>${wording ? wording.text : ''}</p>
             <p><strong>${granted ? t('consent.status_granted') : t('consent.status_not_granted')}</strong></p>
             <${Button} type="button" kind="secondary" busy=${form.busy} onClick=${() => decide(purpose, granted ? 'withdraw' : 'grant')}>
               ${granted ? t('consent.withdraw', { purpose: t(`consent.${purpose}.title`) }) : t('consent.grant', { purpose: t(`consent.${purpose}.title`) })}<//>
