@@ -188,7 +188,6 @@ impl Error {
             Self::WrongPerson { .. } => "wrong_person",
             Self::StaffIsSubject { .. } => "staff_is_subject",
             Self::OutOfOrder { .. } => "out_of_order",
-            Self::SimultaneousEvents { .. } => "simultaneous_events",
             Self::WithdrawWithoutGrant { .. } => "withdraw_without_grant",
             Self::AlreadyWithdrawn { .. } => "already_withdrawn",
             Self::AlreadyGranted { .. } => "already_granted",
