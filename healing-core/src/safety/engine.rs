@@ -7,6 +7,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::Error;
+use super::classifier::{self, Classifier};
 use super::lexicon::{self, CueType, Form, Lexicon, Person, PersonRule, SectionKind};
 use super::model::{Assessment, Category, Context, Finding, RiskLevel};
 use super::normalise::{self, Folded};
@@ -33,13 +34,17 @@ pub struct Engine {
     automaton: AhoCorasick,
     /// For each automaton pattern id: the section and person of the phrase.
     pattern_info: Arc<Vec<(usize, Person)>>,
+    /// The learned reader, if this engine has one (the standard engine does).
+    classifier: Option<Arc<Classifier>>,
+    /// The lexicon version, and the model version when there is a model.
+    rules_version: String,
     rules: Vec<Arc<dyn Rule>>,
 }
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
-            .field("rules_version", &self.lexicon.version)
+            .field("rules_version", &self.rules_version)
             .field("sections", &self.lexicon.sections.len())
             .field("patterns", &self.pattern_info.len())
             .field(
@@ -58,18 +63,45 @@ impl fmt::Debug for Engine {
 pub(crate) const BUILT_IN_LEXICON: &str = include_str!("lexicon.txt");
 
 impl Engine {
-    /// The engine with the built-in lexicon (`src/safety/lexicon.txt`).
+    /// The engine with the built-in lexicon (`src/safety/lexicon.txt`) and the
+    /// built-in learned reader (`src/safety/classifier.txt`).
     ///
-    /// Fails only if the built-in lexicon is invalid, which a unit test rules out;
+    /// Fails only if a built-in file is invalid, which a unit test rules out;
     /// [`assess`](super::assess) handles even that case by failing closed.
     pub fn standard() -> Result<Self, Error> {
-        Self::from_lexicon(BUILT_IN_LEXICON)
+        Ok(
+            Self::from_lexicon(BUILT_IN_LEXICON)?.with_classifier_arc(Arc::new(classifier::parse(
+                classifier::BUILT_IN_CLASSIFIER,
+            )?)),
+        )
     }
 
     /// An engine with only the given lexicon text (same format as the built-in
-    /// one), for a deployment that replaces the rules entirely.
+    /// one) and no learned reader, for a deployment that replaces the rules
+    /// entirely.
     pub fn from_lexicon(text: &str) -> Result<Self, Error> {
         Self::build(lexicon::parse(text)?)
+    }
+
+    /// This engine without its learned reader: the lexicon (and any external
+    /// rules) alone, as before 2026.12; for comparison and benchmarks.
+    pub fn without_classifier(mut self) -> Self {
+        self.classifier = None;
+        self.rules_version = self.lexicon.version.clone();
+        self
+    }
+
+    /// This engine with a learned reader read from `weights` (the format of
+    /// `src/safety/classifier.txt`, written by `tools/safety-train/train.py`),
+    /// replacing any it had.
+    pub fn with_classifier(self, weights: &str) -> Result<Self, Error> {
+        Ok(self.with_classifier_arc(Arc::new(classifier::parse(weights)?)))
+    }
+
+    fn with_classifier_arc(mut self, classifier: Arc<Classifier>) -> Self {
+        self.rules_version = format!("{}+model.{}", self.lexicon.version, classifier.version());
+        self.classifier = Some(classifier);
+        self
     }
 
     /// This engine with more lexicon sections appended (same format; the extra
@@ -98,7 +130,10 @@ impl Engine {
         merged.version = format!("{}+{}", merged.version, extra_lexicon.version);
         let mut engine = Self::build(merged)?;
         engine.rules = self.rules;
-        Ok(engine)
+        Ok(match self.classifier {
+            Some(classifier) => engine.with_classifier_arc(classifier),
+            None => engine,
+        })
     }
 
     /// This engine with an external rule added; its findings are merged into
@@ -115,9 +150,11 @@ impl Engine {
         self
     }
 
-    /// The lexicon version, e.g. `2026.11.1`.
+    /// The version of the rules: the lexicon's, e.g. `2026.12.1`, followed by
+    /// `+model.` and the learned reader's when the engine has one
+    /// (`2026.12.1+model.2026.12.1`).
     pub fn rules_version(&self) -> &str {
-        &self.lexicon.version
+        &self.rules_version
     }
 
     fn build(lexicon: Lexicon) -> Result<Self, Error> {
@@ -154,16 +191,30 @@ impl Engine {
                 message: e.to_string(),
             })?;
         Ok(Self {
+            rules_version: lexicon.version.clone(),
             lexicon: Arc::new(lexicon),
             automaton,
             pattern_info: Arc::new(info),
+            classifier: None,
             rules: Vec::new(),
         })
     }
 
     /// Assesses one text. Never fails and never panics; see the module docs.
     pub fn assess(&self, text: &str, context: &Context) -> Assessment {
-        let mut assessment = analyse(self, text);
+        let (mut assessment, set_aside) = analyse(self, text);
+        if let Some(classifier) = &self.classifier {
+            // Where the lexicon found a figure of speech, or read risk words as
+            // a joke, fiction or a denial, the learned reader may raise to
+            // medium at most: those are the lexicon's strengths, and the
+            // model's commonest false alarms ("dead on my feet").
+            let ceiling = if set_aside {
+                RiskLevel::Medium
+            } else {
+                RiskLevel::Critical
+            };
+            raise_by_classifier(&mut assessment, classifier, text, ceiling);
+        }
         for rule in &self.rules {
             merge_external(&mut assessment, rule.as_ref(), text, context);
         }
@@ -260,12 +311,17 @@ struct Analysis<'a> {
     sentence_cues: Vec<SentenceCues>,
     findings: Vec<Finding>,
     notes: Vec<String>,
+    /// Whether risk words were set aside (figure of speech, negation, fiction,
+    /// joke): the lexicon's reading of them bounds the learned reader's.
+    set_aside: bool,
 }
 
 const MAX_NOTES: usize = 32;
 const MAX_QUOTE_CHARS: usize = 60;
 
-fn analyse(engine: &Engine, text: &str) -> Assessment {
+/// The lexicon's assessment (level and categories not yet set), and whether it
+/// set risk words aside.
+fn analyse(engine: &Engine, text: &str) -> (Assessment, bool) {
     let folded = normalise::fold(text);
     let mut a = Analysis {
         engine,
@@ -278,19 +334,21 @@ fn analyse(engine: &Engine, text: &str) -> Assessment {
         sentence_cues: Vec::new(),
         findings: Vec::new(),
         notes: Vec::new(),
+        set_aside: false,
         folded,
     };
     a.scan();
     a.segment();
     a.index_cues();
     a.combine();
-    Assessment {
+    let assessment = Assessment {
         level: RiskLevel::None,
         categories: Vec::new(),
         findings: a.findings,
         notes: a.notes,
-        rules_version: engine.lexicon.version.clone(),
-    }
+        rules_version: engine.rules_version.clone(),
+    };
+    (assessment, a.set_aside)
 }
 
 impl Analysis<'_> {
@@ -344,6 +402,8 @@ impl Analysis<'_> {
         self.drop_contained_disclosures(&mut hits);
 
         let has_idiom = hits.iter().any(|h| self.kind(h) == SectionKind::Idiom);
+        // A figure of speech in the text bounds the learned reader too.
+        self.set_aside |= has_idiom;
         if has_idiom {
             // Prefix counts of bytes covered by idioms: linear, whatever the number of hits.
             // Indexing is safe: every hit has start < end <= text.len(), and both
@@ -366,6 +426,7 @@ impl Analysis<'_> {
                 if is_idiom || !inside {
                     kept.push(h);
                 } else {
+                    self.set_aside = true;
                     self.note(format!(
                         "'{}' set aside: part of a figure of speech",
                         self.quote(&h)
@@ -687,6 +748,7 @@ impl Analysis<'_> {
             Reading::Hypothetical(i) => ("fiction, news, study, hypothetical or joke:", i),
             _ => return,
         };
+        self.set_aside = true;
         let note = format!(
             "'{}' set aside: {} '{}'",
             self.quote(hit),
@@ -696,9 +758,21 @@ impl Analysis<'_> {
         self.note(note);
     }
 
-    /// Reads every hit and records findings.
+    /// Reads every hit and records findings, pass by pass.
     fn combine(&mut self) {
-        // First pass: plan cues in force, by person.
+        let plan = self.gather_plan();
+        let other_signs = self.count_other_signs(&plan);
+        let urge_ends = self.urge_ends();
+        let writer_harm_to_others = self.read_risk_hits(&plan, other_signs, &urge_ends);
+        self.read_goodbyes(&plan);
+        self.read_other_plan_without_risk_word(&plan);
+        self.read_sign_off(&plan, writer_harm_to_others);
+        self.read_plan_without_risk_word(&plan, writer_harm_to_others);
+    }
+
+    /// Pass 1: the plan cues, goodbyes, sign-offs, disavowals and aftercare
+    /// cues in force, by whom they are about.
+    fn gather_plan(&self) -> Plan {
         let mut writer_plan: Vec<(CueType, Hit)> = Vec::new();
         let mut other_plan = false;
         let mut writer_farewells: Vec<(CueType, Hit)> = Vec::new();
@@ -771,48 +845,26 @@ impl Analysis<'_> {
                 any_now = true;
             }
         }
-        let has = |t: CueType| writer_plan.iter().any(|(c, _)| *c == t);
-        let first_of = |types: &[CueType]| {
-            types.iter().find_map(|t| {
-                writer_plan
-                    .iter()
-                    .find(|(c, _)| c == t)
-                    .map(|(c, h)| (*c, *h))
-            })
-        };
-        // The first plan cue of the given types that is not part of `hit` itself.
-        let plan_for = |hit: &Hit, types: &[CueType]| {
-            types.iter().find_map(|t| {
-                writer_plan
-                    .iter()
-                    .find(|(c, h)| c == t && !overlaps(h, hit))
-                    .map(|(c, h)| (*c, *h))
-            })
-        };
-        // A weak intent ("I'm going") is too common to raise a disclosure by
-        // itself; it counts only in combination (see the end of this function).
-        let any_plan_types = [
-            CueType::Preparation,
-            CueType::Decision,
-            CueType::Resolve,
-            CueType::Concealment,
-            CueType::Means,
-            CueType::Place,
-            CueType::Time,
-            CueType::Now,
-        ];
-        let hard_plan_types = [
-            CueType::Preparation,
-            CueType::Decision,
-            CueType::Resolve,
-            CueType::Concealment,
-            CueType::Means,
-            CueType::Place,
-        ];
+        Plan {
+            writer_plan,
+            other_plan,
+            writer_farewells,
+            other_farewells,
+            any_now,
+            disavowal,
+            writer_sign_off,
+            other_means,
+            other_resolve,
+            aftercare,
+        }
+    }
 
+    /// Pass 2: how many disjoint signs of finality (goodbyes, finality
+    /// phrases) there are about someone else.
+    fn count_other_signs(&self, plan: &Plan) -> usize {
         // Signs of finality about someone else: goodbyes and finality phrases.
         // Counted on disjoint spans: two phrases for the same words are one sign.
-        let mut other_sign_hits: Vec<(CueType, Hit)> = other_farewells.clone();
+        let mut other_sign_hits: Vec<(CueType, Hit)> = plan.other_farewells.clone();
         // At most twelve (four goodbyes and eight finality phrases): two disjoint signs are all that is asked, and the
         // cap keeps the count constant-time on long texts.
         for h in &self.hits {
@@ -824,7 +876,11 @@ impl Analysis<'_> {
             }
         }
         other_sign_hits.sort_by_key(|(_, h)| (h.start, h.end));
-        let other_signs = count_disjoint(&other_sign_hits);
+        count_disjoint(&other_sign_hits)
+    }
+
+    /// Pass 3: where urge phrases end.
+    fn urge_ends(&self) -> Vec<usize> {
         // Where urges end: an act phrase that directly continues an urge
         // ("wanted to scratch my arms | till they bled") is part of the urge.
         let mut urge_ends: Vec<usize> = self
@@ -842,13 +898,19 @@ impl Analysis<'_> {
             .map(|h| h.end)
             .collect();
         urge_ends.sort_unstable();
+        urge_ends
+    }
+
+    /// Pass 4: reads every risk hit (disclosure, attempt, finality, distress,
+    /// preparation) in context and records its finding; returns whether the
+    /// writer threatens harm to others.
+    fn read_risk_hits(&mut self, plan: &Plan, other_signs: usize, urge_ends: &[usize]) -> bool {
         let mut writer_harm_to_others = false;
         for index in 0..self.hits.len() {
             let Some(hit) = self.hits.get(index).copied() else {
                 continue;
             };
-            let hit = &hit;
-            let kind = self.kind(hit);
+            let kind = self.kind(&hit);
             let is_risk = matches!(
                 kind,
                 SectionKind::Disclosure { .. }
@@ -865,21 +927,19 @@ impl Analysis<'_> {
                 continue;
             };
             let reason = section.reason.as_str();
-            let categories = section.categories.clone();
-            let other_level = section.other_level;
-            let reading = self.reading(hit);
-            let quote = self.quote(hit);
+            let reading = self.reading(&hit);
+            let quote = self.quote(&hit);
             match reading {
                 Reading::Negated(_) | Reading::Hypothetical(_) => {
                     if !matches!(kind, SectionKind::Distress) {
-                        self.note_set_aside(hit, reading);
+                        self.note_set_aside(&hit, reading);
                     }
                     continue;
                 }
                 Reading::Past(p) => {
                     let past = self.quote_index(p);
                     self.push_finding(
-                        hit,
+                        &hit,
                         RiskLevel::Low,
                         Vec::new(),
                         format!("in the past ('{past}'): {reason}: '{quote}'"),
@@ -888,188 +948,249 @@ impl Analysis<'_> {
                 }
                 Reading::Writer | Reading::Other => {}
             }
-            let other = reading == Reading::Other;
-            let with_third = |mut c: Vec<Category>| {
-                if other {
-                    c.push(Category::ThirdParty);
-                }
-                c
+            let risk = RiskHit {
+                hit,
+                reason,
+                categories: &section.categories,
+                other_level: section.other_level,
+                other: reading == Reading::Other,
+                quote,
             };
             match kind {
                 // Someone else's low mood is no risk to report.
-                SectionKind::Distress if other => {}
+                SectionKind::Distress if risk.other => {}
                 SectionKind::Distress => {
-                    self.push_finding(
-                        hit,
-                        RiskLevel::Low,
-                        Vec::new(),
-                        format!("{reason}: '{quote}'"),
-                    );
+                    let reason = format!("{reason}: '{}'", risk.quote);
+                    self.push_finding(&hit, RiskLevel::Low, Vec::new(), reason);
                 }
                 SectionKind::Disclosure {
                     category,
                     level,
                     form,
                 } => {
-                    if form == Form::Act && self.continues_an_urge(hit, &urge_ends) {
-                        let note = format!("'{quote}' read as part of the urge before it");
-                        self.note(note);
-                        continue;
-                    }
-                    if other {
-                        let acting = matches!(form, Form::Act | Form::Action)
-                            && matches!(category, Category::Suicide | Category::SelfHarm);
-                        let (lvl, why) = if acting && any_now {
-                            (RiskLevel::Critical, "happening now, about someone else")
-                        } else if other_plan || any_now {
-                            (
-                                RiskLevel::High,
-                                "about someone else, with a plan or happening now",
-                            )
-                        } else if let Some(level) = other_level {
-                            (level, "about someone else")
-                        } else {
-                            (RiskLevel::Medium, "about someone else")
-                        };
-                        self.push_finding(
-                            hit,
-                            lvl,
-                            with_third(vec![category]),
-                            format!("{why}: {reason}: '{quote}'"),
-                        );
-                        continue;
-                    }
-                    if category == Category::HarmToOthers {
-                        writer_harm_to_others = true;
-                    }
-                    let raise = match form {
-                        Form::Action => plan_for(hit, &any_plan_types),
-                        Form::State => plan_for(hit, &hard_plan_types),
-                        _ => None,
-                    };
-                    if let Some((cue, cue_hit)) = raise {
-                        let cue_quote = self.quote(&cue_hit);
-                        self.push_finding(
-                            hit,
-                            RiskLevel::Critical,
-                            vec![category],
-                            format!(
-                                "{reason} + plan ({}): '{cue_quote}' with '{quote}'",
-                                cue.label()
-                            ),
-                        );
-                    } else if form == Form::State && level == RiskLevel::High && disavowal.is_some()
-                    {
-                        let d = disavowal.map(|d| self.quote(&d)).unwrap_or_default();
-                        self.push_finding(
-                            hit,
-                            RiskLevel::Medium,
-                            vec![category],
-                            format!("{reason}: '{quote}', with 'would not act' ('{d}')"),
-                        );
-                    } else {
-                        self.push_finding(
-                            hit,
-                            level,
-                            vec![category],
-                            format!("{reason}: '{quote}'"),
-                        );
-                    }
+                    writer_harm_to_others |=
+                        self.read_disclosure(&risk, plan, (category, level, form), urge_ends);
                 }
-                SectionKind::Attempt => {
-                    let why = if other { "about someone else: " } else { "" };
-                    // An attempt days ago that has since been treated is recent
-                    // risk (high), not one under way or just made (critical).
-                    let sentence = self.sentence_of(hit.start);
-                    let treated = aftercare
-                        .iter()
-                        .find(|(s, h)| *s == sentence && !overlaps(h, hit))
-                        .map(|(_, h)| *h);
-                    if let Some(treated) = treated {
-                        let treated = self.quote(&treated);
-                        self.push_finding(
-                            hit,
-                            RiskLevel::High,
-                            with_third(categories),
-                            format!("{why}a recent attempt, since treated or days ago ('{treated}'): {reason}: '{quote}'"),
-                        );
-                        continue;
-                    }
-                    self.push_finding(
-                        hit,
-                        RiskLevel::Critical,
-                        with_third(categories),
-                        format!("{why}{reason}: '{quote}'"),
-                    );
-                }
-                SectionKind::Finality => {
-                    // About someone else: high with a second sign, a plan or
-                    // now; one sign alone takes the section's `other_level`
-                    // (possessions given away: medium, worry to pass on).
-                    let level = if !other {
-                        RiskLevel::Critical
-                    } else if other_plan || any_now || other_signs >= 2 {
-                        RiskLevel::High
-                    } else {
-                        other_level.unwrap_or(RiskLevel::High)
-                    };
-                    let why = if other { "about someone else: " } else { "" };
-                    self.push_finding(
-                        hit,
-                        level,
-                        with_third(categories),
-                        format!("{why}{reason}: '{quote}'"),
-                    );
-                }
+                SectionKind::Attempt => self.read_attempt(&risk, plan),
+                SectionKind::Finality => self.read_finality(&risk, plan, other_signs),
                 SectionKind::Cue(CueType::Preparation) => {
-                    let categories = if categories.is_empty() {
-                        vec![Category::Suicide]
-                    } else {
-                        categories
-                    };
-                    if other {
-                        self.push_finding(
-                            hit,
-                            RiskLevel::High,
-                            with_third(categories),
-                            format!("about someone else: preparation: '{quote}'"),
-                        );
-                        continue;
-                    }
-                    if categories.contains(&Category::HarmToOthers) {
-                        writer_harm_to_others = true;
-                    }
-                    let partner = writer_plan
-                        .iter()
-                        .find(|(c, h)| *c != CueType::Preparation && !overlaps(h, hit))
-                        .or_else(|| {
-                            writer_plan
-                                .iter()
-                                .find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
-                        });
-                    if let Some((cue, cue_hit)) = partner {
-                        let cue_quote = self.quote(cue_hit);
-                        self.push_finding(
-                            hit,
-                            RiskLevel::Critical,
-                            categories,
-                            format!(
-                                "preparation + {}: '{cue_quote}' with '{quote}'",
-                                cue.label()
-                            ),
-                        );
-                    } else {
-                        self.push_finding(
-                            hit,
-                            RiskLevel::High,
-                            categories,
-                            format!("preparation: '{quote}'"),
-                        );
-                    }
+                    writer_harm_to_others |= self.read_preparation(&risk, plan);
                 }
                 _ => {}
             }
         }
+        writer_harm_to_others
+    }
+
+    /// A disclosure: raised to critical by a plan cue that is not part of it,
+    /// lowered from high to medium by "I'd never act on it" for a thought;
+    /// about someone else, medium to critical by plan and immediacy. Returns
+    /// whether it is the writer's threat to others.
+    fn read_disclosure(
+        &mut self,
+        r: &RiskHit<'_>,
+        plan: &Plan,
+        (category, level, form): (Category, RiskLevel, Form),
+        urge_ends: &[usize],
+    ) -> bool {
+        let RiskHit {
+            hit,
+            reason,
+            other,
+            other_level,
+            ..
+        } = *r;
+        let (hit, quote) = (&hit, r.quote.as_str());
+        let with_third = |c: Vec<Category>| r.with_third(c);
+        let (other_plan, any_now, disavowal) = (plan.other_plan, plan.any_now, plan.disavowal);
+        let plan_for = |hit: &Hit, types: &[CueType]| plan.plan_for(hit, types);
+        let mut harms_others = false;
+        if form == Form::Act && self.continues_an_urge(hit, urge_ends) {
+            let note = format!("'{quote}' read as part of the urge before it");
+            self.note(note);
+            return harms_others;
+        }
+        if other {
+            let acting = matches!(form, Form::Act | Form::Action)
+                && matches!(category, Category::Suicide | Category::SelfHarm);
+            let (lvl, why) = if acting && any_now {
+                (RiskLevel::Critical, "happening now, about someone else")
+            } else if other_plan || any_now {
+                (
+                    RiskLevel::High,
+                    "about someone else, with a plan or happening now",
+                )
+            } else if let Some(level) = other_level {
+                (level, "about someone else")
+            } else {
+                (RiskLevel::Medium, "about someone else")
+            };
+            self.push_finding(
+                hit,
+                lvl,
+                with_third(vec![category]),
+                format!("{why}: {reason}: '{quote}'"),
+            );
+            return harms_others;
+        }
+        if category == Category::HarmToOthers {
+            harms_others = true;
+        }
+        let raise = match form {
+            Form::Action => plan_for(hit, &ANY_PLAN_TYPES),
+            Form::State => plan_for(hit, &HARD_PLAN_TYPES),
+            _ => None,
+        };
+        if let Some((cue, cue_hit)) = raise {
+            let cue_quote = self.quote(&cue_hit);
+            self.push_finding(
+                hit,
+                RiskLevel::Critical,
+                vec![category],
+                format!(
+                    "{reason} + plan ({}): '{cue_quote}' with '{quote}'",
+                    cue.label()
+                ),
+            );
+        } else if form == Form::State && level == RiskLevel::High && disavowal.is_some() {
+            let d = disavowal.map(|d| self.quote(&d)).unwrap_or_default();
+            self.push_finding(
+                hit,
+                RiskLevel::Medium,
+                vec![category],
+                format!("{reason}: '{quote}', with 'would not act' ('{d}')"),
+            );
+        } else {
+            self.push_finding(hit, level, vec![category], format!("{reason}: '{quote}'"));
+        }
+        harms_others
+    }
+
+    /// An attempt: critical, or high when an aftercare cue in its sentence
+    /// says it was days ago and treated.
+    fn read_attempt(&mut self, r: &RiskHit<'_>, plan: &Plan) {
+        let RiskHit {
+            hit, reason, other, ..
+        } = *r;
+        let (hit, quote, categories) = (&hit, r.quote.as_str(), r.categories.to_vec());
+        let with_third = |c: Vec<Category>| r.with_third(c);
+        let aftercare = &plan.aftercare;
+        let why = if other { "about someone else: " } else { "" };
+        // An attempt days ago that has since been treated is recent
+        // risk (high), not one under way or just made (critical).
+        let sentence = self.sentence_of(hit.start);
+        let treated = aftercare
+            .iter()
+            .find(|(s, h)| *s == sentence && !overlaps(h, hit))
+            .map(|(_, h)| *h);
+        if let Some(treated) = treated {
+            let treated = self.quote(&treated);
+            self.push_finding(
+                hit,
+                RiskLevel::High,
+                with_third(categories),
+                format!("{why}a recent attempt, since treated or days ago ('{treated}'): {reason}: '{quote}'"),
+            );
+            return;
+        }
+        self.push_finding(
+            hit,
+            RiskLevel::Critical,
+            with_third(categories),
+            format!("{why}{reason}: '{quote}'"),
+        );
+    }
+
+    /// Finality: critical from the writer; about someone else, by the number
+    /// of signs, plan and immediacy.
+    fn read_finality(&mut self, r: &RiskHit<'_>, plan: &Plan, other_signs: usize) {
+        let RiskHit {
+            hit,
+            reason,
+            other,
+            other_level,
+            ..
+        } = *r;
+        let (hit, quote, categories) = (&hit, r.quote.as_str(), r.categories.to_vec());
+        let with_third = |c: Vec<Category>| r.with_third(c);
+        let (other_plan, any_now) = (plan.other_plan, plan.any_now);
+        // About someone else: high with a second sign, a plan or
+        // now; one sign alone takes the section's `other_level`
+        // (possessions given away: medium, worry to pass on).
+        let level = if !other {
+            RiskLevel::Critical
+        } else if other_plan || any_now || other_signs >= 2 {
+            RiskLevel::High
+        } else {
+            other_level.unwrap_or(RiskLevel::High)
+        };
+        let why = if other { "about someone else: " } else { "" };
+        self.push_finding(
+            hit,
+            level,
+            with_third(categories),
+            format!("{why}{reason}: '{quote}'"),
+        );
+    }
+
+    /// Preparation that is risk by itself: high alone, critical with another
+    /// plan cue. Returns whether it is the writer's preparation to harm others.
+    fn read_preparation(&mut self, r: &RiskHit<'_>, plan: &Plan) -> bool {
+        let RiskHit { hit, other, .. } = *r;
+        let (hit, quote, categories) = (&hit, r.quote.as_str(), r.categories.to_vec());
+        let with_third = |c: Vec<Category>| r.with_third(c);
+        let writer_plan = &plan.writer_plan;
+        let mut harms_others = false;
+        let categories = if categories.is_empty() {
+            vec![Category::Suicide]
+        } else {
+            categories
+        };
+        if other {
+            self.push_finding(
+                hit,
+                RiskLevel::High,
+                with_third(categories),
+                format!("about someone else: preparation: '{quote}'"),
+            );
+            return harms_others;
+        }
+        if categories.contains(&Category::HarmToOthers) {
+            harms_others = true;
+        }
+        let partner = writer_plan
+            .iter()
+            .find(|(c, h)| *c != CueType::Preparation && !overlaps(h, hit))
+            .or_else(|| {
+                writer_plan
+                    .iter()
+                    .find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
+            });
+        if let Some((cue, cue_hit)) = partner {
+            let cue_quote = self.quote(cue_hit);
+            self.push_finding(
+                hit,
+                RiskLevel::Critical,
+                categories,
+                format!(
+                    "preparation + {}: '{cue_quote}' with '{quote}'",
+                    cue.label()
+                ),
+            );
+        } else {
+            self.push_finding(
+                hit,
+                RiskLevel::High,
+                categories,
+                format!("preparation: '{quote}'"),
+            );
+        }
+        harms_others
+    }
+
+    /// Pass 5: goodbyes (see `read_farewells`).
+    fn read_goodbyes(&mut self, plan: &Plan) {
+        let has = |t: CueType| plan.has(t);
         let planning = [
             CueType::Preparation,
             CueType::Decision,
@@ -1080,9 +1201,18 @@ impl Analysis<'_> {
         ]
         .into_iter()
         .any(has);
-        self.read_farewells(&writer_farewells, &other_farewells, planning, other_plan);
+        self.read_farewells(
+            &plan.writer_farewells,
+            &plan.other_farewells,
+            planning,
+            plan.other_plan,
+        );
+    }
+
+    /// Pass 6: someone else's plan stated without a risk word.
+    fn read_other_plan_without_risk_word(&mut self, plan: &Plan) {
         // Someone else's plan stated without a risk word: high, third party.
-        if let (Some(means), Some(resolve)) = (other_means, other_resolve) {
+        if let (Some(means), Some(resolve)) = (plan.other_means, plan.other_resolve) {
             let reported = self
                 .findings
                 .iter()
@@ -1101,9 +1231,15 @@ impl Analysis<'_> {
                 );
             }
         }
+    }
+
+    /// Pass 7: a bare sign-off read as a goodbye beside resolve, a plan or a
+    /// high disclosure.
+    fn read_sign_off(&mut self, plan: &Plan, writer_harm_to_others: bool) {
+        let plan_for = |hit: &Hit, types: &[CueType]| plan.plan_for(hit, types);
         // A bare sign-off ("bye") is a goodbye only beside resolve, a plan made
         // or a risk disclosure: "I'm going to do it now. Bye."
-        if let Some(sign_off) = writer_sign_off {
+        if let Some(sign_off) = plan.writer_sign_off {
             // Firm: a preparation, resolve or concealment, or a means and a
             // place together ("drawn a bath" and "razor blades").
             let means_and_place =
@@ -1116,7 +1252,10 @@ impl Analysis<'_> {
             // can't keep fighting."): it needs a high disclosure.
             let risk = self.findings.iter().any(|f| f.level >= RiskLevel::High);
             // A threat's "I'm done" is not a goodbye (it is read with the threat).
-            if writer_farewells.is_empty() && !writer_harm_to_others && (firm.is_some() || risk) {
+            if plan.writer_farewells.is_empty()
+                && !writer_harm_to_others
+                && (firm.is_some() || risk)
+            {
                 let with = firm.map_or_else(
                     || "a risk disclosure".to_owned(),
                     |(c, h)| format!("{} '{}'", c.label(), self.quote(&h)),
@@ -1130,6 +1269,12 @@ impl Analysis<'_> {
                 );
             }
         }
+    }
+
+    /// Pass 8: the writer's plan stated without any risk word.
+    fn read_plan_without_risk_word(&mut self, plan: &Plan, writer_harm_to_others: bool) {
+        let has = |t: CueType| plan.has(t);
+        let first_of = |types: &[CueType]| plan.first_of(types);
         // A plan stated without any risk word: a decision or concealment next to
         // a means or a place ("I know which bridge ... when it's quiet"), a
         // decision with concealment ("made my mind up ... when nobody's home"),
@@ -1139,7 +1284,8 @@ impl Analysis<'_> {
             let decided = first_of(&[CueType::Decision, CueType::Resolve, CueType::Concealment]);
             let any_decision = has(CueType::Decision) || has(CueType::Resolve);
             let method = first_of(&[CueType::Means, CueType::Place]);
-            let resolves: Vec<Hit> = writer_plan
+            let resolves: Vec<Hit> = plan
+                .writer_plan
                 .iter()
                 .filter(|(c, _)| *c == CueType::Resolve)
                 .map(|(_, h)| *h)
@@ -1154,7 +1300,7 @@ impl Analysis<'_> {
                 // a plan and I'm going to do it on Sunday".
                 (Some(_), None) if has(CueType::Time) || has(CueType::Now) => {
                     resolves.first().and_then(|first| {
-                        writer_plan
+                        plan.writer_plan
                             .iter()
                             .find(|(c, h)| {
                                 matches!(c, CueType::Resolve | CueType::Decision)
@@ -1251,6 +1397,101 @@ impl Analysis<'_> {
     }
 }
 
+/// Plan cues that raise an intent to act (form `action`) to critical. A weak
+/// intent ("I'm going") is too common to raise a disclosure by itself; it
+/// counts only in combination (`read_plan_without_risk_word`).
+const ANY_PLAN_TYPES: [CueType; 8] = [
+    CueType::Preparation,
+    CueType::Decision,
+    CueType::Resolve,
+    CueType::Concealment,
+    CueType::Means,
+    CueType::Place,
+    CueType::Time,
+    CueType::Now,
+];
+
+/// Plan cues that raise a thought or state (form `state`) to critical: not a
+/// time alone ("suicidal tonight" stays high).
+const HARD_PLAN_TYPES: [CueType; 6] = [
+    CueType::Preparation,
+    CueType::Decision,
+    CueType::Resolve,
+    CueType::Concealment,
+    CueType::Means,
+    CueType::Place,
+];
+
+/// A risk hit that counts (not set aside, not past), with what its section
+/// says, for the per-kind readers of pass 4.
+struct RiskHit<'l> {
+    hit: Hit,
+    /// The section's reason.
+    reason: &'l str,
+    categories: &'l [Category],
+    other_level: Option<RiskLevel>,
+    /// About someone else.
+    other: bool,
+    /// The original words.
+    quote: String,
+}
+
+impl RiskHit<'_> {
+    /// `categories` with `third_party` added when the hit is about someone else.
+    fn with_third(&self, mut categories: Vec<Category>) -> Vec<Category> {
+        if self.other {
+            categories.push(Category::ThirdParty);
+        }
+        categories
+    }
+}
+
+/// What pass 1 of `combine` gathers: the plan cues in force, by person.
+struct Plan {
+    /// The writer's plan cues (at most four of each type).
+    writer_plan: Vec<(CueType, Hit)>,
+    /// Whether any plan cue is about someone else.
+    other_plan: bool,
+    writer_farewells: Vec<(CueType, Hit)>,
+    other_farewells: Vec<(CueType, Hit)>,
+    any_now: bool,
+    disavowal: Option<Hit>,
+    writer_sign_off: Option<Hit>,
+    /// About someone else: a means and a decision to use it ("she's bought
+    /// pills and is going to take them").
+    other_means: Option<Hit>,
+    other_resolve: Option<Hit>,
+    /// Sentences holding an aftercare cue ("kept me in", "on Monday"), with
+    /// the cue, in text order.
+    aftercare: Vec<(usize, Hit)>,
+}
+
+impl Plan {
+    fn has(&self, t: CueType) -> bool {
+        self.writer_plan.iter().any(|(c, _)| *c == t)
+    }
+
+    /// The first writer's plan cue of the first of `types` present.
+    fn first_of(&self, types: &[CueType]) -> Option<(CueType, Hit)> {
+        types.iter().find_map(|t| {
+            self.writer_plan
+                .iter()
+                .find(|(c, _)| c == t)
+                .map(|(c, h)| (*c, *h))
+        })
+    }
+
+    /// The first plan cue of the given types that is not part of `hit` itself.
+    fn plan_for(&self, hit: &Hit, types: &[CueType]) -> Option<(CueType, Hit)> {
+        types.iter().find_map(|t| {
+            self.writer_plan
+                .iter()
+                .find(|(c, h)| c == t && !overlaps(h, hit))
+                .map(|(c, h)| (*c, *h))
+        })
+    }
+}
+
 /// Keeps at most four cues of each type (distinct spans): enough to find one
 /// that does not overlap any given disclosure, and it keeps the later look-ups
 /// constant-time however long the text (no per-finding rescans).
@@ -1277,6 +1518,66 @@ fn count_disjoint(cues: &[(CueType, Hit)]) -> usize {
 fn overlaps(a: &Hit, b: &Hit) -> bool {
     a.start < b.end && b.start < a.end
 }
+
+/// The learned reader's pass: when it reads a higher level than every lexicon
+/// finding, adds one finding at that level (at most `ceiling`), spanning the words that carried
+/// most of the weight. It never lowers a level and adds nothing otherwise.
+fn raise_by_classifier(
+    assessment: &mut Assessment,
+    classifier: &Classifier,
+    text: &str,
+    ceiling: RiskLevel,
+) {
+    let verdict = classifier.read(text);
+    let Some(level) = verdict.level.map(|l| l.min(ceiling)) else {
+        return;
+    };
+    let found = assessment
+        .findings
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(RiskLevel::None);
+    if level <= found {
+        return;
+    }
+    let Some(evidence) = classifier.evidence(text, level) else {
+        return;
+    };
+    let categories = if level >= RiskLevel::Medium {
+        verdict.categories
+    } else {
+        Vec::new()
+    };
+    let quote: String = text
+        .get(evidence.start..evidence.end)
+        .unwrap_or("")
+        .chars()
+        .take(MAX_QUOTE_CHARS)
+        .collect();
+    let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+    let reason = format!(
+        "learned reader (model {}, corpus {}): reads as {level}{}; the words that weighed most: '{quote}'",
+        classifier.version(),
+        classifier.corpus(),
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", names.join(", "))
+        },
+    );
+    assessment.findings.push(Finding {
+        rule: LEARNED_READER_RULE.to_owned(),
+        start: evidence.start,
+        end: evidence.end,
+        level,
+        categories,
+        reason,
+    });
+}
+
+/// The rule id of the learned reader's findings.
+pub(crate) const LEARNED_READER_RULE: &str = "learned_reader";
 
 /// Adds an external rule's findings, dropping (with a note) any whose span is
 /// not valid for `text`.
