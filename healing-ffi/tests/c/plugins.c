@@ -6,16 +6,12 @@
  * check that a failing plugin is contained: the assessment fails closed, the
  * plugin is disabled after repeated failures and re-enabled by the operator.
  *
- * Usage: plugins [--installed] PLUGINS_ROOT
+ * Usage: plugins PLUGINS_ROOT
  *   PLUGINS_ROOT holds one folder per plugin, each with manifest.json and its
  *   component, not yet installed: local-terms (risk rule), box-breathing (CBT
  *   tool), hostile-rule (a risk rule that misbehaves on command) and tampered
  *   (a manifest whose SHA-256 does not match its file). run-c-tests.sh makes it
  *   from the committed fixtures.
- *   --installed: the root was already installed by an earlier run, so the install
- *   tests are skipped and everything else loads the artifacts that run made.
- *   run-c-tests.sh uses it under valgrind, where compiling the components with
- *   Cranelift costs minutes and finds nothing the loading and running do not.
  *
  * Prints "N passed, M failed" last and exits non-zero if anything failed.
  */
@@ -203,18 +199,14 @@ static void test_cbt_tool(healing_plugin_host *host) {
 }
 
 int main(int argc, char **argv) {
-    int installed = argc == 3 && strcmp(argv[1], "--installed") == 0;
-    const char *root_arg = argv[argc - 1];
-    if ((argc != 2 && !installed) || strlen(root_arg) >= sizeof root) {
-        fprintf(stderr, "usage: %s [--installed] PLUGINS_ROOT\n", argv[0]);
+    if (argc != 2 || strlen(argv[1]) >= sizeof root) {
+        fprintf(stderr, "usage: %s PLUGINS_ROOT\n", argv[0]);
         return EXIT_FAILURE;
     }
-    strcpy(root, root_arg);
+    strcpy(root, argv[1]);
 
     test_host_arguments();
-    if (!installed) {
-        test_install();
-    }
+    test_install();
     test_foreign_artifact_refused();
 
     /* A second host loads what the first installed, from the artifacts. */
