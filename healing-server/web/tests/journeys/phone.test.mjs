@@ -55,7 +55,12 @@ test('on a 360 px phone in dark theme every screen fits and questions come one a
     if (question === 1) await app.check('phq9-question');
     await page.getByRole('button', { name: question < 9 ? 'Continue' : 'Submit my answers' }).click();
   }
-  // Nine answers of "several days" is 9 (mild), and item 9 above 0 asks for care.
+  // Nine answers of "several days" is 9 (mild), and item 9 above 0 asks for care:
+  // the server raises an alert and its answer brings up the crisis view at once.
+  await expectHeading(page, /You do not have to go through this alone/);
+  await page.locator('a[href="tel:116123"]').waitFor();
+  await app.check('phq9-crisis-takeover');
+  await page.getByRole('button', { name: 'Go back to what I was doing' }).click();
   await page.getByText('Your score is 9 out of 27.').waitFor();
   await page.locator('.result-band', { hasText: 'Mild depression' }).waitFor();
   await page.getByText('Thank you for telling us').waitFor();
