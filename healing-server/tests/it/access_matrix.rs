@@ -238,26 +238,7 @@ async fn world(app: &TestApp) -> World {
     let third = app.login("third.doc").await;
     // The linked clinician's link is accepted; a third clinician's request
     // stays pending and is the one the link routes act on.
-    let link = app
-        .post(
-            "/api/links",
-            json!({ "patient_username": "pat" }),
-            Some(&linked),
-        )
-        .await;
-    assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
-    let accepted = app
-        .post(
-            &format!(
-                "/api/patients/{}/links/{}/accept",
-                patient.user_id.as_str(),
-                link.json["data"]["id"].as_str().unwrap()
-            ),
-            json!({}),
-            Some(&patient),
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    app.accept_link("pat", &patient, &linked).await;
     let granted = app.consent(&patient, "clinician_sharing", "grant").await;
     assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.text);
     let pending = app

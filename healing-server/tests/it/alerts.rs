@@ -29,36 +29,13 @@ async fn clinic(app: &TestApp) -> Clinic {
     app.create_staff("admin", Role::Admin).await;
     let patient = app.login("pat").await;
     let doc = app.login("doc").await;
-    link(app, &patient, &doc).await;
+    app.accept_link("pat", &patient, &doc).await;
     Clinic {
         patient,
         doc,
         other_doc: app.login("other.doc").await,
         admin: app.login("admin").await,
     }
-}
-
-async fn link(app: &TestApp, patient: &Session, clinician: &Session) {
-    let link = app
-        .post(
-            "/api/links",
-            json!({ "patient_username": "pat" }),
-            Some(clinician),
-        )
-        .await;
-    assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
-    let accepted = app
-        .post(
-            &format!(
-                "/api/patients/{}/links/{}/accept",
-                patient.user_id.as_str(),
-                link.json["data"]["id"].as_str().unwrap()
-            ),
-            json!({}),
-            Some(patient),
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
 }
 
 async fn write_mood(app: &TestApp, patient: &Session, note: &str) -> Value {

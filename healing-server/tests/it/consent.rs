@@ -54,26 +54,7 @@ async fn linked_world(app: &TestApp) -> (Session, Session) {
     app.create_staff("doc", Role::Clinician).await;
     let patient = app.login("pat").await;
     let doc = app.login("doc").await;
-    let link = app
-        .post(
-            "/api/links",
-            json!({ "patient_username": "pat" }),
-            Some(&doc),
-        )
-        .await;
-    assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
-    let accepted = app
-        .post(
-            &format!(
-                "/api/patients/{}/links/{}/accept",
-                patient.user_id.as_str(),
-                link.json["data"]["id"].as_str().unwrap()
-            ),
-            json!({}),
-            Some(&patient),
-        )
-        .await;
-    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    app.accept_link("pat", &patient, &doc).await;
     (patient, doc)
 }
 

@@ -418,6 +418,30 @@ impl TestApp {
         .await
     }
 
+    /// `clinician` asks to link with the patient `username`, and `patient` accepts.
+    pub(crate) async fn accept_link(&self, username: &str, patient: &Session, clinician: &Session) {
+        let link = self
+            .post(
+                "/api/links",
+                json!({ "patient_username": username }),
+                Some(clinician),
+            )
+            .await;
+        assert_eq!(link.status, StatusCode::CREATED, "{}", link.text);
+        let accepted = self
+            .post(
+                &format!(
+                    "/api/patients/{}/links/{}/accept",
+                    patient.user_id.as_str(),
+                    link.json["data"]["id"].as_str().expect("link id")
+                ),
+                json!({}),
+                Some(patient),
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    }
+
     /// Registers a patient through the API and returns their id.
     pub(crate) async fn register_patient(&self, username: &str) -> PersonId {
         let response = self
