@@ -37,8 +37,11 @@ step "docs (no warnings)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --all-features --no-deps --locked
 
 step "tests (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)"
-cargo nextest run --workspace --all-features --locked --no-fail-fast
-cargo test --workspace --all-features --doc --locked
+# In the dev profile, not cargo's `test` profile: artefacts are keyed by profile
+# name, so tests built as `test` would leave the workspace build below (dev) to
+# compile every dependency a second time.
+cargo nextest run --workspace --all-features --locked --no-fail-fast --cargo-profile dev
+cargo test --workspace --all-features --doc --locked --profile dev
 
 step "build: the C library (every feature, so with the plugin host) and every example"
 # One workspace-wide build in the tests' feature set, so almost everything is
@@ -55,7 +58,7 @@ example() {
 }
 
 step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
-bash healing-py/run-tests.sh
+CARGO_TARGET_DIR="$target_dir" HEALING_PY_EXPECT_REUSE=1 bash healing-py/run-tests.sh
 
 step "boundary: healing-core reaches no HTTP, SQL, async, Python, WASM or randomness crate (default, fhir and all-features builds)"
 banned='tokio|sqlx|axum|hyper|http|reqwest|pyo3|wasmtime|getrandom'
