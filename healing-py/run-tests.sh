@@ -7,12 +7,14 @@
 #
 # Usage, from anywhere:  bash healing-py/run-tests.sh
 # Environment: PYTHON (default python3) creates the venv if it is missing;
-# HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. maturin
-# resolves features for healing-py alone, which differ from the workspace build's for
-# about a dozen shared crates, so even a dev wheel compiles much of the dependency
-# graph again (about 4 minutes on 2 cores); a release wheel compiles all of it with
+# HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. After a
+# workspace build (as scripts/test.sh runs first) a dev wheel compiles only pyo3 and
+# healing-py: the workspace-hack crate gives healing-py alone the workspace's feature
+# set, so every other dependency is reused. A release wheel compiles everything with
 # optimisation, wasmtime and fhir-sdk included (about 25 minutes on 2 cores).
-# Benchmarks need HEALING_PY_PROFILE=release.
+# Benchmarks need HEALING_PY_PROFILE=release. HEALING_PY_EXPECT_REUSE=1 (set by
+# scripts/test.sh) fails the run when the wheel build compiles any other crate, so a
+# dependency change that breaks that reuse shows at once instead of as a slow CI.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -30,24 +32,40 @@ py="$venv/bin/python"
 step "installing pinned test requirements"
 "$py" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt"
 
+# CARGO_TARGET_DIR, when set, is where cargo and maturin build.
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+# cargo puts the dev profile's output in target/debug.
+profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
+
+step "building the research fixture writer and the PostgreSQL scratch-database tool"
+# Built before the wheel and in the workspace's feature set: maturin's build sets
+# PyO3's environment, which rebuilds pyo3 and healing-py, and a cargo build after it
+# would rebuild them again for these examples.
+(cd "$root" && cargo build --locked --profile "$profile" --workspace --all-features \
+  --example research_fixture --example postgres_scratch)
+export HEALING_RESEARCH_FIXTURE="$target_dir/$profile_dir/examples/research_fixture"
+export HEALING_POSTGRES_SCRATCH="$target_dir/$profile_dir/examples/postgres_scratch"
+
 step "building the wheel (maturin, profile $profile)"
-wheels="$root/target/wheels"
+wheels="$target_dir/wheels"
 rm -f "$wheels"/healing-*.whl
-(cd "$here" && "$venv/bin/maturin" build --locked --profile "$profile" --out "$wheels")
+build_log="$(mktemp)"
+trap 'rm -f "$build_log"' EXIT
+(cd "$here" && "$venv/bin/maturin" build --locked --profile "$profile" --out "$wheels") 2>&1 | tee "$build_log"
+if [ "${HEALING_PY_EXPECT_REUSE:-}" = 1 ]; then
+  # Only PyO3 (whose build reads maturin's environment) and the crate itself may compile.
+  recompiled=$(awk '$1 == "Compiling" {print $2}' "$build_log" \
+    | grep -vxE 'pyo3|pyo3-build-config|pyo3-ffi|pyo3-macros|pyo3-macros-backend|healing-py' || true)
+  if [ -n "$recompiled" ]; then
+    echo "the wheel build compiled again what the workspace build had compiled:" $recompiled >&2
+    echo "healing-py alone resolves other features than the workspace: run 'cargo hakari generate'" >&2
+    exit 1
+  fi
+fi
 wheel="$(ls "$wheels"/healing-*.whl)"
 
 step "installing $(basename "$wheel")"
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
-
-step "building the research fixture writer and the PostgreSQL scratch-database tool"
-# Built in the workspace's feature set (as scripts/test.sh builds every example
-# just before), so that nothing is compiled a second time for healing-py alone.
-(cd "$root" && cargo build --locked --profile "$profile" --workspace --all-features \
-  --example research_fixture --example postgres_scratch)
-# cargo puts the dev profile's output in target/debug.
-profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
-export HEALING_RESEARCH_FIXTURE="$root/target/$profile_dir/examples/research_fixture"
-export HEALING_POSTGRES_SCRATCH="$root/target/$profile_dir/examples/postgres_scratch"
 
 # The research tests run on SQLite and on PostgreSQL: a scratch database on
 # HEALING_TEST_POSTGRES_URL's server (default postgres://postgres@127.0.0.1:5432/test).
