@@ -36,11 +36,15 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 step "docs (no warnings)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --all-features --no-deps --locked
 
-step "tests (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)"
+step "tests: build"
 # In the dev profile, not cargo's `test` profile: artefacts are keyed by profile
 # name, so tests built as `test` would leave the workspace build below (dev) to
 # compile every dependency a second time.
-cargo nextest run --workspace --all-features --locked --no-fail-fast --cargo-profile dev
+tests=(--workspace --all-features --locked --cargo-profile dev)
+cargo nextest run "${tests[@]}" --no-run
+
+step "tests: run (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)"
+cargo nextest run "${tests[@]}" --no-fail-fast
 cargo test --workspace --all-features --doc --locked --profile dev
 
 step "build: the C library (every feature, so with the plugin host) and every example"
