@@ -53,9 +53,10 @@ build_log="$(mktemp)"
 trap 'rm -f "$build_log"' EXIT
 (cd "$here" && "$venv/bin/maturin" build --locked --profile "$profile" --out "$wheels") 2>&1 | tee "$build_log"
 if [ "${HEALING_PY_EXPECT_REUSE:-}" = 1 ]; then
-  # Only PyO3 (whose build reads maturin's environment) and the crate itself may compile.
+  # Only PyO3 (whose build reads maturin's environment) and what depends on it (the
+  # empty workspace-hack and the crate itself) may compile.
   recompiled=$(awk '$1 == "Compiling" {print $2}' "$build_log" \
-    | grep -vxE 'pyo3|pyo3-build-config|pyo3-ffi|pyo3-macros|pyo3-macros-backend|healing-py' || true)
+    | grep -vxE 'pyo3|pyo3-build-config|pyo3-ffi|pyo3-macros|pyo3-macros-backend|workspace-hack|healing-py' || true)
   if [ -n "$recompiled" ]; then
     echo "the wheel build compiled again what the workspace build had compiled:" $recompiled >&2
     echo "healing-py alone resolves other features than the workspace: run 'cargo hakari generate'" >&2
