@@ -37,14 +37,20 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 # cargo puts the dev profile's output in target/debug.
 profile_dir="$profile"; [ "$profile" = dev ] && profile_dir=debug
 
-step "building the research fixture writer and the PostgreSQL scratch-database tool"
-# Built before the wheel and in the workspace's feature set: maturin's build sets
-# PyO3's environment, which rebuilds pyo3 and healing-py, and a cargo build after it
-# would rebuild them again for these examples.
-(cd "$root" && cargo build --locked --profile "$profile" --workspace --all-features \
-  --example research_fixture --example postgres_scratch)
-export HEALING_RESEARCH_FIXTURE="$target_dir/$profile_dir/examples/research_fixture"
-export HEALING_POSTGRES_SCRATCH="$target_dir/$profile_dir/examples/postgres_scratch"
+# The test command passes the ones its test build made (HEALING_RESEARCH_FIXTURE,
+# HEALING_POSTGRES_SCRATCH); otherwise they are built here, before the wheel and in
+# the workspace's feature set: maturin's build sets PyO3's environment, which
+# rebuilds pyo3 and healing-py, and a cargo build after it would rebuild them again.
+if [ -z "${HEALING_RESEARCH_FIXTURE:-}" ] || [ -z "${HEALING_POSTGRES_SCRATCH:-}" ]; then
+  step "building the research fixture writer and the PostgreSQL scratch-database tool"
+  (cd "$root" && cargo build --locked --profile "$profile" --workspace --all-features \
+    --example research_fixture --example postgres_scratch)
+  export HEALING_RESEARCH_FIXTURE="$target_dir/$profile_dir/examples/research_fixture"
+  export HEALING_POSTGRES_SCRATCH="$target_dir/$profile_dir/examples/postgres_scratch"
+fi
+for tool in "$HEALING_RESEARCH_FIXTURE" "$HEALING_POSTGRES_SCRATCH"; do
+  [ -x "$tool" ] || { echo "missing $tool" >&2; exit 1; }
+done
 
 step "building the wheel (maturin, profile $profile)"
 wheels="$target_dir/wheels"

@@ -36,33 +36,32 @@ cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 step "docs (no warnings)"
 RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --all-features --no-deps --locked
 
-step "tests: build"
-# In the dev profile, not cargo's `test` profile: artefacts are keyed by profile
-# name, so tests built as `test` would leave the workspace build below (dev) to
-# compile every dependency a second time.
+step "tests: build (also the C library, the server binary and every example the steps below run)"
+# One build for everything: `cargo test` also builds every library (the C one with
+# every feature, so with the plugin host), binary and example, and the steps below
+# run those artefacts from target/debug instead of building their own. In the dev
+# profile, not cargo's `test` profile, whose artefacts would be kept apart; and no
+# second `cargo build` of the workspace: the C and Python libraries have no hash in
+# their file names, so a build that selects other targets compiles them again.
 tests=(--workspace --all-features --locked --cargo-profile dev)
 cargo nextest run "${tests[@]}" --no-run
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+example() {
+  local binary="$target_dir/debug/examples/$1"
+  [ -x "$binary" ] || { echo "missing $binary: the test build did not make it" >&2; exit 1; }
+  shift
+  "$binary" "$@"
+}
 
 step "tests: run (the store suite runs on SQLite and on PostgreSQL at \$HEALING_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test)"
 cargo nextest run "${tests[@]}" --no-fail-fast
 cargo test --workspace --all-features --doc --locked --profile dev
 
-step "build: the C library (every feature, so with the plugin host) and every example"
-# One workspace-wide build in the tests' feature set, so almost everything is
-# already compiled. The steps below run its artefacts from target/debug: a
-# `cargo build -p X` or `cargo run -p X` resolves features for X alone and would
-# compile fhir-sdk, wasmtime and the server's dependencies again.
-cargo build --workspace --all-features --locked --lib --bins --examples
-target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-example() {
-  local binary="$target_dir/debug/examples/$1"
-  [ -x "$binary" ] || { echo "missing $binary: the workspace build did not make it" >&2; exit 1; }
-  shift
-  "$binary" "$@"
-}
-
 step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
-CARGO_TARGET_DIR="$target_dir" HEALING_PY_EXPECT_REUSE=1 bash healing-py/run-tests.sh
+CARGO_TARGET_DIR="$target_dir" HEALING_PY_EXPECT_REUSE=1 \
+  HEALING_RESEARCH_FIXTURE="$target_dir/debug/examples/research_fixture" \
+  HEALING_POSTGRES_SCRATCH="$target_dir/debug/examples/postgres_scratch" \
+  bash healing-py/run-tests.sh
 
 step "boundary: healing-core reaches no HTTP, SQL, async, Python, WASM or randomness crate (default, fhir and all-features builds)"
 banned='tokio|sqlx|axum|hyper|http|reqwest|pyo3|wasmtime|getrandom'
@@ -76,7 +75,9 @@ done
 echo "ok: none of $banned"
 
 step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind; the plugin host from C"
-healing-ffi/tests/run-c-tests.sh "$target_dir/debug"
+# The C library the test build linked healing-ffi's tests against: cargo copies a
+# cdylib up to target/debug only when a build asks for it by name, so it is in deps/.
+healing-ffi/tests/run-c-tests.sh "$target_dir/debug/deps"
 
 step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/schemathesis.sh
