@@ -7,13 +7,12 @@ use std::ffi::c_char;
 use healing_core::fhir::{self, FreeText, PatientReference};
 use healing_core::ids::PersonId;
 use healing_core::safety::Assessment;
-use healing_core::scoring;
 
 use crate::args::{Out, handle_ref, instant_arg, json_arg, json_text, text_arg};
 use crate::boundary::Failure;
 use crate::engine::healing_engine;
 use crate::result::healing_result;
-use crate::scoring::healing_score;
+use crate::scoring::{healing_score, scoring_code};
 
 /// Whether a FHIR export copies the person's own words (the `free_text`
 /// argument of `healing_fhir_safety_alert`).
@@ -42,19 +41,43 @@ pub(crate) fn free_text_arg(number: u32) -> Result<FreeText, Failure> {
 
 /// A FHIR error as a C failure, with the code a caller can act on.
 pub(crate) fn fhir_failure(error: fhir::Error) -> Failure {
-    let code = match &error {
+    Failure::new(fhir_code(&error), error.to_string())
+}
+
+/// The `healing_result` code of a FHIR error. Exhaustive, so a new kind of
+/// FHIR error cannot go unmapped.
+fn fhir_code(error: &fhir::Error) -> healing_result {
+    match error {
         fhir::Error::ImportJson { .. } => healing_result::HEALING_ERR_INVALID_JSON,
         fhir::Error::UnknownInstrument { .. } | fhir::Error::ImportUnknownQuestionnaire { .. } => {
             healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT
         }
-        fhir::Error::ImportScoring {
-            source: scoring::Error::UnknownInstrument { .. },
-        } => healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT,
-        fhir::Error::ImportScoring { .. } => healing_result::HEALING_ERR_INVALID_ANSWERS,
+        // An unknown instrument keeps its own code; other answers are invalid.
+        fhir::Error::ImportScoring { source } => scoring_code(source),
         fhir::Error::PersonIdNotFhirId { .. } => healing_result::HEALING_ERR_INVALID_ARGUMENT,
-        _ => healing_result::HEALING_ERR_INVALID_FHIR,
-    };
-    Failure::new(code, error.to_string())
+        fhir::Error::NhsNumberFormat { .. }
+        | fhir::Error::NhsNumberUnusable { .. }
+        | fhir::Error::NhsNumberCheckDigit { .. }
+        | fhir::Error::SecretTooShort { .. }
+        | fhir::Error::KeyIdInvalid { .. }
+        | fhir::Error::CanonicalNumber { .. }
+        | fhir::Error::SignatureMalformed { .. }
+        | fhir::Error::SignatureAlgorithm { .. }
+        | fhir::Error::SignatureKeyId { .. }
+        | fhir::Error::SignatureMismatch
+        | fhir::Error::ImportWrongResource { .. }
+        | fhir::Error::ImportNotCompleted { .. }
+        | fhir::Error::ImportMissing { .. }
+        | fhir::Error::ImportInvalid { .. }
+        | fhir::Error::ImportQuestionnaireVersion { .. }
+        | fhir::Error::ImportUnknownItem { .. }
+        | fhir::Error::ImportUnknownAnswer { .. }
+        | fhir::Error::ResourceWithoutId { .. }
+        | fhir::Error::UnsupportedResourceType { .. }
+        | fhir::Error::Io { .. }
+        | fhir::Error::Json { .. }
+        | fhir::Error::Model { .. } => healing_result::HEALING_ERR_INVALID_FHIR,
+    }
 }
 
 /// Scores a FHIR R4 `QuestionnaireResponse` that another system sent, and

@@ -243,11 +243,22 @@ impl From<&Score> for healing_score {
 
 /// A scoring error as a C failure: an unknown id has its own code.
 pub(crate) fn scoring_failure(error: scoring::Error) -> Failure {
-    let code = match error {
+    Failure::new(scoring_code(&error), error.to_string())
+}
+
+/// The `healing_result` code of a scoring error. Exhaustive, so a new kind of
+/// scoring error cannot go unmapped.
+pub(crate) fn scoring_code(error: &scoring::Error) -> healing_result {
+    match error {
         scoring::Error::UnknownInstrument { .. } => healing_result::HEALING_ERR_UNKNOWN_INSTRUMENT,
-        _ => healing_result::HEALING_ERR_INVALID_ANSWERS,
-    };
-    Failure::new(code, error.to_string())
+        scoring::Error::WrongNumberOfAnswers { .. }
+        | scoring::Error::AnswerAboveMaximum { .. }
+        | scoring::Error::AnswerBelowMinimum { .. }
+        | scoring::Error::AnswerNotAnOption { .. }
+        | scoring::Error::MissingAnswer { .. }
+        | scoring::Error::TooManyMissingAnswers { .. }
+        | scoring::Error::AnswerToSkippedItem { .. } => healing_result::HEALING_ERR_INVALID_ANSWERS,
+    }
 }
 
 /// The instrument for a caller's id, or `HEALING_ERR_UNKNOWN_INSTRUMENT`.

@@ -261,31 +261,27 @@ impl From<PyErr> for Error {
 
 impl From<Error> for PyErr {
     fn from(error: Error) -> PyErr {
-        let (new_err, message, kind): (fn(String) -> PyErr, String, String) = match error {
+        let (new_err, message, kind): (fn(String) -> PyErr, String, &'static str) = match error {
             Error::InvalidInput { what, reason } => (
                 InvalidInputError::new_err,
                 format!("{what}: {reason}"),
-                "invalid_input".to_owned(),
+                "invalid_input",
             ),
             Error::Output { reason } => (
                 HealingError::new_err,
                 format!("a result could not be converted for python: {reason}"),
-                "output".to_owned(),
+                "output",
             ),
-            Error::Timestamp(error) => {
-                (TimestampError::new_err, error.to_string(), kind_of(&error))
-            }
-            Error::Identifier(error) => {
-                (IdentifierError::new_err, error.to_string(), kind_of(&error))
-            }
-            Error::Scoring(error) => (ScoringError::new_err, error.to_string(), kind_of(&error)),
-            Error::Outcomes(error) => (OutcomesError::new_err, error.to_string(), kind_of(&error)),
-            Error::Mood(error) => (MoodError::new_err, error.to_string(), kind_of(&error)),
-            Error::Consent(error) => (ConsentError::new_err, error.to_string(), kind_of(&error)),
-            Error::Pet(error) => (PetError::new_err, error.to_string(), kind_of(&error)),
-            Error::Store(error) => (StoreError::new_err, error.to_string(), kind_of(&error)),
-            Error::Fhir(error) => (FhirError::new_err, error.to_string(), kind_of(&error)),
-            Error::Research { kind, message } => (ResearchError::new_err, message, kind.to_owned()),
+            Error::Timestamp(error) => (TimestampError::new_err, error.to_string(), error.kind()),
+            Error::Identifier(error) => (IdentifierError::new_err, error.to_string(), error.kind()),
+            Error::Scoring(error) => (ScoringError::new_err, error.to_string(), error.kind()),
+            Error::Outcomes(error) => (OutcomesError::new_err, error.to_string(), error.kind()),
+            Error::Mood(error) => (MoodError::new_err, error.to_string(), error.kind()),
+            Error::Consent(error) => (ConsentError::new_err, error.to_string(), error.kind()),
+            Error::Pet(error) => (PetError::new_err, error.to_string(), error.kind()),
+            Error::Store(error) => (StoreError::new_err, error.to_string(), store_kind(&error)),
+            Error::Fhir(error) => (FhirError::new_err, error.to_string(), error.kind()),
+            Error::Research { kind, message } => (ResearchError::new_err, message, kind),
             Error::Plugin(error) => return plugin_error(&error),
             Error::Python(error) => return error,
         };
@@ -308,7 +304,7 @@ fn plugin_error(error: &PluginHostError) -> PyErr {
         let value = raised.value(py);
         // As in `From<Error> for PyErr`: setting attributes on a fresh
         // exception cannot fail in practice.
-        if let Ok(()) = value.setattr("kind", kind_of(error)) {}
+        if let Ok(()) = value.setattr("kind", plugin_kind(error)) {}
         if let Ok(()) = value.setattr("plugin", plugin) {}
     });
     raised
@@ -383,26 +379,62 @@ fn plugin_exception(error: &PluginHostError) -> fn(String) -> PyErr {
     }
 }
 
-/// The `snake_case` name of an error's enum variant (`AnswerAboveMaximum` →
-/// `answer_above_maximum`), read from its `Debug` form, whose leading identifier
-/// is the variant name for every derived `Debug`.
-fn kind_of(error: &impl std::fmt::Debug) -> String {
-    let debug = format!("{error:?}");
-    let mut kind = String::new();
-    for character in debug.chars() {
-        if !character.is_ascii_alphanumeric() {
-            break;
-        }
-        if character.is_ascii_uppercase() {
-            if !kind.is_empty() {
-                kind.push('_');
-            }
-            kind.push(character.to_ascii_lowercase());
-        } else {
-            kind.push(character);
-        }
+/// The `snake_case` kind of a store error (`"not_found"`). healing-store has no
+/// `kind()` of its own; the match names every variant, so a new one is a
+/// compile error here rather than a silently missing kind.
+fn store_kind(error: &healing_store::Error) -> &'static str {
+    use healing_store::Error as E;
+    match error {
+        E::InvalidUrl { .. } => "invalid_url",
+        E::Unavailable { .. } => "unavailable",
+        E::MigrationFailed { .. } => "migration_failed",
+        E::NotFound { .. } => "not_found",
+        E::Conflict { .. } => "conflict",
+        E::MissingReference { .. } => "missing_reference",
+        E::DecryptionFailed { .. } => "decryption_failed",
+        E::UnknownKey { .. } => "unknown_key",
+        E::InvalidKey { .. } => "invalid_key",
+        E::RandomnessUnavailable { .. } => "randomness_unavailable",
+        E::CorruptRow { .. } => "corrupt_row",
+        E::ConsentRefused(_) => "consent_refused",
+        E::InvalidInput { .. } => "invalid_input",
+        E::ReadOnly { .. } => "read_only",
+        E::Database { .. } => "database",
     }
-    kind
+}
+
+/// The `snake_case` kind of a plugin host error (`"out_of_fuel"`). The plugin
+/// host has no `kind()` of its own; as with [`store_kind`], every variant is
+/// named, so a new one is a compile error.
+fn plugin_kind(error: &PluginHostError) -> &'static str {
+    match error {
+        PluginHostError::Io { .. } => "io",
+        PluginHostError::InvalidManifest { .. } => "invalid_manifest",
+        PluginHostError::Ticker { .. } => "ticker",
+        PluginHostError::ChecksumMismatch { .. } => "checksum_mismatch",
+        PluginHostError::ArtifactRefused { .. } => "artifact_refused",
+        PluginHostError::Compile { .. } => "compile",
+        PluginHostError::NotAPlugin { .. } => "not_a_plugin",
+        PluginHostError::UnsupportedContract { .. } => "unsupported_contract",
+        PluginHostError::WrongWorld { .. } => "wrong_world",
+        PluginHostError::CapabilityNotGranted { .. } => "capability_not_granted",
+        PluginHostError::CapabilityRefused { .. } => "capability_refused",
+        PluginHostError::LimitOutOfRange { .. } => "limit_out_of_range",
+        PluginHostError::Instantiate { .. } => "instantiate",
+        PluginHostError::UnsupportedSchema { .. } => "unsupported_schema",
+        PluginHostError::InputTooLarge { .. } => "input_too_large",
+        PluginHostError::InputSchema { .. } => "input_schema",
+        PluginHostError::Timeout { .. } => "timeout",
+        PluginHostError::OutOfFuel { .. } => "out_of_fuel",
+        PluginHostError::MemoryLimit { .. } => "memory_limit",
+        PluginHostError::Trap { .. } => "trap",
+        PluginHostError::OutputTooLarge { .. } => "output_too_large",
+        PluginHostError::MalformedOutput { .. } => "malformed_output",
+        PluginHostError::OutputSchema { .. } => "output_schema",
+        PluginHostError::PluginReported { .. } => "plugin_reported",
+        PluginHostError::Disabled { .. } => "disabled",
+        PluginHostError::Busy { .. } => "busy",
+    }
 }
 
 /// Adds the exception classes to the top-level module.

@@ -63,12 +63,8 @@ impl Score {
 
     /// The severity band id (`"moderate"`), or None where the instrument has no bands.
     #[getter]
-    fn band<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.inner
-            .band
-            .as_ref()
-            .map(|band| to_python(py, &band.id).map_err(PyErr::from))
-            .transpose()
+    fn band(&self) -> Option<&'static str> {
+        self.inner.band.as_ref().map(|band| band.id.as_str())
     }
 
     /// The severity band's label as in the instrument definition, or None.
@@ -131,7 +127,7 @@ impl Score {
                 .map_or_else(|| "None".to_owned(), |total| total.to_string()),
             self.inner.band.as_ref().map_or_else(
                 || "None".to_owned(),
-                |band| format!("'{}'", band_id_name(band.id))
+                |band| format!("'{}'", band.id.as_str())
             ),
             self.inner.flags.len()
         )
@@ -221,7 +217,7 @@ fn score_rows<'py>(
                         .derived
                         .map(|value| f64::from(value.hundredths()) / 100.0),
                 );
-                bands.push(result.band.as_ref().map(|band| band_id_name(band.id)));
+                bands.push(result.band.as_ref().map(|band| band.id.as_str()));
                 completeness.push(Some(match result.completeness {
                     Completeness::Complete => "complete",
                     Completeness::Prorated { .. } => "prorated",
@@ -266,14 +262,6 @@ fn find(instrument_id: &str) -> Result<&'static scoring::Instrument, Error> {
             id: instrument_id.chars().take(64).collect(),
         })
     })
-}
-
-/// The serde (`snake_case`) name of a band id, without going through JSON.
-fn band_id_name(id: scoring::BandId) -> String {
-    serde_json::to_value(id)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Flag names joined by `;` (`"self_harm_thoughts;clinical_range"`), empty for none.

@@ -5,6 +5,7 @@ use std::io::BufRead as _;
 
 use healing_store::{AuditChainStatus, NewUser, PasswordScheme, Role, Store as _};
 
+use crate::accounts::{InvalidField, validate_display_name, validate_email, validate_username};
 use crate::cli::{CreateUserArgs, RotateKeyArgs};
 use crate::config::{Config, EncryptionKey, KeySource, parse_key, write_key_file};
 use crate::server::{CommandError, open_store};
@@ -23,13 +24,11 @@ pub async fn migrate(config: &Config) -> Result<Report, CommandError> {
 
 /// `create-user`.
 pub async fn create_user(config: &Config, args: &CreateUserArgs) -> Result<Report, CommandError> {
-    let invalid = |error: crate::error::ApiError| CommandError::Failed(error.message().to_owned());
-    let username = crate::routes::auth::validate_username(&args.username).map_err(invalid)?;
-    let email = crate::routes::auth::validate_email(&args.email).map_err(invalid)?;
-    let display_name = crate::routes::auth::validate_display_name(
-        args.display_name.as_deref().unwrap_or(&username),
-    )
-    .map_err(invalid)?;
+    let invalid = |error: InvalidField| CommandError::Failed(error.message().to_owned());
+    let username = validate_username(&args.username).map_err(invalid)?;
+    let email = validate_email(&args.email).map_err(invalid)?;
+    let display_name = validate_display_name(args.display_name.as_deref().unwrap_or(&username))
+        .map_err(invalid)?;
     let role = Role::from_name(&args.role).ok_or_else(|| {
         CommandError::Failed(format!(
             "--role {:?} is not one of patient, clinician, admin",

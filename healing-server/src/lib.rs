@@ -5,6 +5,7 @@
 //! binds it to a socket with graceful shutdown; [`commands`] holds the
 //! operator subcommands. See the crate README for the design.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod cli;

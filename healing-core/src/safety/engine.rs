@@ -696,23 +696,32 @@ impl Analysis<'_> {
         self.note(note);
     }
 
-    /// Reads every hit and records findings.
+    /// Reads every hit and records findings, in passes. The order of the
+    /// passes matters: the later ones look at the findings of the earlier ones
+    /// (a goodbye or sign-off counts for more beside a risk already found).
     fn combine(&mut self) {
-        // First pass: plan cues in force, by person.
-        let mut writer_plan: Vec<(CueType, Hit)> = Vec::new();
-        let mut other_plan = false;
-        let mut writer_farewells: Vec<(CueType, Hit)> = Vec::new();
-        let mut other_farewells: Vec<(CueType, Hit)> = Vec::new();
-        let mut any_now = false;
-        let mut disavowal: Option<Hit> = None;
-        let mut writer_sign_off: Option<Hit> = None;
-        // About someone else: a means and a decision to use it ("she's bought
-        // pills and is going to take them").
-        let mut other_means: Option<Hit> = None;
-        let mut other_resolve: Option<Hit> = None;
-        // Sentences holding an aftercare cue ("kept me in", "on Monday"), with
-        // the cue, in text order.
-        let mut aftercare: Vec<(usize, Hit)> = Vec::new();
+        let cues = self.gather_plan_cues();
+        let other_signs = self.count_other_signs(&cues.other_farewells);
+        let urge_ends = self.urge_ends();
+        let writer_harm_to_others = self.read_risk_phrases(&cues, other_signs, &urge_ends);
+        let planning = HARD_PLAN_TYPES.into_iter().any(|t| cues.has(t));
+        self.read_farewells(
+            &cues.writer_farewells,
+            &cues.other_farewells,
+            planning,
+            cues.other_plan,
+        );
+        self.read_other_plan_without_risk_word(&cues);
+        self.read_sign_off(&cues, writer_harm_to_others);
+        self.read_plan_without_risk_word(&cues, writer_harm_to_others);
+    }
+
+    /// First pass: the plan, goodbye and context cues in force, by person.
+    /// A risk phrase is read against cues anywhere in the message ("I've got
+    /// the pills" after "I want to die"), so they are gathered before any
+    /// phrase is read.
+    fn gather_plan_cues(&self) -> PlanCues {
+        let mut cues = PlanCues::default();
         for index in 0..self.hits.len() {
             let Some(hit) = self.hits.get(index).copied() else {
                 continue;
@@ -722,27 +731,27 @@ impl Analysis<'_> {
                 continue;
             };
             if cue == CueType::Disavowal {
-                if disavowal.is_none() && self.reading(hit) == Reading::Writer {
-                    disavowal = Some(*hit);
+                if cues.disavowal.is_none() && self.reading(hit) == Reading::Writer {
+                    cues.disavowal = Some(*hit);
                 }
                 continue;
             }
             if cue == CueType::SignOff {
-                if writer_sign_off.is_none() && self.reading(hit) == Reading::Writer {
-                    writer_sign_off = Some(*hit);
+                if cues.writer_sign_off.is_none() && self.reading(hit) == Reading::Writer {
+                    cues.writer_sign_off = Some(*hit);
                 }
                 continue;
             }
             if cue == CueType::Aftercare {
                 if matches!(self.reading(hit), Reading::Writer | Reading::Other) {
-                    aftercare.push((self.sentence_of(hit.start), *hit));
+                    cues.aftercare.push((self.sentence_of(hit.start), *hit));
                 }
                 continue;
             }
             if cue == CueType::Farewell {
                 match self.reading(hit) {
-                    Reading::Writer => keep_plan_cue(&mut writer_farewells, cue, *hit),
-                    Reading::Other => keep_plan_cue(&mut other_farewells, cue, *hit),
+                    Reading::Writer => keep_plan_cue(&mut cues.writer_farewells, cue, *hit),
+                    Reading::Other => keep_plan_cue(&mut cues.other_farewells, cue, *hit),
                     _ => {}
                 }
                 continue;
@@ -753,14 +762,14 @@ impl Analysis<'_> {
             let reading = self.reading(hit);
             let neutral = matches!(cue, CueType::Time | CueType::Now);
             match reading {
-                Reading::Writer => keep_plan_cue(&mut writer_plan, cue, *hit),
-                Reading::Other if neutral => keep_plan_cue(&mut writer_plan, cue, *hit),
+                Reading::Writer => keep_plan_cue(&mut cues.writer_plan, cue, *hit),
+                Reading::Other if neutral => keep_plan_cue(&mut cues.writer_plan, cue, *hit),
                 Reading::Other => {
-                    other_plan = true;
+                    cues.other_plan = true;
                     match cue {
-                        CueType::Means => other_means = other_means.or(Some(*hit)),
+                        CueType::Means => cues.other_means = cues.other_means.or(Some(*hit)),
                         CueType::Resolve | CueType::Preparation | CueType::Decision => {
-                            other_resolve = other_resolve.or(Some(*hit));
+                            cues.other_resolve = cues.other_resolve.or(Some(*hit));
                         }
                         _ => {}
                     }
@@ -768,51 +777,17 @@ impl Analysis<'_> {
                 _ => continue,
             }
             if cue == CueType::Now {
-                any_now = true;
+                cues.any_now = true;
             }
         }
-        let has = |t: CueType| writer_plan.iter().any(|(c, _)| *c == t);
-        let first_of = |types: &[CueType]| {
-            types.iter().find_map(|t| {
-                writer_plan
-                    .iter()
-                    .find(|(c, _)| c == t)
-                    .map(|(c, h)| (*c, *h))
-            })
-        };
-        // The first plan cue of the given types that is not part of `hit` itself.
-        let plan_for = |hit: &Hit, types: &[CueType]| {
-            types.iter().find_map(|t| {
-                writer_plan
-                    .iter()
-                    .find(|(c, h)| c == t && !overlaps(h, hit))
-                    .map(|(c, h)| (*c, *h))
-            })
-        };
-        // A weak intent ("I'm going") is too common to raise a disclosure by
-        // itself; it counts only in combination (see the end of this function).
-        let any_plan_types = [
-            CueType::Preparation,
-            CueType::Decision,
-            CueType::Resolve,
-            CueType::Concealment,
-            CueType::Means,
-            CueType::Place,
-            CueType::Time,
-            CueType::Now,
-        ];
-        let hard_plan_types = [
-            CueType::Preparation,
-            CueType::Decision,
-            CueType::Resolve,
-            CueType::Concealment,
-            CueType::Means,
-            CueType::Place,
-        ];
+        cues
+    }
 
-        // Signs of finality about someone else: goodbyes and finality phrases.
-        // Counted on disjoint spans: two phrases for the same words are one sign.
-        let mut other_sign_hits: Vec<(CueType, Hit)> = other_farewells.clone();
+    /// Signs of finality about someone else: goodbyes and finality phrases,
+    /// counted on disjoint spans (two phrases for the same words are one sign).
+    /// Two signs make a finality phrase about someone else high on its own.
+    fn count_other_signs(&self, other_farewells: &[(CueType, Hit)]) -> usize {
+        let mut other_sign_hits: Vec<(CueType, Hit)> = other_farewells.to_vec();
         // At most twelve (four goodbyes and eight finality phrases): two disjoint signs are all that is asked, and the
         // cap keeps the count constant-time on long texts.
         for h in &self.hits {
@@ -824,9 +799,13 @@ impl Analysis<'_> {
             }
         }
         other_sign_hits.sort_by_key(|(_, h)| (h.start, h.end));
-        let other_signs = count_disjoint(&other_sign_hits);
-        // Where urges end: an act phrase that directly continues an urge
-        // ("wanted to scratch my arms | till they bled") is part of the urge.
+        count_disjoint(&other_sign_hits)
+    }
+
+    /// Where urges end, in order: an act phrase that directly continues an urge
+    /// ("wanted to scratch my arms | till they bled") is part of the urge, not
+    /// a second, graver disclosure.
+    fn urge_ends(&self) -> Vec<usize> {
         let mut urge_ends: Vec<usize> = self
             .hits
             .iter()
@@ -842,13 +821,25 @@ impl Analysis<'_> {
             .map(|h| h.end)
             .collect();
         urge_ends.sort_unstable();
+        urge_ends
+    }
+
+    /// Second pass: each risk phrase (disclosure, attempt, finality, distress,
+    /// preparation) read in its context, one finding each unless set aside.
+    /// Returns whether the writer disclosed harm to others, which the later
+    /// passes read a sign-off and a bare plan against.
+    fn read_risk_phrases(
+        &mut self,
+        cues: &PlanCues,
+        other_signs: usize,
+        urge_ends: &[usize],
+    ) -> bool {
         let mut writer_harm_to_others = false;
         for index in 0..self.hits.len() {
             let Some(hit) = self.hits.get(index).copied() else {
                 continue;
             };
-            let hit = &hit;
-            let kind = self.kind(hit);
+            let kind = self.kind(&hit);
             let is_risk = matches!(
                 kind,
                 SectionKind::Disclosure { .. }
@@ -865,21 +856,19 @@ impl Analysis<'_> {
                 continue;
             };
             let reason = section.reason.as_str();
-            let categories = section.categories.clone();
-            let other_level = section.other_level;
-            let reading = self.reading(hit);
-            let quote = self.quote(hit);
+            let reading = self.reading(&hit);
+            let quote = self.quote(&hit);
             match reading {
                 Reading::Negated(_) | Reading::Hypothetical(_) => {
                     if !matches!(kind, SectionKind::Distress) {
-                        self.note_set_aside(hit, reading);
+                        self.note_set_aside(&hit, reading);
                     }
                     continue;
                 }
                 Reading::Past(p) => {
                     let past = self.quote_index(p);
                     self.push_finding(
-                        hit,
+                        &hit,
                         RiskLevel::Low,
                         Vec::new(),
                         format!("in the past ('{past}'): {reason}: '{quote}'"),
@@ -888,22 +877,23 @@ impl Analysis<'_> {
                 }
                 Reading::Writer | Reading::Other => {}
             }
-            let other = reading == Reading::Other;
-            let with_third = |mut c: Vec<Category>| {
-                if other {
-                    c.push(Category::ThirdParty);
-                }
-                c
+            let phrase = Phrase {
+                hit,
+                reason,
+                categories: section.categories.clone(),
+                other_level: section.other_level,
+                quote,
+                other: reading == Reading::Other,
             };
             match kind {
                 // Someone else's low mood is no risk to report.
-                SectionKind::Distress if other => {}
+                SectionKind::Distress if phrase.other => {}
                 SectionKind::Distress => {
                     self.push_finding(
-                        hit,
+                        &phrase.hit,
                         RiskLevel::Low,
                         Vec::new(),
-                        format!("{reason}: '{quote}'"),
+                        format!("{}: '{}'", phrase.reason, phrase.quote),
                     );
                 }
                 SectionKind::Disclosure {
@@ -911,178 +901,231 @@ impl Analysis<'_> {
                     level,
                     form,
                 } => {
-                    if form == Form::Act && self.continues_an_urge(hit, &urge_ends) {
-                        let note = format!("'{quote}' read as part of the urge before it");
-                        self.note(note);
-                        continue;
-                    }
-                    if other {
-                        let acting = matches!(form, Form::Act | Form::Action)
-                            && matches!(category, Category::Suicide | Category::SelfHarm);
-                        let (lvl, why) = if acting && any_now {
-                            (RiskLevel::Critical, "happening now, about someone else")
-                        } else if other_plan || any_now {
-                            (
-                                RiskLevel::High,
-                                "about someone else, with a plan or happening now",
-                            )
-                        } else if let Some(level) = other_level {
-                            (level, "about someone else")
-                        } else {
-                            (RiskLevel::Medium, "about someone else")
-                        };
-                        self.push_finding(
-                            hit,
-                            lvl,
-                            with_third(vec![category]),
-                            format!("{why}: {reason}: '{quote}'"),
-                        );
-                        continue;
-                    }
-                    if category == Category::HarmToOthers {
-                        writer_harm_to_others = true;
-                    }
-                    let raise = match form {
-                        Form::Action => plan_for(hit, &any_plan_types),
-                        Form::State => plan_for(hit, &hard_plan_types),
-                        _ => None,
-                    };
-                    if let Some((cue, cue_hit)) = raise {
-                        let cue_quote = self.quote(&cue_hit);
-                        self.push_finding(
-                            hit,
-                            RiskLevel::Critical,
-                            vec![category],
-                            format!(
-                                "{reason} + plan ({}): '{cue_quote}' with '{quote}'",
-                                cue.label()
-                            ),
-                        );
-                    } else if form == Form::State && level == RiskLevel::High && disavowal.is_some()
-                    {
-                        let d = disavowal.map(|d| self.quote(&d)).unwrap_or_default();
-                        self.push_finding(
-                            hit,
-                            RiskLevel::Medium,
-                            vec![category],
-                            format!("{reason}: '{quote}', with 'would not act' ('{d}')"),
-                        );
-                    } else {
-                        self.push_finding(
-                            hit,
-                            level,
-                            vec![category],
-                            format!("{reason}: '{quote}'"),
-                        );
-                    }
-                }
-                SectionKind::Attempt => {
-                    let why = if other { "about someone else: " } else { "" };
-                    // An attempt days ago that has since been treated is recent
-                    // risk (high), not one under way or just made (critical).
-                    let sentence = self.sentence_of(hit.start);
-                    let treated = aftercare
-                        .iter()
-                        .find(|(s, h)| *s == sentence && !overlaps(h, hit))
-                        .map(|(_, h)| *h);
-                    if let Some(treated) = treated {
-                        let treated = self.quote(&treated);
-                        self.push_finding(
-                            hit,
-                            RiskLevel::High,
-                            with_third(categories),
-                            format!("{why}a recent attempt, since treated or days ago ('{treated}'): {reason}: '{quote}'"),
-                        );
-                        continue;
-                    }
-                    self.push_finding(
-                        hit,
-                        RiskLevel::Critical,
-                        with_third(categories),
-                        format!("{why}{reason}: '{quote}'"),
-                    );
-                }
-                SectionKind::Finality => {
-                    // About someone else: high with a second sign, a plan or
-                    // now; one sign alone takes the section's `other_level`
-                    // (possessions given away: medium, worry to pass on).
-                    let level = if !other {
-                        RiskLevel::Critical
-                    } else if other_plan || any_now || other_signs >= 2 {
-                        RiskLevel::High
-                    } else {
-                        other_level.unwrap_or(RiskLevel::High)
-                    };
-                    let why = if other { "about someone else: " } else { "" };
-                    self.push_finding(
-                        hit,
+                    let disclosure = Disclosure {
+                        category,
                         level,
-                        with_third(categories),
-                        format!("{why}{reason}: '{quote}'"),
-                    );
-                }
-                SectionKind::Cue(CueType::Preparation) => {
-                    let categories = if categories.is_empty() {
-                        vec![Category::Suicide]
-                    } else {
-                        categories
+                        form,
                     };
-                    if other {
-                        self.push_finding(
-                            hit,
-                            RiskLevel::High,
-                            with_third(categories),
-                            format!("about someone else: preparation: '{quote}'"),
-                        );
-                        continue;
-                    }
-                    if categories.contains(&Category::HarmToOthers) {
-                        writer_harm_to_others = true;
-                    }
-                    let partner = writer_plan
-                        .iter()
-                        .find(|(c, h)| *c != CueType::Preparation && !overlaps(h, hit))
-                        .or_else(|| {
-                            writer_plan
-                                .iter()
-                                .find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
-                        });
-                    if let Some((cue, cue_hit)) = partner {
-                        let cue_quote = self.quote(cue_hit);
-                        self.push_finding(
-                            hit,
-                            RiskLevel::Critical,
-                            categories,
-                            format!(
-                                "preparation + {}: '{cue_quote}' with '{quote}'",
-                                cue.label()
-                            ),
-                        );
-                    } else {
-                        self.push_finding(
-                            hit,
-                            RiskLevel::High,
-                            categories,
-                            format!("preparation: '{quote}'"),
-                        );
-                    }
+                    writer_harm_to_others |=
+                        self.read_disclosure(&phrase, disclosure, cues, urge_ends);
+                }
+                SectionKind::Attempt => self.read_attempt(phrase, cues),
+                SectionKind::Finality => self.read_finality(phrase, cues, other_signs),
+                SectionKind::Cue(CueType::Preparation) => {
+                    writer_harm_to_others |= self.read_preparation(phrase, cues);
                 }
                 _ => {}
             }
         }
-        let planning = [
-            CueType::Preparation,
-            CueType::Decision,
-            CueType::Resolve,
-            CueType::Concealment,
-            CueType::Means,
-            CueType::Place,
-        ]
-        .into_iter()
-        .any(has);
-        self.read_farewells(&writer_farewells, &other_farewells, planning, other_plan);
-        // Someone else's plan stated without a risk word: high, third party.
-        if let (Some(means), Some(resolve)) = (other_means, other_resolve) {
+        writer_harm_to_others
+    }
+
+    /// A disclosure (thoughts, urges, acts): about someone else it is read with
+    /// their plan or urgency; about the writer, a plan cue beside it makes it
+    /// critical and a stated "would not act" lowers a high state to medium.
+    /// Returns whether it is the writer's disclosure of harm to others.
+    fn read_disclosure(
+        &mut self,
+        phrase: &Phrase<'_>,
+        disclosure: Disclosure,
+        cues: &PlanCues,
+        urge_ends: &[usize],
+    ) -> bool {
+        let Disclosure {
+            category,
+            level,
+            form,
+        } = disclosure;
+        let (hit, reason, quote) = (&phrase.hit, phrase.reason, phrase.quote.as_str());
+        if form == Form::Act && self.continues_an_urge(hit, urge_ends) {
+            let note = format!("'{quote}' read as part of the urge before it");
+            self.note(note);
+            return false;
+        }
+        if phrase.other {
+            self.read_disclosure_about_other(phrase, category, form, cues);
+            return false;
+        }
+        let harm_to_others = category == Category::HarmToOthers;
+        let raise = match form {
+            Form::Action => cues.plan_for(hit, &ANY_PLAN_TYPES),
+            Form::State => cues.plan_for(hit, &HARD_PLAN_TYPES),
+            _ => None,
+        };
+        if let Some((cue, cue_hit)) = raise {
+            let cue_quote = self.quote(&cue_hit);
+            self.push_finding(
+                hit,
+                RiskLevel::Critical,
+                vec![category],
+                format!(
+                    "{reason} + plan ({}): '{cue_quote}' with '{quote}'",
+                    cue.label()
+                ),
+            );
+        } else if form == Form::State && level == RiskLevel::High && cues.disavowal.is_some() {
+            let d = cues.disavowal.map(|d| self.quote(&d)).unwrap_or_default();
+            self.push_finding(
+                hit,
+                RiskLevel::Medium,
+                vec![category],
+                format!("{reason}: '{quote}', with 'would not act' ('{d}')"),
+            );
+        } else {
+            self.push_finding(hit, level, vec![category], format!("{reason}: '{quote}'"));
+        }
+        harm_to_others
+    }
+
+    /// A disclosure about someone else: critical if they are acting now, high
+    /// with a plan or urgency, else the section's level for others (medium
+    /// unless the lexicon says otherwise).
+    fn read_disclosure_about_other(
+        &mut self,
+        phrase: &Phrase<'_>,
+        category: Category,
+        form: Form,
+        cues: &PlanCues,
+    ) {
+        let acting = matches!(form, Form::Act | Form::Action)
+            && matches!(category, Category::Suicide | Category::SelfHarm);
+        let (lvl, why) = if acting && cues.any_now {
+            (RiskLevel::Critical, "happening now, about someone else")
+        } else if cues.other_plan || cues.any_now {
+            (
+                RiskLevel::High,
+                "about someone else, with a plan or happening now",
+            )
+        } else if let Some(level) = phrase.other_level {
+            (level, "about someone else")
+        } else {
+            (RiskLevel::Medium, "about someone else")
+        };
+        self.push_finding(
+            &phrase.hit,
+            lvl,
+            phrase.with_third(vec![category]),
+            format!("{why}: {}: '{}'", phrase.reason, phrase.quote),
+        );
+    }
+
+    /// An attempt: critical, unless the same sentence says it has since been
+    /// treated or was days ago (recent risk: high).
+    fn read_attempt(&mut self, phrase: Phrase<'_>, cues: &PlanCues) {
+        let hit = &phrase.hit;
+        let (reason, quote) = (phrase.reason, phrase.quote.as_str());
+        let why = if phrase.other {
+            "about someone else: "
+        } else {
+            ""
+        };
+        // An attempt days ago that has since been treated is recent
+        // risk (high), not one under way or just made (critical).
+        let sentence = self.sentence_of(hit.start);
+        let treated = cues
+            .aftercare
+            .iter()
+            .find(|(s, h)| *s == sentence && !overlaps(h, hit))
+            .map(|(_, h)| *h);
+        if let Some(treated) = treated {
+            let treated = self.quote(&treated);
+            self.push_finding(
+                hit,
+                RiskLevel::High,
+                phrase.with_third(phrase.categories.clone()),
+                format!("{why}a recent attempt, since treated or days ago ('{treated}'): {reason}: '{quote}'"),
+            );
+            return;
+        }
+        self.push_finding(
+            hit,
+            RiskLevel::Critical,
+            phrase.with_third(phrase.categories.clone()),
+            format!("{why}{reason}: '{quote}'"),
+        );
+    }
+
+    /// A finality phrase: critical from the writer. About someone else: high
+    /// with a second sign, a plan or now; one sign alone takes the section's
+    /// `other_level` (possessions given away: medium, worry to pass on).
+    fn read_finality(&mut self, phrase: Phrase<'_>, cues: &PlanCues, other_signs: usize) {
+        let level = if !phrase.other {
+            RiskLevel::Critical
+        } else if cues.other_plan || cues.any_now || other_signs >= 2 {
+            RiskLevel::High
+        } else {
+            phrase.other_level.unwrap_or(RiskLevel::High)
+        };
+        let why = if phrase.other {
+            "about someone else: "
+        } else {
+            ""
+        };
+        self.push_finding(
+            &phrase.hit,
+            level,
+            phrase.with_third(phrase.categories.clone()),
+            format!("{why}{}: '{}'", phrase.reason, phrase.quote),
+        );
+    }
+
+    /// A preparation phrase: about someone else high; from the writer critical
+    /// beside another plan cue (preferring one of another type), else high.
+    /// Returns whether it is the writer's preparation to harm others.
+    fn read_preparation(&mut self, phrase: Phrase<'_>, cues: &PlanCues) -> bool {
+        let hit = &phrase.hit;
+        let quote = phrase.quote.as_str();
+        let categories = if phrase.categories.is_empty() {
+            vec![Category::Suicide]
+        } else {
+            phrase.categories.clone()
+        };
+        if phrase.other {
+            self.push_finding(
+                hit,
+                RiskLevel::High,
+                phrase.with_third(categories),
+                format!("about someone else: preparation: '{quote}'"),
+            );
+            return false;
+        }
+        let harm_to_others = categories.contains(&Category::HarmToOthers);
+        let partner = cues
+            .writer_plan
+            .iter()
+            .find(|(c, h)| *c != CueType::Preparation && !overlaps(h, hit))
+            .or_else(|| {
+                cues.writer_plan
+                    .iter()
+                    .find(|(c, h)| *c == CueType::Preparation && !overlaps(h, hit))
+            });
+        if let Some((cue, cue_hit)) = partner {
+            let cue_quote = self.quote(cue_hit);
+            self.push_finding(
+                hit,
+                RiskLevel::Critical,
+                categories,
+                format!(
+                    "preparation + {}: '{cue_quote}' with '{quote}'",
+                    cue.label()
+                ),
+            );
+        } else {
+            self.push_finding(
+                hit,
+                RiskLevel::High,
+                categories,
+                format!("preparation: '{quote}'"),
+            );
+        }
+        harm_to_others
+    }
+
+    /// Someone else's plan stated without a risk word ("she's bought pills and
+    /// is going to take them"): high, third party, unless a finding about
+    /// someone else is already reported.
+    fn read_other_plan_without_risk_word(&mut self, cues: &PlanCues) {
+        if let (Some(means), Some(resolve)) = (cues.other_means, cues.other_resolve) {
             let reported = self
                 .findings
                 .iter()
@@ -1101,85 +1144,95 @@ impl Analysis<'_> {
                 );
             }
         }
-        // A bare sign-off ("bye") is a goodbye only beside resolve, a plan made
-        // or a risk disclosure: "I'm going to do it now. Bye."
-        if let Some(sign_off) = writer_sign_off {
-            // Firm: a preparation, resolve or concealment, or a means and a
-            // place together ("drawn a bath" and "razor blades").
-            let means_and_place =
-                plan_for(&sign_off, &[CueType::Means]).and(plan_for(&sign_off, &[CueType::Place]));
-            let firm = [CueType::Preparation, CueType::Resolve, CueType::Concealment]
-                .into_iter()
-                .find_map(|t| plan_for(&sign_off, &[t]))
-                .or(means_and_place);
-            // Beside a passive wish a sign-off stays ambiguous ("I'm done. I
-            // can't keep fighting."): it needs a high disclosure.
-            let risk = self.findings.iter().any(|f| f.level >= RiskLevel::High);
-            // A threat's "I'm done" is not a goodbye (it is read with the threat).
-            if writer_farewells.is_empty() && !writer_harm_to_others && (firm.is_some() || risk) {
-                let with = firm.map_or_else(
-                    || "a risk disclosure".to_owned(),
-                    |(c, h)| format!("{} '{}'", c.label(), self.quote(&h)),
-                );
-                let reason = format!("a sign-off beside {with}: '{}'", self.quote(&sign_off));
-                self.push_finding(
-                    &sign_off,
-                    RiskLevel::Critical,
-                    vec![Category::Suicide],
-                    reason,
-                );
-            }
+    }
+
+    /// A bare sign-off ("bye") is a goodbye only beside resolve, a plan made
+    /// or a risk disclosure: "I'm going to do it now. Bye."
+    fn read_sign_off(&mut self, cues: &PlanCues, writer_harm_to_others: bool) {
+        let Some(sign_off) = cues.writer_sign_off else {
+            return;
+        };
+        // Firm: a preparation, resolve or concealment, or a means and a
+        // place together ("drawn a bath" and "razor blades").
+        let means_and_place = cues
+            .plan_for(&sign_off, &[CueType::Means])
+            .and(cues.plan_for(&sign_off, &[CueType::Place]));
+        let firm = [CueType::Preparation, CueType::Resolve, CueType::Concealment]
+            .into_iter()
+            .find_map(|t| cues.plan_for(&sign_off, &[t]))
+            .or(means_and_place);
+        // Beside a passive wish a sign-off stays ambiguous ("I'm done. I
+        // can't keep fighting."): it needs a high disclosure.
+        let risk = self.findings.iter().any(|f| f.level >= RiskLevel::High);
+        // A threat's "I'm done" is not a goodbye (it is read with the threat).
+        if cues.writer_farewells.is_empty() && !writer_harm_to_others && (firm.is_some() || risk) {
+            let with = firm.map_or_else(
+                || "a risk disclosure".to_owned(),
+                |(c, h)| format!("{} '{}'", c.label(), self.quote(&h)),
+            );
+            let reason = format!("a sign-off beside {with}: '{}'", self.quote(&sign_off));
+            self.push_finding(
+                &sign_off,
+                RiskLevel::Critical,
+                vec![Category::Suicide],
+                reason,
+            );
         }
-        // A plan stated without any risk word: a decision or concealment next to
-        // a means or a place ("I know which bridge ... when it's quiet"), a
-        // decision with concealment ("made my mind up ... when nobody's home"),
-        // or resolve with a second resolve or decision and a time.
+    }
+
+    /// A plan stated without any risk word, when nothing is critical yet and
+    /// no preparation was seen: a decision or concealment next to a means or a
+    /// place ("I know which bridge ... when it's quiet"), a decision with
+    /// concealment ("made my mind up ... when nobody's home"), or resolve with
+    /// a second resolve or decision and a time.
+    fn read_plan_without_risk_word(&mut self, cues: &PlanCues, writer_harm_to_others: bool) {
         let already_critical = self.findings.iter().any(|f| f.level == RiskLevel::Critical);
-        if !already_critical && !has(CueType::Preparation) {
-            let decided = first_of(&[CueType::Decision, CueType::Resolve, CueType::Concealment]);
-            let any_decision = has(CueType::Decision) || has(CueType::Resolve);
-            let method = first_of(&[CueType::Means, CueType::Place]);
-            let resolves: Vec<Hit> = writer_plan
-                .iter()
-                .filter(|(c, _)| *c == CueType::Resolve)
-                .map(|(_, h)| *h)
-                .collect();
-            let pair = match (decided, method) {
-                (Some(d), Some(m)) => Some((d, m)),
-                (Some(d), None) if any_decision && has(CueType::Concealment) => {
-                    first_of(&[CueType::Concealment]).map(|c| (d, c))
-                }
-                // A statement of resolve, a second resolve or decision, and a
-                // time: "I'm going to do it tonight, I've made up my mind", "I have
-                // a plan and I'm going to do it on Sunday".
-                (Some(_), None) if has(CueType::Time) || has(CueType::Now) => {
-                    resolves.first().and_then(|first| {
-                        writer_plan
-                            .iter()
-                            .find(|(c, h)| {
-                                matches!(c, CueType::Resolve | CueType::Decision)
-                                    && !overlaps(h, first)
-                            })
-                            .map(|(c, h)| ((CueType::Resolve, *first), (*c, *h)))
-                    })
-                }
-                _ => None,
-            };
-            if let Some(((first_type, first_hit), (second_type, second_hit))) = pair {
-                let category = if writer_harm_to_others {
-                    Category::HarmToOthers
-                } else {
-                    Category::Suicide
-                };
-                let reason = format!(
-                    "plan without a risk word: {} '{}' with {} '{}'",
-                    first_type.label(),
-                    self.quote(&first_hit),
-                    second_type.label(),
-                    self.quote(&second_hit)
-                );
-                self.push_finding(&second_hit, RiskLevel::Critical, vec![category], reason);
+        if already_critical || cues.has(CueType::Preparation) {
+            return;
+        }
+        let decided = cues.first_of(&[CueType::Decision, CueType::Resolve, CueType::Concealment]);
+        let any_decision = cues.has(CueType::Decision) || cues.has(CueType::Resolve);
+        let method = cues.first_of(&[CueType::Means, CueType::Place]);
+        let resolves: Vec<Hit> = cues
+            .writer_plan
+            .iter()
+            .filter(|(c, _)| *c == CueType::Resolve)
+            .map(|(_, h)| *h)
+            .collect();
+        let pair = match (decided, method) {
+            (Some(d), Some(m)) => Some((d, m)),
+            (Some(d), None) if any_decision && cues.has(CueType::Concealment) => {
+                cues.first_of(&[CueType::Concealment]).map(|c| (d, c))
             }
+            // A statement of resolve, a second resolve or decision, and a
+            // time: "I'm going to do it tonight, I've made up my mind", "I have
+            // a plan and I'm going to do it on Sunday".
+            (Some(_), None) if cues.has(CueType::Time) || cues.has(CueType::Now) => {
+                resolves.first().and_then(|first| {
+                    cues.writer_plan
+                        .iter()
+                        .find(|(c, h)| {
+                            matches!(c, CueType::Resolve | CueType::Decision) && !overlaps(h, first)
+                        })
+                        .map(|(c, h)| ((CueType::Resolve, *first), (*c, *h)))
+                })
+            }
+            _ => None,
+        };
+        if let Some(((first_type, first_hit), (second_type, second_hit))) = pair {
+            let category = if writer_harm_to_others {
+                Category::HarmToOthers
+            } else {
+                Category::Suicide
+            };
+            let reason = format!(
+                "plan without a risk word: {} '{}' with {} '{}'",
+                first_type.label(),
+                self.quote(&first_hit),
+                second_type.label(),
+                self.quote(&second_hit)
+            );
+            self.push_finding(&second_hit, RiskLevel::Critical, vec![category], reason);
         }
     }
 }
@@ -1249,6 +1302,120 @@ impl Analysis<'_> {
             );
         }
     }
+}
+
+/// The plan, goodbye and context cues of one message, gathered by
+/// [`Analysis::gather_plan_cues`] before any risk phrase is read.
+#[derive(Default)]
+struct PlanCues {
+    /// The writer's plan cues (and time and now cues about anyone), at most
+    /// four of each type, in text order.
+    writer_plan: Vec<(CueType, Hit)>,
+    /// Whether someone else has a plan cue.
+    other_plan: bool,
+    /// The writer's goodbyes.
+    writer_farewells: Vec<(CueType, Hit)>,
+    /// Goodbyes about someone else.
+    other_farewells: Vec<(CueType, Hit)>,
+    /// Whether a "now" cue is in force (about anyone).
+    any_now: bool,
+    /// The writer's first "would not act" ("I'd never do it").
+    disavowal: Option<Hit>,
+    /// The writer's first bare sign-off ("bye").
+    writer_sign_off: Option<Hit>,
+    /// About someone else: a means ("she's bought pills") ...
+    other_means: Option<Hit>,
+    /// ... and a decision to use it ("and is going to take them").
+    other_resolve: Option<Hit>,
+    /// Sentences holding an aftercare cue ("kept me in", "on Monday"), with
+    /// the cue, in text order.
+    aftercare: Vec<(usize, Hit)>,
+}
+
+impl PlanCues {
+    /// Whether the writer has a plan cue of type `t`.
+    fn has(&self, t: CueType) -> bool {
+        self.writer_plan.iter().any(|(c, _)| *c == t)
+    }
+
+    /// The writer's first plan cue of the first of `types` present.
+    fn first_of(&self, types: &[CueType]) -> Option<(CueType, Hit)> {
+        types.iter().find_map(|t| {
+            self.writer_plan
+                .iter()
+                .find(|(c, _)| c == t)
+                .map(|(c, h)| (*c, *h))
+        })
+    }
+
+    /// The first plan cue of the given types that is not part of `hit` itself.
+    fn plan_for(&self, hit: &Hit, types: &[CueType]) -> Option<(CueType, Hit)> {
+        types.iter().find_map(|t| {
+            self.writer_plan
+                .iter()
+                .find(|(c, h)| c == t && !overlaps(h, hit))
+                .map(|(c, h)| (*c, *h))
+        })
+    }
+}
+
+/// Plan cues that raise an action disclosure ("I'm going to kill myself") to
+/// critical. A weak intent ("I'm going") is too common to raise a disclosure
+/// by itself; it counts only in combination
+/// ([`Analysis::read_plan_without_risk_word`]).
+const ANY_PLAN_TYPES: [CueType; 8] = [
+    CueType::Preparation,
+    CueType::Decision,
+    CueType::Resolve,
+    CueType::Concealment,
+    CueType::Means,
+    CueType::Place,
+    CueType::Time,
+    CueType::Now,
+];
+
+/// Plan cues that raise a state disclosure ("I want to die") to critical, and
+/// that make a goodbye beside them critical: a time or "now" alone does not.
+const HARD_PLAN_TYPES: [CueType; 6] = [
+    CueType::Preparation,
+    CueType::Decision,
+    CueType::Resolve,
+    CueType::Concealment,
+    CueType::Means,
+    CueType::Place,
+];
+
+/// A risk phrase read as counting, about the writer or someone else.
+struct Phrase<'r> {
+    hit: Hit,
+    /// The section's reason, for the finding.
+    reason: &'r str,
+    /// The section's categories.
+    categories: Vec<Category>,
+    /// The section's level when about someone else, if it sets one.
+    other_level: Option<RiskLevel>,
+    /// The original words.
+    quote: String,
+    /// About someone else rather than the writer.
+    other: bool,
+}
+
+impl Phrase<'_> {
+    /// `categories`, plus third party when the phrase is about someone else.
+    fn with_third(&self, mut categories: Vec<Category>) -> Vec<Category> {
+        if self.other {
+            categories.push(Category::ThirdParty);
+        }
+        categories
+    }
+}
+
+/// What a disclosure section says: its category, level and form.
+#[derive(Clone, Copy)]
+struct Disclosure {
+    category: Category,
+    level: RiskLevel,
+    form: Form,
 }
 
 /// Keeps at most four cues of each type (distinct spans): enough to find one

@@ -282,7 +282,7 @@ async fn read_people(
         count.included += 1;
         let offset_days = match dates {
             DatePolicy::Shift { max_days } => key.date_offset_days(person.id.as_str(), max_days),
-            _ => 0,
+            DatePolicy::Week | DatePolicy::Month | DatePolicy::Day => 0,
         };
         people.push(Person {
             pseudonym: key.pseudonym(person.id.as_str()),
@@ -474,7 +474,7 @@ impl Study {
             person.push(Some(owner.pseudonym.clone()));
             course.push(number);
             day.push(Some(self.day(owner, session.at)));
-            kind.push(Some(session_kind_name(session.kind)));
+            kind.push(Some(session.kind.as_str().to_owned()));
             attendance.push(Some(session.attendance.as_str().to_owned()));
         }
         self.count("appointments", person.len() as u64, excluded, 0);
@@ -628,8 +628,8 @@ impl Study {
             };
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, record.updated_at)));
-            species.push(Some(json_name(&state.species())));
-            stage.push(Some(json_name(&state.stage())));
+            species.push(Some(state.species().as_str().to_owned()));
+            stage.push(Some(state.stage().as_str().to_owned()));
             xp.push(Some(i64::from(state.xp())));
             coins.push(Some(i64::from(state.coins())));
             streak.push(Some(i64::from(state.streak().days)));
@@ -909,12 +909,13 @@ impl OutcomeColumns {
         self.problem.push(
             outcome
                 .problem_descriptor
-                .map(|problem| json_name(&problem)),
+                .map(|problem| problem.as_str().to_owned()),
         );
         self.opened.push(Some(opened));
         self.sessions
             .push(i64::try_from(outcome.treatment_sessions).ok());
-        self.treatment.push(Some(json_name(&outcome.treatment)));
+        self.treatment
+            .push(Some(outcome.treatment.as_str().to_owned()));
         self.depression_measure.push(Some(
             outcome.depression_measure.as_instrument_id().to_owned(),
         ));
@@ -943,11 +944,11 @@ impl OutcomeColumns {
         };
         self.result.push(Some(result.to_owned()));
         self.recovery
-            .push(categories.map(|c| json_name(&c.recovery.value)));
+            .push(categories.map(|c| c.recovery.value.as_str().to_owned()));
         self.reliable_change
-            .push(categories.map(|c| json_name(&c.reliable_change.value)));
+            .push(categories.map(|c| c.reliable_change.value.as_str().to_owned()));
         self.reliable_recovery
-            .push(categories.map(|c| json_name(&c.reliable_recovery.value)));
+            .push(categories.map(|c| c.reliable_recovery.value.as_str().to_owned()));
     }
 
     fn into_columns(self) -> Vec<(&'static str, Column)> {
@@ -970,19 +971,6 @@ impl OutcomeColumns {
             ("reliable_recovery", Column::Text(self.reliable_recovery)),
         ]
     }
-}
-
-/// The serde name of a unit enum value (`"generalised_anxiety"`).
-fn json_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The serde name of a session kind.
-fn session_kind_name(kind: outcomes::SessionKind) -> String {
-    json_name(&kind)
 }
 
 /// Builds the Python dict of column lists.

@@ -68,13 +68,6 @@ pub struct BandView {
     pub highest: u16,
 }
 
-fn json_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The questionnaires the server can score.
 #[utoipa::path(get, path = "/api/instruments", tag = "assessments", responses((status = 200, description = "Instruments", body = [InstrumentView])))]
 pub async fn list_instruments() -> Response {
@@ -85,7 +78,7 @@ pub async fn list_instruments() -> Response {
             title: instrument.title.to_owned(),
             version: instrument.version,
             items: instrument.items.len(),
-            recall_period: json_name(&instrument.recall_period),
+            recall_period: instrument.recall_period.as_str().to_owned(),
             questions: instrument
                 .items
                 .iter()
@@ -107,7 +100,7 @@ pub async fn list_instruments() -> Response {
                 .bands
                 .iter()
                 .map(|band| BandView {
-                    id: json_name(&band.id),
+                    id: band.id.as_str().to_owned(),
                     label: band.label.to_owned(),
                     lowest: band.lowest,
                     highest: band.highest,
@@ -202,11 +195,7 @@ pub fn score_for_storage(
             "instrument {instrument_id} has no total score to store"
         ))
     })?;
-    let band = score
-        .band
-        .as_ref()
-        .and_then(|band| serde_json::to_value(band.id).ok())
-        .and_then(|v| v.as_str().map(str::to_owned));
+    let band = score.band.as_ref().map(|band| band.id.as_str().to_owned());
     let flags = score
         .flags
         .iter()

@@ -11,6 +11,7 @@ use healing_store::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::accounts::{InvalidField, validate_display_name, validate_email, validate_username};
 use crate::auth::password::{self, Verification};
 use crate::auth::session::{self, SessionToken};
 use crate::auth::{throttle, totp};
@@ -132,56 +133,10 @@ pub struct RecoveryCodes {
     pub csrf_token: String,
 }
 
-/// Normalises and checks a username (3–32 of a-z, 0-9, `.`, `_`, `-`).
-pub fn validate_username(username: &str) -> Result<String, ApiError> {
-    let username = username.trim().to_lowercase();
-    let length = username.chars().count();
-    if !(3..=32).contains(&length) {
-        return Err(ApiError::validation(format!(
-            "username has {length} characters; use 3 to 32"
-        )));
+impl From<InvalidField> for ApiError {
+    fn from(error: InvalidField) -> Self {
+        ApiError::validation(error.message())
     }
-    if let Some(bad) = username
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(*c)))
-    {
-        return Err(ApiError::validation(format!(
-            "username contains {bad:?}; use lower-case letters, digits, '.', '_' or '-'"
-        )));
-    }
-    Ok(username)
-}
-
-/// Normalises (lower-case) and checks an email address.
-pub fn validate_email(email: &str) -> Result<String, ApiError> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && local.len() <= 64
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid {
-        Ok(email)
-    } else {
-        Err(ApiError::validation("email is not a valid address"))
-    }
-}
-
-/// Checks a display name (1–100 printable characters).
-pub fn validate_display_name(name: &str) -> Result<String, ApiError> {
-    let name = name.trim();
-    let length = name.chars().count();
-    if !(1..=100).contains(&length) || name.chars().any(char::is_control) {
-        return Err(ApiError::validation(
-            "display_name must be 1 to 100 printable characters",
-        ));
-    }
-    Ok(name.to_owned())
 }
 
 /// Hashes a new password on a blocking thread (Argon2id takes ~tens of ms).

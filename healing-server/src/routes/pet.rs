@@ -74,10 +74,10 @@ pub async fn adopt_pet(
     }
     let name =
         PetName::new(&request.name).map_err(|error| ApiError::validation(error.to_string()))?;
-    let species: Species = serde_json::from_value(serde_json::Value::String(
-        request.species.clone(),
-    ))
-    .map_err(|_| ApiError::validation(format!("species {:?} is not known", request.species)))?;
+    let species: Species = request
+        .species
+        .parse()
+        .map_err(|_| ApiError::validation(format!("species {:?} is not known", request.species)))?;
     let adopted = PetState::new(name, species, state.now());
     save(&state, &access, &adopted).await?;
     Ok(ok_with(StatusCode::CREATED, adopted, "pet adopted"))
