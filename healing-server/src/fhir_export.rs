@@ -40,7 +40,7 @@ use healing_core::mood::MoodEntry;
 use healing_core::safety::{self, Category, RiskLevel};
 use healing_core::scoring::{self, ValidatedAnswers};
 use healing_core::timestamp::Timestamp;
-use healing_store::{Assessment, Role, SafetyEvent, UserExport};
+use healing_store::{Role, SafetyEvent, StoredAssessment, UserExport};
 
 /// Why a stored record cannot be written as FHIR. Messages name kinds and
 /// instrument ids only, never a value from the record.
@@ -207,7 +207,7 @@ fn patient(export: &UserExport) -> Result<PatientDetails, FhirExportError> {
 
 /// A stored assessment's answers, checked and scored again by the registry,
 /// which must give back the stored instrument version and total.
-fn rescored(stored: &Assessment) -> Result<CompletedInstrument, FhirExportError> {
+fn rescored(stored: &StoredAssessment) -> Result<CompletedInstrument, FhirExportError> {
     let instrument_name = || stored.instrument_id.chars().take(64).collect::<String>();
     let instrument = scoring::instrument(&stored.instrument_id).ok_or_else(|| {
         FhirExportError::UnknownInstrument {

@@ -5,11 +5,11 @@ use zeroize::Zeroizing;
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Alert, AlertScope, Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn,
-    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
     NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
     NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, Session,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment,
     StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
     TreatmentSession, User, UserExport,
 };
@@ -89,7 +89,7 @@ impl Store for AnyStore {
         fn use_recovery_code(&self, id: &PersonId, code_hash: &TokenHash, at: Timestamp) -> RecoveryCodeUse;
         fn unused_recovery_codes(&self, id: &PersonId) -> u32;
         fn create_session(&self, session: NewSession) -> ();
-        fn session(&self, id_hash: &TokenHash) -> Option<Session>;
+        fn session(&self, id_hash: &TokenHash) -> Option<LoginSession>;
         fn touch_session(&self, id_hash: &TokenHash, at: Timestamp) -> ();
         fn replace_session(&self, old_id_hash: &TokenHash, new_session: NewSession) -> ();
         fn delete_session(&self, id_hash: &TokenHash) -> ();
@@ -112,8 +112,8 @@ impl Store for AnyStore {
         fn add_mood_entry(&self, patient_id: &PersonId, entry: &MoodEntry, note: Option<&Screened>) -> StoredMoodEntry;
         fn mood_entries(&self, patient_id: &PersonId) -> Vec<StoredMoodEntry>;
         fn delete_mood_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
-        fn add_assessment(&self, assessment: NewAssessment) -> Assessment;
-        fn assessments(&self, patient_id: &PersonId) -> Vec<Assessment>;
+        fn add_assessment(&self, assessment: NewAssessment) -> StoredAssessment;
+        fn assessments(&self, patient_id: &PersonId) -> Vec<StoredAssessment>;
         fn open_course(&self, course: NewCourse) -> TreatmentCourse;
         fn close_course(&self, course_id: &str, at: Timestamp) -> ();
         fn courses(&self, patient_id: &PersonId) -> Vec<TreatmentCourse>;

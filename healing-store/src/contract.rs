@@ -8,12 +8,13 @@ use super::Error;
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Alert, AlertScope, Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn,
-    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
     NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
     NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, Session, StoredMoodEntry, ThrottleKey,
-    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
+    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
+    UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -171,7 +172,7 @@ pub trait Store: Send + Sync {
     fn session(
         &self,
         id_hash: &TokenHash,
-    ) -> impl Future<Output = Result<Option<Session>, Error>> + Send;
+    ) -> impl Future<Output = Result<Option<LoginSession>, Error>> + Send;
 
     /// Records activity on a session (for idle expiry).
     fn touch_session(
@@ -353,13 +354,13 @@ pub trait Store: Send + Sync {
     fn add_assessment(
         &self,
         assessment: NewAssessment,
-    ) -> impl Future<Output = Result<Assessment, Error>> + Send;
+    ) -> impl Future<Output = Result<StoredAssessment, Error>> + Send;
 
     /// A patient's questionnaire results, oldest first.
     fn assessments(
         &self,
         patient_id: &PersonId,
-    ) -> impl Future<Output = Result<Vec<Assessment>, Error>> + Send;
+    ) -> impl Future<Output = Result<Vec<StoredAssessment>, Error>> + Send;
 
     /// Opens a course of treatment.
     fn open_course(

@@ -32,13 +32,13 @@ pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use postgres::PostgresStore;
 pub use records::{
-    Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Assessment, Attendance,
-    AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord, ErasureReport,
-    EvidenceSpan, JournalEntry, Link, LinkStatus, Message, NewAssessment, NewCommunityPost,
+    Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
+    Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord, ErasureReport, EvidenceSpan,
+    JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment, NewCommunityPost,
     NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
     PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, Session,
-    SessionStage, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, SessionStage,
+    StoredAssessment, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope,
     ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport,
     questionnaire_risk,
 };

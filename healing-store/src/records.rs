@@ -303,9 +303,10 @@ pub struct NewSession {
     pub client_address: Option<String>,
 }
 
-/// A stored session.
+/// A stored login session (the server's signed-in browser session; not a
+/// [`TreatmentSession`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
+pub struct LoginSession {
     /// SHA-256 of the session id.
     pub id_hash: TokenHash,
     /// Whose session.
@@ -404,9 +405,10 @@ pub struct NewAssessment {
     pub completed_at: Timestamp,
 }
 
-/// A stored questionnaire result.
+/// A stored questionnaire result (not healing-core's safety
+/// [`Assessment`](healing_core::safety::Assessment)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assessment {
+pub struct StoredAssessment {
     /// Opaque id.
     pub id: String,
     /// Whose.
@@ -680,7 +682,7 @@ pub struct UserExport {
     /// Mood entries.
     pub mood_entries: Vec<StoredMoodEntry>,
     /// Questionnaire results.
-    pub assessments: Vec<Assessment>,
+    pub assessments: Vec<StoredAssessment>,
     /// Courses of treatment.
     pub courses: Vec<TreatmentCourse>,
     /// Appointments.

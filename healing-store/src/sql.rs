@@ -168,10 +168,10 @@ macro_rules! impl_sql_store {
                 })
             }
 
-            fn session_from_row(row: &$row) -> Result<Session, Error> {
+            fn session_from_row(row: &$row) -> Result<LoginSession, Error> {
                 let id_hash: Vec<u8> = column(row, "id_hash")?;
                 let stage: String = column(row, "stage")?;
-                Ok(Session {
+                Ok(LoginSession {
                     id_hash: TokenHash::from_slice(&id_hash)
                         .ok_or_else(|| corrupt("sessions", "id_hash", "not 32 bytes"))?,
                     user_id: person(column(row, "user_id")?, "sessions", "user_id")?,
@@ -258,11 +258,11 @@ macro_rules! impl_sql_store {
                 })
             }
 
-            fn assessment_from_row(row: &$row) -> Result<Assessment, Error> {
+            fn assessment_from_row(row: &$row) -> Result<StoredAssessment, Error> {
                 let table = "assessments";
                 let answers: String = column(row, "answers")?;
                 let flags: String = column(row, "flags")?;
-                Ok(Assessment {
+                Ok(StoredAssessment {
                     id: column(row, "id")?,
                     patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
                     instrument_id: column(row, "instrument_id")?,
@@ -1032,7 +1032,7 @@ macro_rules! impl_sql_store {
                 Self::insert_session(&self.pool, &session).await
             }
 
-            async fn session(&self, id_hash: &TokenHash) -> Result<Option<Session>, Error> {
+            async fn session(&self, id_hash: &TokenHash) -> Result<Option<LoginSession>, Error> {
                 let row = sqlx::query(concat!("SELECT ", session_columns!(), " FROM sessions WHERE id_hash = $1"))
                 .bind(id_hash.as_bytes().to_vec())
                 .fetch_optional(&self.pool)
@@ -1504,7 +1504,7 @@ macro_rules! impl_sql_store {
 
             // ---- assessments and treatment ----
 
-            async fn add_assessment(&self, assessment: NewAssessment) -> Result<Assessment, Error> {
+            async fn add_assessment(&self, assessment: NewAssessment) -> Result<StoredAssessment, Error> {
                 let id = new_id()?;
                 let risk = questionnaire_risk(&assessment.flags);
                 let mut tx = self.begin_write().await?;
@@ -1536,7 +1536,7 @@ macro_rules! impl_sql_store {
                     .await?;
                 }
                 tx.commit().await.map_err(from_sqlx)?;
-                Ok(Assessment {
+                Ok(StoredAssessment {
                     id,
                     patient_id: assessment.patient_id,
                     instrument_id: assessment.instrument_id,
@@ -1549,7 +1549,7 @@ macro_rules! impl_sql_store {
                 })
             }
 
-            async fn assessments(&self, patient_id: &PersonId) -> Result<Vec<Assessment>, Error> {
+            async fn assessments(&self, patient_id: &PersonId) -> Result<Vec<StoredAssessment>, Error> {
                 let rows = self
                     .fetch_all(
                         sqlx::query(concat!("SELECT ", assessment_columns!(), " FROM assessments WHERE patient_id = $1 \

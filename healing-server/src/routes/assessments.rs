@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::safety::RiskLevel;
 use healing_core::scoring::{self, ValidatedAnswers};
-use healing_store::{Assessment, NewAssessment, Store as _};
+use healing_store::{NewAssessment, Store as _, StoredAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -139,8 +139,8 @@ pub struct AssessmentView {
     pub completed_at: String,
 }
 
-impl From<&Assessment> for AssessmentView {
-    fn from(a: &Assessment) -> Self {
+impl From<&StoredAssessment> for AssessmentView {
+    fn from(a: &StoredAssessment) -> Self {
         Self {
             id: a.id.clone(),
             instrument_id: a.instrument_id.clone(),
