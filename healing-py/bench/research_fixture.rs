@@ -34,9 +34,10 @@ use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{PetName, PetState, Species};
 use healing_core::scoring;
 use healing_core::timestamp::Timestamp;
+use healing_store::prelude::*;
 use healing_store::{
     Attendance, ConnectOptions, FieldCipher, KeyRing, NewAssessment, NewCommunityPost, NewCourse,
-    NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme, Role, Store,
+    NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme, Role,
 };
 
 /// 2026-01-01T00:00:00Z.

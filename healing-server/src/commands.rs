@@ -3,7 +3,8 @@
 
 use std::io::BufRead as _;
 
-use healing_store::{AuditChainStatus, NewUser, PasswordScheme, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditChainStatus, NewUser, PasswordScheme, Role};
 
 use crate::cli::{CreateUserArgs, RotateKeyArgs};
 use crate::config::{Config, EncryptionKey, KeySource, parse_key, write_key_file};

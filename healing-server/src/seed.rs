@@ -10,9 +10,9 @@ use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{self, Event, PetName, PetState, Species};
 use healing_core::safety::Source;
 use healing_core::timestamp::Timestamp;
+use healing_store::prelude::*;
 use healing_store::{
-    AnyStore, Attendance, LinkStatus, NewCourse, NewTreatmentSession, NewUser, PasswordScheme,
-    Role, Store as _,
+    AnyStore, Attendance, LinkStatus, NewCourse, NewTreatmentSession, NewUser, PasswordScheme, Role,
 };
 
 use crate::cli::SeedDemoArgs;

@@ -27,7 +27,7 @@ pub use audit::{
 pub use cipher::{
     Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
 };
-pub use contract::Store;
+pub use contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use postgres::PostgresStore;
@@ -43,6 +43,13 @@ pub use records::{
     questionnaire_risk,
 };
 pub use sqlite::SqliteStore;
+
+/// The store traits, for code that calls store methods on a concrete store such as
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its four area
+/// traits into scope.
+pub mod prelude {
+    pub use crate::contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
+}
 
 /// Whether the store may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

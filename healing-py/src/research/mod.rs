@@ -30,7 +30,8 @@ use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{self, Course, CourseRecord, CourseResult, Session};
 use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
-use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role, Store};
+use healing_store::prelude::*;
+use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 

@@ -5,7 +5,8 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use healing_store::{Alert, AlertScope, Page, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{Alert, AlertScope, Page, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

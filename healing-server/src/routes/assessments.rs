@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::safety::RiskLevel;
 use healing_core::scoring::{self, ValidatedAnswers};
-use healing_store::{NewAssessment, Store as _, StoredAssessment};
+use healing_store::prelude::*;
+use healing_store::{NewAssessment, StoredAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

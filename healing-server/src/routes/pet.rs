@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::pet::{self, Event, PetName, PetState, Species};
-use healing_store::Store as _;
+use healing_store::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 

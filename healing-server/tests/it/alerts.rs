@@ -6,7 +6,8 @@
 use axum::http::StatusCode;
 use healing_core::ids::PersonId;
 use healing_server::screening::Screener;
-use healing_store::{AuditQuery, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditQuery, Role};
 use serde_json::{Value, json};
 
 use crate::support::{Backend, Session, TestApp};

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use axum::http::{StatusCode, header};
 use healing_core::ids::PersonId;
 use healing_server::routes::assessments::score_for_storage;
-use healing_store::{AuditQuery, NewAssessment, NewSafetyEvent, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditQuery, NewAssessment, NewSafetyEvent, Role};
 use serde_json::{Value, json};
 
 use crate::support::{Backend, Session, TestApp};

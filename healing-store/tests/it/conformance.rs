@@ -5,12 +5,13 @@ use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::timestamp::Timestamp;
+use healing_store::prelude::*;
 use healing_store::{
     AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
     EncryptedColumn, Error, KeyId, LinkStatus, NewAssessment, NewCommunityPost, NewCourse,
     NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme,
-    RecoveryCodeUse, Role, Screened, SessionStage, Store, ThrottleAction, ThrottleKey,
-    ThrottlePolicy, ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
+    RecoveryCodeUse, Role, Screened, SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy,
+    ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
 
