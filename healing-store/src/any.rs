@@ -179,9 +179,9 @@ impl AuditStore for AnyStore {
 ///
 /// The key-rotation procedure: start the store with a [`KeyRing`](super::KeyRing)
 /// whose current key is the new one and which still holds the old one
-/// ([`KeyRing::with_old_key`](super::KeyRing::with_old_key)), [`AuditStore::record_key`]
-/// the new id, run this, then [`AuditStore::retire_key`] the old id and drop it from the
-/// ring.
+/// ([`KeyRing::with_old_key`](super::KeyRing::with_old_key)),
+/// [`AuditStore::record_key`] the new id, run this, then [`AuditStore::retire_key`] the
+/// old id and drop it from the ring.
 pub async fn rotate_keys<S: Store>(store: &S) -> Result<RotationReport, Error> {
     const BATCH: u32 = 100;
     let mut report = RotationReport::default();

@@ -633,9 +633,10 @@ pub trait AuditStore: Send + Sync {
     // ---- research (read-only) ----
 
     /// People with their consent ledgers, oldest account first, without names,
-    /// contact details or NHS numbers. Combine with [`ClinicalStore::mood_entries`],
-    /// [`ClinicalStore::assessments`], [`ClinicalStore::treatment_sessions`], [`ClinicalStore::safety_events`]
-    /// and [`ClinicalStore::pet_state`] per person.
+    /// contact details or NHS numbers. Combine with
+    /// [`ClinicalStore::mood_entries`], [`ClinicalStore::assessments`],
+    /// [`ClinicalStore::treatment_sessions`], [`ClinicalStore::safety_events`] and
+    /// [`ClinicalStore::pet_state`] per person.
     fn research_people(
         &self,
         page: Page,

@@ -104,16 +104,36 @@ type DbRow = sqlx::postgres::PgRow;
 const BACKEND: Backend = Backend::Postgres;
 
 #[path = "sql/common.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
 mod common;
 
 #[path = "sql/accounts.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
 mod accounts;
 
 #[path = "sql/clinical.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
 mod clinical;
 
 #[path = "sql/messaging.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
 mod messaging;
 
 #[path = "sql/audit.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
 mod audit;

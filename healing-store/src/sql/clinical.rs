@@ -1,6 +1,6 @@
 //! Clinical records: links, consent, moods, questionnaires, treatment, journals,
 //! safety plans, safety events, pets and alerts ([`ClinicalStore`]), with the
-//! screening and alert helpers the messaging area shares.
+//! helpers that turn a screened record into a safety event and a routed alert.
 //!
 //! Compiled once per back end; see [`crate::sql`].
 
@@ -933,7 +933,7 @@ impl ClinicalStore for SqlStore {
         rows.iter().map(Self::treatment_session_from_row).collect()
     }
 
-    // ---- journal, messages, community, safety plan ----
+    // ---- journal and safety plan ----
 
     async fn add_journal_entry(
         &self,
