@@ -293,20 +293,12 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                         .collect::<Vec<_>>(),
                 )?;
                 store
-                    .add_assessment(NewAssessment {
-                        patient_id: person.clone(),
-                        instrument_id: instrument.to_owned(),
-                        instrument_version: result.version.to_string(),
-                        answers: answers.iter().map(|answer| i32::from(*answer)).collect(),
-                        total: i32::from(result.total.unwrap_or(0)),
-                        band: result
-                            .band
-                            .as_ref()
-                            .and_then(|band| serde_json::to_value(band.id).ok())
-                            .and_then(|id| id.as_str().map(str::to_owned)),
-                        flags: Vec::new(),
-                        completed_at: when,
-                    })
+                    .add_assessment(NewAssessment::from_score(
+                        person.clone(),
+                        &answers,
+                        &result,
+                        when,
+                    )?)
                     .await?;
                 rows += 1;
             }

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use super::Error;
 use super::cipher::{Aad, FieldCipher, fill_random};
 use healing_core::ids::PersonId;
+use healing_core::scoring::{BandId, Flag};
 use healing_core::timestamp::Timestamp;
 
 /// Most rows one list read returns, whatever the caller asks.
@@ -166,4 +167,44 @@ pub(crate) fn page_bounds(page: super::Page) -> (i64, i64) {
 /// Lower-cases and trims an email address, so uniqueness ignores case.
 pub(crate) fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+// ---- core values kept as text: one conversion each way per type ----
+
+/// A severity band's stored name ([`BandId::as_str`]).
+pub(crate) fn band_name(band: Option<BandId>) -> Option<&'static str> {
+    band.map(|band| band.as_str())
+}
+
+pub(crate) fn band_from_name(
+    name: Option<String>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Option<BandId>, Error> {
+    name.map(|name| {
+        name.parse::<BandId>()
+            .map_err(|error| corrupt(table, column, error.to_string()))
+    })
+    .transpose()
+}
+
+/// A questionnaire's flags as stored: a JSON array holding the JSON text of each
+/// [`Flag`] (for example `["{\"flag\":\"clinical_range\"}"]`).
+pub(crate) fn flags_text(flags: &[Flag]) -> Result<String, Error> {
+    let texts = flags
+        .iter()
+        .map(|flag| json_text(flag, "flags"))
+        .collect::<Result<Vec<_>, _>>()?;
+    json_text(&texts, "flags")
+}
+
+pub(crate) fn flags_from_text(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Vec<Flag>, Error> {
+    from_json_text::<Vec<String>>(text, table, column)?
+        .iter()
+        .map(|flag| from_json_text(flag, table, column))
+        .collect()
 }

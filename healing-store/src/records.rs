@@ -13,6 +13,7 @@ use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::scoring::{BandId, Flag, Score};
 use healing_core::timestamp::Timestamp;
 
 /// Declares a text-coded enum: its `snake_case` names (used both in the database and in
@@ -397,12 +398,52 @@ pub struct NewAssessment {
     pub answers: Vec<i32>,
     /// Total score.
     pub total: i32,
-    /// Severity band name, if the instrument has bands.
-    pub band: Option<String>,
-    /// Flags raised (for example `item9_positive`).
-    pub flags: Vec<String>,
+    /// Severity band, if the instrument has bands.
+    pub band: Option<BandId>,
+    /// Flags raised, risk flags first.
+    pub flags: Vec<Flag>,
     /// When it was completed.
     pub completed_at: Timestamp,
+}
+
+impl NewAssessment {
+    /// The record of a questionnaire scored by [`healing_core::scoring::score`]: the
+    /// one place a score becomes what the store keeps. `answers` are the values
+    /// given, one per item in order. Fails for an instrument without a total (the
+    /// C-SSRS triage, the Mobility Inventory mean) or answers of the wrong length.
+    pub fn from_score(
+        patient_id: PersonId,
+        answers: &[u8],
+        score: &Score,
+        completed_at: Timestamp,
+    ) -> Result<Self, Error> {
+        let instrument_id = score.instrument.as_str();
+        let total = score.total.ok_or_else(|| Error::InvalidInput {
+            field: "total",
+            reason: format!("instrument {instrument_id} has no total score to store"),
+        })?;
+        let items = healing_core::scoring::instrument(instrument_id)
+            .map_or(answers.len(), |instrument| instrument.items.len());
+        if answers.len() != items {
+            return Err(Error::InvalidInput {
+                field: "answers",
+                reason: format!(
+                    "{} answers given; instrument {instrument_id} has {items} items",
+                    answers.len()
+                ),
+            });
+        }
+        Ok(Self {
+            patient_id,
+            instrument_id: instrument_id.to_owned(),
+            instrument_version: score.version.to_string(),
+            answers: answers.iter().map(|answer| i32::from(*answer)).collect(),
+            total: i32::from(total),
+            band: score.band.as_ref().map(|band| band.id),
+            flags: score.flags.clone(),
+            completed_at,
+        })
+    }
 }
 
 /// A stored questionnaire result (not healing-core's safety
@@ -422,9 +463,9 @@ pub struct StoredAssessment {
     /// Total score.
     pub total: i32,
     /// Severity band, if any.
-    pub band: Option<String>,
+    pub band: Option<BandId>,
     /// Flags raised.
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// When it was completed.
     pub completed_at: Timestamp,
 }
@@ -1071,14 +1112,13 @@ pub enum AlertScope {
 
 /// The alert a questionnaire's stored flags call for, whatever the total: thoughts of
 /// self-harm (PHQ-9 item 9, EPDS item 10, CORE-10 item 6, C-SSRS items 1–2) are high;
-/// a C-SSRS triage maps low, moderate and high to medium, high and critical. `flags`
-/// are the JSON texts of [`healing_core::scoring::Flag`]; others are not risk flags.
-pub fn questionnaire_risk(flags: &[String]) -> Option<AlertSeverity> {
-    use healing_core::scoring::{Flag, SuicideRiskLevel};
+/// a C-SSRS triage maps low, moderate and high to medium, high and critical. Other
+/// flags are not risk flags.
+pub fn questionnaire_risk(flags: &[Flag]) -> Option<AlertSeverity> {
+    use healing_core::scoring::SuicideRiskLevel;
     flags
         .iter()
-        .filter_map(|text| serde_json::from_str::<Flag>(text).ok())
-        .filter_map(|flag| match flag {
+        .filter_map(|flag| match *flag {
             Flag::SelfHarmThoughts { answer, .. } if answer > 0 => Some(AlertSeverity::High),
             Flag::SuicideRisk { level } => Some(match level {
                 SuicideRiskLevel::Low => AlertSeverity::Medium,

@@ -411,7 +411,7 @@ impl Study {
     }
 
     /// Questionnaire results with their items: `person`, `day`, `instrument`,
-    /// `instrument_version`, `total`, `band`, `flags` (joined by `;`) and `answers`
+    /// `instrument_version`, `total`, `band`, `flags` (flag names joined by `;`) and `answers`
     /// (a list, one value per item).
     fn assessments<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
         let rows =
@@ -431,8 +431,8 @@ impl Study {
             instrument.push(Some(assessment.instrument_id));
             version.push(Some(assessment.instrument_version));
             total.push(Some(i64::from(assessment.total)));
-            band.push(assessment.band);
-            flags.push(Some(assessment.flags.join(";")));
+            band.push(assessment.band.map(|band| band.as_str().to_owned()));
+            flags.push(Some(crate::scoring::flag_names(&assessment.flags)));
             answers.push(assessment.answers.into_iter().map(i64::from).collect());
         }
         self.count("assessments", person.len() as u64, excluded, 0);

@@ -148,8 +148,12 @@ impl From<&StoredAssessment> for AssessmentView {
             instrument_version: a.instrument_version.clone(),
             answers: a.answers.clone(),
             total: a.total,
-            band: a.band.clone(),
-            flags: a.flags.clone(),
+            band: a.band.map(|band| band.as_str().to_owned()),
+            flags: a
+                .flags
+                .iter()
+                .filter_map(|flag| serde_json::to_string(flag).ok())
+                .collect(),
             completed_at: a.completed_at.to_rfc3339(),
         }
     }
@@ -198,31 +202,8 @@ pub fn score_for_storage(
     let validated = ValidatedAnswers::complete(instrument, answers)
         .map_err(|error| ApiError::validation(error.to_string()))?;
     let score = scoring::score(&validated);
-    let total = score.total.map(i32::from).ok_or_else(|| {
-        ApiError::validation(format!(
-            "instrument {instrument_id} has no total score to store"
-        ))
-    })?;
-    let band = score
-        .band
-        .as_ref()
-        .and_then(|band| serde_json::to_value(band.id).ok())
-        .and_then(|v| v.as_str().map(str::to_owned));
-    let flags = score
-        .flags
-        .iter()
-        .filter_map(|flag| serde_json::to_string(flag).ok())
-        .collect();
-    let record = NewAssessment {
-        patient_id: patient_id.clone(),
-        instrument_id: instrument.id.as_str().to_owned(),
-        instrument_version: instrument.version.to_string(),
-        answers: answers.iter().map(|a| i32::from(*a)).collect(),
-        total,
-        band,
-        flags,
-        completed_at,
-    };
+    let record = NewAssessment::from_score(patient_id.clone(), answers, &score, completed_at)
+        .map_err(store_error)?;
     Ok((record, score))
 }
 

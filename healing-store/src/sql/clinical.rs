@@ -15,8 +15,9 @@ use crate::Error;
 use crate::audit::{AuditAction, AuditEntry};
 use crate::contract::ClinicalStore;
 use crate::convert::{
-    corrupt, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
-    optional_instant, optional_person, page_bounds, person, seal, serde_name,
+    band_from_name, band_name, corrupt, flags_from_text, flags_text, from_json_text,
+    from_serde_name, instant, json_text, named, new_id, open, optional_instant,
+    optional_person, page_bounds, person, seal, serde_name,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
@@ -155,8 +156,8 @@ impl SqlStore {
             instrument_version: column(row, "instrument_version")?,
             answers: from_json_text(&answers, table, "answers")?,
             total: column(row, "total")?,
-            band: column(row, "band")?,
-            flags: from_json_text(&flags, table, "flags")?,
+            band: band_from_name(column(row, "band")?, table, "band")?,
+            flags: flags_from_text(&flags, table, "flags")?,
             completed_at: instant(column(row, "completed_at")?, table, "completed_at")?,
         })
     }
@@ -767,8 +768,8 @@ impl ClinicalStore for SqlStore {
         .bind(&assessment.instrument_version)
         .bind(json_text(&assessment.answers, "answers")?)
         .bind(assessment.total)
-        .bind(assessment.band.as_deref())
-        .bind(json_text(&assessment.flags, "flags")?)
+        .bind(band_name(assessment.band))
+        .bind(flags_text(&assessment.flags)?)
         .bind(assessment.completed_at.unix_seconds())
         .execute(&mut *tx)
         .await

@@ -4,6 +4,7 @@ use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy,
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::scoring::{self, BandId, Flag};
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{
@@ -145,8 +146,8 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             instrument_version: "1".to_owned(),
             answers: vec![1, 2, 3, 0, 1, 2, 3, 0, 1],
             total: 13,
-            band: Some("moderate".to_owned()),
-            flags: vec!["item9_positive".to_owned()],
+            band: Some(BandId::Moderate),
+            flags: vec![Flag::ClinicalRange],
             completed_at: at(7),
         })
         .await
@@ -659,6 +660,33 @@ conformance! {
         store.put_pet_state(&patient.id, "{\"hunger\":1}", at(8)).await.unwrap();
         store.put_pet_state(&patient.id, "{\"hunger\":2}", at(9)).await.unwrap();
         assert_eq!(store.pet_state(&patient.id).await.unwrap().unwrap().state, "{\"hunger\":2}");
+    }
+
+    async fn stores_a_scored_questionnaire_with_its_band_and_flags(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let answers = [2, 2, 2, 1, 1, 1, 1, 1, 2];
+        let score = scoring::score_answers("phq9", &answers.map(Some)).unwrap();
+        let record = NewAssessment::from_score(patient.id.clone(), &answers, &score, at(1)).unwrap();
+        assert_eq!(record.band, Some(BandId::Moderate));
+        assert_eq!(record.flags, score.flags);
+        assert!(record.flags.contains(&Flag::SelfHarmThoughts { item: 9, answer: 2 }));
+        let stored = store.add_assessment(record).await.unwrap();
+        assert_eq!(store.assessments(&patient.id).await.unwrap(), vec![stored.clone()]);
+        assert_eq!((stored.total, stored.band, stored.flags), (13, Some(BandId::Moderate), score.flags.clone()));
+        // The stored text is what the server has always written: band names, and the
+        // JSON text of each flag in a JSON array.
+        let raw = db.raw_count(&store, r#"SELECT COUNT(*) FROM assessments WHERE band = 'moderate' AND flags = '["{\"flag\":\"self_harm_thoughts\",\"item\":9,\"answer\":2}","{\"flag\":\"clinical_range\"}"]'"#).await;
+        assert_eq!(raw, 1);
+        // Thoughts of self-harm raise an alert whatever the total.
+        assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM alerts WHERE source = 'assessment' AND severity = 'high'").await, 1);
+
+        let too_few = NewAssessment::from_score(patient.id.clone(), &answers[..8], &score, at(2));
+        assert!(matches!(too_few, Err(Error::InvalidInput { field: "answers", .. })));
+        let triage_answers = [1, 1, 1, 1, 0, 1, 0];
+        let triage = scoring::score_answers("cssrs_screener", &triage_answers.map(Some)).unwrap();
+        let no_total = NewAssessment::from_score(patient.id.clone(), &triage_answers, &triage, at(3));
+        assert!(matches!(no_total, Err(Error::InvalidInput { field: "total", .. })));
     }
 
     async fn round_trips_encrypted_free_text(db: TestDb) {
