@@ -32,6 +32,7 @@ use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{PetName, PetState, Species};
+use healing_core::safety::{Category, RiskLevel};
 use healing_core::scoring;
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
@@ -340,8 +341,8 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                     .record_safety_event(NewSafetyEvent {
                         patient_id: person.clone(),
                         source: "community".to_owned(),
-                        level: "high".to_owned(),
-                        categories: vec!["suicide".to_owned()],
+                        level: RiskLevel::High,
+                        categories: vec![Category::Suicide],
                         rules_version: "test-rules-1".to_owned(),
                         at: at(day, 12)?,
                     })
@@ -355,7 +356,7 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
             at(0, 18)?,
         );
         store
-            .put_pet_state(&person, &serde_json::to_string(&pet)?, at(days - 1, 18)?)
+            .put_pet_state(&person, &pet, at(days - 1, 18)?)
             .await?;
     }
     // Closing checkpoints SQLite's WAL into the database file, so readers see one file.

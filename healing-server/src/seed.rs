@@ -329,8 +329,7 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
                 state = step.state;
             }
         }
-        let text = serde_json::to_string(&state).map_err(failed)?;
-        store.put_pet_state(&patient, &text, now).await?;
+        store.put_pet_state(&patient, &state, now).await?;
         if index == 0 {
             store
                 .add_journal_entry(

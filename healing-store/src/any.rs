@@ -18,6 +18,7 @@ use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 
 /// Either back end, chosen at run time.
@@ -141,7 +142,7 @@ impl ClinicalStore for AnyStore {
         fn alert(&self, alert_id: &str) -> Alert;
         fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Alert;
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
-        fn put_pet_state(&self, patient_id: &PersonId, state: &str, at: Timestamp) -> ();
+        fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
     }
 }

@@ -20,6 +20,7 @@ use super::records::{
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 
 /// Storage for the server and the research bindings.
@@ -461,11 +462,11 @@ pub trait ClinicalStore: Send + Sync {
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Vec<SafetyEvent>, Error>> + Send;
 
-    /// Stores or replaces a patient's pet state (JSON text).
+    /// Stores or replaces a patient's pet state.
     fn put_pet_state(
         &self,
         patient_id: &PersonId,
-        state: &str,
+        state: &PetState,
         at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 

@@ -13,6 +13,8 @@ use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::pet::PetState;
+use healing_core::safety::{Category, RiskLevel};
 use healing_core::scoring::{BandId, Flag, Score};
 use healing_core::timestamp::Timestamp;
 
@@ -561,7 +563,7 @@ pub struct NewMessage {
     /// When it was sent.
     pub sent_at: Timestamp,
     /// The safety engine's level for the text, if it was screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
 }
 
 /// A stored message.
@@ -578,7 +580,7 @@ pub struct Message {
     /// When it was sent.
     pub sent_at: Timestamp,
     /// The safety engine's level, if screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
     /// When the recipient read it, if they have.
     pub read_at: Option<Timestamp>,
 }
@@ -593,7 +595,7 @@ pub struct NewCommunityPost {
     /// When it was posted.
     pub posted_at: Timestamp,
     /// The safety engine's level, if screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
 }
 
 /// A stored community post.
@@ -608,7 +610,7 @@ pub struct CommunityPost {
     /// When it was posted.
     pub posted_at: Timestamp,
     /// The safety engine's level, if screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
     /// When a moderator hid it, if they did.
     pub hidden_at: Option<Timestamp>,
 }
@@ -632,9 +634,9 @@ pub struct NewSafetyEvent {
     /// Where the text came from (for example `journal`, `chat`, `assessment`).
     pub source: String,
     /// The level raised.
-    pub level: String,
+    pub level: RiskLevel,
     /// The risk categories matched.
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Version of the rules that matched.
     pub rules_version: String,
     /// When.
@@ -651,22 +653,22 @@ pub struct SafetyEvent {
     /// Where the text came from.
     pub source: String,
     /// The level raised.
-    pub level: String,
+    pub level: RiskLevel,
     /// The risk categories matched.
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Version of the rules.
     pub rules_version: String,
     /// When.
     pub at: Timestamp,
 }
 
-/// A patient's companion pet state (the pet engine's JSON).
+/// A patient's companion pet state (stored as the pet engine's JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PetRecord {
     /// Whose.
     pub patient_id: PersonId,
-    /// The state as JSON text.
-    pub state: String,
+    /// The state.
+    pub state: PetState,
     /// When it last changed.
     pub updated_at: Timestamp,
 }
@@ -1003,7 +1005,6 @@ text_enum! {
 impl AlertSeverity {
     /// The severity for a risk level; `None` below medium.
     pub fn from_level(level: healing_core::safety::RiskLevel) -> Option<Self> {
-        use healing_core::safety::RiskLevel;
         match level {
             RiskLevel::None | RiskLevel::Low => None,
             RiskLevel::Medium => Some(Self::Medium),
@@ -1014,7 +1015,6 @@ impl AlertSeverity {
 
     /// The risk level it stands for.
     pub const fn level(self) -> healing_core::safety::RiskLevel {
-        use healing_core::safety::RiskLevel;
         match self {
             Self::Medium => RiskLevel::Medium,
             Self::High => RiskLevel::High,
@@ -1077,8 +1077,8 @@ pub struct Alert {
     pub safety_event_id: Option<String>,
     /// How urgent.
     pub severity: AlertSeverity,
-    /// Risk categories (names), possibly empty.
-    pub categories: Vec<String>,
+    /// Risk categories, possibly empty.
+    pub categories: Vec<Category>,
     /// The kind of record.
     pub source: AlertSource,
     /// The record's id.

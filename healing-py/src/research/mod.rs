@@ -28,7 +28,6 @@ use healing_core::consent::{Ledger, Purpose};
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{self, Course, CourseRecord, CourseResult, Session};
-use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role};
@@ -587,8 +586,9 @@ impl Study {
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, event.at)));
             source.push(Some(event.source));
-            level.push(Some(event.level));
-            categories.push(Some(event.categories.join(";")));
+            level.push(Some(event.level.as_str().to_owned()));
+            let names: Vec<_> = event.categories.iter().map(|c| c.as_str()).collect();
+            categories.push(Some(names.join(";")));
             version.push(Some(event.rules_version));
         }
         self.count("safety_events", person.len() as u64, excluded, 0);
@@ -621,12 +621,8 @@ impl Study {
         let (mut person, mut day, mut species, mut stage) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut xp, mut coins, mut streak) = (Vec::new(), Vec::new(), Vec::new());
-        let mut rejected = 0;
         for (owner, record) in rows {
-            let Ok(state) = serde_json::from_str::<PetState>(&record.state) else {
-                rejected += 1;
-                continue;
-            };
+            let state = record.state;
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, record.updated_at)));
             species.push(Some(json_name(&state.species())));
@@ -635,7 +631,7 @@ impl Study {
             coins.push(Some(i64::from(state.coins())));
             streak.push(Some(i64::from(state.streak().days)));
         }
-        self.count("pet_engagement", person.len() as u64, excluded, rejected);
+        self.count("pet_engagement", person.len() as u64, excluded, 0);
         columns(
             py,
             vec![
@@ -681,7 +677,7 @@ impl Study {
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, post.posted_at)));
             text.push(Some(self.redactor.redact(&post.body)));
-            level.push(post.risk_level);
+            level.push(post.risk_level.map(|level| level.as_str().to_owned()));
             hidden.push(Some(post.hidden_at.is_some()));
         }
         self.count(

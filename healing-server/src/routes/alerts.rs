@@ -56,7 +56,11 @@ impl From<&Alert> for AlertView {
             id: alert.id.clone(),
             patient_id: alert.patient_id.as_str().to_owned(),
             severity: alert.severity.as_str().to_owned(),
-            categories: alert.categories.clone(),
+            categories: alert
+                .categories
+                .iter()
+                .map(|category| category.as_str().to_owned())
+                .collect(),
             source: alert.source.as_str().to_owned(),
             source_id: alert.source_id.clone(),
             routed_to: alert.routed_to.as_str().to_owned(),

@@ -15,9 +15,10 @@ use crate::Error;
 use crate::audit::{AuditAction, AuditEntry};
 use crate::contract::ClinicalStore;
 use crate::convert::{
-    band_from_name, band_name, corrupt, flags_from_text, flags_text, from_json_text,
-    from_serde_name, instant, json_text, named, new_id, open, optional_instant,
-    optional_person, page_bounds, person, seal, serde_name,
+    band_from_name, band_name, categories_from_text, categories_text, corrupt, flags_from_text,
+    flags_text, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
+    optional_instant, optional_person, page_bounds, person, pet_state_from_text, pet_state_text,
+    risk_level_from_name, seal, serde_name,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
@@ -206,13 +207,14 @@ impl SqlStore {
 
     pub(super) fn safety_event_from_row(row: &DbRow) -> Result<SafetyEvent, Error> {
         let table = "safety_events";
+        let level: String = column(row, "level")?;
         let categories: String = column(row, "categories")?;
         Ok(SafetyEvent {
             id: column(row, "id")?,
             patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
             source: column(row, "source")?,
-            level: column(row, "level")?,
-            categories: from_json_text(&categories, table, "categories")?,
+            level: risk_level_from_name(&level, table, "level")?,
+            categories: categories_from_text(&categories, table, "categories")?,
             rules_version: column(row, "rules_version")?,
             at: instant(column(row, "at")?, table, "at")?,
         })
@@ -231,7 +233,7 @@ impl SqlStore {
             patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
             safety_event_id: column(row, "safety_event_id")?,
             severity: named(&severity, AlertSeverity::from_name, table, "severity")?,
-            categories: from_json_text(&categories, table, "categories")?,
+            categories: categories_from_text(&categories, table, "categories")?,
             source: named(&source, AlertSource::from_name, table, "source")?,
             source_id: column(row, "source_id")?,
             routed_to: named(&routed_to, AlertRoute::from_name, table, "routed_to")?,
@@ -279,10 +281,7 @@ impl SqlStore {
                 rules_version,
             } => (
                 level.as_str(),
-                categories
-                    .iter()
-                    .map(|category| category.as_str().to_owned())
-                    .collect::<Vec<_>>(),
+                categories.clone(),
                 evidence.clone(),
                 rules_version.as_str(),
             ),
@@ -300,7 +299,7 @@ impl SqlStore {
         .bind(patient_id.as_str())
         .bind(source.as_str())
         .bind(level)
-        .bind(json_text(&categories, "categories")?)
+        .bind(categories_text(&categories)?)
         .bind(rules_version)
         .bind(at.unix_seconds())
         .bind(record_id)
@@ -331,7 +330,7 @@ impl SqlStore {
         patient_id: &PersonId,
         safety_event_id: Option<&str>,
         severity: AlertSeverity,
-        categories: &[String],
+        categories: &[healing_core::safety::Category],
         source: AlertSource,
         source_id: &str,
         at: Timestamp,
@@ -361,7 +360,7 @@ impl SqlStore {
         .bind(safety_event_id)
         .bind(severity.as_str())
         .bind(severity.rank())
-        .bind(json_text(&categories, "categories")?)
+        .bind(categories_text(categories)?)
         .bind(source.as_str())
         .bind(source_id)
         .bind(routed_to.as_str())
@@ -780,7 +779,7 @@ impl ClinicalStore for SqlStore {
                 &assessment.patient_id,
                 None,
                 severity,
-                &[String::from("suicide")],
+                &[healing_core::safety::Category::Suicide],
                 AlertSource::Assessment,
                 &id,
                 assessment.completed_at,
@@ -1071,8 +1070,8 @@ impl ClinicalStore for SqlStore {
         .bind(&id)
         .bind(event.patient_id.as_str())
         .bind(&event.source)
-        .bind(&event.level)
-        .bind(json_text(&event.categories, "categories")?)
+        .bind(event.level.as_str())
+        .bind(categories_text(&event.categories)?)
         .bind(&event.rules_version)
         .bind(event.at.unix_seconds())
         .execute(&self.pool)
@@ -1107,7 +1106,7 @@ impl ClinicalStore for SqlStore {
     async fn put_pet_state(
         &self,
         patient_id: &PersonId,
-        state: &str,
+        state: &healing_core::pet::PetState,
         at: Timestamp,
     ) -> Result<(), Error> {
         sqlx::query(
@@ -1116,7 +1115,7 @@ impl ClinicalStore for SqlStore {
              updated_at = excluded.updated_at",
         )
         .bind(patient_id.as_str())
-        .bind(state)
+        .bind(pet_state_text(state)?)
         .bind(at.unix_seconds())
         .execute(&self.pool)
         .await
@@ -1133,7 +1132,7 @@ impl ClinicalStore for SqlStore {
         row.map(|row| {
             Ok(PetRecord {
                 patient_id: patient_id.clone(),
-                state: column(&row, "state")?,
+                state: pet_state_from_text(&column::<String>(&row, "state")?, "pets", "state")?,
                 updated_at: instant(column(&row, "updated_at")?, "pets", "updated_at")?,
             })
         })

@@ -10,7 +10,10 @@ use super::common::{column, expect_row};
 use super::{DbRow, SqlStore};
 use crate::Error;
 use crate::contract::MessagingStore;
-use crate::convert::{instant, new_id, open, optional_instant, page_bounds, person, seal};
+use crate::convert::{
+    instant, new_id, open, optional_instant, optional_risk_level, page_bounds, person,
+    risk_level_name, seal,
+};
 use crate::error::from_sqlx;
 use crate::records::*;
 
@@ -38,7 +41,7 @@ impl SqlStore {
             sender_id: person(column(row, "sender_id")?, table, "sender_id")?,
             recipient_id: person(column(row, "recipient_id")?, table, "recipient_id")?,
             sent_at: instant(column(row, "sent_at")?, table, "sent_at")?,
-            risk_level: column(row, "risk_level")?,
+            risk_level: optional_risk_level(column(row, "risk_level")?, table, "risk_level")?,
             read_at: optional_instant(column(row, "read_at")?, table, "read_at")?,
             id,
         })
@@ -52,7 +55,7 @@ impl SqlStore {
             body: open(&self.cipher, table, "body", &id, &body)?,
             author_id: person(column(row, "author_id")?, table, "author_id")?,
             posted_at: instant(column(row, "posted_at")?, table, "posted_at")?,
-            risk_level: column(row, "risk_level")?,
+            risk_level: optional_risk_level(column(row, "risk_level")?, table, "risk_level")?,
             hidden_at: optional_instant(column(row, "hidden_at")?, table, "hidden_at")?,
             id,
         })
@@ -73,7 +76,7 @@ impl MessagingStore for SqlStore {
         .bind(message.recipient_id.as_str())
         .bind(sealed)
         .bind(message.sent_at.unix_seconds())
-        .bind(message.risk_level.as_deref())
+        .bind(risk_level_name(message.risk_level))
         .execute(&self.pool)
         .await
         .map_err(from_sqlx)?;
@@ -147,7 +150,7 @@ impl MessagingStore for SqlStore {
         .bind(post.author_id.as_str())
         .bind(sealed)
         .bind(post.posted_at.unix_seconds())
-        .bind(post.risk_level.as_deref())
+        .bind(risk_level_name(post.risk_level))
         .execute(&self.pool)
         .await
         .map_err(from_sqlx)?;

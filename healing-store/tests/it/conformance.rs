@@ -4,6 +4,8 @@ use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy,
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::pet::{PetName, PetState, Species};
+use healing_core::safety::{Category, RiskLevel};
 use healing_core::scoring::{self, BandId, Flag};
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
@@ -25,6 +27,10 @@ const MARKER: &str = "PLAINTEXT-MARKER-7f3a9c";
 fn screened(text: &str) -> Screened {
     let assessment = healing_core::safety::assess(text, &healing_core::safety::Context::default());
     Screened::assessed(text.to_owned(), &assessment)
+}
+
+fn pet(name: &str) -> PetState {
+    PetState::new(PetName::new(name).unwrap(), Species::Cat, at(0))
 }
 
 fn at(seconds: i64) -> Timestamp {
@@ -191,7 +197,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             author_id: id.clone(),
             body: format!("post {MARKER}"),
             posted_at: at(12),
-            risk_level: Some("none".to_owned()),
+            risk_level: Some(RiskLevel::None),
         })
         .await
         .unwrap();
@@ -203,17 +209,14 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         .record_safety_event(NewSafetyEvent {
             patient_id: id.clone(),
             source: "journal".to_owned(),
-            level: "amber".to_owned(),
-            categories: vec!["hopelessness".to_owned()],
+            level: RiskLevel::Medium,
+            categories: vec![Category::SelfHarm],
             rules_version: "2026.1".to_owned(),
             at: at(14),
         })
         .await
         .unwrap();
-    store
-        .put_pet_state(id, "{\"mood\":\"content\"}", at(15))
-        .await
-        .unwrap();
+    store.put_pet_state(id, &pet("Pip"), at(15)).await.unwrap();
     store
         .append_audit(audit("mood_entry_read", Some(&clinician.id), Some(id), 16))
         .await
@@ -651,15 +654,18 @@ conformance! {
         let event = store.record_safety_event(NewSafetyEvent {
             patient_id: patient.id.clone(),
             source: "chat".to_owned(),
-            level: "red".to_owned(),
-            categories: vec!["self_harm".to_owned(), "plan".to_owned()],
+            level: RiskLevel::High,
+            categories: vec![Category::SelfHarm, Category::Suicide],
             rules_version: "r7".to_owned(),
             at: at(7),
         }).await.unwrap();
         assert_eq!(store.safety_events(&patient.id).await.unwrap(), vec![event]);
-        store.put_pet_state(&patient.id, "{\"hunger\":1}", at(8)).await.unwrap();
-        store.put_pet_state(&patient.id, "{\"hunger\":2}", at(9)).await.unwrap();
-        assert_eq!(store.pet_state(&patient.id).await.unwrap().unwrap().state, "{\"hunger\":2}");
+        store.put_pet_state(&patient.id, &pet("Pip"), at(8)).await.unwrap();
+        store.put_pet_state(&patient.id, &pet("Moss"), at(9)).await.unwrap();
+        assert_eq!(store.pet_state(&patient.id).await.unwrap().unwrap().state, pet("Moss"));
+        // A stored state the pet engine refuses is a corrupt row, not a pet.
+        db.raw_execute(&store, "UPDATE pets SET state = '{\"hunger\":2}'").await;
+        assert!(matches!(store.pet_state(&patient.id).await, Err(Error::CorruptRow { table: "pets", .. })));
     }
 
     async fn stores_a_scored_questionnaire_with_its_band_and_flags(db: TestDb) {
@@ -703,7 +709,7 @@ conformance! {
             recipient_id: clinician.id.clone(),
             body: "see you tuesday".to_owned(),
             sent_at: at(2),
-            risk_level: Some("none".to_owned()),
+            risk_level: Some(RiskLevel::None),
         }).await.unwrap();
         store.mark_message_read(&message.id, &clinician.id, at(3)).await.unwrap();
         let read = store.messages_between(&clinician.id, &patient.id, Page::first(10)).await.unwrap();
