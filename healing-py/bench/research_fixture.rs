@@ -32,11 +32,13 @@ use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{PetName, PetState, Species};
+use healing_core::safety::{Category, RiskLevel};
 use healing_core::scoring;
 use healing_core::timestamp::Timestamp;
+use healing_store::prelude::*;
 use healing_store::{
     Attendance, ConnectOptions, FieldCipher, KeyRing, NewAssessment, NewCommunityPost, NewCourse,
-    NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme, Role, Store,
+    NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme, Role,
 };
 
 /// 2026-01-01T00:00:00Z.
@@ -292,20 +294,12 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                         .collect::<Vec<_>>(),
                 )?;
                 store
-                    .add_assessment(NewAssessment {
-                        patient_id: person.clone(),
-                        instrument_id: instrument.to_owned(),
-                        instrument_version: result.version.to_string(),
-                        answers: answers.iter().map(|answer| i32::from(*answer)).collect(),
-                        total: i32::from(result.total.unwrap_or(0)),
-                        band: result
-                            .band
-                            .as_ref()
-                            .and_then(|band| serde_json::to_value(band.id).ok())
-                            .and_then(|id| id.as_str().map(str::to_owned)),
-                        flags: Vec::new(),
-                        completed_at: when,
-                    })
+                    .add_assessment(NewAssessment::from_score(
+                        person.clone(),
+                        &answers,
+                        &result,
+                        when,
+                    )?)
                     .await?;
                 rows += 1;
             }
@@ -347,8 +341,8 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                     .record_safety_event(NewSafetyEvent {
                         patient_id: person.clone(),
                         source: "community".to_owned(),
-                        level: "high".to_owned(),
-                        categories: vec!["suicide".to_owned()],
+                        level: RiskLevel::High,
+                        categories: vec![Category::Suicide],
                         rules_version: "test-rules-1".to_owned(),
                         at: at(day, 12)?,
                     })
@@ -362,7 +356,7 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
             at(0, 18)?,
         );
         store
-            .put_pet_state(&person, &serde_json::to_string(&pet)?, at(days - 1, 18)?)
+            .put_pet_state(&person, &pet, at(days - 1, 18)?)
             .await?;
     }
     // Closing checkpoints SQLite's WAL into the database file, so readers see one file.

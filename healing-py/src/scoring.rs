@@ -265,7 +265,7 @@ fn find(instrument_id: &str) -> Result<&'static scoring::Instrument, Error> {
 }
 
 /// Flag names joined by `;` (`"self_harm_thoughts;clinical_range"`), empty for none.
-fn flag_names(flags: &[scoring::Flag]) -> String {
+pub(crate) fn flag_names(flags: &[scoring::Flag]) -> String {
     let mut names = String::new();
     for flag in flags {
         if !names.is_empty() {

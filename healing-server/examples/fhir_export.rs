@@ -23,7 +23,8 @@ use healing_server::auth::session::CookieSecurity;
 use healing_server::cli::SeedDemoArgs;
 use healing_server::mailer::Mailer;
 use healing_server::state::{AppState, StateOptions};
-use healing_store::{ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store as _};
+use healing_store::prelude::*;
+use healing_store::{ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing};
 use tower::ServiceExt as _;
 
 /// The demo patient whose record is exported (invented by `seed-demo`).

@@ -3,7 +3,8 @@
 //! counts only, never free text a patient wrote.
 
 use healing_core::ids::PersonId;
-use healing_store::{AuditAction, AuditEntry, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditAction, AuditEntry};
 
 use crate::error::ApiError;
 use crate::state::{AppState, store_error};

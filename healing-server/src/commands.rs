@@ -3,7 +3,8 @@
 
 use std::io::BufRead as _;
 
-use healing_store::{AuditChainStatus, NewUser, PasswordScheme, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditChainStatus, NewUser, PasswordScheme, Role};
 
 use crate::accounts::{InvalidField, validate_display_name, validate_email, validate_username};
 use crate::cli::{CreateUserArgs, RotateKeyArgs};

@@ -37,10 +37,10 @@ use healing_core::fhir::{
     PatientRecord,
 };
 use healing_core::mood::MoodEntry;
-use healing_core::safety::{self, Category, RiskLevel};
+use healing_core::safety;
 use healing_core::scoring::{self, ValidatedAnswers};
 use healing_core::timestamp::Timestamp;
-use healing_store::{Assessment, Role, SafetyEvent, UserExport};
+use healing_store::{Role, SafetyEvent, StoredAssessment, UserExport};
 
 /// Why a stored record cannot be written as FHIR. Messages name kinds and
 /// instrument ids only, never a value from the record.
@@ -77,9 +77,6 @@ pub enum FhirExportError {
         /// The instrument id.
         instrument: String,
     },
-    /// A safety event holds a level or category the safety engine does not know.
-    #[error("a stored safety event has a level or category this server does not know")]
-    UnknownSafetyCode,
     /// The stored consent ledger does not replay: the store is inconsistent.
     #[error("the stored consent ledger does not replay: {reason}")]
     ConsentLedger {
@@ -151,13 +148,11 @@ pub fn record_bundle(
     let assessed = export
         .safety_events
         .iter()
-        .map(|event| {
-            Ok(AssessedText {
-                assessment: screened(event)?,
-                assessed_at: event.at,
-            })
+        .map(|event| AssessedText {
+            assessment: screened(event),
+            assessed_at: event.at,
         })
-        .collect::<Result<Vec<_>, FhirExportError>>()?;
+        .collect::<Vec<_>>();
     let has_clinical_records = !(completed.is_empty()
         && consent.events().is_empty()
         && mood_entries.is_empty()
@@ -207,7 +202,7 @@ fn patient(export: &UserExport) -> Result<PatientDetails, FhirExportError> {
 
 /// A stored assessment's answers, checked and scored again by the registry,
 /// which must give back the stored instrument version and total.
-fn rescored(stored: &Assessment) -> Result<CompletedInstrument, FhirExportError> {
+fn rescored(stored: &StoredAssessment) -> Result<CompletedInstrument, FhirExportError> {
     let instrument_name = || stored.instrument_id.chars().take(64).collect::<String>();
     let instrument = scoring::instrument(&stored.instrument_id).ok_or_else(|| {
         FhirExportError::UnknownInstrument {
@@ -243,18 +238,12 @@ fn rescored(stored: &Assessment) -> Result<CompletedInstrument, FhirExportError>
 
 /// A stored safety event as the engine's assessment: its level, categories
 /// and rules version. The store keeps no text, so there are no findings.
-fn screened(event: &SafetyEvent) -> Result<safety::Assessment, FhirExportError> {
-    let level = RiskLevel::from_name(&event.level).ok_or(FhirExportError::UnknownSafetyCode)?;
-    let categories = event
-        .categories
-        .iter()
-        .map(|name| Category::from_name(name).ok_or(FhirExportError::UnknownSafetyCode))
-        .collect::<Result<_, _>>()?;
-    Ok(safety::Assessment {
-        level,
-        categories,
+fn screened(event: &SafetyEvent) -> safety::Assessment {
+    safety::Assessment {
+        level: event.level,
+        categories: event.categories.clone(),
         findings: Vec::new(),
         notes: Vec::new(),
         rules_version: event.rules_version.clone(),
-    })
+    }
 }

@@ -10,9 +10,9 @@ use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::{self, Event, PetName, PetState, Species};
 use healing_core::safety::Source;
 use healing_core::timestamp::Timestamp;
+use healing_store::prelude::*;
 use healing_store::{
-    AnyStore, Attendance, LinkStatus, NewCourse, NewTreatmentSession, NewUser, PasswordScheme,
-    Role, Store as _,
+    AnyStore, Attendance, LinkStatus, NewCourse, NewTreatmentSession, NewUser, PasswordScheme, Role,
 };
 
 use crate::cli::SeedDemoArgs;
@@ -329,8 +329,7 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
                 state = step.state;
             }
         }
-        let text = serde_json::to_string(&state).map_err(failed)?;
-        store.put_pet_state(&patient, &text, now).await?;
+        store.put_pet_state(&patient, &state, now).await?;
         if index == 0 {
             store
                 .add_journal_entry(

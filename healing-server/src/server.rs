@@ -4,7 +4,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use healing_store::{ConnectOptions, FieldCipher, KeyRing, Store as _};
+use healing_store::prelude::*;
+use healing_store::{ConnectOptions, FieldCipher, KeyRing};
 
 use crate::config::{Config, ConfigError};
 use crate::mailer::Mailer;

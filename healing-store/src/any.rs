@@ -4,19 +4,21 @@ use zeroize::Zeroizing;
 
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
+use super::contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
 use super::records::{
-    Alert, AlertScope, Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn,
-    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
     NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
     NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, Session,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment,
     StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
     TreatmentSession, User, UserExport,
 };
-use super::{Error, PostgresStore, SqliteStore, Store};
+use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 
 /// Either back end, chosen at run time.
@@ -45,7 +47,7 @@ impl AnyStore {
     }
 }
 
-/// Writes a [`Store`] method for [`AnyStore`] that forwards to the back end.
+/// Writes store methods for [`AnyStore`] that forward to the back end.
 macro_rules! forward {
     ($( fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty; )+) => {
         $(
@@ -70,6 +72,11 @@ impl Store for AnyStore {
     forward! {
         fn ping(&self) -> ();
         fn migrate(&self) -> ();
+    }
+}
+
+impl AccountStore for AnyStore {
+    forward! {
         fn create_user(&self, user: NewUser) -> User;
         fn user(&self, id: &PersonId) -> User;
         fn user_by_username(&self, username: &str) -> Option<User>;
@@ -89,7 +96,7 @@ impl Store for AnyStore {
         fn use_recovery_code(&self, id: &PersonId, code_hash: &TokenHash, at: Timestamp) -> RecoveryCodeUse;
         fn unused_recovery_codes(&self, id: &PersonId) -> u32;
         fn create_session(&self, session: NewSession) -> ();
-        fn session(&self, id_hash: &TokenHash) -> Option<Session>;
+        fn session(&self, id_hash: &TokenHash) -> Option<LoginSession>;
         fn touch_session(&self, id_hash: &TokenHash, at: Timestamp) -> ();
         fn replace_session(&self, old_id_hash: &TokenHash, new_session: NewSession) -> ();
         fn delete_session(&self, id_hash: &TokenHash) -> ();
@@ -101,6 +108,11 @@ impl Store for AnyStore {
         fn create_password_reset_token(&self, token_hash: &TokenHash, user_id: &PersonId, created_at: Timestamp, expires_at: Timestamp) -> ();
         fn password_reset_token_user(&self, token_hash: &TokenHash, at: Timestamp) -> Option<PersonId>;
         fn consume_password_reset_token(&self, token_hash: &TokenHash, at: Timestamp) -> Option<PersonId>;
+    }
+}
+
+impl ClinicalStore for AnyStore {
+    forward! {
         fn request_link(&self, clinician_id: &PersonId, patient_id: &PersonId, at: Timestamp) -> Link;
         fn set_link_status(&self, link_id: &str, status: LinkStatus, at: Timestamp) -> Link;
         fn link(&self, link_id: &str) -> Link;
@@ -112,8 +124,8 @@ impl Store for AnyStore {
         fn add_mood_entry(&self, patient_id: &PersonId, entry: &MoodEntry, note: Option<&Screened>) -> StoredMoodEntry;
         fn mood_entries(&self, patient_id: &PersonId) -> Vec<StoredMoodEntry>;
         fn delete_mood_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
-        fn add_assessment(&self, assessment: NewAssessment) -> Assessment;
-        fn assessments(&self, patient_id: &PersonId) -> Vec<Assessment>;
+        fn add_assessment(&self, assessment: NewAssessment) -> StoredAssessment;
+        fn assessments(&self, patient_id: &PersonId) -> Vec<StoredAssessment>;
         fn open_course(&self, course: NewCourse) -> TreatmentCourse;
         fn close_course(&self, course_id: &str, at: Timestamp) -> ();
         fn courses(&self, patient_id: &PersonId) -> Vec<TreatmentCourse>;
@@ -122,12 +134,6 @@ impl Store for AnyStore {
         fn add_journal_entry(&self, patient_id: &PersonId, body: &Screened, written_at: Timestamp) -> JournalEntry;
         fn journal_entries(&self, patient_id: &PersonId) -> Vec<JournalEntry>;
         fn delete_journal_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
-        fn send_message(&self, message: NewMessage) -> Message;
-        fn messages_between(&self, first: &PersonId, second: &PersonId, page: Page) -> Vec<Message>;
-        fn mark_message_read(&self, message_id: &str, recipient_id: &PersonId, at: Timestamp) -> ();
-        fn add_community_post(&self, post: NewCommunityPost) -> CommunityPost;
-        fn community_posts(&self, page: Page) -> Vec<CommunityPost>;
-        fn hide_community_post(&self, post_id: &str, at: Timestamp) -> ();
         fn put_safety_plan(&self, patient_id: &PersonId, body: &str, at: Timestamp) -> ();
         fn safety_plan(&self, patient_id: &PersonId) -> Option<SafetyPlan>;
         fn record_safety_event(&self, event: NewSafetyEvent) -> SafetyEvent;
@@ -136,8 +142,24 @@ impl Store for AnyStore {
         fn alert(&self, alert_id: &str) -> Alert;
         fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Alert;
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
-        fn put_pet_state(&self, patient_id: &PersonId, state: &str, at: Timestamp) -> ();
+        fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
+    }
+}
+
+impl MessagingStore for AnyStore {
+    forward! {
+        fn send_message(&self, message: NewMessage) -> Message;
+        fn messages_between(&self, first: &PersonId, second: &PersonId, page: Page) -> Vec<Message>;
+        fn mark_message_read(&self, message_id: &str, recipient_id: &PersonId, at: Timestamp) -> ();
+        fn add_community_post(&self, post: NewCommunityPost) -> CommunityPost;
+        fn community_posts(&self, page: Page) -> Vec<CommunityPost>;
+        fn hide_community_post(&self, post_id: &str, at: Timestamp) -> ();
+    }
+}
+
+impl AuditStore for AnyStore {
+    forward! {
         fn append_audit(&self, entry: AuditEntry) -> AuditRecord;
         fn audit_entries(&self, query: AuditQuery) -> Vec<AuditRecord>;
         fn verify_audit(&self) -> AuditVerification;
@@ -158,9 +180,9 @@ impl Store for AnyStore {
 ///
 /// The key-rotation procedure: start the store with a [`KeyRing`](super::KeyRing)
 /// whose current key is the new one and which still holds the old one
-/// ([`KeyRing::with_old_key`](super::KeyRing::with_old_key)), [`Store::record_key`]
-/// the new id, run this, then [`Store::retire_key`] the old id and drop it from the
-/// ring.
+/// ([`KeyRing::with_old_key`](super::KeyRing::with_old_key)),
+/// [`AuditStore::record_key`] the new id, run this, then [`AuditStore::retire_key`] the
+/// old id and drop it from the ring.
 pub async fn rotate_keys<S: Store>(store: &S) -> Result<RotationReport, Error> {
     const BATCH: u32 = 100;
     let mut report = RotationReport::default();

@@ -1,4 +1,5 @@
-//! The `Store` trait: every read and write the server and the research bindings make.
+//! The `Store` trait and its four area traits: every read and write the server and the
+//! research bindings make.
 
 use std::future::Future;
 
@@ -8,16 +9,18 @@ use super::Error;
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Alert, AlertScope, Assessment, AuditQuery, Backend, CommunityPost, EncryptedColumn,
-    EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus, Message, NewAssessment,
+    Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
     NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
     NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, Session, StoredMoodEntry, ThrottleKey,
-    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
+    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
+    UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 
 /// Storage for the server and the research bindings.
@@ -32,7 +35,13 @@ use healing_core::timestamp::Timestamp;
 /// row up by id return [`Error::NotFound`] when it is absent; `Option` is returned where
 /// absence is an ordinary answer (for example a username that is not taken). Times come
 /// in as arguments: the store reads no clock.
-pub trait Store: Send + Sync {
+///
+/// The methods are grouped by area into the supertraits [`AccountStore`],
+/// [`ClinicalStore`], [`MessagingStore`] and [`AuditStore`]; `Store` itself holds only
+/// the database's own. Generic code bounds on `Store`; code calling methods on a
+/// concrete store imports [`prelude`](crate::prelude)`::*`, which brings all five into
+/// scope.
+pub trait Store: AccountStore + ClinicalStore + MessagingStore + AuditStore + Send + Sync {
     // ---- the database ----
 
     /// Which database this is.
@@ -43,7 +52,11 @@ pub trait Store: Send + Sync {
 
     /// Applies the embedded migrations that are not yet applied.
     fn migrate(&self) -> impl Future<Output = Result<(), Error>> + Send;
+}
 
+/// Accounts and sign-in: users, two-factor secrets and recovery codes, login sessions,
+/// sign-in throttling and password-reset tokens. Part of [`Store`].
+pub trait AccountStore: Send + Sync {
     // ---- users ----
 
     /// Creates an account and returns it. Fails with [`Error::Conflict`] naming
@@ -171,7 +184,7 @@ pub trait Store: Send + Sync {
     fn session(
         &self,
         id_hash: &TokenHash,
-    ) -> impl Future<Output = Result<Option<Session>, Error>> + Send;
+    ) -> impl Future<Output = Result<Option<LoginSession>, Error>> + Send;
 
     /// Records activity on a session (for idle expiry).
     fn touch_session(
@@ -245,7 +258,7 @@ pub trait Store: Send + Sync {
 
     /// The user of a reset token that is unused and unexpired at `at`, without
     /// spending it (to check a new password against the account before the
-    /// token is spent by [`Store::consume_password_reset_token`]).
+    /// token is spent by [`AccountStore::consume_password_reset_token`]).
     fn password_reset_token_user(
         &self,
         token_hash: &TokenHash,
@@ -259,7 +272,12 @@ pub trait Store: Send + Sync {
         token_hash: &TokenHash,
         at: Timestamp,
     ) -> impl Future<Output = Result<Option<PersonId>, Error>> + Send;
+}
 
+/// Clinical records: clinician–patient links, consent, moods, questionnaires, treatment
+/// courses and sessions, journals, safety plans, safety events, pets and alerts. Part
+/// of [`Store`].
+pub trait ClinicalStore: Send + Sync {
     // ---- clinician–patient links ----
 
     /// Records a link request.
@@ -325,7 +343,7 @@ pub trait Store: Send + Sync {
     /// the entry's note with its screening ([`Error::InvalidInput`] naming `note`
     /// when they differ). In the same transaction the screening's safety event is
     /// stored and, at medium risk and above or when screening failed, an alert is
-    /// raised and routed (see [`Store::alerts`]).
+    /// raised and routed (see [`ClinicalStore::alerts`]).
     fn add_mood_entry(
         &self,
         patient_id: &PersonId,
@@ -353,13 +371,13 @@ pub trait Store: Send + Sync {
     fn add_assessment(
         &self,
         assessment: NewAssessment,
-    ) -> impl Future<Output = Result<Assessment, Error>> + Send;
+    ) -> impl Future<Output = Result<StoredAssessment, Error>> + Send;
 
     /// A patient's questionnaire results, oldest first.
     fn assessments(
         &self,
         patient_id: &PersonId,
-    ) -> impl Future<Output = Result<Vec<Assessment>, Error>> + Send;
+    ) -> impl Future<Output = Result<Vec<StoredAssessment>, Error>> + Send;
 
     /// Opens a course of treatment.
     fn open_course(
@@ -392,10 +410,10 @@ pub trait Store: Send + Sync {
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Vec<TreatmentSession>, Error>> + Send;
 
-    // ---- journal, messages, community, safety plan (encrypted) ----
+    // ---- journal and safety plan (encrypted) ----
 
     /// Stores a screened journal entry (body encrypted), its safety event and any
-    /// alert in one transaction, as [`Store::add_mood_entry`] does for a note.
+    /// alert in one transaction, as [`ClinicalStore::add_mood_entry`] does for a note.
     fn add_journal_entry(
         &self,
         patient_id: &PersonId,
@@ -414,47 +432,6 @@ pub trait Store: Send + Sync {
         &self,
         patient_id: &PersonId,
         entry_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send;
-
-    /// Stores a message (body encrypted).
-    fn send_message(
-        &self,
-        message: NewMessage,
-    ) -> impl Future<Output = Result<Message, Error>> + Send;
-
-    /// Messages between two users, oldest first.
-    fn messages_between(
-        &self,
-        first: &PersonId,
-        second: &PersonId,
-        page: Page,
-    ) -> impl Future<Output = Result<Vec<Message>, Error>> + Send;
-
-    /// Marks a message read by its recipient.
-    fn mark_message_read(
-        &self,
-        message_id: &str,
-        recipient_id: &PersonId,
-        at: Timestamp,
-    ) -> impl Future<Output = Result<(), Error>> + Send;
-
-    /// Publishes a community post (body encrypted).
-    fn add_community_post(
-        &self,
-        post: NewCommunityPost,
-    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
-
-    /// Visible community posts, newest first.
-    fn community_posts(
-        &self,
-        page: Page,
-    ) -> impl Future<Output = Result<Vec<CommunityPost>, Error>> + Send;
-
-    /// Hides a community post (moderation).
-    fn hide_community_post(
-        &self,
-        post_id: &str,
-        at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 
     /// Stores or replaces a patient's safety plan (JSON text, encrypted).
@@ -485,11 +462,11 @@ pub trait Store: Send + Sync {
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Vec<SafetyEvent>, Error>> + Send;
 
-    /// Stores or replaces a patient's pet state (JSON text).
+    /// Stores or replaces a patient's pet state.
     fn put_pet_state(
         &self,
         patient_id: &PersonId,
-        state: &str,
+        state: &PetState,
         at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 
@@ -532,7 +509,58 @@ pub trait Store: Send + Sync {
         action: &str,
         at: Timestamp,
     ) -> impl Future<Output = Result<Alert, Error>> + Send;
+}
 
+/// Messaging and community: direct messages and community posts. Part of [`Store`].
+pub trait MessagingStore: Send + Sync {
+    // ---- messages and community posts (encrypted) ----
+
+    /// Stores a message (body encrypted).
+    fn send_message(
+        &self,
+        message: NewMessage,
+    ) -> impl Future<Output = Result<Message, Error>> + Send;
+
+    /// Messages between two users, oldest first.
+    fn messages_between(
+        &self,
+        first: &PersonId,
+        second: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<Message>, Error>> + Send;
+
+    /// Marks a message read by its recipient.
+    fn mark_message_read(
+        &self,
+        message_id: &str,
+        recipient_id: &PersonId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Publishes a community post (body encrypted).
+    fn add_community_post(
+        &self,
+        post: NewCommunityPost,
+    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
+
+    /// Visible community posts, newest first.
+    fn community_posts(
+        &self,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<CommunityPost>, Error>> + Send;
+
+    /// Hides a community post (moderation).
+    fn hide_community_post(
+        &self,
+        post_id: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+/// Audit, keys and data protection: the hash-chained audit log, encryption-key records
+/// and re-sealing, GDPR export and erasure, and the research bindings' read. Part of
+/// [`Store`].
+pub trait AuditStore: Send + Sync {
     // ---- audit ----
 
     /// Appends an entry to the hash chain and returns it with its sequence number and
@@ -606,9 +634,10 @@ pub trait Store: Send + Sync {
     // ---- research (read-only) ----
 
     /// People with their consent ledgers, oldest account first, without names,
-    /// contact details or NHS numbers. Combine with [`Store::mood_entries`],
-    /// [`Store::assessments`], [`Store::treatment_sessions`], [`Store::safety_events`]
-    /// and [`Store::pet_state`] per person.
+    /// contact details or NHS numbers. Combine with
+    /// [`ClinicalStore::mood_entries`], [`ClinicalStore::assessments`],
+    /// [`ClinicalStore::treatment_sessions`], [`ClinicalStore::safety_events`] and
+    /// [`ClinicalStore::pet_state`] per person.
     fn research_people(
         &self,
         page: Page,

@@ -6,6 +6,9 @@ use serde::de::DeserializeOwned;
 use super::Error;
 use super::cipher::{Aad, FieldCipher, fill_random};
 use healing_core::ids::PersonId;
+use healing_core::pet::PetState;
+use healing_core::safety::{Category, RiskLevel};
+use healing_core::scoring::{BandId, Flag};
 use healing_core::timestamp::Timestamp;
 
 /// Most rows one list read returns, whatever the caller asks.
@@ -166,4 +169,103 @@ pub(crate) fn page_bounds(page: super::Page) -> (i64, i64) {
 /// Lower-cases and trims an email address, so uniqueness ignores case.
 pub(crate) fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+// ---- core values kept as text: one conversion each way per type ----
+
+/// A severity band's stored name ([`BandId::as_str`]).
+pub(crate) fn band_name(band: Option<BandId>) -> Option<&'static str> {
+    band.map(|band| band.as_str())
+}
+
+pub(crate) fn band_from_name(
+    name: Option<String>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Option<BandId>, Error> {
+    name.map(|name| {
+        name.parse::<BandId>()
+            .map_err(|error| corrupt(table, column, error.to_string()))
+    })
+    .transpose()
+}
+
+/// A questionnaire's flags as stored: a JSON array holding the JSON text of each
+/// [`Flag`] (for example `["{\"flag\":\"clinical_range\"}"]`).
+pub(crate) fn flags_text(flags: &[Flag]) -> Result<String, Error> {
+    let texts = flags
+        .iter()
+        .map(|flag| json_text(flag, "flags"))
+        .collect::<Result<Vec<_>, _>>()?;
+    json_text(&texts, "flags")
+}
+
+pub(crate) fn flags_from_text(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Vec<Flag>, Error> {
+    from_json_text::<Vec<String>>(text, table, column)?
+        .iter()
+        .map(|flag| from_json_text(flag, table, column))
+        .collect()
+}
+
+pub(crate) fn risk_level_from_name(
+    name: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<RiskLevel, Error> {
+    named(name, RiskLevel::from_name, table, column)
+}
+
+pub(crate) fn optional_risk_level(
+    name: Option<String>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Option<RiskLevel>, Error> {
+    name.map(|name| risk_level_from_name(&name, table, column))
+        .transpose()
+}
+
+/// Risk categories as stored: a JSON array of their names ([`Category::as_str`]).
+pub(crate) fn categories_text(categories: &[Category]) -> Result<String, Error> {
+    json_text(
+        &categories
+            .iter()
+            .map(|category| category.as_str())
+            .collect::<Vec<_>>(),
+        "categories",
+    )
+}
+
+pub(crate) fn categories_from_text(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<Vec<Category>, Error> {
+    from_json_text::<Vec<String>>(text, table, column)?
+        .iter()
+        .map(|name| named(name, Category::from_name, table, column))
+        .collect()
+}
+
+/// A risk level's stored name ([`RiskLevel::as_str`]), if there is one.
+pub(crate) fn risk_level_name(level: Option<RiskLevel>) -> Option<&'static str> {
+    level.map(RiskLevel::as_str)
+}
+
+/// A companion pet's state as stored: the pet engine's JSON.
+pub(crate) fn pet_state_text(state: &PetState) -> Result<String, Error> {
+    json_text(state, "pet state")
+}
+
+/// Reads a stored pet state; the engine's checks run again, so a tampered state is
+/// refused as a corrupt row.
+pub(crate) fn pet_state_from_text(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<PetState, Error> {
+    from_json_text(text, table, column)
 }

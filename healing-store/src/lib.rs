@@ -27,22 +27,29 @@ pub use audit::{
 pub use cipher::{
     Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
 };
-pub use contract::Store;
+pub use contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use postgres::PostgresStore;
 pub use records::{
-    Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Assessment, Attendance,
-    AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord, ErasureReport,
-    EvidenceSpan, JournalEntry, Link, LinkStatus, Message, NewAssessment, NewCommunityPost,
+    Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
+    Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord, ErasureReport, EvidenceSpan,
+    JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment, NewCommunityPost,
     NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
     PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, Session,
-    SessionStage, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, SessionStage,
+    StoredAssessment, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope,
     ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport,
     questionnaire_risk,
 };
 pub use sqlite::SqliteStore;
+
+/// The store traits, for code that calls store methods on a concrete store such as
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its four area
+/// traits into scope.
+pub mod prelude {
+    pub use crate::contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
+}
 
 /// Whether the store may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

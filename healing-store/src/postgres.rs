@@ -7,6 +7,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::cipher::FieldCipher;
+use super::error::from_sqlx;
+use super::records::Backend;
 use super::{AccessMode, ConnectOptions};
 
 /// Locks the selected rows until commit, so read-modify-write sequences do not race.
@@ -95,9 +97,43 @@ fn default_pool_size() -> u32 {
         .clamp(4, 32)
 }
 
-super::sql::impl_sql_store!(
-    PostgresStore,
-    sqlx::Postgres,
-    sqlx::postgres::PgRow,
-    Backend::Postgres
-);
+// The shared SQL (see `sql.rs`), compiled for this back end.
+type SqlStore = PostgresStore;
+type Db = sqlx::Postgres;
+type DbRow = sqlx::postgres::PgRow;
+const BACKEND: Backend = Backend::Postgres;
+
+#[path = "sql/common.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod common;
+
+#[path = "sql/accounts.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod accounts;
+
+#[path = "sql/clinical.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod clinical;
+
+#[path = "sql/messaging.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod messaging;
+
+#[path = "sql/audit.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod audit;

@@ -13,6 +13,9 @@ use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::pet::PetState;
+use healing_core::safety::{Category, RiskLevel};
+use healing_core::scoring::{BandId, Flag, Score};
 use healing_core::timestamp::Timestamp;
 
 /// Declares a text-coded enum: its `snake_case` names (used both in the database and in
@@ -303,9 +306,10 @@ pub struct NewSession {
     pub client_address: Option<String>,
 }
 
-/// A stored session.
+/// A stored login session (the server's signed-in browser session; not a
+/// [`TreatmentSession`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
+pub struct LoginSession {
     /// SHA-256 of the session id.
     pub id_hash: TokenHash,
     /// Whose session.
@@ -396,17 +400,58 @@ pub struct NewAssessment {
     pub answers: Vec<i32>,
     /// Total score.
     pub total: i32,
-    /// Severity band name, if the instrument has bands.
-    pub band: Option<String>,
-    /// Flags raised (for example `item9_positive`).
-    pub flags: Vec<String>,
+    /// Severity band, if the instrument has bands.
+    pub band: Option<BandId>,
+    /// Flags raised, risk flags first.
+    pub flags: Vec<Flag>,
     /// When it was completed.
     pub completed_at: Timestamp,
 }
 
-/// A stored questionnaire result.
+impl NewAssessment {
+    /// The record of a questionnaire scored by [`healing_core::scoring::score`]: the
+    /// one place a score becomes what the store keeps. `answers` are the values
+    /// given, one per item in order. Fails for an instrument without a total (the
+    /// C-SSRS triage, the Mobility Inventory mean) or answers of the wrong length.
+    pub fn from_score(
+        patient_id: PersonId,
+        answers: &[u8],
+        score: &Score,
+        completed_at: Timestamp,
+    ) -> Result<Self, Error> {
+        let instrument_id = score.instrument.as_str();
+        let total = score.total.ok_or_else(|| Error::InvalidInput {
+            field: "total",
+            reason: format!("instrument {instrument_id} has no total score to store"),
+        })?;
+        let items = healing_core::scoring::instrument(instrument_id)
+            .map_or(answers.len(), |instrument| instrument.items.len());
+        if answers.len() != items {
+            return Err(Error::InvalidInput {
+                field: "answers",
+                reason: format!(
+                    "{} answers given; instrument {instrument_id} has {items} items",
+                    answers.len()
+                ),
+            });
+        }
+        Ok(Self {
+            patient_id,
+            instrument_id: instrument_id.to_owned(),
+            instrument_version: score.version.to_string(),
+            answers: answers.iter().map(|answer| i32::from(*answer)).collect(),
+            total: i32::from(total),
+            band: score.band.as_ref().map(|band| band.id),
+            flags: score.flags.clone(),
+            completed_at,
+        })
+    }
+}
+
+/// A stored questionnaire result (not healing-core's safety
+/// [`Assessment`](healing_core::safety::Assessment)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assessment {
+pub struct StoredAssessment {
     /// Opaque id.
     pub id: String,
     /// Whose.
@@ -420,9 +465,9 @@ pub struct Assessment {
     /// Total score.
     pub total: i32,
     /// Severity band, if any.
-    pub band: Option<String>,
+    pub band: Option<BandId>,
     /// Flags raised.
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// When it was completed.
     pub completed_at: Timestamp,
 }
@@ -518,7 +563,7 @@ pub struct NewMessage {
     /// When it was sent.
     pub sent_at: Timestamp,
     /// The safety engine's level for the text, if it was screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
 }
 
 /// A stored message.
@@ -535,7 +580,7 @@ pub struct Message {
     /// When it was sent.
     pub sent_at: Timestamp,
     /// The safety engine's level, if screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
     /// When the recipient read it, if they have.
     pub read_at: Option<Timestamp>,
 }
@@ -550,7 +595,7 @@ pub struct NewCommunityPost {
     /// When it was posted.
     pub posted_at: Timestamp,
     /// The safety engine's level, if screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
 }
 
 /// A stored community post.
@@ -565,7 +610,7 @@ pub struct CommunityPost {
     /// When it was posted.
     pub posted_at: Timestamp,
     /// The safety engine's level, if screened.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<RiskLevel>,
     /// When a moderator hid it, if they did.
     pub hidden_at: Option<Timestamp>,
 }
@@ -589,9 +634,9 @@ pub struct NewSafetyEvent {
     /// Where the text came from (for example `journal`, `chat`, `assessment`).
     pub source: String,
     /// The level raised.
-    pub level: String,
+    pub level: RiskLevel,
     /// The risk categories matched.
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Version of the rules that matched.
     pub rules_version: String,
     /// When.
@@ -608,22 +653,22 @@ pub struct SafetyEvent {
     /// Where the text came from.
     pub source: String,
     /// The level raised.
-    pub level: String,
+    pub level: RiskLevel,
     /// The risk categories matched.
-    pub categories: Vec<String>,
+    pub categories: Vec<Category>,
     /// Version of the rules.
     pub rules_version: String,
     /// When.
     pub at: Timestamp,
 }
 
-/// A patient's companion pet state (the pet engine's JSON).
+/// A patient's companion pet state (stored as the pet engine's JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PetRecord {
     /// Whose.
     pub patient_id: PersonId,
-    /// The state as JSON text.
-    pub state: String,
+    /// The state.
+    pub state: PetState,
     /// When it last changed.
     pub updated_at: Timestamp,
 }
@@ -680,7 +725,7 @@ pub struct UserExport {
     /// Mood entries.
     pub mood_entries: Vec<StoredMoodEntry>,
     /// Questionnaire results.
-    pub assessments: Vec<Assessment>,
+    pub assessments: Vec<StoredAssessment>,
     /// Courses of treatment.
     pub courses: Vec<TreatmentCourse>,
     /// Appointments.
@@ -960,7 +1005,6 @@ text_enum! {
 impl AlertSeverity {
     /// The severity for a risk level; `None` below medium.
     pub fn from_level(level: healing_core::safety::RiskLevel) -> Option<Self> {
-        use healing_core::safety::RiskLevel;
         match level {
             RiskLevel::None | RiskLevel::Low => None,
             RiskLevel::Medium => Some(Self::Medium),
@@ -971,7 +1015,6 @@ impl AlertSeverity {
 
     /// The risk level it stands for.
     pub const fn level(self) -> healing_core::safety::RiskLevel {
-        use healing_core::safety::RiskLevel;
         match self {
             Self::Medium => RiskLevel::Medium,
             Self::High => RiskLevel::High,
@@ -1034,8 +1077,8 @@ pub struct Alert {
     pub safety_event_id: Option<String>,
     /// How urgent.
     pub severity: AlertSeverity,
-    /// Risk categories (names), possibly empty.
-    pub categories: Vec<String>,
+    /// Risk categories, possibly empty.
+    pub categories: Vec<Category>,
     /// The kind of record.
     pub source: AlertSource,
     /// The record's id.
@@ -1069,14 +1112,13 @@ pub enum AlertScope {
 
 /// The alert a questionnaire's stored flags call for, whatever the total: thoughts of
 /// self-harm (PHQ-9 item 9, EPDS item 10, CORE-10 item 6, C-SSRS items 1–2) are high;
-/// a C-SSRS triage maps low, moderate and high to medium, high and critical. `flags`
-/// are the JSON texts of [`healing_core::scoring::Flag`]; others are not risk flags.
-pub fn questionnaire_risk(flags: &[String]) -> Option<AlertSeverity> {
-    use healing_core::scoring::{Flag, SuicideRiskLevel};
+/// a C-SSRS triage maps low, moderate and high to medium, high and critical. Other
+/// flags are not risk flags.
+pub fn questionnaire_risk(flags: &[Flag]) -> Option<AlertSeverity> {
+    use healing_core::scoring::SuicideRiskLevel;
     flags
         .iter()
-        .filter_map(|text| serde_json::from_str::<Flag>(text).ok())
-        .filter_map(|flag| match flag {
+        .filter_map(|flag| match *flag {
             Flag::SelfHarmThoughts { answer, .. } if answer > 0 => Some(AlertSeverity::High),
             Flag::SuicideRisk { level } => Some(match level {
                 SuicideRiskLevel::Low => AlertSeverity::Medium,

@@ -7,6 +7,8 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::cipher::FieldCipher;
+use super::error::from_sqlx;
+use super::records::Backend;
 use super::{AccessMode, ConnectOptions};
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
@@ -105,9 +107,23 @@ fn default_pool_size() -> u32 {
         .clamp(4, 16)
 }
 
-super::sql::impl_sql_store!(
-    SqliteStore,
-    sqlx::Sqlite,
-    sqlx::sqlite::SqliteRow,
-    Backend::Sqlite
-);
+// The shared SQL (see `sql.rs`), compiled for this back end.
+type SqlStore = SqliteStore;
+type Db = sqlx::Sqlite;
+type DbRow = sqlx::sqlite::SqliteRow;
+const BACKEND: Backend = Backend::Sqlite;
+
+#[path = "sql/common.rs"]
+mod common;
+
+#[path = "sql/accounts.rs"]
+mod accounts;
+
+#[path = "sql/clinical.rs"]
+mod clinical;
+
+#[path = "sql/messaging.rs"]
+mod messaging;
+
+#[path = "sql/audit.rs"]
+mod audit;

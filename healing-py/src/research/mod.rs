@@ -28,9 +28,9 @@ use healing_core::consent::{Ledger, Purpose};
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{self, Course, CourseRecord, CourseResult, Session};
-use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
-use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role, Store};
+use healing_store::prelude::*;
+use healing_store::{AnyStore, Attendance, FieldCipher, Page, Role};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -410,7 +410,7 @@ impl Study {
     }
 
     /// Questionnaire results with their items: `person`, `day`, `instrument`,
-    /// `instrument_version`, `total`, `band`, `flags` (joined by `;`) and `answers`
+    /// `instrument_version`, `total`, `band`, `flags` (flag names joined by `;`) and `answers`
     /// (a list, one value per item).
     fn assessments<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
         let rows =
@@ -430,8 +430,8 @@ impl Study {
             instrument.push(Some(assessment.instrument_id));
             version.push(Some(assessment.instrument_version));
             total.push(Some(i64::from(assessment.total)));
-            band.push(assessment.band);
-            flags.push(Some(assessment.flags.join(";")));
+            band.push(assessment.band.map(|band| band.as_str().to_owned()));
+            flags.push(Some(crate::scoring::flag_names(&assessment.flags)));
             answers.push(assessment.answers.into_iter().map(i64::from).collect());
         }
         self.count("assessments", person.len() as u64, excluded, 0);
@@ -586,8 +586,9 @@ impl Study {
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, event.at)));
             source.push(Some(event.source));
-            level.push(Some(event.level));
-            categories.push(Some(event.categories.join(";")));
+            level.push(Some(event.level.as_str().to_owned()));
+            let names: Vec<_> = event.categories.iter().map(|c| c.as_str()).collect();
+            categories.push(Some(names.join(";")));
             version.push(Some(event.rules_version));
         }
         self.count("safety_events", person.len() as u64, excluded, 0);
@@ -620,12 +621,8 @@ impl Study {
         let (mut person, mut day, mut species, mut stage) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut xp, mut coins, mut streak) = (Vec::new(), Vec::new(), Vec::new());
-        let mut rejected = 0;
         for (owner, record) in rows {
-            let Ok(state) = serde_json::from_str::<PetState>(&record.state) else {
-                rejected += 1;
-                continue;
-            };
+            let state = record.state;
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, record.updated_at)));
             species.push(Some(state.species().as_str().to_owned()));
@@ -634,7 +631,7 @@ impl Study {
             coins.push(Some(i64::from(state.coins())));
             streak.push(Some(i64::from(state.streak().days)));
         }
-        self.count("pet_engagement", person.len() as u64, excluded, rejected);
+        self.count("pet_engagement", person.len() as u64, excluded, 0);
         columns(
             py,
             vec![
@@ -680,7 +677,7 @@ impl Study {
             person.push(Some(owner.pseudonym.clone()));
             day.push(Some(self.day(owner, post.posted_at)));
             text.push(Some(self.redactor.redact(&post.body)));
-            level.push(post.risk_level);
+            level.push(post.risk_level.map(|level| level.as_str().to_owned()));
             hidden.push(Some(post.hidden_at.is_some()));
         }
         self.count(

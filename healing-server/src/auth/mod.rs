@@ -9,7 +9,8 @@ pub mod throttle;
 pub mod totp;
 
 use axum::http::{HeaderMap, header};
-use healing_store::{Role, SessionStage, Store as _, TwoFactorState};
+use healing_store::prelude::*;
+use healing_store::{Role, SessionStage, TwoFactorState};
 
 use crate::error::ApiError;
 use crate::policy::Caller;

@@ -11,7 +11,8 @@
 //! - two-factor: 5 wrong codes per account (20 per address) in 15 minutes lock 15 minutes;
 //! - password reset: 3 requests per account and 10 per address per hour.
 
-use healing_store::{Store as _, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope};
+use healing_store::prelude::*;
+use healing_store::{ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope};
 
 use crate::error::ApiError;
 use crate::state::{AppState, store_error};

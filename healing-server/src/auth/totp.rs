@@ -53,7 +53,7 @@ pub fn code_at(secret: &[u8], unix_seconds: i64) -> String {
 /// Checks a submitted code. Returns the matched step; `None` if the code is
 /// wrong, malformed, or its step is not after `last_used_step`. The server
 /// passes `None` here and records the step with
-/// [`Store::accept_totp_step`](healing_store::Store::accept_totp_step),
+/// [`AccountStore::accept_totp_step`](healing_store::AccountStore::accept_totp_step),
 /// which refuses a step not newer than the stored one atomically in the
 /// database, so replay protection holds across processes and restarts.
 pub fn verify(

@@ -3,7 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use healing_store::{Page, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{Page, Role};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 

@@ -5,7 +5,8 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use healing_store::{Alert, AlertScope, Page, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{Alert, AlertScope, Page, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,7 +56,11 @@ impl From<&Alert> for AlertView {
             id: alert.id.clone(),
             patient_id: alert.patient_id.as_str().to_owned(),
             severity: alert.severity.as_str().to_owned(),
-            categories: alert.categories.clone(),
+            categories: alert
+                .categories
+                .iter()
+                .map(|category| category.as_str().to_owned())
+                .collect(),
             source: alert.source.as_str().to_owned(),
             source_id: alert.source_id.clone(),
             routed_to: alert.routed_to.as_str().to_owned(),

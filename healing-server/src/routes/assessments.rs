@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::safety::RiskLevel;
 use healing_core::scoring::{self, ValidatedAnswers};
-use healing_store::{Assessment, NewAssessment, Store as _};
+use healing_store::prelude::*;
+use healing_store::{NewAssessment, StoredAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -132,16 +133,20 @@ pub struct AssessmentView {
     pub completed_at: String,
 }
 
-impl From<&Assessment> for AssessmentView {
-    fn from(a: &Assessment) -> Self {
+impl From<&StoredAssessment> for AssessmentView {
+    fn from(a: &StoredAssessment) -> Self {
         Self {
             id: a.id.clone(),
             instrument_id: a.instrument_id.clone(),
             instrument_version: a.instrument_version.clone(),
             answers: a.answers.clone(),
             total: a.total,
-            band: a.band.clone(),
-            flags: a.flags.clone(),
+            band: a.band.map(|band| band.as_str().to_owned()),
+            flags: a
+                .flags
+                .iter()
+                .filter_map(|flag| serde_json::to_string(flag).ok())
+                .collect(),
             completed_at: a.completed_at.to_rfc3339(),
         }
     }
@@ -190,27 +195,8 @@ pub fn score_for_storage(
     let validated = ValidatedAnswers::complete(instrument, answers)
         .map_err(|error| ApiError::validation(error.to_string()))?;
     let score = scoring::score(&validated);
-    let total = score.total.map(i32::from).ok_or_else(|| {
-        ApiError::validation(format!(
-            "instrument {instrument_id} has no total score to store"
-        ))
-    })?;
-    let band = score.band.as_ref().map(|band| band.id.as_str().to_owned());
-    let flags = score
-        .flags
-        .iter()
-        .filter_map(|flag| serde_json::to_string(flag).ok())
-        .collect();
-    let record = NewAssessment {
-        patient_id: patient_id.clone(),
-        instrument_id: instrument.id.as_str().to_owned(),
-        instrument_version: instrument.version.to_string(),
-        answers: answers.iter().map(|a| i32::from(*a)).collect(),
-        total,
-        band,
-        flags,
-        completed_at,
-    };
+    let record = NewAssessment::from_score(patient_id.clone(), answers, &score, completed_at)
+        .map_err(store_error)?;
     Ok((record, score))
 }
 

@@ -4,9 +4,10 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use healing_core::ids::PersonId;
+use healing_store::prelude::*;
 use healing_store::{
-    NewSession, NewUser, PasswordScheme, RecoveryCodeUse, Role, SessionStage, Store as _,
-    ThrottleAction, ThrottleKey, ThrottleScope, TokenHash, TwoFactorState, User,
+    NewSession, NewUser, PasswordScheme, RecoveryCodeUse, Role, SessionStage, ThrottleAction,
+    ThrottleKey, ThrottleScope, TokenHash, TwoFactorState, User,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
-use healing_store::Store as _;
+use healing_store::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

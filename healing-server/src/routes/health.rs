@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use healing_store::Store as _;
+use healing_store::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::safety::Source;
-use healing_store::{JournalEntry, Store as _};
+use healing_store::JournalEntry;
+use healing_store::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -4,7 +4,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use healing_store::{Link, LinkStatus, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{Link, LinkStatus, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::mood::MoodEntry;
 use healing_core::safety::{RiskLevel, Source};
-use healing_store::{Store as _, StoredMoodEntry};
+use healing_store::StoredMoodEntry;
+use healing_store::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -1,11 +1,11 @@
 //! `/api/patients/{patient_id}/pet`: the companion pet, driven by
-//! `healing_core::pet` (the store keeps its state as JSON).
+//! `healing_core::pet` (the store keeps its state).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::pet::{self, Event, PetName, PetState, Species};
-use healing_store::Store as _;
+use healing_store::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -20,15 +20,13 @@ async fn load(state: &AppState, access: &PatientAccess) -> Result<PetState, ApiE
         .await
         .map_err(store_error)?
         .ok_or_else(|| ApiError::not_found("pet"))?;
-    serde_json::from_str(&record.state)
-        .map_err(|error| ApiError::internal(format!("stored pet state does not parse: {error}")))
+    Ok(record.state)
 }
 
 async fn save(state: &AppState, access: &PatientAccess, pet: &PetState) -> Result<(), ApiError> {
-    let text = serde_json::to_string(pet).map_err(ApiError::internal)?;
     state
         .store()
-        .put_pet_state(&access.patient_id, &text, state.now())
+        .put_pet_state(&access.patient_id, pet, state.now())
         .await
         .map_err(store_error)
 }

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
-use healing_store::{AuditQuery, PasswordScheme, Store as _, ThrottleAction, TokenHash};
+use healing_store::prelude::*;
+use healing_store::{AuditQuery, PasswordScheme, ThrottleAction, TokenHash};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -4,7 +4,8 @@
 //! without a decision about who may call it.
 
 use axum::http::{Method, StatusCode};
-use healing_store::{Role, Store as _};
+use healing_store::Role;
+use healing_store::prelude::*;
 use serde_json::json;
 
 use crate::support::{Backend, Session, TestApp};

@@ -5,8 +5,10 @@
 
 use axum::http::StatusCode;
 use healing_core::ids::PersonId;
+use healing_core::safety::RiskLevel;
 use healing_server::screening::Screener;
-use healing_store::{AuditQuery, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditQuery, Role};
 use serde_json::{Value, json};
 
 use crate::support::{Backend, Session, TestApp};
@@ -110,7 +112,7 @@ async fn risky_mood_note_shows_resources_and_alerts_the_linked_clinician(backend
         .await
         .unwrap();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].level, "critical");
+    assert_eq!(events[0].level, RiskLevel::Critical);
     assert_eq!(events[0].source, "mood_note");
     let dump = app.db.raw_dump().await;
     let needle = b"taking them tonight";

@@ -3,7 +3,8 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use healing_store::{PasswordScheme, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{PasswordScheme, Role};
 use serde_json::json;
 
 use crate::support::{Backend, PASSWORD, Session, TestApp};

@@ -1,7 +1,8 @@
 //! Data protection: encryption at rest, audit tamper detection, GDPR export and erasure.
 
 use axum::http::StatusCode;
-use healing_store::{AuditChainStatus, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditChainStatus, Role};
 use serde_json::json;
 
 use crate::support::{Backend, TestApp};

@@ -6,8 +6,10 @@ use std::collections::HashSet;
 
 use axum::http::{StatusCode, header};
 use healing_core::ids::PersonId;
+use healing_core::safety::{Category, RiskLevel};
 use healing_server::routes::assessments::score_for_storage;
-use healing_store::{AuditQuery, NewAssessment, NewSafetyEvent, Role, Store as _};
+use healing_store::prelude::*;
+use healing_store::{AuditQuery, NewAssessment, NewSafetyEvent, Role};
 use serde_json::{Value, json};
 
 use crate::support::{Backend, Session, TestApp};
@@ -67,14 +69,19 @@ async fn submit(app: &TestApp, session: &Session, instrument: &str, answers: &[u
     post_own(app, session, "assessments", body).await;
 }
 
-async fn safety_event(app: &TestApp, patient: &PersonId, level: &str, categories: &[&str]) {
+async fn safety_event(
+    app: &TestApp,
+    patient: &PersonId,
+    level: RiskLevel,
+    categories: &[Category],
+) {
     app.state
         .store()
         .record_safety_event(NewSafetyEvent {
             patient_id: patient.clone(),
             source: "journal".to_owned(),
-            level: level.to_owned(),
-            categories: categories.iter().map(|c| (*c).to_owned()).collect(),
+            level,
+            categories: categories.to_vec(),
             rules_version: "2026.11.4".to_owned(),
             at: app.state.now(),
         })
@@ -94,11 +101,17 @@ async fn two_patients_with_records(app: &TestApp) -> (Session, Session) {
     let consent =
         json!({ "purpose": "care", "decision": "grant", "wording_version": "care-2026-01" });
     post_own(app, &pat, "consent", consent).await;
-    safety_event(app, &pat.user_id, "high", &["suicide"]).await;
+    safety_event(app, &pat.user_id, RiskLevel::High, &[Category::Suicide]).await;
     // Otto's records must never appear in Pat's export.
     add_mood(app, &otto, 3, OTTO_NOTE).await;
     submit(app, &otto, "phq9", &[3, 3, 3, 3, 3, 3, 3, 3, 3]).await;
-    safety_event(app, &otto.user_id, "critical", &["suicide"]).await;
+    safety_event(
+        app,
+        &otto.user_id,
+        RiskLevel::Critical,
+        &[Category::Suicide],
+    )
+    .await;
     (pat, otto)
 }
 

@@ -439,7 +439,7 @@ async fn operator_commands_create_users_rotate_keys_and_verify_the_audit_chain()
     )
     .await
     .unwrap();
-    use healing_store::Store as _;
+    use healing_store::prelude::*;
     let patient = healing_core::ids::PersonId::new(session.user_id.clone()).unwrap();
     let entries = store.mood_entries(&patient).await.unwrap();
     assert_eq!(entries[0].entry.note(), Some("before rotation"));

@@ -13,8 +13,9 @@ use healing_server::auth::session::CookieSecurity;
 use healing_server::mailer::Mailer;
 use healing_server::screening::Screener;
 use healing_server::state::{AppState, StateOptions};
+use healing_store::prelude::*;
 use healing_store::{
-    AnyStore, ConnectOptions, FieldCipher, KeyRing, NewUser, PasswordScheme, Role, Store as _,
+    AnyStore, ConnectOptions, FieldCipher, KeyRing, NewUser, PasswordScheme, Role,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt as _;

@@ -4,13 +4,17 @@ use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy,
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::pet::{PetName, PetState, Species};
+use healing_core::safety::{Category, RiskLevel};
+use healing_core::scoring::{self, BandId, Flag};
 use healing_core::timestamp::Timestamp;
+use healing_store::prelude::*;
 use healing_store::{
     AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
     EncryptedColumn, Error, KeyId, LinkStatus, NewAssessment, NewCommunityPost, NewCourse,
     NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme,
-    RecoveryCodeUse, Role, Screened, SessionStage, Store, ThrottleAction, ThrottleKey,
-    ThrottlePolicy, ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
+    RecoveryCodeUse, Role, Screened, SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy,
+    ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
 
@@ -23,6 +27,10 @@ const MARKER: &str = "PLAINTEXT-MARKER-7f3a9c";
 fn screened(text: &str) -> Screened {
     let assessment = healing_core::safety::assess(text, &healing_core::safety::Context::default());
     Screened::assessed(text.to_owned(), &assessment)
+}
+
+fn pet(name: &str) -> PetState {
+    PetState::new(PetName::new(name).unwrap(), Species::Cat, at(0))
 }
 
 fn at(seconds: i64) -> Timestamp {
@@ -144,8 +152,8 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             instrument_version: "1".to_owned(),
             answers: vec![1, 2, 3, 0, 1, 2, 3, 0, 1],
             total: 13,
-            band: Some("moderate".to_owned()),
-            flags: vec!["item9_positive".to_owned()],
+            band: Some(BandId::Moderate),
+            flags: vec![Flag::ClinicalRange],
             completed_at: at(7),
         })
         .await
@@ -189,7 +197,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             author_id: id.clone(),
             body: format!("post {MARKER}"),
             posted_at: at(12),
-            risk_level: Some("none".to_owned()),
+            risk_level: Some(RiskLevel::None),
         })
         .await
         .unwrap();
@@ -201,17 +209,14 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         .record_safety_event(NewSafetyEvent {
             patient_id: id.clone(),
             source: "journal".to_owned(),
-            level: "amber".to_owned(),
-            categories: vec!["hopelessness".to_owned()],
+            level: RiskLevel::Medium,
+            categories: vec![Category::SelfHarm],
             rules_version: "2026.1".to_owned(),
             at: at(14),
         })
         .await
         .unwrap();
-    store
-        .put_pet_state(id, "{\"mood\":\"content\"}", at(15))
-        .await
-        .unwrap();
+    store.put_pet_state(id, &pet("Pip"), at(15)).await.unwrap();
     store
         .append_audit(audit("mood_entry_read", Some(&clinician.id), Some(id), 16))
         .await
@@ -649,15 +654,45 @@ conformance! {
         let event = store.record_safety_event(NewSafetyEvent {
             patient_id: patient.id.clone(),
             source: "chat".to_owned(),
-            level: "red".to_owned(),
-            categories: vec!["self_harm".to_owned(), "plan".to_owned()],
+            level: RiskLevel::High,
+            categories: vec![Category::SelfHarm, Category::Suicide],
             rules_version: "r7".to_owned(),
             at: at(7),
         }).await.unwrap();
         assert_eq!(store.safety_events(&patient.id).await.unwrap(), vec![event]);
-        store.put_pet_state(&patient.id, "{\"hunger\":1}", at(8)).await.unwrap();
-        store.put_pet_state(&patient.id, "{\"hunger\":2}", at(9)).await.unwrap();
-        assert_eq!(store.pet_state(&patient.id).await.unwrap().unwrap().state, "{\"hunger\":2}");
+        store.put_pet_state(&patient.id, &pet("Pip"), at(8)).await.unwrap();
+        store.put_pet_state(&patient.id, &pet("Moss"), at(9)).await.unwrap();
+        assert_eq!(store.pet_state(&patient.id).await.unwrap().unwrap().state, pet("Moss"));
+        // A stored state the pet engine refuses is a corrupt row, not a pet.
+        db.raw_execute(&store, "UPDATE pets SET state = '{\"hunger\":2}'").await;
+        assert!(matches!(store.pet_state(&patient.id).await, Err(Error::CorruptRow { table: "pets", .. })));
+    }
+
+    async fn stores_a_scored_questionnaire_with_its_band_and_flags(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let answers = [2, 2, 2, 1, 1, 1, 1, 1, 2];
+        let score = scoring::score_answers("phq9", &answers.map(Some)).unwrap();
+        let record = NewAssessment::from_score(patient.id.clone(), &answers, &score, at(1)).unwrap();
+        assert_eq!(record.band, Some(BandId::Moderate));
+        assert_eq!(record.flags, score.flags);
+        assert!(record.flags.contains(&Flag::SelfHarmThoughts { item: 9, answer: 2 }));
+        let stored = store.add_assessment(record).await.unwrap();
+        assert_eq!(store.assessments(&patient.id).await.unwrap(), vec![stored.clone()]);
+        assert_eq!((stored.total, stored.band, stored.flags), (13, Some(BandId::Moderate), score.flags.clone()));
+        // The stored text is what the server has always written: band names, and the
+        // JSON text of each flag in a JSON array.
+        let raw = db.raw_count(&store, r#"SELECT COUNT(*) FROM assessments WHERE band = 'moderate' AND flags = '["{\"flag\":\"self_harm_thoughts\",\"item\":9,\"answer\":2}","{\"flag\":\"clinical_range\"}"]'"#).await;
+        assert_eq!(raw, 1);
+        // Thoughts of self-harm raise an alert whatever the total.
+        assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM alerts WHERE source = 'assessment' AND severity = 'high'").await, 1);
+
+        let too_few = NewAssessment::from_score(patient.id.clone(), &answers[..8], &score, at(2));
+        assert!(matches!(too_few, Err(Error::InvalidInput { field: "answers", .. })));
+        let triage_answers = [1, 1, 1, 1, 0, 1, 0];
+        let triage = scoring::score_answers("cssrs_screener", &triage_answers.map(Some)).unwrap();
+        let no_total = NewAssessment::from_score(patient.id.clone(), &triage_answers, &triage, at(3));
+        assert!(matches!(no_total, Err(Error::InvalidInput { field: "total", .. })));
     }
 
     async fn round_trips_encrypted_free_text(db: TestDb) {
@@ -674,7 +709,7 @@ conformance! {
             recipient_id: clinician.id.clone(),
             body: "see you tuesday".to_owned(),
             sent_at: at(2),
-            risk_level: Some("none".to_owned()),
+            risk_level: Some(RiskLevel::None),
         }).await.unwrap();
         store.mark_message_read(&message.id, &clinician.id, at(3)).await.unwrap();
         let read = store.messages_between(&clinician.id, &patient.id, Page::first(10)).await.unwrap();

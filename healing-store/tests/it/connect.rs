@@ -1,9 +1,8 @@
 //! Opening stores from URLs: the cases that concern one back end or none.
 
 use healing_core::timestamp::Timestamp;
-use healing_store::{
-    Backend, ConnectOptions, Error, NewUser, PasswordScheme, Role, Store, connect,
-};
+use healing_store::prelude::*;
+use healing_store::{Backend, ConnectOptions, Error, NewUser, PasswordScheme, Role, connect};
 
 use crate::harness::{block_on, test_cipher};
 

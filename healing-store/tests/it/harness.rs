@@ -4,9 +4,9 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use healing_store::prelude::*;
 use healing_store::{
-    AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, Store, connect,
-    connect_read_only,
+    AnyStore, ConnectOptions, FieldCipher, FieldKey, KeyId, KeyRing, connect, connect_read_only,
 };
 use sqlx::{Connection, Row};
 
