@@ -18,6 +18,7 @@ pub mod mailer;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+pub mod questionnaires;
 pub mod routes;
 pub mod screening;
 pub mod seed;

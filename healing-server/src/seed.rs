@@ -17,6 +17,7 @@ use healing_store::{
 
 use crate::cli::SeedDemoArgs;
 use crate::config::Config;
+use crate::questionnaires;
 use crate::screening::Screener;
 use crate::server::{CommandError, open_store};
 
@@ -282,12 +283,11 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
                 let answers: Vec<u8> = (0..items)
                     .map(|_| u8::try_from(random.below(severity + 1).min(3)).unwrap_or(0))
                     .collect();
-                let (record, _) = crate::routes::assessments::score_for_storage(
-                    &patient, instrument, &answers, when,
-                )
-                .map_err(|error| {
-                    CommandError::Failed(format!("scoring {instrument}: {}", error.code()))
-                })?;
+                let (record, _) =
+                    questionnaires::score_for_storage(&patient, instrument, &answers, when)
+                        .map_err(|error| {
+                            CommandError::Failed(format!("scoring {instrument}: {error}"))
+                        })?;
                 store.add_assessment(record).await?;
                 assessments += 1;
             }

@@ -5,14 +5,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::safety::RiskLevel;
-use healing_core::scoring::{self, ValidatedAnswers};
+use healing_core::scoring;
+use healing_store::StoredAssessment;
 use healing_store::prelude::*;
-use healing_store::{NewAssessment, StoredAssessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, JsonBody, ok, ok_with};
 use crate::policy::PatientAccess;
+use crate::questionnaires::{self, QuestionnaireError};
 use crate::state::{AppState, store_error};
 
 /// An instrument in the registry.
@@ -180,26 +181,6 @@ pub async fn list_assessments(
         .collect::<Vec<_>>()))
 }
 
-/// Scores answers with `healing_core::scoring` into what the store keeps.
-pub fn score_for_storage(
-    patient_id: &healing_core::ids::PersonId,
-    instrument_id: &str,
-    answers: &[u8],
-    completed_at: healing_core::timestamp::Timestamp,
-) -> Result<(NewAssessment, scoring::Score), ApiError> {
-    let instrument = scoring::instrument(instrument_id).ok_or_else(|| {
-        ApiError::validation(format!(
-            "instrument {instrument_id:?} is not in the registry"
-        ))
-    })?;
-    let validated = ValidatedAnswers::complete(instrument, answers)
-        .map_err(|error| ApiError::validation(error.to_string()))?;
-    let score = scoring::score(&validated);
-    let record = NewAssessment::from_score(patient_id.clone(), answers, &score, completed_at)
-        .map_err(store_error)?;
-    Ok((record, score))
-}
-
 /// Submit a completed questionnaire (the patient); it is scored and stored.
 /// `needs_clinician_review` is true when an item flags self-harm or suicide risk.
 #[utoipa::path(post, path = "/api/patients/{patient_id}/assessments", tag = "assessments", request_body = SubmitAssessment,
@@ -210,12 +191,18 @@ pub async fn submit_assessment(
     access: PatientAccess,
     JsonBody(request): JsonBody<SubmitAssessment>,
 ) -> Result<Response, ApiError> {
-    let (record, score) = score_for_storage(
+    let (record, score) = questionnaires::score_for_storage(
         &access.patient_id,
         &request.instrument_id,
         &request.answers,
         state.now(),
-    )?;
+    )
+    .map_err(|error| match error {
+        QuestionnaireError::NotStorable(error) => store_error(error),
+        QuestionnaireError::UnknownInstrument(_) | QuestionnaireError::InvalidAnswers(_) => {
+            ApiError::validation(error.to_string())
+        }
+    })?;
     let stored = state
         .store()
         .add_assessment(record)

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use axum::http::{StatusCode, header};
 use healing_core::ids::PersonId;
 use healing_core::safety::{Category, RiskLevel};
-use healing_server::routes::assessments::score_for_storage;
+use healing_server::questionnaires::score_for_storage;
 use healing_store::prelude::*;
 use healing_store::{AuditQuery, NewAssessment, NewSafetyEvent, Role};
 use serde_json::{Value, json};
