@@ -30,9 +30,9 @@ export function Patients() {
   const waiting = links.filter((link) => link.status === 'requested');
   return html`
     <${Page} title=${t('clinician.title')}>
-      ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
-        <section aria-labelledby="linked-patients">
-          <h2 id="linked-patients">${t('clinician.linked_title')}</h2>
+      <section aria-labelledby="linked-patients">
+        <h2 id="linked-patients">${t('clinician.linked_title')}</h2>
+        ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
           ${accepted.length ? html`
             <div class="table-wrap" tabindex="0" role="region" aria-label=${t('clinician.linked_title')}>
               <table>
@@ -43,8 +43,8 @@ export function Patients() {
                   <td>${longDate(link.created_at)}</td></tr>`)}</tbody>
               </table>
             </div>` : html`<p>${t('clinician.none')}</p>`}
-          ${waiting.length ? html`<p>${t('clinician.waiting', { count: waiting.length })}</p>` : null}
-        </section>`}
+          ${waiting.length ? html`<p>${t('clinician.waiting', { count: waiting.length })}</p>` : null}`}
+      </section>
       <section aria-labelledby="request-link" class="measure">
         <h2 id="request-link">${t('clinician.request_title')}</h2>
         <${ErrorSummary} form=${form} />
