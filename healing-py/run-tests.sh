@@ -8,7 +8,7 @@
 # Usage, from anywhere:  bash healing-py/run-tests.sh
 # Environment: PYTHON (default python3) creates the venv if it is missing;
 # HEALING_PY_PROFILE (default dev) is the cargo profile maturin builds with. After a
-# workspace build (as scripts/test.sh runs first) a dev wheel compiles only pyo3 and
+# workspace or test build (as scripts/test.sh runs first) a dev wheel compiles only pyo3 and
 # healing-py: the workspace-hack crate gives healing-py alone the workspace's feature
 # set, so every other dependency is reused. A release wheel compiles everything with
 # optimisation, wasmtime and fhir-sdk included (about 25 minutes on 2 cores).
@@ -64,7 +64,7 @@ if [ "${HEALING_PY_EXPECT_REUSE:-}" = 1 ]; then
   recompiled=$(awk '$1 == "Compiling" {print $2}' "$build_log" \
     | grep -vxE 'pyo3|pyo3-build-config|pyo3-ffi|pyo3-macros|pyo3-macros-backend|workspace-hack|healing-py' || true)
   if [ -n "$recompiled" ]; then
-    echo "the wheel build compiled again what the workspace build had compiled:" $recompiled >&2
+    echo "the wheel build compiled again what the test build had compiled:" $recompiled >&2
     echo "healing-py alone resolves other features than the workspace: run 'cargo hakari generate'" >&2
     exit 1
   fi

@@ -109,7 +109,7 @@ step "safety engine on the development set"
 dev_set=../shared/safety/dev.jsonl
 if [ -f "$dev_set" ]; then
   predictions=$(mktemp)
-  # The debug example the workspace build made (healing-core is optimised in dev).
+  # The debug example the test build made (healing-core is optimised in dev).
   example safety_eval "$dev_set" "$predictions"
   python3 ../shared/safety/score.py "$dev_set" "$predictions" \
     --min flag_recall=0.97 --max none_false_alarm=0.02 --min critical_recall=0.9 \

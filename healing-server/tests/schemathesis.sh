@@ -23,7 +23,7 @@ else
   st="$venv/bin/schemathesis"
 fi
 
-# The test command passes the binary its workspace build made; building it here
+# The test command passes the binary its test build made; building it here
 # for healing-server alone would resolve features differently and compile again.
 binary="${HEALING_SERVER_BIN:-}"
 if [ -z "$binary" ]; then
