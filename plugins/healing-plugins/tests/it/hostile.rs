@@ -5,10 +5,11 @@ use std::time::{Duration, Instant};
 
 use healing_core::safety::Context;
 use healing_plugins::{
-    Capability, Error, HostConfig, Limits, Plugin, PluginHost, PluginStatus, World,
+    Capability, Error, HostConfig, Limits, Plugin, PluginHost, PluginStatus, RequestedLimits,
+    RiskRulePlugin, World,
 };
 
-use super::{fixture, host, load, manifest, risk_rule, test_key};
+use super::{fixture, host, load, manifest, risk_rule, risk_rule_with_limits, test_key};
 
 fn reasons(result: Result<Vec<healing_core::safety::Finding>, Error>) -> Vec<String> {
     result.unwrap().into_iter().map(|f| f.reason).collect()
@@ -59,10 +60,21 @@ fn fuel_stops_a_loop_deterministically_when_metering_is_on() {
     );
 }
 
+/// The memory and output tests ask for the longest deadline allowed: filling
+/// 32 MiB or 4 MiB takes a debug-built host more than the default 100 ms on a
+/// loaded machine, and the cap, not the clock, is what they check.
+fn hostile_rule_with_time_to_spare(host: &PluginHost) -> RiskRulePlugin {
+    let limits = RequestedLimits {
+        deadline_ms: Some(Limits::CEILING.deadline_ms),
+        ..RequestedLimits::default()
+    };
+    risk_rule_with_limits(host, "hostile_rule", limits)
+}
+
 #[test]
 fn a_memory_bomb_is_refused_at_the_cap() {
     let host = host();
-    let plugin = risk_rule(&host, "hostile_rule");
+    let plugin = hostile_rule_with_time_to_spare(&host);
     let error = plugin.findings("grow", &Context::default()).unwrap_err();
     let Error::MemoryLimit {
         requested, limit, ..
@@ -77,7 +89,7 @@ fn a_memory_bomb_is_refused_at_the_cap() {
 #[test]
 fn a_huge_output_is_refused_by_the_output_cap() {
     let host = host();
-    let plugin = risk_rule(&host, "hostile_rule");
+    let plugin = hostile_rule_with_time_to_spare(&host);
     let error = plugin.findings("flood", &Context::default()).unwrap_err();
     let Error::OutputTooLarge { bytes, limit, .. } = error else {
         panic!("expected an output cap error, got {error:?}");

@@ -34,13 +34,17 @@ fn host() -> PluginHost {
 
 /// A manifest for `wasm` with the default limits.
 fn manifest(id: &str, world: World, wasm: &[u8]) -> Manifest {
+    manifest_with_limits(id, world, wasm, RequestedLimits::default())
+}
+
+fn manifest_with_limits(id: &str, world: World, wasm: &[u8], limits: RequestedLimits) -> Manifest {
     Manifest {
         id: PluginId::new(id).unwrap(),
         version: "0.1.0".to_owned(),
         world,
         file: format!("{id}.wasm"),
         sha256: sha256_hex(wasm),
-        limits: RequestedLimits::default(),
+        limits,
         capabilities: Vec::new(),
     }
 }
@@ -50,21 +54,33 @@ fn manifest(id: &str, world: World, wasm: &[u8]) -> Manifest {
 /// per test process, into a folder under the system temp dir, and every test
 /// then loads the artifact, which also exercises the install path.
 fn load(host: &PluginHost, name: &str, world: World) -> Result<Plugin, Error> {
+    load_with_limits(host, name, world, RequestedLimits::default())
+}
+
+/// [`load`] with a manifest that asks for `limits`; each set of limits is
+/// installed once per test process, in its own folder.
+fn load_with_limits(
+    host: &PluginHost,
+    name: &str,
+    world: World,
+    limits: RequestedLimits,
+) -> Result<Plugin, Error> {
     static INSTALLED: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
     let id = name.replace('_', "-");
+    let variant = format!(
+        "{id}-{world:?}-{}",
+        sha256_hex(&serde_json::to_vec(&limits).unwrap())
+    );
     let mut installed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
-    let folder = match installed
-        .iter()
-        .find(|(done, _)| *done == format!("{id}:{world:?}"))
-    {
+    let folder = match installed.iter().find(|(done, _)| *done == variant) {
         Some((_, folder)) => folder.clone(),
         None => {
             let folder = std::env::temp_dir()
                 .join(format!("healing-plugins-fixtures-{}", std::process::id()))
-                .join(format!("{id}-{world:?}"));
+                .join(&variant);
             std::fs::create_dir_all(&folder).unwrap();
             let wasm = fixture(name);
-            let manifest = manifest(&id, world, &wasm);
+            let manifest = manifest_with_limits(&id, world, &wasm, limits);
             std::fs::write(folder.join(&manifest.file), &wasm).unwrap();
             std::fs::write(
                 folder.join("manifest.json"),
@@ -73,7 +89,7 @@ fn load(host: &PluginHost, name: &str, world: World) -> Result<Plugin, Error> {
             .unwrap();
             // A refused plugin leaves no artifact; report its error.
             host.install(&folder)?;
-            installed.push((format!("{id}:{world:?}"), folder.clone()));
+            installed.push((variant, folder.clone()));
             folder
         }
     };
@@ -83,6 +99,14 @@ fn load(host: &PluginHost, name: &str, world: World) -> Result<Plugin, Error> {
 
 fn risk_rule(host: &PluginHost, name: &str) -> RiskRulePlugin {
     match load(host, name, World::RiskRule).unwrap() {
+        Plugin::RiskRule(plugin) => *plugin,
+        Plugin::CbtTool(plugin) => panic!("{} is a CBT tool", plugin.id()),
+    }
+}
+
+/// A risk rule whose manifest asks for `limits`.
+fn risk_rule_with_limits(host: &PluginHost, name: &str, limits: RequestedLimits) -> RiskRulePlugin {
+    match load_with_limits(host, name, World::RiskRule, limits).unwrap() {
         Plugin::RiskRule(plugin) => *plugin,
         Plugin::CbtTool(plugin) => panic!("{} is a CBT tool", plugin.id()),
     }
