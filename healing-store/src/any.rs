@@ -2,9 +2,14 @@
 
 use zeroize::Zeroizing;
 
+use super::alerting::{
+    AttemptOutcome, AttemptRecorded, ClaimedDelivery, Delivery, EscalationReport,
+};
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
-use super::contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
+use super::contract::{
+    AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
+};
 use super::records::{
     Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
     ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
@@ -144,6 +149,15 @@ impl ClinicalStore for AnyStore {
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
         fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
+    }
+}
+
+impl AlertDeliveryStore for AnyStore {
+    forward! {
+        fn escalate_due_alerts(&self, now: Timestamp) -> EscalationReport;
+        fn claim_due_deliveries(&self, now: Timestamp, lease_seconds: i64, limit: u32) -> Vec<ClaimedDelivery>;
+        fn record_delivery_attempt(&self, delivery_id: &str, attempt: u32, started_at: Timestamp, outcome: &AttemptOutcome, now: Timestamp) -> AttemptRecorded;
+        fn deliveries_of_alert(&self, alert_id: &str) -> Vec<Delivery>;
     }
 }
 

@@ -6,6 +6,9 @@ use std::future::Future;
 use zeroize::Zeroizing;
 
 use super::Error;
+use super::alerting::{
+    AttemptOutcome, AttemptRecorded, ClaimedDelivery, Delivery, EscalationReport,
+};
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
@@ -37,11 +40,13 @@ use healing_core::timestamp::Timestamp;
 /// in as arguments: the store reads no clock.
 ///
 /// The methods are grouped by area into the supertraits [`AccountStore`],
-/// [`ClinicalStore`], [`MessagingStore`] and [`AuditStore`]; `Store` itself holds only
-/// the database's own. Generic code bounds on `Store`; code calling methods on a
-/// concrete store imports [`prelude`](crate::prelude)`::*`, which brings all five into
-/// scope.
-pub trait Store: AccountStore + ClinicalStore + MessagingStore + AuditStore + Send + Sync {
+/// [`ClinicalStore`], [`AlertDeliveryStore`], [`MessagingStore`] and [`AuditStore`];
+/// `Store` itself holds only the database's own. Generic code bounds on `Store`; code
+/// calling methods on a concrete store imports [`prelude`](crate::prelude)`::*`, which
+/// brings all six into scope.
+pub trait Store:
+    AccountStore + ClinicalStore + AlertDeliveryStore + MessagingStore + AuditStore + Send + Sync
+{
     // ---- the database ----
 
     /// Which database this is.
@@ -509,6 +514,51 @@ pub trait ClinicalStore: Send + Sync {
         action: &str,
         at: Timestamp,
     ) -> impl Future<Output = Result<Alert, Error>> + Send;
+}
+
+/// What happens to alerts after they are raised: escalation of those nobody
+/// acknowledged in time, and the outbox of emails and webhook calls about them
+/// (see [`crate::AlertingPolicy`] for who is told through which channel). Part of
+/// [`Store`]. Safe to call from several processes on one database: each alert is
+/// escalated, and each delivery claimed, by one of them.
+pub trait AlertDeliveryStore: Send + Sync {
+    /// Escalates every open alert whose deadline has passed by `now`: one level
+    /// up, its next contacts' deliveries written, its next deadline set and the
+    /// escalation audited, all in one transaction.
+    fn escalate_due_alerts(
+        &self,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<EscalationReport, Error>> + Send;
+
+    /// Claims up to `limit` deliveries that are due and not held by another
+    /// worker, for `lease_seconds`: each claim counts as an attempt. A claim that
+    /// lapses without [`AlertDeliveryStore::record_delivery_attempt`] (the worker
+    /// crashed) is claimed again after the lease.
+    fn claim_due_deliveries(
+        &self,
+        now: Timestamp,
+        lease_seconds: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ClaimedDelivery>, Error>> + Send;
+
+    /// Records how attempt number `attempt` went and moves the delivery on:
+    /// delivered; due again after a backoff with jitter; or, after the last
+    /// attempt, given up with a "delivery failed" alert raised to the duty contact
+    /// in the same transaction.
+    fn record_delivery_attempt(
+        &self,
+        delivery_id: &str,
+        attempt: u32,
+        started_at: Timestamp,
+        outcome: &AttemptOutcome,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<AttemptRecorded, Error>> + Send;
+
+    /// The deliveries about one alert, oldest first.
+    fn deliveries_of_alert(
+        &self,
+        alert_id: &str,
+    ) -> impl Future<Output = Result<Vec<Delivery>, Error>> + Send;
 }
 
 /// Messaging and community: direct messages and community posts. Part of [`Store`].

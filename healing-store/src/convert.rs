@@ -69,6 +69,11 @@ pub(crate) fn instant(
     Timestamp::from_unix_seconds(seconds).map_err(|error| corrupt(table, column, error.to_string()))
 }
 
+/// A stored count (an `INTEGER` column) that must not be negative.
+pub(crate) fn count(value: i32, table: &'static str, column: &'static str) -> Result<u32, Error> {
+    u32::try_from(value).map_err(|_| corrupt(table, column, "negative count"))
+}
+
 pub(crate) fn optional_instant(
     seconds: Option<i64>,
     table: &'static str,

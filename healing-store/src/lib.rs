@@ -2,6 +2,7 @@
 //! SQLite and PostgreSQL implementations, field encryption and a hash-chained audit log.
 #![doc = include_str!("README.md")]
 
+mod alerting;
 mod any;
 mod audit;
 mod cipher;
@@ -19,6 +20,10 @@ mod tests;
 
 use std::sync::Arc;
 
+pub use alerting::{
+    AlertChannels, AlertingPolicy, AttemptOutcome, AttemptRecorded, ClaimedDelivery, Contacts,
+    Delivery, EscalationDeadlines, EscalationReport, contacts, retry_delay_seconds,
+};
 pub use any::{AnyStore, rotate_keys};
 pub use audit::{
     AuditAction, AuditChainBreak, AuditChainStatus, AuditChainVerifier, AuditEntry, AuditHash,
@@ -27,28 +32,32 @@ pub use audit::{
 pub use cipher::{
     Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
 };
-pub use contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
+pub use contract::{
+    AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
+};
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
-    Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord, ErasureReport, EvidenceSpan,
-    JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment, NewCommunityPost,
-    NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, SessionStage,
-    StoredAssessment, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope,
-    ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport,
-    questionnaire_risk,
+    Backend, CommunityPost, DeliveryChannel, DeliveryEvent, DeliveryState, EncryptedColumn,
+    EncryptionKeyRecord, ErasureReport, EvidenceSpan, JournalEntry, Link, LinkStatus, LoginSession,
+    Message, NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession,
+    NewTreatmentSession, NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord,
+    RecoveryCodeUse, ResealBatch, ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan,
+    Screened, ScreeningOutcome, SessionStage, StoredAssessment, StoredMoodEntry, ThrottleAction,
+    ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState, TokenHash, TreatmentCourse,
+    TreatmentSession, TwoFactorState, User, UserExport, questionnaire_risk,
 };
 pub use sqlite::SqliteStore;
 
 /// The store traits, for code that calls store methods on a concrete store such as
-/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its four area
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its five area
 /// traits into scope.
 pub mod prelude {
-    pub use crate::contract::{AccountStore, AuditStore, ClinicalStore, MessagingStore, Store};
+    pub use crate::contract::{
+        AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
+    };
 }
 
 /// Whether the store may write.
@@ -71,6 +80,8 @@ pub struct ConnectOptions {
     /// Pool size; `None` sizes it for this machine (see [`SqliteStore`] and
     /// [`PostgresStore`]).
     pub max_connections: Option<u32>,
+    /// How raised alerts are delivered and escalated.
+    pub alerting: AlertingPolicy,
 }
 
 impl ConnectOptions {
@@ -80,6 +91,7 @@ impl ConnectOptions {
             cipher,
             access: AccessMode::ReadWrite,
             max_connections: None,
+            alerting: AlertingPolicy::IN_APP_ONLY,
         }
     }
 }
@@ -111,6 +123,7 @@ pub async fn connect_read_only(url: &str, cipher: Arc<FieldCipher>) -> Result<An
             cipher,
             access: AccessMode::ReadOnly,
             max_connections: None,
+            alerting: AlertingPolicy::IN_APP_ONLY,
         },
     )
     .await

@@ -39,6 +39,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     2 => "0002_audit_log_append_only.sql",
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
+    5 => "0005_alert_delivery.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -47,6 +48,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     2 => "0002_audit_log_append_only.sql",
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
+    5 => "0005_alert_delivery.sql",
 );
 
 /// The embedded migrations of one back end.

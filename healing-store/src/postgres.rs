@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
+use super::alerting::AlertingPolicy;
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
 use super::records::Backend;
@@ -13,6 +14,10 @@ use super::{AccessMode, ConnectOptions};
 
 /// Locks the selected rows until commit, so read-modify-write sequences do not race.
 const ROW_LOCK: &str = "FOR UPDATE";
+
+/// Picks due rows another process has not already locked, so that each alert is
+/// escalated, and each delivery claimed, by one process only.
+const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
 
 /// The advisory-lock key that serialises audit appends across every server process
 /// ("healing" on a phone keypad, an arbitrary constant no other code uses).
@@ -28,6 +33,7 @@ pub struct PostgresStore {
     pub(crate) pool: sqlx::PgPool,
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
+    pub(crate) alerting: AlertingPolicy,
 }
 
 impl PostgresStore {
@@ -52,6 +58,7 @@ impl PostgresStore {
             pool,
             cipher: options.cipher,
             read_only,
+            alerting: options.alerting,
         })
     }
 
@@ -122,7 +129,15 @@ mod accounts;
     clippy::duplicate_mod,
     reason = "compiled once per back end on purpose; see sql.rs"
 )]
+#[macro_use]
 mod clinical;
+
+#[path = "sql/alerting.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod alerting;
 
 #[path = "sql/messaging.rs"]
 #[expect(

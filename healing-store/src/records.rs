@@ -1063,6 +1063,42 @@ text_enum! {
         Journal => "journal",
         /// A questionnaire's risk item.
         Assessment => "assessment",
+        /// A delivery about another alert that was given up after its last attempt
+        /// (routed to the duty contact).
+        DeliveryFailed => "delivery_failed",
+    }
+}
+
+text_enum! {
+    /// How a delivery reaches someone outside the app.
+    DeliveryChannel {
+        /// An email (no free text, no name: a link into the app).
+        Email => "email",
+        /// The service's on-call webhook, signed.
+        Webhook => "webhook",
+    }
+}
+
+text_enum! {
+    /// What a delivery announces.
+    DeliveryEvent {
+        /// An alert was raised.
+        Raised => "raised",
+        /// An alert was not acknowledged in time and went to the next contact.
+        Escalated => "escalated",
+    }
+}
+
+text_enum! {
+    /// Where a delivery is.
+    DeliveryState {
+        /// Waiting for (another) attempt.
+        Pending => "pending",
+        /// Accepted by the SMTP server or answered 2xx by the webhook.
+        Delivered => "delivered",
+        /// Given up after the last attempt; a "delivery failed" alert went to the
+        /// duty contact.
+        Failed => "failed",
     }
 }
 
@@ -1099,6 +1135,10 @@ pub struct Alert {
     pub resolved_by: Option<PersonId>,
     /// What was done (written by staff; encrypted at rest).
     pub resolution: Option<String>,
+    /// How many times it has escalated to the next contact.
+    pub escalation_level: u32,
+    /// When it next escalates if still open; `None` once acknowledged or resolved.
+    pub escalate_at: Option<Timestamp>,
 }
 
 /// Which alerts to list.

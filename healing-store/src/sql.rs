@@ -9,11 +9,11 @@
 //! at the module level instead.
 //!
 //! The files in `sql/` — `common.rs`, then one per area: `accounts.rs`, `clinical.rs`,
-//! `messaging.rs` and `audit.rs` — are written against the aliases `SqlStore`, `Db`,
-//! `DbRow` and the constants `BACKEND` and `ROW_LOCK`. `sqlite.rs` and `postgres.rs`
-//! each define those for their back end and include every file as a child module with
-//! `#[path = "sql/….rs"] mod …;`, so each file compiles twice while rustfmt, clippy and
-//! rust-analyzer see ordinary code. What differs — opening a write transaction and
+//! `alerting.rs`, `messaging.rs` and `audit.rs` — are written against the aliases
+//! `SqlStore`, `Db`, `DbRow` and the constants `BACKEND`, `ROW_LOCK` and
+//! `SKIP_LOCKED`. `sqlite.rs` and `postgres.rs` each define those for their back end
+//! and include every file as a child module with `#[path = "sql/….rs"] mod …;`, so
+//! each file compiles twice while rustfmt, clippy and rust-analyzer see ordinary code. What differs — opening a write transaction and
 //! serialising audit appends — lives in `sqlite.rs` and `postgres.rs` as the inherent
 //! methods `begin_write` and `lock_audit_chain`.
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use super::alerting::AlertingPolicy;
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
 use super::records::Backend;
@@ -13,6 +14,10 @@ use super::{AccessMode, ConnectOptions};
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
 const ROW_LOCK: &str = "";
+
+/// Picking due rows for one worker needs no lock clause either: the write lock is
+/// the database's.
+const SKIP_LOCKED: &str = "";
 
 /// How long a connection waits for another writer's lock before failing with "busy".
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -34,6 +39,7 @@ pub struct SqliteStore {
     pub(crate) pool: sqlx::SqlitePool,
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
+    pub(crate) alerting: AlertingPolicy,
 }
 
 impl SqliteStore {
@@ -69,6 +75,7 @@ impl SqliteStore {
             pool,
             cipher: options.cipher,
             read_only,
+            alerting: options.alerting,
         })
     }
 
@@ -119,8 +126,12 @@ mod common;
 #[path = "sql/accounts.rs"]
 mod accounts;
 
+#[macro_use]
 #[path = "sql/clinical.rs"]
 mod clinical;
+
+#[path = "sql/alerting.rs"]
+mod alerting;
 
 #[path = "sql/messaging.rs"]
 mod messaging;

@@ -12,13 +12,14 @@ use healing_core::timestamp::Timestamp;
 use super::common::{column, expect_row, not_found};
 use super::{Db, DbRow, ROW_LOCK, SqlStore};
 use crate::Error;
+use crate::alerting::AlertingPolicy;
 use crate::audit::{AuditAction, AuditEntry};
 use crate::contract::ClinicalStore;
 use crate::convert::{
-    band_from_name, band_name, categories_from_text, categories_text, corrupt, flags_from_text,
-    flags_text, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
-    optional_instant, optional_person, page_bounds, person, pet_state_from_text, pet_state_text,
-    risk_level_from_name, seal, serde_name,
+    band_from_name, band_name, categories_from_text, categories_text, corrupt, count,
+    flags_from_text, flags_text, from_json_text, from_serde_name, instant, json_text, named,
+    new_id, open, optional_instant, optional_person, page_bounds, person, pet_state_from_text,
+    pet_state_text, risk_level_from_name, seal, serde_name,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
@@ -65,7 +66,7 @@ macro_rules! alert_columns {
     () => {
         "id, patient_id, safety_event_id, severity, categories, source, source_id, \
      routed_to, state, created_at, acknowledged_at, acknowledged_by, resolved_at, \
-     resolved_by, resolution"
+     resolved_by, resolution, escalation_level, escalate_at"
     };
 }
 
@@ -254,6 +255,8 @@ impl SqlStore {
             resolution: resolution
                 .map(|sealed| open(&self.cipher, table, "resolution", &id, &sealed))
                 .transpose()?,
+            escalation_level: count(column(row, "escalation_level")?, table, "escalation_level")?,
+            escalate_at: optional_instant(column(row, "escalate_at")?, table, "escalate_at")?,
             id,
         })
     }
@@ -264,6 +267,7 @@ impl SqlStore {
     /// to the patient's linked clinicians or, if none, the duty contact.
     pub(super) async fn record_screening_in(
         tx: &mut sqlx::Transaction<'static, Db>,
+        policy: &AlertingPolicy,
         patient_id: &PersonId,
         source: AlertSource,
         record_id: &str,
@@ -309,6 +313,7 @@ impl SqlStore {
         .map_err(from_sqlx)?;
         Self::raise_alert_in(
             tx,
+            policy,
             patient_id,
             Some(&event_id),
             severity,
@@ -316,73 +321,6 @@ impl SqlStore {
             source,
             record_id,
             at,
-        )
-        .await
-    }
-
-    /// Raises an alert in `tx`, routed and audited.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one alert row's fields, all required"
-    )]
-    pub(super) async fn raise_alert_in(
-        tx: &mut sqlx::Transaction<'static, Db>,
-        patient_id: &PersonId,
-        safety_event_id: Option<&str>,
-        severity: AlertSeverity,
-        categories: &[healing_core::safety::Category],
-        source: AlertSource,
-        source_id: &str,
-        at: Timestamp,
-    ) -> Result<(), Error> {
-        let linked = sqlx::query(
-            "SELECT COUNT(*) AS linked FROM clinician_patient_links \
-             WHERE patient_id = $1 AND status = 'accepted'",
-        )
-        .bind(patient_id.as_str())
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(from_sqlx)?;
-        // No alert goes nowhere: without a linked clinician the duty contact has it.
-        let routed_to = if column::<i64>(&linked, "linked")? > 0 {
-            AlertRoute::LinkedClinicians
-        } else {
-            AlertRoute::DutyContact
-        };
-        let alert_id = new_id()?;
-        sqlx::query(
-            "INSERT INTO alerts (id, patient_id, safety_event_id, severity, severity_rank, \
-             categories, source, source_id, routed_to, state, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
-        )
-        .bind(&alert_id)
-        .bind(patient_id.as_str())
-        .bind(safety_event_id)
-        .bind(severity.as_str())
-        .bind(severity.rank())
-        .bind(categories_text(categories)?)
-        .bind(source.as_str())
-        .bind(source_id)
-        .bind(routed_to.as_str())
-        .bind(at.unix_seconds())
-        .execute(&mut **tx)
-        .await
-        .map_err(from_sqlx)?;
-        Self::append_audit_in(
-            tx,
-            AuditEntry {
-                at,
-                actor_id: None,
-                action: AuditAction::new("alert_raised")?,
-                subject_patient_id: Some(patient_id.clone()),
-                detail: serde_json::json!({
-                    "alert_id": alert_id,
-                    "severity": severity.as_str(),
-                    "source": source.as_str(),
-                    "source_id": source_id,
-                    "routed_to": routed_to.as_str(),
-                }),
-            },
         )
         .await?;
         Ok(())
@@ -401,7 +339,8 @@ impl SqlStore {
         let mut tx = self.begin_write().await?;
         let result = match to {
             AlertState::Acknowledged => sqlx::query(
-                "UPDATE alerts SET state = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3 \
+                "UPDATE alerts SET state = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3, \
+                 escalate_at = NULL \
                  WHERE id = $1 AND state = 'open'",
             )
             .bind(alert_id)
@@ -412,7 +351,8 @@ impl SqlStore {
             AlertState::Resolved => {
                 let sealed = seal(&self.cipher, "alerts", "resolution", alert_id, resolution.unwrap_or_default())?;
                 sqlx::query(
-                    "UPDATE alerts SET state = 'resolved', resolved_at = $2, resolved_by = $3, resolution = $4 \
+                    "UPDATE alerts SET state = 'resolved', resolved_at = $2, resolved_by = $3, resolution = $4, \
+                     escalate_at = NULL \
                      WHERE id = $1 AND state IN ('open', 'acknowledged')",
                 )
                 .bind(alert_id)
@@ -706,6 +646,7 @@ impl ClinicalStore for SqlStore {
         if let Some(screened) = screened_note {
             Self::record_screening_in(
                 &mut tx,
+                &self.alerting,
                 patient_id,
                 AlertSource::MoodNote,
                 &id,
@@ -776,6 +717,7 @@ impl ClinicalStore for SqlStore {
         if let Some(severity) = risk {
             Self::raise_alert_in(
                 &mut tx,
+                &self.alerting,
                 &assessment.patient_id,
                 None,
                 severity,
@@ -962,6 +904,7 @@ impl ClinicalStore for SqlStore {
         .map_err(from_sqlx)?;
         Self::record_screening_in(
             &mut tx,
+            &self.alerting,
             patient_id,
             AlertSource::Journal,
             &id,
