@@ -68,6 +68,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             metrics_token: None,
             cookie_security: CookieSecurity::PlainHttpLoopback,
             public_url: "http://127.0.0.1:8080".to_owned(),
+            alerting: healing_server::alerting::AlertingConfig::default(),
         },
     );
     let app = healing_server::app(state);

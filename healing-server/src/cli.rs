@@ -109,6 +109,54 @@ pub struct Settings {
         global = true
     )]
     pub smtp_from: String,
+    /// The service's duty contact, emailed about alerts for patients with no
+    /// linked clinician, alerts escalated past the linked clinicians, and alert
+    /// deliveries that failed. Needs HEALING_SMTP_URL.
+    #[arg(long, env = "HEALING_DUTY_EMAIL", global = true)]
+    pub duty_email: Option<String>,
+    /// The on-call system's webhook, POSTed a signed JSON body (no patient names,
+    /// no words they wrote) for every alert raised or escalated. Needs
+    /// HEALING_ALERT_WEBHOOK_SECRET.
+    #[arg(long, env = "HEALING_ALERT_WEBHOOK_URL", global = true)]
+    pub alert_webhook_url: Option<String>,
+    /// The secret the webhook's `Healing-Signature` is an HMAC-SHA256 under (at
+    /// least 32 characters), shared with the receiver.
+    #[arg(
+        long,
+        env = "HEALING_ALERT_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub alert_webhook_secret: Option<String>,
+    /// Seconds a critical alert may stay unacknowledged before it escalates to
+    /// the next contact.
+    #[arg(
+        long,
+        env = "HEALING_ESCALATE_CRITICAL_SECONDS",
+        default_value_t = 600,
+        global = true
+    )]
+    pub escalate_critical_seconds: u32,
+    /// Seconds a high alert may stay unacknowledged before it escalates.
+    #[arg(
+        long,
+        env = "HEALING_ESCALATE_HIGH_SECONDS",
+        default_value_t = 1800,
+        global = true
+    )]
+    pub escalate_high_seconds: u32,
+    /// Seconds a medium alert may stay unacknowledged before it escalates.
+    /// Unset: one working day (24 hours, past a weekend to Monday).
+    #[arg(long, env = "HEALING_ESCALATE_MEDIUM_SECONDS", global = true)]
+    pub escalate_medium_seconds: Option<u32>,
+    /// The longest one alert email or webhook call may take, in seconds.
+    #[arg(
+        long,
+        env = "HEALING_ALERT_DELIVERY_TIMEOUT_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub alert_delivery_timeout_seconds: u32,
     /// Log filter (tracing env-filter syntax), e.g. `info` or `healing_server=debug`.
     #[arg(long, env = "HEALING_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
+use crate::alerting::{AlertingConfig, WebhookTarget};
 use crate::auth::session::CookieSecurity;
 use crate::cli::Settings;
 
@@ -83,6 +84,8 @@ pub struct Config {
     pub smtp_from: String,
     /// Encryption keys.
     pub keys: KeySet,
+    /// Alert delivery and escalation.
+    pub alerting: AlertingConfig,
 }
 
 /// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex
@@ -182,6 +185,7 @@ impl Config {
             }
         };
         let keys = resolve_keys(settings)?;
+        let alerting = resolve_alerting(settings)?;
         Ok(Self {
             database_url,
             bind,
@@ -191,8 +195,87 @@ impl Config {
             smtp_url: settings.smtp_url.clone(),
             smtp_from: settings.smtp_from.clone(),
             keys,
+            alerting,
         })
     }
+}
+
+/// Shortest webhook secret accepted: 32 characters, about 190 bits if random.
+const WEBHOOK_SECRET_MIN_CHARS: usize = 32;
+
+fn resolve_alerting(settings: &Settings) -> Result<AlertingConfig, ConfigError> {
+    let invalid = |variable: &'static str, reason: &str| ConfigError::Invalid {
+        variable,
+        reason: reason.to_owned(),
+    };
+    let duty_email = match settings.duty_email.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(address) => {
+            address
+                .parse::<lettre::message::Mailbox>()
+                .map_err(|_| invalid("HEALING_DUTY_EMAIL", "not an email address"))?;
+            Some(address.to_owned())
+        }
+    };
+    let webhook = match (
+        settings.alert_webhook_url.as_deref(),
+        settings.alert_webhook_secret.as_deref(),
+    ) {
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(invalid(
+                "HEALING_ALERT_WEBHOOK_SECRET",
+                "must be set when HEALING_ALERT_WEBHOOK_URL is",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(invalid(
+                "HEALING_ALERT_WEBHOOK_URL",
+                "must be set when HEALING_ALERT_WEBHOOK_SECRET is",
+            ));
+        }
+        (Some(url), Some(secret)) => {
+            let url = reqwest::Url::parse(url)
+                .ok()
+                .filter(|url| matches!(url.scheme(), "https" | "http") && url.has_host())
+                .ok_or_else(|| {
+                    invalid(
+                        "HEALING_ALERT_WEBHOOK_URL",
+                        "expected an https:// (or, for a local receiver, http://) URL",
+                    )
+                })?;
+            if secret.chars().count() < WEBHOOK_SECRET_MIN_CHARS {
+                return Err(invalid(
+                    "HEALING_ALERT_WEBHOOK_SECRET",
+                    "the secret must be at least 32 characters",
+                ));
+            }
+            Some(WebhookTarget {
+                url,
+                secret: Zeroizing::new(secret.as_bytes().to_vec()),
+            })
+        }
+    };
+    if settings.alert_delivery_timeout_seconds == 0 {
+        return Err(invalid(
+            "HEALING_ALERT_DELIVERY_TIMEOUT_SECONDS",
+            "must be at least 1",
+        ));
+    }
+    Ok(AlertingConfig {
+        duty_email,
+        webhook,
+        deadlines: healing_store::EscalationDeadlines {
+            critical_seconds: i64::from(settings.escalate_critical_seconds.max(1)),
+            high_seconds: i64::from(settings.escalate_high_seconds.max(1)),
+            medium_seconds: settings
+                .escalate_medium_seconds
+                .map(|seconds| i64::from(seconds.max(1))),
+        },
+        delivery_timeout: std::time::Duration::from_secs(u64::from(
+            settings.alert_delivery_timeout_seconds,
+        )),
+    })
 }
 
 fn ensure_data_dir(dir: &Path) -> Result<(), ConfigError> {

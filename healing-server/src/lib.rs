@@ -6,6 +6,7 @@
 //! operator subcommands. See the crate README for the design.
 
 pub mod accounts;
+pub mod alerting;
 pub mod audit;
 pub mod auth;
 pub mod cli;

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use healing_store::prelude::*;
-use healing_store::{ConnectOptions, FieldCipher, KeyRing};
+use healing_store::{AlertingPolicy, ConnectOptions, FieldCipher, KeyRing};
 
 use crate::config::{Config, ConfigError};
 use crate::mailer::Mailer;
@@ -38,10 +38,23 @@ pub fn key_ring(keys: &crate::config::KeySet) -> Result<KeyRing, CommandError> {
     Ok(healing_store::key_ring(&keys.current, &keys.previous)?)
 }
 
-/// Connects to the configured database, applies migrations and records the current key id.
+/// Connects to the configured database, applies migrations and records the
+/// current key id. Alerts raised through this store stay in the app: operator
+/// commands (`seed-demo` among them) never email or call the on-call webhook.
 pub async fn open_store(config: &Config) -> Result<healing_store::AnyStore, CommandError> {
+    open_store_with(config, AlertingPolicy::IN_APP_ONLY).await
+}
+
+async fn open_store_with(
+    config: &Config,
+    alerting: AlertingPolicy,
+) -> Result<healing_store::AnyStore, CommandError> {
     let cipher = Arc::new(FieldCipher::new(key_ring(&config.keys)?));
-    let store = healing_store::connect(&config.database_url, ConnectOptions::new(cipher)).await?;
+    let options = ConnectOptions {
+        alerting,
+        ..ConnectOptions::new(cipher)
+    };
+    let store = healing_store::connect(&config.database_url, options).await?;
     store.migrate().await?;
     let now = crate::state::Clock::default().now();
     store.record_key(config.keys.current.id(), now).await?;
@@ -50,8 +63,8 @@ pub async fn open_store(config: &Config) -> Result<healing_store::AnyStore, Comm
 
 /// Builds the application state from configuration (store opened and migrated).
 pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
-    let store = open_store(config).await?;
     let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.smtp_from)?;
+    let store = open_store_with(config, config.alerting.policy(&mailer)).await?;
     if matches!(mailer, Mailer::Disabled) {
         tracing::warn!("HEALING_SMTP_URL is not set: password reset emails will not be sent");
     }
@@ -62,6 +75,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
             cookie_security: config.cookie_security,
             public_url: config.public_url.clone(),
             metrics_token: config.metrics_token.clone(),
+            alerting: config.alerting.clone(),
         },
     ))
 }
@@ -85,6 +99,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     // A line on stdout that scripts (tests, benchmarks) wait for.
     println_listening(local);
     spawn_session_sweeper(state.clone());
+    crate::alerting::spawn_worker(state.clone());
     axum::serve(
         listener,
         crate::app(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -1,4 +1,5 @@
-//! Shared application state: the store, mailer, screener, throttle settings and clock.
+//! Shared application state: the store, mailer, screener, alert delivery settings,
+//! throttle settings and clock.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -6,6 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use healing_core::timestamp::Timestamp;
 use healing_store::AnyStore;
 
+use crate::alerting::AlertingConfig;
 use crate::auth::session::CookieSecurity;
 use crate::error::ApiError;
 use crate::mailer::Mailer;
@@ -25,6 +27,8 @@ struct Inner {
     metrics_token: Option<String>,
     clock: Clock,
     screener: Screener,
+    alerting: AlertingConfig,
+    webhook_client: Option<reqwest::Client>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -76,6 +80,9 @@ pub struct StateOptions {
     pub public_url: String,
     /// Bearer token for `/metrics`; `None` disables `/metrics`.
     pub metrics_token: Option<String>,
+    /// Where alerts are delivered beyond the app. The store must have been
+    /// opened with the matching [`AlertingConfig::policy`].
+    pub alerting: AlertingConfig,
 }
 
 impl AppState {
@@ -91,6 +98,15 @@ impl AppState {
         options: StateOptions,
         screener: Screener,
     ) -> Self {
+        let webhook_client = match crate::alerting::http_client(&options.alerting) {
+            Ok(client) => Some(client),
+            Err(error) => {
+                // Webhook deliveries then fail and are retried, and end in a
+                // "delivery failed" alert: a person still hears of it.
+                tracing::error!(%error, "the webhook HTTP client could not be built");
+                None
+            }
+        };
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -100,6 +116,8 @@ impl AppState {
                 metrics_token: options.metrics_token,
                 clock: Clock::default(),
                 screener,
+                alerting: options.alerting,
+                webhook_client,
             }),
         }
     }
@@ -137,6 +155,16 @@ impl AppState {
     /// The one screener every free-text write goes through.
     pub fn screener(&self) -> &Screener {
         &self.inner.screener
+    }
+
+    /// Where alerts are delivered beyond the app.
+    pub fn alerting(&self) -> &AlertingConfig {
+        &self.inner.alerting
+    }
+
+    /// The client for webhook calls, if it could be built.
+    pub fn webhook_client(&self) -> Option<&reqwest::Client> {
+        self.inner.webhook_client.as_ref()
     }
 
     /// Now.

@@ -7,7 +7,7 @@ use healing_store::prelude::*;
 use healing_store::{PasswordScheme, Role};
 use serde_json::json;
 
-use crate::support::{Backend, PASSWORD, Session, TestApp};
+use crate::support::{Backend, PASSWORD, Session, TestApp, start_smtp};
 
 async fn csrf_token_is_required_on_state_changing_requests(backend: Backend) {
     let app = TestApp::new(backend).await;
@@ -526,47 +526,6 @@ async fn registration_explains_what_is_wrong(backend: Backend) {
         )
         .await;
     assert_eq!(taken.status, StatusCode::CONFLICT);
-}
-
-/// A real SMTP server on loopback (mailin-embedded) collecting messages.
-struct SmtpSink {
-    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-}
-
-#[derive(Clone)]
-struct Collect(
-    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
-);
-
-impl mailin_embedded::Handler for Collect {
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.1.lock().unwrap().extend_from_slice(buf);
-        Ok(())
-    }
-    fn data_end(&mut self) -> mailin_embedded::response::Response {
-        let message =
-            String::from_utf8_lossy(&std::mem::take(&mut *self.1.lock().unwrap())).into_owned();
-        self.0.lock().unwrap().push(message);
-        mailin_embedded::response::OK
-    }
-}
-
-fn start_smtp() -> (SmtpSink, u16) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let mut server = mailin_embedded::Server::new(Collect(received.clone(), Default::default()));
-    server
-        .with_name("sink.test")
-        .with_addr(format!("127.0.0.1:{port}"))
-        .unwrap();
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    (SmtpSink { received }, port)
 }
 
 async fn password_reset_emails_a_single_use_token(backend: Backend) {

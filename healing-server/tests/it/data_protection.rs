@@ -121,6 +121,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
             previous: Vec::new(),
             source: healing_server::config::KeySource::Environment,
         },
+        alerting: healing_server::alerting::AlertingConfig::default(),
     };
     let error = healing_server::commands::verify_audit(&config)
         .await

@@ -1,6 +1,7 @@
 //! Integration tests of healing-server, each run on SQLite and PostgreSQL.
 
 mod access_matrix;
+mod alert_delivery;
 mod alerts;
 mod auth_flows;
 mod consent;

@@ -15,14 +15,14 @@ use crate::support::{Backend, PASSWORD, TEST_KEY_HEX, TestDb};
 const BINARY: &str = env!("CARGO_BIN_EXE_healing-server");
 
 /// A running server process.
-struct Server {
-    child: Child,
-    base: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) base: String,
 }
 
 impl Server {
     /// Starts `healing-server serve` with these variables and waits for "listening on".
-    async fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
+    pub(crate) async fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
         let mut command = Command::new(BINARY);
         command
             .arg("serve")
@@ -54,20 +54,20 @@ impl Server {
     }
 }
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
 }
 
-struct HttpSession {
-    cookie: String,
-    csrf: String,
-    user_id: String,
+pub(crate) struct HttpSession {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
+    pub(crate) user_id: String,
 }
 
-async fn register_and_login(base: &str, username: &str) -> HttpSession {
+pub(crate) async fn register_and_login(base: &str, username: &str) -> HttpSession {
     let http = client();
     let body = json!({ "username": username, "email": format!("{username}@example.test"), "password": PASSWORD });
     let response = http

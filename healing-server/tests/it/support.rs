@@ -9,13 +9,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use healing_core::ids::PersonId;
+use healing_server::alerting::AlertingConfig;
 use healing_server::auth::session::CookieSecurity;
 use healing_server::mailer::Mailer;
 use healing_server::screening::Screener;
 use healing_server::state::{AppState, StateOptions};
 use healing_store::prelude::*;
 use healing_store::{
-    AnyStore, ConnectOptions, FieldCipher, KeyRing, NewUser, PasswordScheme, Role,
+    AlertingPolicy, AnyStore, ConnectOptions, FieldCipher, KeyRing, NewUser, PasswordScheme, Role,
 };
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
@@ -227,7 +228,17 @@ pub(crate) fn test_cipher() -> Arc<FieldCipher> {
 }
 
 pub(crate) async fn open_store(db: &TestDb) -> AnyStore {
-    let store = healing_store::connect(&db.url, ConnectOptions::new(test_cipher()))
+    open_store_with(db, AlertingPolicy::IN_APP_ONLY).await
+}
+
+/// The store with this alerting policy (the server derives it from its
+/// configuration with [`AlertingConfig::policy`]).
+pub(crate) async fn open_store_with(db: &TestDb, alerting: AlertingPolicy) -> AnyStore {
+    let options = ConnectOptions {
+        alerting,
+        ..ConnectOptions::new(test_cipher())
+    };
+    let store = healing_store::connect(&db.url, options)
         .await
         .expect("connect");
     store.migrate().await.expect("migrate");
@@ -284,6 +295,7 @@ pub(crate) fn test_options() -> StateOptions {
         cookie_security: CookieSecurity::PlainHttpLoopback,
         public_url: "http://127.0.0.1:8080".to_owned(),
         metrics_token: Some(METRICS_TOKEN.to_owned()),
+        alerting: AlertingConfig::default(),
     }
 }
 
@@ -319,7 +331,7 @@ impl TestApp {
         screener: Screener,
     ) -> Self {
         let db = TestDb::new(backend).await;
-        let store = open_store(&db).await;
+        let store = open_store_with(&db, options.alerting.policy(&mailer)).await;
         let state = AppState::with_screener(store, mailer, options, screener);
         let router = healing_server::app(state.clone());
         Self { db, state, router }
@@ -555,5 +567,159 @@ pub(crate) fn session_from(response: &TestResponse) -> Session {
                 .expect("user id"),
         )
         .expect("id"),
+    }
+}
+
+/// A real SMTP server on loopback (mailin-embedded) collecting messages.
+pub(crate) struct SmtpSink {
+    pub(crate) received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[derive(Clone)]
+struct Collect(
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+);
+
+impl mailin_embedded::Handler for Collect {
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.1.lock().unwrap().extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> mailin_embedded::response::Response {
+        let message =
+            String::from_utf8_lossy(&std::mem::take(&mut *self.1.lock().unwrap())).into_owned();
+        self.0.lock().unwrap().push(message);
+        mailin_embedded::response::OK
+    }
+}
+
+pub(crate) fn start_smtp() -> (SmtpSink, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut server = mailin_embedded::Server::new(Collect(received.clone(), Default::default()));
+    server
+        .with_name("sink.test")
+        .with_addr(format!("127.0.0.1:{port}"))
+        .unwrap();
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    (SmtpSink { received }, port)
+}
+
+/// The mailer of a test app that sends to `port` on loopback.
+pub(crate) fn smtp_mailer(port: u16) -> Mailer {
+    Mailer::from_settings(
+        Some(&format!("smtp://127.0.0.1:{port}")),
+        "Healing <no-reply@test>",
+    )
+    .expect("smtp mailer")
+}
+
+/// How the test webhook receiver answers one call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Reply {
+    /// This HTTP status.
+    Status(u16),
+    /// Never answers (the sender times out, or is killed while waiting).
+    Hang,
+}
+
+/// One call the receiver got.
+#[derive(Debug, Clone)]
+pub(crate) struct WebhookCall {
+    pub(crate) signature: String,
+    pub(crate) idempotency_key: String,
+    pub(crate) body: Vec<u8>,
+}
+
+impl WebhookCall {
+    pub(crate) fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("webhook body is JSON")
+    }
+}
+
+/// A real HTTP server on loopback standing for a service's on-call system: it
+/// records every call and answers with the scripted replies in turn, then 200.
+pub(crate) struct WebhookReceiver {
+    pub(crate) url: String,
+    calls: Arc<std::sync::Mutex<Vec<WebhookCall>>>,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl WebhookReceiver {
+    pub(crate) async fn start(script: Vec<Reply>) -> Self {
+        use axum::extract::State;
+        use axum::http::HeaderMap;
+        type Shared = (
+            Arc<std::sync::Mutex<Vec<WebhookCall>>>,
+            Arc<std::sync::Mutex<std::collections::VecDeque<Reply>>>,
+        );
+        async fn receive(
+            State((calls, script)): State<Shared>,
+            headers: HeaderMap,
+            body: axum::body::Bytes,
+        ) -> StatusCode {
+            let header = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            calls.lock().unwrap().push(WebhookCall {
+                signature: header("healing-signature"),
+                idempotency_key: header("idempotency-key"),
+                body: body.to_vec(),
+            });
+            let reply = script.lock().unwrap().pop_front();
+            match reply {
+                None => StatusCode::OK,
+                Some(Reply::Status(code)) => StatusCode::from_u16(code).expect("status"),
+                Some(Reply::Hang) => std::future::pending().await,
+            }
+        }
+        let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let shared: Shared = (
+            calls.clone(),
+            Arc::new(std::sync::Mutex::new(script.into())),
+        );
+        let router = Router::new()
+            .route("/hooks/alerts", axum::routing::post(receive))
+            .with_state(shared);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!(
+            "http://{}/hooks/alerts",
+            listener.local_addr().expect("address")
+        );
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        Self {
+            url,
+            calls,
+            _server: server,
+        }
+    }
+
+    pub(crate) fn calls(&self) -> Vec<WebhookCall> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    /// Waits up to `seconds` for at least `count` calls.
+    pub(crate) async fn wait_for(&self, count: usize, seconds: u64) -> Vec<WebhookCall> {
+        for _ in 0..seconds * 20 {
+            if self.calls.lock().unwrap().len() >= count {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.calls()
     }
 }
