@@ -1,6 +1,7 @@
 // Staff: a clinician enrols TOTP (QR drawn locally), signs in with a code and
 // sees a linked patient's moods; an unlinked clinician is told plainly they
-// cannot open that patient; an admin sees users, the audit chain and health.
+// cannot open that patient; an admin sees users, the audit chain, health and
+// the (empty) alerts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
@@ -78,7 +79,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   for (const app of [patient, clinician, other]) await app.context.close();
 });
 
-test('an admin sees users, changes a role, checks the audit chain and health', async () => {
+test('an admin sees users, changes a role, checks the audit chain, health and alerts', async () => {
   const admin = await openPage(browser, server, 'staff-admin');
   const { page } = admin;
   await enrol(admin, 'root', 'admin');
@@ -97,5 +98,11 @@ test('an admin sees users, changes a role, checks the audit chain and health', a
   await expectHeading(page, /Health/);
   await page.locator('dd', { hasText: 'sqlite' }).waitFor();
   await admin.check('health');
+  // The admin is the duty contact: they have the Alerts screen too.
+  await page.getByRole('link', { name: /^Alerts/ }).click();
+  await expectHeading(page, /^Alerts$/);
+  await page.getByText('There are no alerts.').waitFor();
+  assert.match(await page.locator('main').textContent(), /come to you as the duty contact/);
+  await admin.check('alerts');
   await admin.context.close();
 });
