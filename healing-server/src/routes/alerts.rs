@@ -3,8 +3,11 @@
 //! State moves open → acknowledged → resolved; the store audits every move in the
 //! move's own transaction.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::response::Response;
+use healing_core::ids::PersonId;
 use healing_store::prelude::*;
 use healing_store::{Alert, AlertScope, Page, Role};
 use serde::{Deserialize, Serialize};
@@ -24,6 +27,9 @@ pub struct AlertView {
     pub id: String,
     /// The patient.
     pub patient_id: String,
+    /// The patient's display name, so whoever responds knows who it is
+    /// (absent if the account no longer exists).
+    pub patient_name: Option<String>,
     /// `medium`, `high` or `critical`.
     pub severity: String,
     /// Risk categories, e.g. `suicide`.
@@ -42,19 +48,25 @@ pub struct AlertView {
     pub acknowledged_at: Option<String>,
     /// Who acknowledged it.
     pub acknowledged_by: Option<String>,
+    /// Their display name.
+    pub acknowledged_by_name: Option<String>,
     /// When resolved (RFC 3339).
     pub resolved_at: Option<String>,
     /// Who resolved it.
     pub resolved_by: Option<String>,
+    /// Their display name.
+    pub resolved_by_name: Option<String>,
     /// What was done.
     pub resolution: Option<String>,
 }
 
-impl From<&Alert> for AlertView {
-    fn from(alert: &Alert) -> Self {
+impl AlertView {
+    fn new(alert: &Alert, names: &Names) -> Self {
+        let name_of = |id: &PersonId| names.get(id).cloned();
         Self {
             id: alert.id.clone(),
             patient_id: alert.patient_id.as_str().to_owned(),
+            patient_name: name_of(&alert.patient_id),
             severity: alert.severity.as_str().to_owned(),
             categories: alert
                 .categories
@@ -71,11 +83,54 @@ impl From<&Alert> for AlertView {
                 .acknowledged_by
                 .as_ref()
                 .map(|id| id.as_str().to_owned()),
+            acknowledged_by_name: alert.acknowledged_by.as_ref().and_then(name_of),
             resolved_at: alert.resolved_at.map(|at| at.to_rfc3339()),
             resolved_by: alert.resolved_by.as_ref().map(|id| id.as_str().to_owned()),
+            resolved_by_name: alert.resolved_by.as_ref().and_then(name_of),
             resolution: alert.resolution.clone(),
         }
     }
+}
+
+/// Display names of the people the alerts name (patient, acknowledger, resolver).
+type Names = HashMap<PersonId, String>;
+
+/// Reads each person's display name once; a person whose account is gone has none.
+async fn names_in(state: &AppState, alerts: &[Alert]) -> Result<Names, healing_store::Error> {
+    // A plain list, not a lazy iterator: a closure held across the awaits below
+    // trips the compiler's check that the handler's future is `Send`.
+    let mut people: Vec<&PersonId> = Vec::new();
+    for alert in alerts {
+        people.push(&alert.patient_id);
+        people.extend(alert.acknowledged_by.as_ref());
+        people.extend(alert.resolved_by.as_ref());
+    }
+    let mut names = Names::new();
+    for id in people {
+        if names.contains_key(id) {
+            continue;
+        }
+        match state.store().user(id).await {
+            Ok(user) => {
+                names.insert(id.clone(), user.display_name);
+            }
+            Err(healing_store::Error::NotFound { .. }) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(names)
+}
+
+/// An alert as the app shows it after a move. The move is already committed, so a
+/// failed name lookup leaves the names out rather than report the move as failed.
+async fn moved(state: &AppState, alert: &Alert) -> AlertView {
+    let names = names_in(state, std::slice::from_ref(alert))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "alert names could not be read; answering without them");
+            Names::new()
+        });
+    AlertView::new(alert, &names)
 }
 
 /// Paging for the alert list.
@@ -126,7 +181,11 @@ pub async fn list_alerts(
         serde_json::json!({ "count": alerts.len() }),
     )
     .await?;
-    Ok(ok(alerts.iter().map(AlertView::from).collect::<Vec<_>>()))
+    let names = names_in(&state, &alerts).await.map_err(store_error)?;
+    Ok(ok(alerts
+        .iter()
+        .map(|alert| AlertView::new(alert, &names))
+        .collect::<Vec<_>>()))
 }
 
 /// Acknowledge an open alert: the caller has taken it (stops its escalation).
@@ -147,7 +206,7 @@ pub async fn acknowledge_alert(
         .map_err(transition_error)?;
     Ok(ok_with(
         axum::http::StatusCode::OK,
-        AlertView::from(&alert),
+        moved(&state, &alert).await,
         "alert acknowledged",
     ))
 }
@@ -182,7 +241,7 @@ pub async fn resolve_alert(
         .map_err(transition_error)?;
     Ok(ok_with(
         axum::http::StatusCode::OK,
-        AlertView::from(&alert),
+        moved(&state, &alert).await,
         "alert resolved",
     ))
 }

@@ -336,6 +336,42 @@ async fn alerts_are_acknowledged_then_resolved_and_audited(backend: Backend) {
     assert_eq!(verified.status, StatusCode::OK, "{}", verified.text);
 }
 
+/// The list and each move name the patient and whoever acted (issue 18: the app's
+/// alerts screen shows names, not ids).
+async fn alerts_name_the_patient_and_who_acted(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let clinic = clinic(&app).await;
+    write_mood(&app, &clinic.patient, RISKY).await;
+    let seen = alerts(&app, &clinic.doc).await;
+    assert_eq!(seen[0]["patient_name"], "pat");
+    assert_eq!(seen[0]["acknowledged_by_name"], Value::Null);
+    let id = seen[0]["id"].as_str().unwrap().to_owned();
+
+    let acknowledged = app
+        .post(
+            &format!("/api/alerts/{id}/acknowledge"),
+            json!({}),
+            Some(&clinic.doc),
+        )
+        .await;
+    assert_eq!(acknowledged.status, StatusCode::OK, "{}", acknowledged.text);
+    assert_eq!(acknowledged.json["data"]["patient_name"], "pat");
+    assert_eq!(acknowledged.json["data"]["acknowledged_by_name"], "doc");
+    let resolved = app
+        .post(
+            &format!("/api/alerts/{id}/resolve"),
+            json!({ "action": "Called the patient" }),
+            Some(&clinic.admin),
+        )
+        .await;
+    assert_eq!(resolved.status, StatusCode::OK, "{}", resolved.text);
+    assert_eq!(resolved.json["data"]["resolved_by_name"], "admin");
+
+    let seen = alerts(&app, &clinic.admin).await;
+    assert_eq!(seen[0]["acknowledged_by_name"], "doc");
+    assert_eq!(seen[0]["resolved_by_name"], "admin");
+}
+
 async fn concurrent_acknowledgements_have_one_winner(backend: Backend) {
     let app = TestApp::new(backend).await;
     let clinic = clinic(&app).await;
@@ -403,6 +439,7 @@ crate::both_backends!(
     phq9_item_nine_raises_an_alert_whatever_the_total,
     screening_that_cannot_run_fails_closed,
     alerts_are_acknowledged_then_resolved_and_audited,
+    alerts_name_the_patient_and_who_acted,
     concurrent_acknowledgements_have_one_winner,
     store_refuses_a_note_without_its_own_screening,
 );

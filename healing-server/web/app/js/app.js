@@ -18,6 +18,13 @@ function NotForYou() {
   return html`<${Page} title=${t('notallowed.title')}><p>${t('notallowed.body')}</p><p><a href=${homeFor(session())}>${t('notfound.home')}</a></p><//>`;
 }
 
+/** Whether a signed-in user with `role` may open a screen with `access`. */
+function allows(access, role) {
+  if (access === 'signed-in') return true;
+  if (access === 'staff') return role === 'clinician' || role === 'admin';
+  return role === access;
+}
+
 /** The screen for `path`, or a redirect target. */
 function resolve(path, current) {
   if (path === '/') return { redirect: homeFor(current) };
@@ -38,7 +45,7 @@ function resolve(path, current) {
       default:
         if (!current) return { redirect: '/sign-in' };
         if (!ready) return { redirect: homeFor(current) };
-        if (route.access !== 'signed-in' && current.user.role !== route.access) return { route: { view: NotForYou }, params };
+        if (!allows(route.access, current.user.role)) return { route: { view: NotForYou }, params };
         return { route, params };
     }
   }

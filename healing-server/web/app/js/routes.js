@@ -13,8 +13,9 @@ import { Links } from './screens/links.js';
 import { Settings, AccountDeleted } from './screens/settings.js';
 import { Patients, PatientRecord } from './screens/clinician.js';
 import { Users, Audit, Health } from './screens/admin.js';
+import { Alerts } from './screens/alerts.js';
 
-// access: public | signed-out | awaiting | enrol | signed-in | patient | clinician | admin
+// access: public | signed-out | awaiting | enrol | signed-in | patient | clinician | admin | staff (clinician or admin)
 export const ROUTES = [
   { path: '/crisis', view: Crisis, access: 'public' },
   { path: '/sign-in', view: SignIn, access: 'signed-out' },
@@ -34,6 +35,7 @@ export const ROUTES = [
   { path: '/settings', view: Settings, access: 'signed-in' },
   { path: '/clinician', view: Patients, access: 'clinician' },
   { path: '/clinician/patients/:id', view: PatientRecord, access: 'clinician' },
+  { path: '/alerts', view: Alerts, access: 'staff' },
   { path: '/admin', view: Users, access: 'admin' },
   { path: '/admin/audit', view: Audit, access: 'admin' },
   { path: '/admin/health', view: Health, access: 'admin' },

@@ -1,9 +1,10 @@
 // Staff: a clinician enrols TOTP (QR drawn locally), signs in with a code and
 // sees a linked patient's moods; an unlinked clinician is told plainly they
-// cannot open that patient; an admin sees users, the audit chain and health.
+// cannot open that patient; an admin sees users, the audit chain, health and
+// the (empty) alerts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp } from '../lib/harness.mjs';
+import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -18,27 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Signs in for the first time and enrols two-factor; returns the secret. */
-async function enrol(app, username, journeyLabel) {
-  const { page } = app;
-  await signIn(page, username);
-  await expectHeading(page, /Set up two-factor sign-in/);
-  await page.locator('.qr svg path').waitFor();
-  const secret = (await page.locator('#totp-secret').textContent()).trim();
-  await app.check(`${journeyLabel}-enrol`);
-  await page.getByLabel('Enter the code your app now shows').fill('000000');
-  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
-  await page.locator('.error-summary').waitFor();
-  assert.match(await page.locator('.error-summary').textContent(), /That code did not work/);
-  await page.getByLabel('Enter the code your app now shows').fill(totp(secret));
-  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
-  await expectHeading(page, /Save your recovery codes/);
-  assert.equal(await page.locator('.recovery-codes li').count(), 10);
-  await app.check(`${journeyLabel}-recovery-codes`);
-  await page.getByRole('button', { name: 'I have saved my codes' }).click();
-  return secret;
-}
 
 test('a clinician signs in with TOTP and sees a linked patient; an unlinked one cannot', async () => {
   const patient = await openPage(browser, server, 'staff-patient');
@@ -99,7 +79,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   for (const app of [patient, clinician, other]) await app.context.close();
 });
 
-test('an admin sees users, changes a role, checks the audit chain and health', async () => {
+test('an admin sees users, changes a role, checks the audit chain, health and alerts', async () => {
   const admin = await openPage(browser, server, 'staff-admin');
   const { page } = admin;
   await enrol(admin, 'root', 'admin');
@@ -118,5 +98,11 @@ test('an admin sees users, changes a role, checks the audit chain and health', a
   await expectHeading(page, /Health/);
   await page.locator('dd', { hasText: 'sqlite' }).waitFor();
   await admin.check('health');
+  // The admin is the duty contact: they have the Alerts screen too.
+  await page.getByRole('link', { name: /^Alerts/ }).click();
+  await expectHeading(page, /^Alerts$/);
+  await page.getByText('There are no alerts.').waitFor();
+  assert.match(await page.locator('main').textContent(), /come to you as the duty contact/);
+  await admin.check('alerts');
   await admin.context.close();
 });

@@ -177,3 +177,27 @@ export async function signIn(page, username, password = PASSWORD) {
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * A staff member signs in for the first time and enrols two-factor (a wrong
+ * code first, then the right one); ends past the recovery codes. Returns the secret.
+ */
+export async function enrol(app, username, journeyLabel) {
+  const { page } = app;
+  await signIn(page, username);
+  await expectHeading(page, /Set up two-factor sign-in/);
+  await page.locator('.qr svg path').waitFor();
+  const secret = (await page.locator('#totp-secret').textContent()).trim();
+  await app.check(`${journeyLabel}-enrol`);
+  await page.getByLabel('Enter the code your app now shows').fill('000000');
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').textContent(), /That code did not work/);
+  await page.getByLabel('Enter the code your app now shows').fill(totp(secret));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await expectHeading(page, /Save your recovery codes/);
+  assert.equal(await page.locator('.recovery-codes li').count(), 10);
+  await app.check(`${journeyLabel}-recovery-codes`);
+  await page.getByRole('button', { name: 'I have saved my codes' }).click();
+  return secret;
+}

@@ -4,16 +4,29 @@ import { html, useEffect } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { signOut } from '../session.js';
+import { useOpenAlerts, refreshOpenAlerts } from '../alert-count.js';
 
 const NAV = {
   patient: [['/today', 'nav.today'], ['/mood', 'nav.mood'], ['/questionnaires', 'nav.questionnaires'], ['/journal', 'nav.journal'], ['/pet', 'nav.pet'], ['/links', 'nav.links'], ['/settings', 'nav.settings']],
-  clinician: [['/clinician', 'nav.patients'], ['/settings', 'nav.settings']],
-  admin: [['/admin', 'nav.users'], ['/admin/audit', 'nav.audit'], ['/admin/health', 'nav.health'], ['/settings', 'nav.settings']],
+  clinician: [['/clinician', 'nav.patients'], ['/alerts', 'nav.alerts'], ['/settings', 'nav.settings']],
+  admin: [['/admin', 'nav.users'], ['/alerts', 'nav.alerts'], ['/admin/audit', 'nav.audit'], ['/admin/health', 'nav.health'], ['/settings', 'nav.settings']],
 };
+
+/** "Alerts", with the number still open beside it (in words for screen readers). */
+function AlertsLabel({ count }) {
+  if (!count || count.error || !count.open) return t('nav.alerts');
+  const shown = count.more ? `${count.open}+` : String(count.open);
+  return html`${t('nav.alerts')} <span class="nav-count" aria-hidden="true">${shown}</span><span class="visually-hidden">${t('nav.alerts_open', { count: shown })}</span>`;
+}
 
 export function Header({ session, path }) {
   const signedIn = session && session.stage === 'authenticated' && !session.two_factor_setup_required;
   const items = signedIn ? NAV[session.user.role] || [] : [];
+  const staff = signedIn && items.some(([href]) => href === '/alerts');
+  const alerts = useOpenAlerts();
+  useEffect(() => {
+    if (staff) refreshOpenAlerts();
+  }, [staff, path]);
   const out = async () => {
     await signOut();
     navigate('/sign-in');
@@ -28,7 +41,7 @@ export function Header({ session, path }) {
     ${session ? html`
       <nav class="site-nav" aria-label=${t('nav.label')}>
         <ul>
-          ${items.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${t(key)}</a></li>`)}
+          ${items.map(([href, key]) => html`<li><a href=${href} aria-current=${path === href ? 'page' : undefined}>${href === '/alerts' ? html`<${AlertsLabel} count=${alerts} />` : t(key)}</a></li>`)}
           <li><button type="button" onClick=${out}>${t('nav.sign_out')}</button></li>
         </ul>
       </nav>` : null}`;

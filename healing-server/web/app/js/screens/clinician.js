@@ -1,5 +1,5 @@
-// Clinician: linked patients, asking a patient to link, and a patient's
-// moods and scores read through the patient routes (a link is required).
+// Clinician: open alerts first, linked patients, asking a patient to link, and
+// a patient's moods and scores read through the patient routes (a link is required).
 import { html, useState } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { get, post } from '../api.js';
@@ -9,6 +9,7 @@ import { useForm, ErrorSummary, TextField, Button, formValues, required } from '
 import { longDate } from '../components/chart.js';
 import { MoodHistory } from './mood.js';
 import { History } from './questionnaires.js';
+import { OpenAlertsSummary } from './alerts.js';
 
 export function Patients() {
   const data = useData(() => get('/api/links'));
@@ -30,6 +31,7 @@ export function Patients() {
   const waiting = links.filter((link) => link.status === 'requested');
   return html`
     <${Page} title=${t('clinician.title')}>
+      <${OpenAlertsSummary} />
       <section aria-labelledby="linked-patients">
         <h2 id="linked-patients">${t('clinician.linked_title')}</h2>
         ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
