@@ -397,6 +397,7 @@ fn store_kind(error: &healing_store::Error) -> &'static str {
         E::RandomnessUnavailable { .. } => "randomness_unavailable",
         E::CorruptRow { .. } => "corrupt_row",
         E::ConsentRefused(_) => "consent_refused",
+        E::LinkRefused(_) => "link_refused",
         E::InvalidInput { .. } => "invalid_input",
         E::ReadOnly { .. } => "read_only",
         E::Database { .. } => "database",

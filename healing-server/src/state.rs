@@ -184,6 +184,9 @@ pub fn store_error(error: healing_store::Error) -> ApiError {
         // The person's ledger refuses the decision as it stands now (checked in the
         // write's transaction): a conflict with the current state, not a bad request.
         E::ConsentRefused(_) => ApiError::conflict(error.to_string()),
+        // A second request while one waits, a request soon after a decline, or a move
+        // the link's state does not allow (re-accepting an ended link): 409 as well.
+        E::LinkRefused(_) => ApiError::conflict(error.to_string()),
         E::Unavailable { .. } => ApiError::unavailable(error),
         E::InvalidUrl { .. }
         | E::MigrationFailed { .. }

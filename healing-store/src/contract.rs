@@ -285,7 +285,10 @@ pub trait AccountStore: Send + Sync {
 pub trait ClinicalStore: Send + Sync {
     // ---- clinician–patient links ----
 
-    /// Records a link request.
+    /// Records a link request, after checking it against every link of the pair in
+    /// the same transaction ([`check_link_request`](crate::check_link_request)):
+    /// [`Error::LinkRefused`] while a request waits or the pair is linked, and for
+    /// [`DECLINE_COOLDOWN_SECONDS`](crate::DECLINE_COOLDOWN_SECONDS) after a decline.
     fn request_link(
         &self,
         clinician_id: &PersonId,
@@ -293,7 +296,10 @@ pub trait ClinicalStore: Send + Sync {
         at: Timestamp,
     ) -> impl Future<Output = Result<Link, Error>> + Send;
 
-    /// Moves a link to a new state and returns it.
+    /// Moves a link to a new state and returns it; [`Error::LinkRefused`] when the
+    /// move is not allowed ([`check_link_move`](crate::check_link_move): a request
+    /// is accepted or declined, an accepted link is ended, nothing else), checked in
+    /// the same transaction with the link's row locked.
     fn set_link_status(
         &self,
         link_id: &str,

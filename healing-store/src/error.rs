@@ -90,6 +90,10 @@ pub enum Error {
     /// purpose never granted), checked in the same transaction as the write.
     #[error("consent decision refused: {0}")]
     ConsentRefused(healing_core::consent::Error),
+    /// A link request or decision the pair's links refuse (for example a second
+    /// request while one waits), checked in the same transaction as the write.
+    #[error("link refused: {0}")]
+    LinkRefused(crate::links::LinkRefusal),
     /// A value given to the store is not acceptable (for example an empty username).
     #[error("{field} is invalid: {reason}")]
     InvalidInput {

@@ -10,6 +10,7 @@ mod contract;
 mod convert;
 mod error;
 mod key_file;
+mod links;
 mod migrations;
 mod postgres;
 mod records;
@@ -37,6 +38,7 @@ pub use contract::{
 };
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
+pub use links::{DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_link_request};
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,

@@ -722,3 +722,103 @@ fn every_migration_file_is_embedded() {
         }
     }
 }
+
+#[test]
+fn a_link_moves_only_from_request_to_answer_and_from_accepted_to_ended() {
+    let mut outcomes = Vec::new();
+    for from in LinkStatus::ALL {
+        for to in LinkStatus::ALL {
+            let outcome = match check_link_move(*from, *to) {
+                Ok(()) => "allowed".to_owned(),
+                Err(refusal) => format!("refused: {refusal}"),
+            };
+            outcomes.push((format!("{from} -> {to}"), outcome));
+        }
+    }
+    let outcomes: Vec<(&str, String)> = outcomes
+        .iter()
+        .map(|(label, outcome)| (label.as_str(), outcome.clone()))
+        .collect();
+    check(
+        &outcomes,
+        expect![[r#"
+        requested -> requested: refused: a link that is requested cannot become requested
+        requested -> accepted: allowed
+        requested -> declined: allowed
+        requested -> ended: refused: a link that is requested cannot become ended
+        accepted -> requested: refused: a link that is accepted cannot become requested
+        accepted -> accepted: refused: a link that is accepted cannot become accepted
+        accepted -> declined: refused: a link that is accepted cannot become declined
+        accepted -> ended: allowed
+        declined -> requested: refused: a link that is declined cannot become requested
+        declined -> accepted: refused: a link that is declined cannot become accepted
+        declined -> declined: refused: a link that is declined cannot become declined
+        declined -> ended: refused: a link that is declined cannot become ended
+        ended -> requested: refused: a link that is ended cannot become requested
+        ended -> accepted: refused: a link that is ended cannot become accepted
+        ended -> declined: refused: a link that is ended cannot become declined
+        ended -> ended: refused: a link that is ended cannot become ended
+    "#]],
+    );
+}
+
+#[test]
+fn a_clinician_asks_again_only_when_nothing_waits_and_no_decline_is_recent() {
+    let at = |seconds: i64| Timestamp::from_unix_seconds(1_780_000_000 + seconds).unwrap();
+    let link = |status: LinkStatus, decided_at: Option<i64>| Link {
+        id: format!("{status}"),
+        clinician_id: PersonId::new("doc").unwrap(),
+        patient_id: PersonId::new("pat").unwrap(),
+        status,
+        created_at: at(0),
+        decided_at: decided_at.map(at),
+    };
+    let declined = link(LinkStatus::Declined, Some(100));
+    let older_decline = link(LinkStatus::Declined, Some(0));
+    let ended = link(LinkStatus::Ended, Some(100));
+    let show = |links: &[Link], now: i64| match check_link_request(links, at(now)) {
+        Ok(()) => "allowed".to_owned(),
+        Err(refusal) => format!("refused: {refusal}"),
+    };
+    check(
+        &[
+            ("no links", show(&[], 0)),
+            (
+                "a request waits",
+                show(&[link(LinkStatus::Requested, None)], 0),
+            ),
+            ("linked", show(&[link(LinkStatus::Accepted, Some(1))], 0)),
+            ("just after an end", show(std::slice::from_ref(&ended), 101)),
+            (
+                "a second before the wait ends",
+                show(
+                    std::slice::from_ref(&declined),
+                    99 + DECLINE_COOLDOWN_SECONDS,
+                ),
+            ),
+            (
+                "when the wait ends",
+                show(
+                    std::slice::from_ref(&declined),
+                    100 + DECLINE_COOLDOWN_SECONDS,
+                ),
+            ),
+            (
+                "the latest decline counts",
+                show(
+                    &[older_decline, declined, ended],
+                    50 + DECLINE_COOLDOWN_SECONDS,
+                ),
+            ),
+        ],
+        expect![[r#"
+            no links: allowed
+            a request waits: refused: a request from this clinician is already waiting for the patient's answer
+            linked: refused: this clinician and patient are already linked
+            just after an end: allowed
+            a second before the wait ends: refused: the patient declined this clinician's request; it can be made again from 2026-06-27T20:28:20Z
+            when the wait ends: allowed
+            the latest decline counts: refused: the patient declined this clinician's request; it can be made again from 2026-06-27T20:28:20Z
+        "#]],
+    );
+}

@@ -416,6 +416,31 @@ impl ClinicalStore for SqlStore {
         at: Timestamp,
     ) -> Result<Link, Error> {
         let id = new_id()?;
+        // The check and the write in one transaction, with the patient's row locked
+        // (`FOR UPDATE` on PostgreSQL; SQLite's BEGIN IMMEDIATE already excludes
+        // other writers): of concurrent identical requests, one is written and the
+        // others see it and are refused.
+        let mut tx = self.begin_write().await?;
+        sqlx::query(&format!("SELECT id FROM users WHERE id = $1 {ROW_LOCK}"))
+            .bind(patient_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(from_sqlx)?
+            .ok_or_else(|| not_found("user", patient_id.as_str()))?;
+        let pair_links = sqlx::query(concat!(
+            "SELECT ",
+            link_columns!(),
+            " FROM clinician_patient_links WHERE clinician_id = $1 AND patient_id = $2"
+        ))
+        .bind(clinician_id.as_str())
+        .bind(patient_id.as_str())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(from_sqlx)?
+        .iter()
+        .map(Self::link_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+        crate::links::check_link_request(&pair_links, at).map_err(Error::LinkRefused)?;
         sqlx::query(
             "INSERT INTO clinician_patient_links \
              (id, clinician_id, patient_id, status, created_at, decided_at) \
@@ -426,9 +451,10 @@ impl ClinicalStore for SqlStore {
         .bind(patient_id.as_str())
         .bind(LinkStatus::Requested.as_str())
         .bind(at.unix_seconds())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(from_sqlx)?;
+        tx.commit().await.map_err(from_sqlx)?;
         Ok(Link {
             id,
             clinician_id: clinician_id.clone(),
@@ -445,6 +471,20 @@ impl ClinicalStore for SqlStore {
         status: LinkStatus,
         at: Timestamp,
     ) -> Result<Link, Error> {
+        // The link's row is locked while its move is checked, so an accept and a
+        // decline racing each other cannot both succeed.
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM clinician_patient_links WHERE id = $1 {ROW_LOCK}",
+            link_columns!()
+        ))
+        .bind(link_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(from_sqlx)?
+        .ok_or_else(|| not_found("link", link_id))?;
+        let link = Self::link_from_row(&row)?;
+        crate::links::check_link_move(link.status, status).map_err(Error::LinkRefused)?;
         let row = sqlx::query(concat!(
             "UPDATE clinician_patient_links SET status = $2, decided_at = $3 \
              WHERE id = $1 RETURNING ",
@@ -453,11 +493,12 @@ impl ClinicalStore for SqlStore {
         .bind(link_id)
         .bind(status.as_str())
         .bind(at.unix_seconds())
-        .fetch_optional(&self.pool)
+        .fetch_one(&mut *tx)
         .await
-        .map_err(from_sqlx)?
-        .ok_or_else(|| not_found("link", link_id))?;
-        Self::link_from_row(&row)
+        .map_err(from_sqlx)?;
+        let link = Self::link_from_row(&row)?;
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(link)
     }
 
     async fn link(&self, link_id: &str) -> Result<Link, Error> {

@@ -11,10 +11,11 @@ use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{
     AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
-    EncryptedColumn, Error, KeyId, LinkStatus, NewAssessment, NewCommunityPost, NewCourse,
-    NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme,
-    RecoveryCodeUse, Role, Screened, SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy,
-    ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
+    DECLINE_COOLDOWN_SECONDS, EncryptedColumn, Error, KeyId, Link, LinkRefusal, LinkStatus,
+    NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession,
+    NewTreatmentSession, NewUser, Page, PasswordScheme, RecoveryCodeUse, Role, Screened,
+    SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, TokenHash,
+    TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
 
@@ -568,6 +569,39 @@ conformance! {
         assert!(!store.has_accepted_link(&clinician.id, &patient.id).await.unwrap());
         assert_eq!(store.links_of_patient(&patient.id).await.unwrap(), store.links_of_clinician(&clinician.id).await.unwrap());
         assert_eq!(store.link(&link.id).await.unwrap().status, LinkStatus::Ended);
+    }
+
+    async fn refuses_link_requests_and_moves_the_links_rules_forbid(db: TestDb) {
+        let store = db.open().await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let refused = |result: Result<Link, Error>| match result {
+            Err(Error::LinkRefused(refusal)) => refusal,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        let first = store.request_link(&clinician.id, &patient.id, at(1)).await.unwrap();
+        assert_eq!(refused(store.request_link(&clinician.id, &patient.id, at(2)).await), LinkRefusal::AlreadyRequested);
+        assert_eq!(
+            refused(store.set_link_status(&first.id, LinkStatus::Ended, at(3)).await),
+            LinkRefusal::InvalidMove { from: LinkStatus::Requested, to: LinkStatus::Ended }
+        );
+        store.set_link_status(&first.id, LinkStatus::Declined, at(10)).await.unwrap();
+        let until = at(10 + DECLINE_COOLDOWN_SECONDS);
+        assert_eq!(
+            refused(store.request_link(&clinician.id, &patient.id, at(9 + DECLINE_COOLDOWN_SECONDS)).await),
+            LinkRefusal::RecentlyDeclined { until }
+        );
+        let second = store.request_link(&clinician.id, &patient.id, until).await.unwrap();
+        store.set_link_status(&second.id, LinkStatus::Accepted, until).await.unwrap();
+        assert_eq!(refused(store.request_link(&clinician.id, &patient.id, until).await), LinkRefusal::AlreadyLinked);
+        store.set_link_status(&second.id, LinkStatus::Ended, until).await.unwrap();
+        assert_eq!(
+            refused(store.set_link_status(&second.id, LinkStatus::Accepted, until).await),
+            LinkRefusal::InvalidMove { from: LinkStatus::Ended, to: LinkStatus::Accepted }
+        );
+        // Refused writes change nothing; after an end the clinician may ask again.
+        assert_eq!(store.links_of_patient(&patient.id).await.unwrap().len(), 2);
+        store.request_link(&clinician.id, &patient.id, until).await.unwrap();
     }
 
     async fn round_trips_consent_events_into_a_ledger(db: TestDb) {
