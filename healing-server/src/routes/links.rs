@@ -1,5 +1,7 @@
-//! Clinician–patient links: a clinician asks, the patient accepts (or
-//! ends). Only an accepted link lets a clinician read a patient's data.
+//! Clinician–patient links: a clinician asks, the patient accepts or declines,
+//! and ends an accepted link. Only an accepted link lets a clinician read a
+//! patient's data. The store checks every request and move
+//! (`healing_store::check_link_request`, `check_link_move`); a refusal is a 409.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -59,9 +61,12 @@ pub struct RequestLink {
     pub patient_username: String,
 }
 
-/// Ask a patient to link (clinicians). The patient must accept.
+/// Ask a patient to link (clinicians). The patient must accept. One request per
+/// clinician and patient waits at a time, and after a decline the clinician waits
+/// `healing_store::DECLINE_COOLDOWN_SECONDS` (30 days) before asking again.
 #[utoipa::path(post, path = "/api/links", tag = "links", request_body = RequestLink,
-    responses((status = 201, description = "Requested", body = LinkView), (status = 404, description = "No such patient", body = crate::error::ErrorBody)))]
+    responses((status = 201, description = "Requested", body = LinkView), (status = 404, description = "No such patient", body = crate::error::ErrorBody),
+        (status = 409, description = "A request already waits, the pair is linked, or the patient declined within 30 days", body = crate::error::ErrorBody)))]
 pub async fn request_link(
     State(state): State<AppState>,
     caller: Caller,
@@ -124,7 +129,8 @@ async fn decide(
 /// Accept a clinician's link request (the patient).
 #[utoipa::path(post, path = "/api/patients/{patient_id}/links/{link_id}/accept", tag = "links",
     params(("patient_id" = String, Path, description = "The patient"), ("link_id" = String, Path, description = "The link")),
-    responses((status = 200, description = "Accepted", body = LinkView), (status = 404, description = "No such link", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Accepted", body = LinkView), (status = 404, description = "No such link", body = crate::error::ErrorBody),
+        (status = 409, description = "The link is not a waiting request (an ended or declined link needs a new request)", body = crate::error::ErrorBody)))]
 pub async fn accept_link(
     State(state): State<AppState>,
     access: PatientAccess,
@@ -133,10 +139,25 @@ pub async fn accept_link(
     decide(&state, &access, &path.link_id, LinkStatus::Accepted).await
 }
 
-/// End a link (the patient): the clinician loses access at once.
+/// Decline a clinician's link request (the patient). That clinician cannot ask
+/// again for 30 days.
+#[utoipa::path(post, path = "/api/patients/{patient_id}/links/{link_id}/decline", tag = "links",
+    params(("patient_id" = String, Path, description = "The patient"), ("link_id" = String, Path, description = "The link")),
+    responses((status = 200, description = "Declined", body = LinkView), (status = 404, description = "No such link", body = crate::error::ErrorBody),
+        (status = 409, description = "The link is not a waiting request", body = crate::error::ErrorBody)))]
+pub async fn decline_link(
+    State(state): State<AppState>,
+    access: PatientAccess,
+    PathParams(path): PathParams<LinkPath>,
+) -> Result<Response, ApiError> {
+    decide(&state, &access, &path.link_id, LinkStatus::Declined).await
+}
+
+/// End an accepted link (the patient): the clinician loses access at once.
 #[utoipa::path(post, path = "/api/patients/{patient_id}/links/{link_id}/end", tag = "links",
     params(("patient_id" = String, Path, description = "The patient"), ("link_id" = String, Path, description = "The link")),
-    responses((status = 200, description = "Ended", body = LinkView), (status = 404, description = "No such link", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Ended", body = LinkView), (status = 404, description = "No such link", body = crate::error::ErrorBody),
+        (status = 409, description = "The link is not accepted (decline a waiting request instead)", body = crate::error::ErrorBody)))]
 pub async fn end_link(
     State(state): State<AppState>,
     access: PatientAccess,

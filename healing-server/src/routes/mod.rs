@@ -60,6 +60,7 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::SignedIn, routes!(links::my_links))
         .route(Policy::Clinician, routes!(links::request_link))
         .route(Policy::PatientSelf, routes!(links::accept_link))
+        .route(Policy::PatientSelf, routes!(links::decline_link))
         .route(Policy::PatientSelf, routes!(links::end_link))
         // patient data
         .route(

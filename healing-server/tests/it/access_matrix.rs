@@ -109,6 +109,11 @@ const MATRIX: &[Row] = &[
     ),
     row(
         "POST",
+        "/api/patients/{patient_id}/links/{link_id}/decline",
+        PATIENT_SELF,
+    ),
+    row(
+        "POST",
         "/api/patients/{patient_id}/links/{link_id}/end",
         PATIENT_SELF,
     ),

@@ -7,6 +7,7 @@ mod auth_flows;
 mod consent;
 mod data_protection;
 mod fhir_export;
+mod links;
 mod processes;
 mod robustness;
 mod support;

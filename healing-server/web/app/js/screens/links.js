@@ -1,4 +1,4 @@
-// A patient's clinician links: accept a request, or end a link at any time.
+// A patient's clinician links: accept or decline a request, or end a link at any time.
 import { html, useState } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { get, post } from '../api.js';
@@ -14,7 +14,7 @@ export function Links() {
   const [notice, setNotice] = useState(null);
   const act = (link, action) => form.run(async () => {
     await post(patientPath(`/links/${encodeURIComponent(link.id)}/${action}`), {});
-    setNotice(t(action === 'accept' ? 'links.accepted' : 'links.ended'));
+    setNotice(t({ accept: 'links.accepted', decline: 'links.declined', end: 'links.ended' }[action]));
     data.reload();
   });
   const links = data.data || [];
@@ -30,7 +30,7 @@ export function Links() {
             <p>${t(`links.status_${link.status}`, { date: longDate(link.created_at) })}</p>
             <div class="button-group">
               ${link.status === 'requested' ? html`<${Button} type="button" busy=${form.busy} onClick=${() => act(link, 'accept')}>${t('links.accept')}<//>` : null}
-              <${Button} type="button" kind="secondary" busy=${form.busy} onClick=${() => act(link, 'end')}>${link.status === 'requested' ? t('links.decline') : t('links.end')}<//>
+              <${Button} type="button" kind="secondary" busy=${form.busy} onClick=${() => act(link, link.status === 'requested' ? 'decline' : 'end')}>${link.status === 'requested' ? t('links.decline') : t('links.end')}<//>
             </div>
           </section>`)}</div>`
         : html`<p>${t('links.none')}</p>`}
