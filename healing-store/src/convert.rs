@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use super::Error;
 use super::cipher::{Aad, FieldCipher, fill_random};
 use healing_core::ids::PersonId;
+use healing_core::outcomes::ProblemDescriptor;
 use healing_core::pet::PetState;
 use healing_core::safety::{Category, RiskLevel};
 use healing_core::scoring::{BandId, Flag};
@@ -178,11 +179,8 @@ pub(crate) fn normalise_email(email: &str) -> String {
 
 // ---- core values kept as text: one conversion each way per type ----
 
-/// A severity band's stored name ([`BandId::as_str`]).
-pub(crate) fn band_name(band: Option<BandId>) -> Option<&'static str> {
-    band.map(|band| band.as_str())
-}
-
+/// A severity band from its name ([`BandId::as_str`]), as stored in clear before
+/// migration 0006.
 pub(crate) fn band_from_name(
     name: Option<String>,
     table: &'static str,
@@ -195,16 +193,8 @@ pub(crate) fn band_from_name(
     .transpose()
 }
 
-/// A questionnaire's flags as stored: a JSON array holding the JSON text of each
-/// [`Flag`] (for example `["{\"flag\":\"clinical_range\"}"]`).
-pub(crate) fn flags_text(flags: &[Flag]) -> Result<String, Error> {
-    let texts = flags
-        .iter()
-        .map(|flag| json_text(flag, "flags"))
-        .collect::<Result<Vec<_>, _>>()?;
-    json_text(&texts, "flags")
-}
-
+/// A questionnaire's flags as stored in clear before migration 0006: a JSON array
+/// holding the JSON text of each [`Flag`] (for example `["{\"flag\":\"clinical_range\"}"]`).
 pub(crate) fn flags_from_text(
     text: &str,
     table: &'static str,
@@ -273,4 +263,53 @@ pub(crate) fn pet_state_from_text(
     column: &'static str,
 ) -> Result<PetState, Error> {
     from_json_text(text, table, column)
+}
+
+// ---- sealed clinical values: one conversion each way ----
+
+/// What `assessments.result` seals: a questionnaire's answers, total, band and flags
+/// as one JSON object (`{"answers":[…],"total":13,"band":"moderate","flags":[…]}`),
+/// so the four are always written and read together.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct AssessmentResult {
+    pub(crate) answers: Vec<i32>,
+    pub(crate) total: i32,
+    pub(crate) band: Option<BandId>,
+    pub(crate) flags: Vec<Flag>,
+}
+
+impl AssessmentResult {
+    const TABLE: &'static str = "assessments";
+    const COLUMN: &'static str = "result";
+
+    /// Seals the result for row `row_id` of `assessments`.
+    pub(crate) fn seal(&self, cipher: &FieldCipher, row_id: &str) -> Result<Vec<u8>, Error> {
+        let text = json_text(self, "assessment result")?;
+        seal(cipher, Self::TABLE, Self::COLUMN, row_id, &text)
+    }
+
+    /// Opens the sealed result of row `row_id` of `assessments`.
+    pub(crate) fn open(cipher: &FieldCipher, row_id: &str, sealed: &[u8]) -> Result<Self, Error> {
+        let text = open(cipher, Self::TABLE, Self::COLUMN, row_id, sealed)?;
+        from_json_text(&text, Self::TABLE, Self::COLUMN)
+    }
+}
+
+/// Seals a course's problem descriptor (its serde name) for row `row_id` of `courses`.
+pub(crate) fn seal_problem(
+    cipher: &FieldCipher,
+    row_id: &str,
+    problem: ProblemDescriptor,
+) -> Result<Vec<u8>, Error> {
+    seal(cipher, "courses", "problem", row_id, &serde_name(&problem)?)
+}
+
+/// Opens the sealed problem descriptor of row `row_id` of `courses`.
+pub(crate) fn open_problem(
+    cipher: &FieldCipher,
+    row_id: &str,
+    sealed: &[u8],
+) -> Result<ProblemDescriptor, Error> {
+    let name = open(cipher, "courses", "problem", row_id, sealed)?;
+    from_serde_name(name, "courses", "problem")
 }

@@ -40,6 +40,8 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
     5 => "0005_alert_delivery.sql",
+    6 => "0006_encrypt_assessments.sql",
+    7 => "0007_drop_clear_assessment_columns.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -49,7 +51,17 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
     5 => "0005_alert_delivery.sql",
+    6 => "0006_encrypt_assessments.sql",
+    7 => "0007_drop_clear_assessment_columns.sql",
 );
+
+/// The migration that adds the sealed questionnaire and course columns beside the
+/// clear ones. [`Store::migrate`](crate::Store::migrate) stops after it, seals the rows
+/// written in clear, and only then applies [`CLEAR_COLUMNS_DROPPED`].
+pub(crate) const SEALED_COLUMNS_ADDED: i64 = 6;
+
+/// The migration that drops the clear questionnaire and course columns.
+pub(crate) const CLEAR_COLUMNS_DROPPED: i64 = 7;
 
 /// The embedded migrations of one back end.
 pub(crate) fn embedded(backend: Backend) -> &'static [Embedded] {
@@ -98,7 +110,27 @@ impl MigrationSource<'static> for Source {
 pub(crate) async fn migrator(backend: Backend) -> Result<Migrator, Error> {
     Migrator::new(Source(embedded(backend)))
         .await
-        .map_err(|error| Error::MigrationFailed {
-            reason: error.to_string(),
-        })
+        .map_err(migration_failed)
+}
+
+/// The migrator for one back end's migrations up to and including `version`. It
+/// ignores later migrations a database has already applied.
+pub(crate) async fn migrator_through(backend: Backend, version: i64) -> Result<Migrator, Error> {
+    let all = embedded(backend);
+    let count = all
+        .iter()
+        .take_while(|embedded| embedded.version <= version)
+        .count();
+    let mut migrator = Migrator::new(Source(&all[..count]))
+        .await
+        .map_err(migration_failed)?;
+    migrator.set_ignore_missing(true);
+    Ok(migrator)
+}
+
+/// A migrator's error as the store's.
+pub(crate) fn migration_failed(error: impl std::fmt::Display) -> Error {
+    Error::MigrationFailed {
+        reason: error.to_string(),
+    }
 }

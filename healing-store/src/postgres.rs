@@ -92,6 +92,20 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// Rewrites the questionnaire and course tables (`VACUUM FULL`), so neither the
+    /// dropped clear columns nor the row versions the sealing replaced stay on disk.
+    /// Run once, after migration 0007 drops the clear columns; it locks both tables
+    /// while it runs. Copies in backups and WAL archives are beyond the store's reach.
+    async fn scrub_free_space(&self) -> Result<(), super::Error> {
+        sqlx::raw_sql("VACUUM FULL assessments, courses")
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(())
+    }
+}
+
 /// Pool size for PostgreSQL: the PostgreSQL wiki's rule of thumb ("Number Of Database
 /// Connections": about twice the cores plus the disks) applied to this machine's CPUs,
 /// between 4 and 32. Several server processes share the database's

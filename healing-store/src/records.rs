@@ -794,6 +794,10 @@ text_enum! {
         SafetyPlansBody => "safety_plans.body",
         /// `alerts.resolution`.
         AlertsResolution => "alerts.resolution",
+        /// `assessments.result`: a questionnaire's answers, total, band and flags.
+        AssessmentsResult => "assessments.result",
+        /// `courses.problem`: the problem descriptor a course treats.
+        CoursesProblem => "courses.problem",
     }
 }
 
@@ -808,6 +812,8 @@ impl EncryptedColumn {
             Self::CommunityPostsBody => "community_posts",
             Self::SafetyPlansBody => "safety_plans",
             Self::AlertsResolution => "alerts",
+            Self::AssessmentsResult => "assessments",
+            Self::CoursesProblem => "courses",
         }
     }
 
@@ -823,6 +829,8 @@ impl EncryptedColumn {
             | Self::CommunityPostsBody
             | Self::SafetyPlansBody => "body",
             Self::AlertsResolution => "resolution",
+            Self::AssessmentsResult => "result",
+            Self::CoursesProblem => "problem",
         }
     }
 

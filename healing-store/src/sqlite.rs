@@ -105,6 +105,23 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Rewrites the database file without the pages that held deleted or replaced
+    /// values (`VACUUM`), then empties the WAL, which still holds copies of them. Run
+    /// once, after migration 0007 drops the clear questionnaire columns.
+    async fn scrub_free_space(&self) -> Result<(), super::Error> {
+        sqlx::query("VACUUM")
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(())
+    }
+}
+
 /// Pool size for SQLite: one writer at a time whatever the size, so the pool only
 /// needs enough connections for concurrent readers — two per CPU, between 4 and 16.
 fn default_pool_size() -> u32 {

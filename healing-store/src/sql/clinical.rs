@@ -16,14 +16,17 @@ use crate::alerting::AlertingPolicy;
 use crate::audit::{AuditAction, AuditEntry};
 use crate::contract::ClinicalStore;
 use crate::convert::{
-    band_from_name, band_name, categories_from_text, categories_text, corrupt, count,
-    flags_from_text, flags_text, from_json_text, from_serde_name, instant, json_text, named,
-    new_id, open, optional_instant, optional_person, page_bounds, person, pet_state_from_text,
-    pet_state_text, risk_level_from_name, seal, serde_name,
+    AssessmentResult, band_from_name, categories_from_text, categories_text, corrupt, count,
+    flags_from_text, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
+    open_problem, optional_instant, optional_person, page_bounds, person, pet_state_from_text,
+    pet_state_text, risk_level_from_name, seal, seal_problem, serde_name,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
 use crate::sql::AffectedRows;
+
+/// Rows [`SqlStore::seal_clear_clinical_rows`] seals per transaction.
+const SEAL_BATCH: i64 = 500;
 
 macro_rules! link_columns {
     () => {
@@ -39,14 +42,13 @@ macro_rules! mood_columns {
 
 macro_rules! assessment_columns {
     () => {
-        "id, patient_id, instrument_id, instrument_version, \
-     answers, total, band, flags, completed_at"
+        "id, patient_id, instrument_id, instrument_version, result, completed_at"
     };
 }
 
 macro_rules! course_columns {
     () => {
-        "id, patient_id, clinician_id, problem_descriptor, opened_at, closed_at"
+        "id, patient_id, clinician_id, problem, opened_at, closed_at"
     };
 }
 
@@ -147,37 +149,109 @@ impl SqlStore {
         })
     }
 
-    pub(super) fn assessment_from_row(row: &DbRow) -> Result<StoredAssessment, Error> {
+    pub(super) fn assessment_from_row(&self, row: &DbRow) -> Result<StoredAssessment, Error> {
         let table = "assessments";
-        let answers: String = column(row, "answers")?;
-        let flags: String = column(row, "flags")?;
+        let id: String = column(row, "id")?;
+        let sealed: Option<Vec<u8>> = column(row, "result")?;
+        let sealed = sealed.ok_or_else(|| corrupt(table, "result", "missing"))?;
+        let result = AssessmentResult::open(&self.cipher, &id, &sealed)?;
         Ok(StoredAssessment {
-            id: column(row, "id")?,
             patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
             instrument_id: column(row, "instrument_id")?,
             instrument_version: column(row, "instrument_version")?,
-            answers: from_json_text(&answers, table, "answers")?,
-            total: column(row, "total")?,
-            band: band_from_name(column(row, "band")?, table, "band")?,
-            flags: flags_from_text(&flags, table, "flags")?,
+            answers: result.answers,
+            total: result.total,
+            band: result.band,
+            flags: result.flags,
             completed_at: instant(column(row, "completed_at")?, table, "completed_at")?,
+            id,
         })
     }
 
-    pub(super) fn course_from_row(row: &DbRow) -> Result<TreatmentCourse, Error> {
+    pub(super) fn course_from_row(&self, row: &DbRow) -> Result<TreatmentCourse, Error> {
         let table = "courses";
+        let id: String = column(row, "id")?;
+        let sealed: Option<Vec<u8>> = column(row, "problem")?;
+        let sealed = sealed.ok_or_else(|| corrupt(table, "problem", "missing"))?;
         Ok(TreatmentCourse {
-            id: column(row, "id")?,
             patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
             clinician_id: optional_person(column(row, "clinician_id")?, table, "clinician_id")?,
-            problem_descriptor: from_serde_name(
-                column(row, "problem_descriptor")?,
-                table,
-                "problem_descriptor",
-            )?,
+            problem_descriptor: open_problem(&self.cipher, &id, &sealed)?,
             opened_at: instant(column(row, "opened_at")?, table, "opened_at")?,
             closed_at: optional_instant(column(row, "closed_at")?, table, "closed_at")?,
+            id,
         })
+    }
+
+    /// Seals the questionnaire results and course problems written in clear before
+    /// migration 0006, [`SEAL_BATCH`] rows per transaction, so that 0007 can drop the
+    /// clear columns. [`Store::migrate`](crate::Store::migrate) runs it between the two;
+    /// a row already sealed (by an earlier, interrupted start or another process) is
+    /// left alone.
+    pub(super) async fn seal_clear_clinical_rows(&self) -> Result<(), Error> {
+        loop {
+            let mut tx = self.begin_write().await?;
+            let rows = sqlx::query(
+                "SELECT id, answers, total, band, flags FROM assessments \
+                 WHERE result IS NULL ORDER BY id LIMIT $1",
+            )
+            .bind(SEAL_BATCH)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+            for row in &rows {
+                let table = "assessments";
+                let id: String = column(row, "id")?;
+                let answers: String = column(row, "answers")?;
+                let flags: String = column(row, "flags")?;
+                let result = AssessmentResult {
+                    answers: from_json_text(&answers, table, "answers")?,
+                    total: column(row, "total")?,
+                    band: band_from_name(column(row, "band")?, table, "band")?,
+                    flags: flags_from_text(&flags, table, "flags")?,
+                };
+                sqlx::query("UPDATE assessments SET result = $2 WHERE id = $1 AND result IS NULL")
+                    .bind(&id)
+                    .bind(result.seal(&self.cipher, &id)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(from_sqlx)?;
+            }
+            tx.commit().await.map_err(from_sqlx)?;
+            if rows.len() < SEAL_BATCH as usize {
+                break;
+            }
+        }
+        loop {
+            let mut tx = self.begin_write().await?;
+            let rows = sqlx::query(
+                "SELECT id, problem_descriptor FROM courses \
+                 WHERE problem IS NULL ORDER BY id LIMIT $1",
+            )
+            .bind(SEAL_BATCH)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+            for row in &rows {
+                let id: String = column(row, "id")?;
+                let problem = from_serde_name(
+                    column(row, "problem_descriptor")?,
+                    "courses",
+                    "problem_descriptor",
+                )?;
+                sqlx::query("UPDATE courses SET problem = $2 WHERE id = $1 AND problem IS NULL")
+                    .bind(&id)
+                    .bind(seal_problem(&self.cipher, &id, problem)?)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(from_sqlx)?;
+            }
+            tx.commit().await.map_err(from_sqlx)?;
+            if rows.len() < SEAL_BATCH as usize {
+                break;
+            }
+        }
+        Ok(())
     }
 
     pub(super) fn treatment_session_from_row(row: &DbRow) -> Result<TreatmentSession, Error> {
@@ -736,21 +810,23 @@ impl ClinicalStore for SqlStore {
     async fn add_assessment(&self, assessment: NewAssessment) -> Result<StoredAssessment, Error> {
         let id = new_id()?;
         let risk = questionnaire_risk(&assessment.flags);
+        let result = AssessmentResult {
+            answers: assessment.answers.clone(),
+            total: assessment.total,
+            band: assessment.band,
+            flags: assessment.flags.clone(),
+        };
         let mut tx = self.begin_write().await?;
         sqlx::query(concat!(
             "INSERT INTO assessments (",
             assessment_columns!(),
-            ") \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            ") VALUES ($1, $2, $3, $4, $5, $6)"
         ))
         .bind(&id)
         .bind(assessment.patient_id.as_str())
         .bind(&assessment.instrument_id)
         .bind(&assessment.instrument_version)
-        .bind(json_text(&assessment.answers, "answers")?)
-        .bind(assessment.total)
-        .bind(band_name(assessment.band))
-        .bind(flags_text(&assessment.flags)?)
+        .bind(result.seal(&self.cipher, &id)?)
         .bind(assessment.completed_at.unix_seconds())
         .execute(&mut *tx)
         .await
@@ -795,7 +871,9 @@ impl ClinicalStore for SqlStore {
                 .bind(patient_id.as_str()),
             )
             .await?;
-        rows.iter().map(Self::assessment_from_row).collect()
+        rows.iter()
+            .map(|row| self.assessment_from_row(row))
+            .collect()
     }
 
     async fn open_course(&self, course: NewCourse) -> Result<TreatmentCourse, Error> {
@@ -808,7 +886,7 @@ impl ClinicalStore for SqlStore {
         .bind(&id)
         .bind(course.patient_id.as_str())
         .bind(course.clinician_id.as_ref().map(PersonId::as_str))
-        .bind(serde_name(&course.problem_descriptor)?)
+        .bind(seal_problem(&self.cipher, &id, course.problem_descriptor)?)
         .bind(course.opened_at.unix_seconds())
         .execute(&self.pool)
         .await
@@ -847,7 +925,7 @@ impl ClinicalStore for SqlStore {
                 .bind(patient_id.as_str()),
             )
             .await?;
-        rows.iter().map(Self::course_from_row).collect()
+        rows.iter().map(|row| self.course_from_row(row)).collect()
     }
 
     async fn add_treatment_session(

@@ -21,6 +21,25 @@ use time::macros::date;
 
 use crate::harness::{Kind, TestDb, cipher_with, conformance};
 
+/// Fails if the raw database contents hold a questionnaire flag or band name, the
+/// `answers` array as JSON text, or the problem descriptor `post_traumatic_stress`.
+fn assert_no_clear_clinical_values(raw: &[u8], answers: &str) {
+    assert!(raw.len() > 1000, "the raw contents were read");
+    for needle in [
+        "self_harm_thoughts",
+        "clinical_range",
+        "moderate",
+        answers,
+        "post_traumatic_stress",
+    ] {
+        assert!(
+            !raw.windows(needle.len())
+                .any(|window| window == needle.as_bytes()),
+            "{needle} found in the raw database contents"
+        );
+    }
+}
+
 /// A marker that must never appear in the database in plain text.
 const MARKER: &str = "PLAINTEXT-MARKER-7f3a9c";
 
@@ -714,10 +733,8 @@ conformance! {
         let stored = store.add_assessment(record).await.unwrap();
         assert_eq!(store.assessments(&patient.id).await.unwrap(), vec![stored.clone()]);
         assert_eq!((stored.total, stored.band, stored.flags), (13, Some(BandId::Moderate), score.flags.clone()));
-        // The stored text is what the server has always written: band names, and the
-        // JSON text of each flag in a JSON array.
-        let raw = db.raw_count(&store, r#"SELECT COUNT(*) FROM assessments WHERE band = 'moderate' AND flags = '["{\"flag\":\"self_harm_thoughts\",\"item\":9,\"answer\":2}","{\"flag\":\"clinical_range\"}"]'"#).await;
-        assert_eq!(raw, 1);
+        // The answers, total, band and flags are one sealed value.
+        assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM assessments WHERE result IS NOT NULL").await, 1);
         // Thoughts of self-harm raise an alert whatever the total.
         assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM alerts WHERE source = 'assessment' AND severity = 'high'").await, 1);
 
@@ -787,6 +804,83 @@ conformance! {
             !raw.windows(MARKER.len()).any(|window| window == MARKER.as_bytes()),
             "marker found in raw database contents"
         );
+    }
+
+    async fn keeps_no_questionnaire_answers_flags_or_problems_in_clear(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        // PHQ-9 item 9 answered 2: thoughts of self-harm.
+        let answers = [2, 2, 2, 1, 1, 1, 1, 1, 2];
+        let score = scoring::score_answers("phq9", &answers.map(Some)).unwrap();
+        let record = NewAssessment::from_score(patient.id.clone(), &answers, &score, at(1)).unwrap();
+        assert!(record.flags.contains(&Flag::SelfHarmThoughts { item: 9, answer: 2 }));
+        let stored = store.add_assessment(record).await.unwrap();
+        let course = store.open_course(NewCourse {
+            patient_id: patient.id.clone(),
+            clinician_id: None,
+            problem_descriptor: ProblemDescriptor::PostTraumaticStress,
+            opened_at: at(2),
+        }).await.unwrap();
+        assert_eq!(store.assessments(&patient.id).await.unwrap(), vec![stored]);
+        assert_eq!(store.courses(&patient.id).await.unwrap(), vec![course]);
+        if db.kind == Kind::Sqlite {
+            store.close().await;
+        }
+        assert_no_clear_clinical_values(&db.raw_contents(&store).await, "[2,2,2,1,1,1,1,1,2]");
+    }
+
+    async fn seals_questionnaires_and_courses_stored_in_clear_before_migration_6(db: TestDb) {
+        let store = healing_store::connect(&db.url, healing_store::ConnectOptions::new(crate::harness::test_cipher())).await.unwrap();
+        db.migrate_through(&store, 5).await;
+        let patient = store.create_user(new_user("pat", Role::Patient)).await.unwrap();
+        let id = patient.id.as_str();
+        // As the store wrote them before: 501 results with a band and flags (more than
+        // one sealing batch), one without a band, and a course's problem, all in clear.
+        let flags_text = r#"["{\"flag\":\"self_harm_thoughts\",\"item\":9,\"answer\":2}","{\"flag\":\"clinical_range\"}"]"#;
+        db.raw_execute(&store, &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 501) \
+             INSERT INTO assessments \
+             (id, patient_id, instrument_id, instrument_version, answers, total, band, flags, completed_at) \
+             SELECT 'a' || (1000 + i), '{id}', 'phq9', '1', '[2,2,2,1,1,1,1,1,2]', 13, 'moderate', '{flags_text}', {} + i FROM n",
+            at(0).unix_seconds()
+        )).await;
+        db.raw_execute(&store, &format!(
+            "INSERT INTO assessments \
+             (id, patient_id, instrument_id, instrument_version, answers, total, band, flags, completed_at) \
+             VALUES ('b1', '{id}', 'who5', '1', '[5,4,3,2,1]', 15, NULL, '[]', {})",
+            at(600).unix_seconds()
+        )).await;
+        db.raw_execute(&store, &format!(
+            "INSERT INTO courses (id, patient_id, clinician_id, problem_descriptor, opened_at, closed_at) \
+             VALUES ('c1', '{id}', NULL, 'post_traumatic_stress', {}, NULL)",
+            at(700).unix_seconds()
+        )).await;
+
+        store.migrate().await.unwrap();
+        store.migrate().await.unwrap();
+        let stored = store.assessments(&patient.id).await.unwrap();
+        assert_eq!(stored.len(), 502);
+        let flags = vec![Flag::SelfHarmThoughts { item: 9, answer: 2 }, Flag::ClinicalRange];
+        for (n, assessment) in stored[..501].iter().enumerate() {
+            assert_eq!(assessment.id, format!("a{}", 1001 + n));
+            assert_eq!(
+                (&assessment.answers, assessment.total, assessment.band, &assessment.flags, assessment.completed_at),
+                (&vec![2, 2, 2, 1, 1, 1, 1, 1, 2], 13, Some(BandId::Moderate), &flags, at(1 + n as i64))
+            );
+        }
+        assert_eq!(
+            (stored[501].answers.clone(), stored[501].total, stored[501].band, stored[501].flags.clone()),
+            (vec![5, 4, 3, 2, 1], 15, None, vec![])
+        );
+        let courses = store.courses(&patient.id).await.unwrap();
+        assert_eq!((courses[0].id.as_str(), courses[0].problem_descriptor), ("c1", ProblemDescriptor::PostTraumaticStress));
+        // The clear columns are gone, and so are their values.
+        assert!(db.raw_execute_error(&store, "SELECT answers FROM assessments").await.is_some());
+        assert!(db.raw_execute_error(&store, "SELECT problem_descriptor FROM courses").await.is_some());
+        if db.kind == Kind::Sqlite {
+            store.close().await;
+        }
+        assert_no_clear_clinical_values(&db.raw_contents(&store).await, "[2,2,2,1,1,1,1,1,2]");
     }
 
     async fn refuses_a_sealed_value_copied_to_another_row(db: TestDb) {
@@ -1043,8 +1137,9 @@ conformance! {
         rotating.record_key(&KeyId::new("k2").unwrap(), at(1)).await.unwrap();
         let report = rotate_keys(&rotating).await.unwrap();
         // Two users' display names, one nhs number, one totp secret, and one each of
-        // mood note, journal, message, post and safety plan.
-        assert_eq!((report.checked, report.resealed), (9, 9));
+        // mood note, journal, message, post, safety plan, questionnaire result and
+        // course problem.
+        assert_eq!((report.checked, report.resealed), (11, 11));
         assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
         assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
         rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();
@@ -1057,6 +1152,8 @@ conformance! {
         assert_eq!(after.user, before.user);
         assert_eq!(after.journal_entries, before.journal_entries);
         assert_eq!(after.safety_plan, before.safety_plan);
+        assert_eq!(after.assessments, before.assessments);
+        assert_eq!(after.courses, before.courses);
         only_new.close().await;
 
         let only_old = db.open_with(cipher_with(&[("k1", 1)])).await;
