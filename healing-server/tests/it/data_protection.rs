@@ -274,7 +274,73 @@ async fn seed_demo_builds_a_living_clinic(backend: Backend) {
     assert!(again.is_err(), "seeding twice is refused");
 }
 
+/// Issue 21 item 4: the demo clinic held PHQ-9 item 9's `self_harm_thoughts`, every
+/// answer and every course's problem in clear (`grep -a -c self_harm_thoughts` found 60).
+async fn a_seeded_clinic_keeps_no_answers_flags_or_problems_in_clear(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let args = healing_server::cli::SeedDemoArgs {
+        seed: 7,
+        days: 30,
+        password: "demo password 2026".to_owned(),
+    };
+    healing_server::seed::seed_store(app.state.store(), &args)
+        .await
+        .unwrap();
+    // What to look for: the flag names, each answer list as JSON and each problem
+    // descriptor the clinic holds, read back through the store.
+    let mut needles = vec!["self_harm_thoughts".to_owned()];
+    let mut self_harm_flags = 0;
+    let mut courses = 0;
+    let patients = app
+        .state
+        .store()
+        .research_people(healing_store::Page::first(100))
+        .await
+        .unwrap();
+    for person in &patients {
+        for assessment in app.state.store().assessments(&person.id).await.unwrap() {
+            self_harm_flags += assessment
+                .flags
+                .iter()
+                .filter(|flag| matches!(flag, healing_core::scoring::Flag::SelfHarmThoughts { answer, .. } if *answer > 0))
+                .count();
+            needles.push(serde_json::to_string(&assessment.answers).unwrap());
+        }
+        for course in app.state.store().courses(&person.id).await.unwrap() {
+            courses += 1;
+            needles.push(
+                serde_json::to_value(course.problem_descriptor)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+    }
+    assert!(
+        self_harm_flags > 0,
+        "the clinic has answers to PHQ-9 item 9 above 0"
+    );
+    assert!(courses > 0, "the clinic has treatment courses");
+    needles.sort();
+    needles.dedup();
+    if backend == Backend::Sqlite {
+        app.db.raw_execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
+    }
+    let dump = app.db.raw_dump().await;
+    assert!(!dump.is_empty());
+    let found: Vec<&String> = needles
+        .iter()
+        .filter(|needle| {
+            dump.windows(needle.len())
+                .any(|window| window == needle.as_bytes())
+        })
+        .collect();
+    assert!(found.is_empty(), "found in the raw database: {found:?}");
+}
+
 crate::both_backends!(
+    a_seeded_clinic_keeps_no_answers_flags_or_problems_in_clear,
     patient_free_text_is_not_stored_in_plaintext,
     audit_tampering_is_detected_by_endpoint_and_command,
     deleted_audit_entry_is_detected,
