@@ -55,7 +55,11 @@ pub trait Store:
     /// Checks that the database answers (for `/api/health`).
     fn ping(&self) -> impl Future<Output = Result<(), Error>> + Send;
 
-    /// Applies the embedded migrations that are not yet applied.
+    /// Applies the embedded migrations that are not yet applied. Between migration 0006
+    /// and 0007 it seals the questionnaire results and course problems written in clear
+    /// by older builds; when 0007 has just dropped the clear columns of stored rows, it
+    /// rewrites the database (SQLite `VACUUM`, PostgreSQL `VACUUM FULL` of the two
+    /// tables, which locks them while it runs) so the old values leave the files too.
     fn migrate(&self) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
