@@ -253,8 +253,9 @@ async fn an_unacknowledged_critical_alert_escalates_until_someone_acknowledges_i
             "duty@example.test"
         ]
     );
-    let escalated = app.state.store().alert(&alert_id).await.unwrap();
-    assert_eq!(escalated.escalation_level, 2);
+    let escalated = only_alert(&app, &staff[0]).await;
+    assert_eq!(escalated["escalation_level"], 2, "{escalated}");
+    assert!(escalated["escalate_at"].is_string());
 
     acknowledge(&app, &alert_id, &staff[1]).await;
     assert_eq!(pass_after(&app, 3_600).await.escalated, 0);
