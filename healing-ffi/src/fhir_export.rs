@@ -265,6 +265,7 @@ fn patient_resources(
         .map(|screened| AssessedText {
             assessment: screened.assessment.clone(),
             assessed_at: screened.assessed_at,
+            resolved_at: None,
         })
         .collect();
     let record = PatientRecord {

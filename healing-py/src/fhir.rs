@@ -107,6 +107,7 @@ fn safety_alert<'py>(
         assessment.core(),
         &subject,
         timestamp(assessed_at)?,
+        None,
         free_text(include_text),
     )?;
     let out = pyo3::types::PyDict::new(py);

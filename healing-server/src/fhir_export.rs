@@ -151,6 +151,7 @@ pub fn record_bundle(
         .map(|event| AssessedText {
             assessment: screened(event),
             assessed_at: event.at,
+            resolved_at: None,
         })
         .collect::<Vec<_>>();
     let has_clinical_records = !(completed.is_empty()
