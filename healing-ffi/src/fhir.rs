@@ -196,6 +196,8 @@ pub unsafe extern "C" fn healing_fhir_safety_alert(
         let subject = PatientReference::identified(&person).map_err(fhir_failure)?;
         let at = instant_arg(assessed_at_unix_seconds, "assessed_at_unix_seconds")?;
         let free_text = free_text_arg(free_text)?;
+        // An alert resolved since is exported with `healing_fhir_export_bundle`,
+        // whose `safety_assessments` carry `resolved_at`.
         let alert =
             fhir::safety_alert(&assessment, &subject, at, None, free_text).map_err(fhir_failure)?;
         out.set_string(&json_text(&alert, "the FHIR safety alert")?);
