@@ -96,7 +96,9 @@ fn screening_device(rules_version: &str) -> Result<Reference, Error> {
 /// A `Flag` (flag-category `safety`, period starting at `assessed_at`) comes
 /// with it for level medium and above, the levels at which the safety module
 /// asks that a clinician sees the message. `resolved_at` is when a clinician
-/// resolved the alert, if they have: see [`flag_state`] for what it changes.
+/// resolved the alert, if they have: without it the Flag is `active` with an
+/// open period, with it `inactive` with `period.end` at that time (FHIR R4
+/// Flag, <http://hl7.org/fhir/R4/flag.html>).
 ///
 /// A `resolved_at` before `assessed_at` is [`Error::FlagResolvedBeforeRaised`],
 /// whatever the level.
