@@ -1126,7 +1126,7 @@ healing_result healing_fhir_safety_alert(const struct healing_engine *engine,
  * `healing_assess_json` returned it. `resolved_at` (may be omitted or
  * `null`) is when a clinician resolved the alert the assessment raised: its
  * `Flag` is then `inactive` with `period.end` at that time (FHIR R4 Flag,
- * http://hl7.org/fhir/R4/flag.html); without it the `Flag` is `active`.
+ * <http://hl7.org/fhir/R4/flag.html>); without it the `Flag` is `active`.
  * A `resolved_at` before `assessed_at` is `HEALING_ERR_INVALID_ARGUMENT`.
  *
  * The Bundle's entries, in order: `Patient`; each instrument's
