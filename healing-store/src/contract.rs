@@ -494,6 +494,13 @@ pub trait ClinicalStore: Send + Sync {
     /// The alert with this id.
     fn alert(&self, alert_id: &str) -> impl Future<Output = Result<Alert, Error>> + Send;
 
+    /// Every alert about a patient, whatever its state, oldest first (the GDPR
+    /// export reads which of the patient's safety events were resolved).
+    fn alerts_of_patient(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Alert>, Error>> + Send;
+
     /// Moves an open alert to acknowledged and audits it, in one transaction;
     /// [`Error::Conflict`] naming `state` when it is not open (so of concurrent
     /// acknowledgements exactly one wins).

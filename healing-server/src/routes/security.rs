@@ -260,8 +260,13 @@ pub async fn export_data(
     let response = match format {
         ExportFormat::Json => ok(export),
         ExportFormat::Fhir => {
-            let bundle =
-                crate::fhir_export::record_bundle(&export, state.now()).map_err(|error| {
+            let alerts = state
+                .store()
+                .alerts_of_patient(&caller.user_id)
+                .await
+                .map_err(store_error)?;
+            let bundle = crate::fhir_export::record_bundle(&export, &alerts, state.now()).map_err(
+                |error| {
                     if error.is_unrepresentable() {
                         ApiError::new(
                             StatusCode::CONFLICT,
@@ -271,7 +276,8 @@ pub async fn export_data(
                     } else {
                         ApiError::internal(error)
                     }
-                })?;
+                },
+            )?;
             let body = serde_json::to_vec(&bundle).map_err(ApiError::internal)?;
             (
                 [(

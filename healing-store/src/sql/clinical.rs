@@ -1121,6 +1121,20 @@ impl ClinicalStore for SqlStore {
         self.alert_from_row(&row)
     }
 
+    async fn alerts_of_patient(&self, patient_id: &PersonId) -> Result<Vec<Alert>, Error> {
+        let rows = self
+            .fetch_all(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    alert_columns!(),
+                    " FROM alerts WHERE patient_id = $1 ORDER BY created_at, id"
+                ))
+                .bind(patient_id.as_str()),
+            )
+            .await?;
+        rows.iter().map(|row| self.alert_from_row(row)).collect()
+    }
+
     async fn acknowledge_alert(
         &self,
         alert_id: &str,
