@@ -333,11 +333,17 @@ pub async fn delete_account(
     Ok(crate::routes::auth::clear_cookie(response, &state))
 }
 
-/// Audit log query.
+/// Audit log query. A reader pages forward with `after_seq` and a fixed
+/// `until_seq`: the first page (no `until_seq`) fixes it at the newest entry
+/// that existed when it was read, and the answer's `next_after_seq` is the
+/// next page's `after_seq`. Every read appends an `audit_log_read` entry, so
+/// without the bound "page until empty" would never end.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 pub struct AuditLogQuery {
     /// Only entries after this sequence number.
     pub after_seq: Option<i64>,
+    /// Only entries up to this sequence number; the first page fixes it.
+    pub until_seq: Option<i64>,
     /// At most this many (default 100, at most 1000).
     pub limit: Option<u32>,
     /// Only entries about this patient.
@@ -346,15 +352,37 @@ pub struct AuditLogQuery {
     pub actor_id: Option<String>,
 }
 
-/// Read the audit log (admins).
+/// One page of the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditLogPage {
+    /// Entries in sequence order.
+    pub entries: Vec<AuditRow>,
+    /// The last sequence number this walk reads: send it back with every
+    /// later page (0 while the log is empty).
+    pub until_seq: i64,
+    /// The `after_seq` of the next page; null on the last page.
+    pub next_after_seq: Option<i64>,
+}
+
+/// Read the audit log (admins), one page of a walk bounded by `until_seq`.
 #[utoipa::path(get, path = "/api/security/audit-log", tag = "security", params(AuditLogQuery),
-    responses((status = 200, description = "Audit entries in sequence order", body = serde_json::Value)))]
+    responses((status = 200, description = "A page of audit entries in sequence order", body = AuditLogPage)))]
 pub async fn audit_log(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<AuditLogQuery>,
 ) -> Result<Response, ApiError> {
-    let query = AuditQuery {
+    let until_seq = match query.until_seq {
+        Some(until_seq) => until_seq,
+        None => state
+            .store()
+            .audit_head_seq()
+            .await
+            .map_err(store_error)?
+            .unwrap_or(0),
+    };
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let store_query = AuditQuery {
         actor_id: query
             .actor_id
             .as_deref()
@@ -366,23 +394,33 @@ pub async fn audit_log(
             .map(|id| crate::routes::person_id(id, "patient_id"))
             .transpose()?,
         after_seq: query.after_seq,
-        limit: query.limit.unwrap_or(100).clamp(1, 1000),
+        until_seq: Some(until_seq),
+        limit,
     };
     let entries = state
         .store()
-        .audit_entries(query)
+        .audit_entries(store_query)
         .await
         .map_err(store_error)?;
-    let rows: Vec<AuditRow> = entries.iter().map(AuditRow::from).collect();
+    // A short page is the last; so is one that reached the bound.
+    let next_after_seq = match entries.last() {
+        Some(last) if entries.len() >= limit as usize && last.seq < until_seq => Some(last.seq),
+        _ => None,
+    };
+    let page = AuditLogPage {
+        entries: entries.iter().map(AuditRow::from).collect(),
+        until_seq,
+        next_after_seq,
+    };
     crate::audit::record(
         &state,
         Some(&caller.user_id),
         "audit_log_read",
         None,
-        serde_json::json!({ "entries": rows.len() }),
+        serde_json::json!({ "entries": page.entries.len() }),
     )
     .await?;
-    Ok(ok(rows))
+    Ok(ok(page))
 }
 
 /// One audit entry as the API shows it.
