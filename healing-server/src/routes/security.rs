@@ -47,7 +47,10 @@ pub struct DeleteAccountRequest {
 /// What a reset request answers, whatever the email (no user enumeration).
 pub const RESET_ANSWER: &str = "if an account uses that email, a reset link has been sent to it";
 
-/// Request a password reset email. The answer is the same for known and unknown emails.
+/// Request a password reset email. The answer is the same for known and unknown
+/// emails, and so is the work done on the request path: a token is drawn and
+/// hashed, the token table is consulted, an audit entry is appended and a send
+/// is spawned (the unknown email's sends nothing), so timing tells nothing either.
 #[utoipa::path(post, path = "/api/security/password-reset", tag = "security", request_body = PasswordResetRequest,
     responses((status = 202, description = "Accepted (same answer for any email)"), (status = 429, description = "Too many requests; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn request_password_reset(
@@ -71,58 +74,71 @@ pub async fn request_password_reset(
         .await
         .map_err(store_error)?
         .filter(|user| user.disabled_at.is_none());
-    if let Some(user) = user {
-        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
-        getrandom::fill(secret.as_mut()).map_err(ApiError::internal)?;
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_ref());
-        let now = state.now();
-        let expires = now
-            .checked_add_seconds(RESET_TOKEN_SECONDS)
-            .ok_or_else(|| ApiError::internal("expiry overflow"))?;
-        state
-            .store()
-            .create_password_reset_token(
-                &TokenHash::of_secret(token.as_bytes()),
-                &user.id,
-                now,
-                expires,
-            )
-            .await
-            .map_err(store_error)?;
-        crate::audit::record(
-            &state,
-            Some(&user.id),
-            "password_reset_requested",
-            None,
-            serde_json::json!({}),
-        )
-        .await?;
-        let email = OutgoingEmail {
-            to: user.email.clone(),
-            subject: "Reset your Healing password".to_owned(),
-            body: format!(
-                "Someone asked to reset the password of your Healing account.\n\n\
-                 To choose a new password, open this link within one hour:\n{}/reset-password#token={token}\n\n\
-                 If this was not you, ignore this email; your password is unchanged.\n",
-                state.public_url()
-            ),
+    // A token for everyone: an unknown email's is hashed and looked up, never stored.
+    let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+    getrandom::fill(secret.as_mut()).map_err(ApiError::internal)?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_ref());
+    let token_hash = TokenHash::of_secret(token.as_bytes());
+    let now = state.now();
+    let expires = now
+        .checked_add_seconds(RESET_TOKEN_SECONDS)
+        .ok_or_else(|| ApiError::internal("expiry overflow"))?;
+    let email = match &user {
+        Some(user) => {
+            state
+                .store()
+                .create_password_reset_token(&token_hash, &user.id, now, expires)
+                .await
+                .map_err(store_error)?;
+            Some((
+                user.id.as_str().to_owned(),
+                OutgoingEmail {
+                    to: user.email.clone(),
+                    subject: "Reset your Healing password".to_owned(),
+                    body: format!(
+                        "Someone asked to reset the password of your Healing account.\n\n\
+                     To choose a new password, open this link within one hour:\n{}/reset-password#token={token}\n\n\
+                     If this was not you, ignore this email; your password is unchanged.\n",
+                        state.public_url()
+                    ),
+                },
+            ))
+        }
+        None => {
+            state
+                .store()
+                .password_reset_token_user(&token_hash, now)
+                .await
+                .map_err(store_error)?;
+            None
+        }
+    };
+    // Unknown emails are audited too (no actor), so both append one entry.
+    crate::audit::record(
+        &state,
+        user.as_ref().map(|user| &user.id),
+        "password_reset_requested",
+        None,
+        serde_json::json!({}),
+    )
+    .await?;
+    // Sent in the background for both, so neither answer waits for SMTP.
+    let mailer = state.mailer().clone();
+    tokio::spawn(async move {
+        let Some((user_id, email)) = email else {
+            return;
         };
-        // Send in the background so the answer takes the same time for known and unknown emails.
-        let mailer = state.mailer().clone();
-        let user_id = user.id.as_str().to_owned();
-        tokio::spawn(async move {
-            match mailer.send(email).await {
-                Ok(()) => tracing::info!(user_id, "password reset email sent"),
-                Err(crate::mailer::MailError::NotConfigured) => {
-                    tracing::warn!(
-                        user_id,
-                        "password reset requested but email is not configured (HEALING_SMTP_URL)"
-                    );
-                }
-                Err(error) => tracing::error!(user_id, %error, "password reset email failed"),
+        match mailer.send(email).await {
+            Ok(()) => tracing::info!(user_id, "password reset email sent"),
+            Err(crate::mailer::MailError::NotConfigured) => {
+                tracing::warn!(
+                    user_id,
+                    "password reset requested but email is not configured (HEALING_SMTP_URL)"
+                );
             }
-        });
-    }
+            Err(error) => tracing::error!(user_id, %error, "password reset email failed"),
+        }
+    });
     Ok(ok_with(
         StatusCode::ACCEPTED,
         serde_json::json!({}),
