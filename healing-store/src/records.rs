@@ -117,6 +117,8 @@ text_enum! {
         SecondFactor => "second_factor",
         /// Password reset requests.
         PasswordReset => "password_reset",
+        /// Registration attempts.
+        Register => "register",
     }
 }
 
