@@ -177,6 +177,7 @@ impl AuditStore for AnyStore {
     forward! {
         fn append_audit(&self, entry: AuditEntry) -> AuditRecord;
         fn audit_entries(&self, query: AuditQuery) -> Vec<AuditRecord>;
+        fn audit_head_seq(&self) -> Option<i64>;
         fn verify_audit(&self) -> AuditVerification;
         fn record_key(&self, key_id: &KeyId, at: Timestamp) -> ();
         fn retire_key(&self, key_id: &KeyId, at: Timestamp) -> ();

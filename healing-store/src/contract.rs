@@ -634,6 +634,9 @@ pub trait AuditStore: Send + Sync {
         query: AuditQuery,
     ) -> impl Future<Output = Result<Vec<AuditRecord>, Error>> + Send;
 
+    /// The sequence number of the newest entry, or `None` while the log is empty.
+    fn audit_head_seq(&self) -> impl Future<Output = Result<Option<i64>, Error>> + Send;
+
     /// Walks the whole chain and reports the first edited, deleted or reordered entry.
     fn verify_audit(&self) -> impl Future<Output = Result<AuditVerification, Error>> + Send;
 

@@ -14,6 +14,16 @@ use healing_core::timestamp::Timestamp;
 /// Most rows one list read returns, whatever the caller asks.
 pub(crate) const MAX_PAGE: u32 = 1000;
 
+/// A fresh random person id, in the form [`crate::AccountStore::create_user`] gives
+/// a new account. The server answers a registration it refused for a taken email
+/// with one, so that answer looks like a created account's.
+pub fn new_person_id() -> Result<PersonId, Error> {
+    PersonId::new(new_id()?).map_err(|error| Error::InvalidInput {
+        field: "id",
+        reason: error.to_string(),
+    })
+}
+
 /// A fresh random id: a UUID version 4 in its usual text form.
 pub(crate) fn new_id() -> Result<String, Error> {
     let mut bytes = [0u8; 16];

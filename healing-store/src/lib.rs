@@ -35,6 +35,7 @@ pub use cipher::{
 pub use contract::{
     AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
 };
+pub use convert::new_person_id;
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use postgres::PostgresStore;

@@ -40,6 +40,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
     5 => "0005_alert_delivery.sql",
+    6 => "0006_register_throttle.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -49,6 +50,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
     5 => "0005_alert_delivery.sql",
+    6 => "0006_register_throttle.sql",
 );
 
 /// The embedded migrations of one back end.

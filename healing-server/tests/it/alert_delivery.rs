@@ -268,6 +268,7 @@ async fn an_unacknowledged_critical_alert_escalates_until_someone_acknowledges_i
             actor_id: None,
             subject_patient_id: Some(patient.user_id.clone()),
             after_seq: None,
+            until_seq: None,
             limit: 1000,
         })
         .await

@@ -8,6 +8,7 @@ mod consent;
 mod data_protection;
 mod fhir_export;
 mod processes;
+mod registration;
 mod robustness;
 mod support;
 mod web;
