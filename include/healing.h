@@ -1115,14 +1115,19 @@ healing_result healing_fhir_safety_alert(const struct healing_engine *engine,
  * "authored":"2026-11-20T10:15:00Z"}],
  * "mood_entries":[{"day":"2026-11-19","recorded_at":"2026-11-19T21:30:00Z","mood":6}],
  * "consent_events":[...],
- * "safety_assessments":[{"assessment":{...},"assessed_at":"2026-11-20T22:05:00Z"}]}`.
+ * "safety_assessments":[{"assessment":{...},"assessed_at":"2026-11-20T22:05:00Z",
+ * "resolved_at":"2026-11-21T09:30:00Z"}]}`.
  * `export_id` is a FHIR id (1 to 64 of `a-z A-Z 0-9 - .`), the `Bundle.id`
  * and the `Provenance.id`; `patient.person` becomes `Patient/<id>` and must
  * be a FHIR id too; `nhs_number`, `name`, `birth_date` and `gender` may be
  * `null`. `answers` are as for `healing_score_answers_json`; mood entries as
  * in healing's mood diary; consent events as for `healing_ledger_append`, all
  * the patient's own and in order; an `assessment` is exactly as
- * `healing_assess_json` returned it.
+ * `healing_assess_json` returned it. `resolved_at` (may be omitted or
+ * `null`) is when a clinician resolved the alert the assessment raised: its
+ * `Flag` is then `inactive` with `period.end` at that time (FHIR R4 Flag,
+ * <http://hl7.org/fhir/R4/flag.html>); without it the `Flag` is `active`.
+ * A `resolved_at` before `assessed_at` is `HEALING_ERR_INVALID_ARGUMENT`.
  *
  * The Bundle's entries, in order: `Patient`; each instrument's
  * `Questionnaire` once, at its first use; each completed instrument's
@@ -1147,8 +1152,9 @@ healing_result healing_fhir_safety_alert(const struct healing_engine *engine,
  *
  * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
  * `HEALING_ERR_INVALID_JSON`, `HEALING_ERR_INVALID_ARGUMENT` (wrong shape,
- * an invalid NHS number, id, time or mood entry, an unknown `bundle_kind` or
- * `free_text`, a key id or secret that is not acceptable),
+ * an invalid NHS number, id, time or mood entry, a `resolved_at` before its
+ * `assessed_at`, an unknown `bundle_kind` or `free_text`, a key id or secret
+ * that is not acceptable),
  * `HEALING_ERR_UNKNOWN_INSTRUMENT`, `HEALING_ERR_INVALID_ANSWERS`,
  * `HEALING_ERR_CONSENT_REJECTED` (the consent events break the ledger's
  * rules; the message names the event), `HEALING_ERR_INVALID_FHIR`.

@@ -132,6 +132,7 @@ fn demo_resources(person: &PersonId, subject: &PatientReference) -> Result<Vec<R
         &assessment,
         subject,
         at("2026-10-20T23:10:00Z")?,
+        None,
         FreeText::Include,
     )?;
     resources.push(alert.risk_assessment.into());

@@ -54,7 +54,9 @@ fn fhir_code(error: &fhir::Error) -> healing_result {
         }
         // An unknown instrument keeps its own code; other answers are invalid.
         fhir::Error::ImportScoring { source } => scoring_code(source),
-        fhir::Error::PersonIdNotFhirId { .. } => healing_result::HEALING_ERR_INVALID_ARGUMENT,
+        fhir::Error::PersonIdNotFhirId { .. } | fhir::Error::FlagResolvedBeforeRaised { .. } => {
+            healing_result::HEALING_ERR_INVALID_ARGUMENT
+        }
         fhir::Error::NhsNumberFormat { .. }
         | fhir::Error::NhsNumberUnusable { .. }
         | fhir::Error::NhsNumberCheckDigit { .. }
@@ -194,8 +196,10 @@ pub unsafe extern "C" fn healing_fhir_safety_alert(
         let subject = PatientReference::identified(&person).map_err(fhir_failure)?;
         let at = instant_arg(assessed_at_unix_seconds, "assessed_at_unix_seconds")?;
         let free_text = free_text_arg(free_text)?;
+        // An alert resolved since is exported with `healing_fhir_export_bundle`,
+        // whose `safety_assessments` carry `resolved_at`.
         let alert =
-            fhir::safety_alert(&assessment, &subject, at, free_text).map_err(fhir_failure)?;
+            fhir::safety_alert(&assessment, &subject, at, None, free_text).map_err(fhir_failure)?;
         out.set_string(&json_text(&alert, "the FHIR safety alert")?);
         Ok(())
     })

@@ -91,14 +91,18 @@ fn mood_observation<'py>(
 
 /// A safety assessment as `{"risk_assessment": RiskAssessment, "flag": Flag | None}`
 /// (a Flag for medium and above). The quoted words of findings go in only with
-/// `include_text=True`.
+/// `include_text=True`. With `resolved_at` (when a clinician resolved the
+/// alert) the Flag is `inactive` with `period.end` at that time, otherwise
+/// `active`; a `resolved_at` before `assessed_at` raises FhirError
+/// (`kind == "flag_resolved_before_raised"`).
 #[pyfunction]
-#[pyo3(signature = (assessment, subject, assessed_at, *, pseudonym_key = None, include_text = false))]
+#[pyo3(signature = (assessment, subject, assessed_at, *, resolved_at = None, pseudonym_key = None, include_text = false))]
 fn safety_alert<'py>(
     py: Python<'py>,
     assessment: &Assessment,
     subject: &str,
     assessed_at: &Bound<'py, PyAny>,
+    resolved_at: Option<&Bound<'py, PyAny>>,
     pseudonym_key: Option<&[u8]>,
     include_text: bool,
 ) -> Result<Bound<'py, PyAny>, Error> {
@@ -107,6 +111,7 @@ fn safety_alert<'py>(
         assessment.core(),
         &subject,
         timestamp(assessed_at)?,
+        resolved_at.map(timestamp).transpose()?,
         free_text(include_text),
     )?;
     let out = pyo3::types::PyDict::new(py);

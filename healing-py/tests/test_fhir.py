@@ -84,6 +84,21 @@ def test_safety_alert_flags_high_risk_without_text_by_default() -> None:
     assert calm["flag"] is None
 
 
+def test_safety_alert_of_a_resolved_alert_is_an_inactive_flag_with_its_period_ended() -> None:
+    assessment = safety.assess("I've saved up my pills and I'm taking them tonight")
+    resolved = fhir.safety_alert(assessment, "patient-1", AT, resolved_at="2026-03-02T10:30:00Z")
+    assert resolved["flag"]["status"] == "inactive"
+    assert resolved["flag"]["period"] == {"start": AT, "end": "2026-03-02T10:30:00Z"}
+    still_open = fhir.safety_alert(assessment, "patient-1", AT)
+    assert still_open["flag"]["status"] == "active"
+    assert "end" not in still_open["flag"]["period"]
+    with pytest.raises(healing.FhirError) as raised:
+        fhir.safety_alert(assessment, "patient-1", AT, resolved_at="2026-03-01T08:59:59Z")
+    assert raised.value.kind == "flag_resolved_before_raised"
+    with pytest.raises(healing.TimestampError):
+        fhir.safety_alert(assessment, "patient-1", AT, resolved_at="yesterday")
+
+
 def test_signatures_detect_any_change() -> None:
     payload = {"b": [1, 2, 3], "a": "x"}
     signature = fhir.sign(payload, "key-1", SECRET)

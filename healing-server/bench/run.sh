@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Load test: requests/s and p50/p99 latency for login, check-session and an
-# authenticated read (a patient's moods, which also writes an audit entry)
-# at 50 concurrent connections, on SQLite and PostgreSQL, beside a bare
-# axum handler as the ceiling. Uses wrk (Debian package `wrk`) against
+# Load test: requests/s and p50/p99 latency for login, check-session, an
+# authenticated read (a patient's moods, which also writes an audit entry) and
+# mood writes (an ordinary note; a risky note, which is screened, encrypted,
+# audited and raises an alert with a webhook delivery) at 50 concurrent
+# connections, on SQLite and PostgreSQL, beside a bare axum handler as the
+# ceiling; then the time from a risky write to its webhook's arrival at a local
+# receiver (30 writes one at a time, p50/p99). Uses wrk (Debian package `wrk`) against
 # loopback only; each run is bounded (DURATION seconds, default 10).
 #
 # Usage (repository root): bash healing-server/bench/run.sh
@@ -37,6 +40,46 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# The on-call webhook receiver every server delivers alerts to.
+python3 healing-server/bench/webhook_receiver.py "$work/receiver.port" >"$work/received.log" &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s "$work/receiver.port" ] && break; sleep 0.05; done
+webhook="http://127.0.0.1:$(cat "$work/receiver.port")/alerts"
+secret="bench-webhook-secret-0123456789abcdef"
+risky="I've saved my tablets and I'm taking them tonight"
+
+received() { wc -l <"$work/received.log"; }
+
+# Waits until no webhook has arrived for two seconds (the outbox has drained).
+wait_for_quiet() {
+  local last now
+  last=$(received)
+  while sleep 2; now=$(received); [ "$now" != "$last" ]; do last=$now; done
+}
+
+# alert_latency LABEL URL COOKIE CSRF: 30 risky writes one at a time, each timed
+# from just before the request to its webhook's arrival.
+alert_latency() {
+  local label=$1 url=$2 cookie=$3 csrf=$4 before sent
+  wait_for_quiet
+  : >"$work/latency.txt"
+  for _ in $(seq 1 30); do
+    before=$(received)
+    sent=$(date +%s.%N)
+    curl -fsS -o /dev/null -H 'content-type: application/json' -H "cookie: $cookie" -H "x-csrf-token: $csrf" \
+      -d "{\"mood\": 2, \"note\": \"$risky\"}" "$url"
+    for _ in $(seq 1 1000); do [ "$(received)" -gt "$before" ] && break; sleep 0.005; done
+    echo "$sent $(tail -n1 "$work/received.log" | cut -d' ' -f1)" >>"$work/latency.txt"
+  done
+  python3 - "$label" "$work/latency.txt" <<'PY'
+import statistics, sys
+label, path = sys.argv[1], sys.argv[2]
+gaps = sorted((float(b) - float(a)) * 1000 for a, b in (line.split() for line in open(path)))
+p99 = gaps[min(len(gaps) - 1, round(0.99 * (len(gaps) - 1)))]
+print(f"{label} risky write to webhook arrival: p50 {statistics.median(gaps):.0f} ms, p99 {p99:.0f} ms ({len(gaps)} writes)")
+PY
+}
 
 # start NAME COMMAND... : runs a server, waits for its "listening on" line, sets $base.
 start() {
@@ -74,7 +117,7 @@ header() {
 # bench_backend LABEL [env...]: the three real endpoints on one database.
 bench_backend() {
   local label=$1; shift
-  start "$label" env "$@" "$bin" serve
+  start "$label" env "$@" HEALING_ALERT_WEBHOOK_URL="$webhook" HEALING_ALERT_WEBHOOK_SECRET="$secret" "$bin" serve
   curl -fsS -o /dev/null -H 'content-type: application/json' \
     -d '{"username":"bench.patient","email":"bench@example.test","password":"plum orbit ladder seven"}' "$base/api/auth/register"
   local body cookie user
@@ -90,7 +133,13 @@ bench_backend() {
   measure "$label login" "$base/api/auth/login" -s "$root/healing-server/bench/login.lua"
   measure "$label check-session" "$base/api/auth/check-session" -H "cookie: $cookie"
   measure "$label GET moods (30 entries)" "$base/api/patients/$user/moods" -H "cookie: $cookie"
+  NOTE="A calm walk by the river today" measure "$label POST mood, ordinary note" \
+    "$base/api/patients/$user/moods" -s "$root/healing-server/bench/mood_write.lua" -H "cookie: $cookie" -H "x-csrf-token: $csrf"
+  NOTE="$risky" measure "$label POST mood, risky note (alert)" \
+    "$base/api/patients/$user/moods" -s "$root/healing-server/bench/mood_write.lua" -H "cookie: $cookie" -H "x-csrf-token: $csrf"
+  latencies+=("$(alert_latency "$label" "$base/api/patients/$user/moods" "$cookie" "$csrf")")
 }
+latencies=()
 
 echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(uname -sr); wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
 header
@@ -101,3 +150,5 @@ bench_backend "sqlite" HEALING_DATA_DIR="$work/sqlite"
 pg_db="healing_bench_$$"
 psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
 bench_backend "postgres" DATABASE_URL="${pg_admin%/*}/$pg_db" HEALING_DATA_DIR="$work/pg"
+echo
+printf '%s\n' "${latencies[@]}"

@@ -142,6 +142,44 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Middleware giving the JSON error envelope to the errors that layers below
+/// the handlers answer with a bare body: 405 (axum's method router), 408
+/// (the time limit) and 413 (the body limit, when `Content-Length` is too
+/// large). Other answers pass through untouched, and so does any error that
+/// already carries JSON. `Allow` on a 405 is kept.
+pub async fn envelope_bare_errors(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return response;
+    }
+    let error = match response.status() {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "this route does not accept that method",
+        ),
+        StatusCode::REQUEST_TIMEOUT => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            "the request took too long",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "request body is too large",
+        ),
+        _ => return response,
+    };
+    let mut enveloped = error.into_response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        enveloped.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    enveloped
+}
+
 /// The success envelope: `{"success": true, "data": …, "message": …}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Envelope<T> {

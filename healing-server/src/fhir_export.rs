@@ -11,7 +11,9 @@
 //! `Observation`; one `Consent` per period a purpose was allowed, from the
 //! replayed consent ledger; one `Observation` per mood entry (notes included:
 //! it is the person's own record); for each stored safety event a
-//! `RiskAssessment` and, at medium level and above, a `Flag`.
+//! `RiskAssessment` and, at medium level and above, a `Flag`: `active` while
+//! the event's alert (`alerts.safety_event_id`) is open or acknowledged, and
+//! `inactive` with `period.end` at its `resolved_at` once a clinician resolved it.
 //!
 //! # What stays JSON-only, and why
 //!
@@ -24,7 +26,9 @@
 //! community posts, the safety plan and the pet; the audit entries; and a
 //! safety event's `source` (where the text came from), which a `RiskAssessment`
 //! has no element for. A safety event stores no text and no findings, so its
-//! `RiskAssessment` has none either.
+//! `RiskAssessment` has none either. Of an alert the Bundle carries only when
+//! it was resolved; the JSON export has its moves as audit entries, and
+//! neither has the action staff wrote.
 //!
 //! Staff accounts hold no clinical records, so their Bundle has no `Patient`
 //! unless some clinical record of theirs exists (for example from before a
@@ -40,7 +44,7 @@ use healing_core::mood::MoodEntry;
 use healing_core::safety;
 use healing_core::scoring::{self, ValidatedAnswers};
 use healing_core::timestamp::Timestamp;
-use healing_store::{Role, SafetyEvent, StoredAssessment, UserExport};
+use healing_store::{Alert, Role, SafetyEvent, StoredAssessment, UserExport};
 
 /// Why a stored record cannot be written as FHIR. Messages name kinds and
 /// instrument ids only, never a value from the record.
@@ -77,6 +81,10 @@ pub enum FhirExportError {
         /// The instrument id.
         instrument: String,
     },
+    /// A stored alert was resolved before its safety event was raised: the
+    /// store is inconsistent.
+    #[error("a stored alert was resolved before its safety event was raised")]
+    AlertResolvedBeforeRaised,
     /// The stored consent ledger does not replay: the store is inconsistent.
     #[error("the stored consent ledger does not replay: {reason}")]
     ConsentLedger {
@@ -95,7 +103,10 @@ impl FhirExportError {
     /// Whether the record holds something FHIR cannot carry (the caller can
     /// still download it as JSON), rather than a fault of this server.
     pub fn is_unrepresentable(&self) -> bool {
-        !matches!(self, Self::ConsentLedger { .. } | Self::Exporter { .. })
+        !matches!(
+            self,
+            Self::AlertResolvedBeforeRaised | Self::ConsentLedger { .. } | Self::Exporter { .. }
+        )
     }
 }
 
@@ -107,6 +118,9 @@ fn exporter(error: &fhir::Error) -> FhirExportError {
         fhir::Error::NhsNumberFormat { .. }
         | fhir::Error::NhsNumberUnusable { .. }
         | fhir::Error::NhsNumberCheckDigit { .. } => return FhirExportError::InvalidNhsNumber,
+        fhir::Error::FlagResolvedBeforeRaised { .. } => {
+            return FhirExportError::AlertResolvedBeforeRaised;
+        }
         fhir::Error::UnknownInstrument { .. } => "unknown instrument",
         fhir::Error::ResourceWithoutId { .. } => "resource without id",
         fhir::Error::Json { .. } => "json serialisation",
@@ -125,8 +139,11 @@ fn bundle_id(exported_at: Timestamp) -> String {
 /// stamped `exported_at` (see the module documentation for what and in which
 /// order, and what is JSON-only): the stored rows converted to a
 /// [`PatientRecord`], core's [`fhir::patient_resources`] for the resources.
+/// `alerts` are the same person's alerts (`alerts_of_patient`), read for
+/// when each safety event's alert was resolved.
 pub fn record_bundle(
     export: &UserExport,
+    alerts: &[Alert],
     exported_at: Timestamp,
 ) -> Result<Bundle, FhirExportError> {
     let user = &export.user;
@@ -151,6 +168,7 @@ pub fn record_bundle(
         .map(|event| AssessedText {
             assessment: screened(event),
             assessed_at: event.at,
+            resolved_at: resolved_at(event, alerts),
         })
         .collect::<Vec<_>>();
     let has_clinical_records = !(completed.is_empty()
@@ -234,6 +252,15 @@ fn rescored(stored: &StoredAssessment) -> Result<CompletedInstrument, FhirExport
         score,
         authored: stored.completed_at,
     })
+}
+
+/// When the alert raised by `event` was resolved; `None` while it is open or
+/// acknowledged, and for an event that raised no alert.
+fn resolved_at(event: &SafetyEvent, alerts: &[Alert]) -> Option<Timestamp> {
+    alerts
+        .iter()
+        .find(|alert| alert.safety_event_id.as_deref() == Some(event.id.as_str()))
+        .and_then(|alert| alert.resolved_at)
 }
 
 /// A stored safety event as the engine's assessment: its level, categories

@@ -58,6 +58,8 @@ pub fn route_table() -> Vec<RouteInfo> {
 /// The application: every route behind the policy layer, plus CSRF,
 /// security headers, body and time limits, panic catching, metrics and
 /// request tracing (route templates only, never bodies or ids in paths).
+/// The errors those layers answer themselves (405, 408, 413) get the JSON
+/// error envelope ([`error::envelope_bare_errors`]).
 pub fn app(state: AppState) -> Router {
     // Install the metrics recorder before the first request is counted.
     let _ = metrics::handle();
@@ -93,6 +95,7 @@ pub fn app(state: AppState) -> Router {
                 error::ApiError::internal("a handler panicked").into_response()
             },
         ))
+        .layer(axum::middleware::map_response(error::envelope_bare_errors))
         .layer(axum::middleware::map_response(
             headers::add_security_headers,
         ))

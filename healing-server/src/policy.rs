@@ -6,6 +6,7 @@
 //! extractors, which exist only when `enforce` put them there, so a handler
 //! cannot skip the check. [`PolicyRouter::table`] lists every route with its
 //! policy; the access-matrix test fails when a route has no expected row.
+//! Every 403 it answers is audited as `access_denied` (who, route template, why).
 
 use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::http::Method;
@@ -62,6 +63,23 @@ pub enum Policy {
 }
 
 impl Policy {
+    /// The policy's name, as the route table and the audit log show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::AnySession => "any_session",
+            Self::AwaitingSecondFactor => "awaiting_second_factor",
+            Self::SignedIn => "signed_in",
+            Self::EnrolSecondFactor => "enrol_second_factor",
+            Self::Admin => "admin",
+            Self::Clinician => "clinician",
+            Self::PatientSelf => "patient_self",
+            Self::PatientSelfOrLinkedClinician => "patient_self_or_linked_clinician",
+            Self::Staff => "staff",
+            Self::AlertResponder => "alert_responder",
+        }
+    }
+
     /// Whether the route needs a session cookie at all.
     pub fn needs_session(self) -> bool {
         !matches!(self, Self::Public)
@@ -318,6 +336,16 @@ pub async fn enforce(policy: Policy, mut request: Request, next: Next) -> Respon
         return ApiError::internal("application state missing from request").into_response();
     };
     if let Err(error) = authorize(&state, policy, &mut request).await {
+        if error.status() == axum::http::StatusCode::FORBIDDEN {
+            let actor = request
+                .extensions()
+                .get::<Caller>()
+                .map(|caller| caller.user_id.clone());
+            let method = request.method().as_str().to_owned();
+            let route = crate::audit::route_template(&request);
+            let reason = format!("{} under policy {}", error.code(), policy.as_str());
+            crate::audit::record_denial(&state, actor.as_ref(), &method, &route, &reason).await;
+        }
         return error.into_response();
     }
     let Some(access) = request.extensions().get::<PatientAccess>().cloned() else {

@@ -145,6 +145,7 @@ impl ClinicalStore for AnyStore {
         fn safety_events(&self, patient_id: &PersonId) -> Vec<SafetyEvent>;
         fn alerts(&self, scope: &AlertScope, page: Page) -> Vec<Alert>;
         fn alert(&self, alert_id: &str) -> Alert;
+        fn alerts_of_patient(&self, patient_id: &PersonId) -> Vec<Alert>;
         fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Alert;
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
         fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
@@ -176,6 +177,7 @@ impl AuditStore for AnyStore {
     forward! {
         fn append_audit(&self, entry: AuditEntry) -> AuditRecord;
         fn audit_entries(&self, query: AuditQuery) -> Vec<AuditRecord>;
+        fn audit_head_seq(&self) -> Option<i64>;
         fn verify_audit(&self) -> AuditVerification;
         fn record_key(&self, key_id: &KeyId, at: Timestamp) -> ();
         fn retire_key(&self, key_id: &KeyId, at: Timestamp) -> ();

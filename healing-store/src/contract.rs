@@ -55,9 +55,9 @@ pub trait Store:
     /// Checks that the database answers (for `/api/health`).
     fn ping(&self) -> impl Future<Output = Result<(), Error>> + Send;
 
-    /// Applies the embedded migrations that are not yet applied. Between migration 0006
-    /// and 0007 it seals the questionnaire results and course problems written in clear
-    /// by older builds; when 0007 has just dropped the clear columns of stored rows, it
+    /// Applies the embedded migrations that are not yet applied. Between migration 0007
+    /// and 0008 it seals the questionnaire results and course problems written in clear
+    /// by older builds; when 0008 has just dropped the clear columns of stored rows, it
     /// rewrites the database (SQLite `VACUUM`, PostgreSQL `VACUUM FULL` of the two
     /// tables, which locks them while it runs) so the old values leave the files too.
     fn migrate(&self) -> impl Future<Output = Result<(), Error>> + Send;
@@ -504,6 +504,13 @@ pub trait ClinicalStore: Send + Sync {
     /// The alert with this id.
     fn alert(&self, alert_id: &str) -> impl Future<Output = Result<Alert, Error>> + Send;
 
+    /// Every alert about a patient, whatever its state, oldest first (the GDPR
+    /// export reads which of the patient's safety events were resolved).
+    fn alerts_of_patient(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Alert>, Error>> + Send;
+
     /// Moves an open alert to acknowledged and audits it, in one transaction;
     /// [`Error::Conflict`] naming `state` when it is not open (so of concurrent
     /// acknowledgements exactly one wins).
@@ -636,6 +643,9 @@ pub trait AuditStore: Send + Sync {
         &self,
         query: AuditQuery,
     ) -> impl Future<Output = Result<Vec<AuditRecord>, Error>> + Send;
+
+    /// The sequence number of the newest entry, or `None` while the log is empty.
+    fn audit_head_seq(&self) -> impl Future<Output = Result<Option<i64>, Error>> + Send;
 
     /// Walks the whole chain and reports the first edited, deleted or reordered entry.
     fn verify_audit(&self) -> impl Future<Output = Result<AuditVerification, Error>> + Send;

@@ -15,6 +15,16 @@ use healing_core::timestamp::Timestamp;
 /// Most rows one list read returns, whatever the caller asks.
 pub(crate) const MAX_PAGE: u32 = 1000;
 
+/// A fresh random person id, in the form [`crate::AccountStore::create_user`] gives
+/// a new account. The server answers a registration it refused for a taken email
+/// with one, so that answer looks like a created account's.
+pub fn new_person_id() -> Result<PersonId, Error> {
+    PersonId::new(new_id()?).map_err(|error| Error::InvalidInput {
+        field: "id",
+        reason: error.to_string(),
+    })
+}
+
 /// A fresh random id: a UUID version 4 in its usual text form.
 pub(crate) fn new_id() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
@@ -180,7 +190,7 @@ pub(crate) fn normalise_email(email: &str) -> String {
 // ---- core values kept as text: one conversion each way per type ----
 
 /// A severity band from its name ([`BandId::as_str`]), as stored in clear before
-/// migration 0006.
+/// migration 0007.
 pub(crate) fn band_from_name(
     name: Option<String>,
     table: &'static str,
@@ -193,7 +203,7 @@ pub(crate) fn band_from_name(
     .transpose()
 }
 
-/// A questionnaire's flags as stored in clear before migration 0006: a JSON array
+/// A questionnaire's flags as stored in clear before migration 0007: a JSON array
 /// holding the JSON text of each [`Flag`] (for example `["{\"flag\":\"clinical_range\"}"]`).
 pub(crate) fn flags_from_text(
     text: &str,

@@ -36,6 +36,7 @@ pub use cipher::{
 pub use contract::{
     AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
 };
+pub use convert::new_person_id;
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use links::{DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_link_request};

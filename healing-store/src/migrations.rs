@@ -40,8 +40,9 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
     5 => "0005_alert_delivery.sql",
-    6 => "0006_encrypt_assessments.sql",
-    7 => "0007_drop_clear_assessment_columns.sql",
+    6 => "0006_register_throttle.sql",
+    7 => "0007_encrypt_assessments.sql",
+    8 => "0008_drop_clear_assessment_columns.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -51,17 +52,18 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     3 => "0003_totp_last_step.sql",
     4 => "0004_alerts.sql",
     5 => "0005_alert_delivery.sql",
-    6 => "0006_encrypt_assessments.sql",
-    7 => "0007_drop_clear_assessment_columns.sql",
+    6 => "0006_register_throttle.sql",
+    7 => "0007_encrypt_assessments.sql",
+    8 => "0008_drop_clear_assessment_columns.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the
 /// clear ones. [`Store::migrate`](crate::Store::migrate) stops after it, seals the rows
 /// written in clear, and only then applies [`CLEAR_COLUMNS_DROPPED`].
-pub(crate) const SEALED_COLUMNS_ADDED: i64 = 6;
+pub(crate) const SEALED_COLUMNS_ADDED: i64 = 7;
 
 /// The migration that drops the clear questionnaire and course columns.
-pub(crate) const CLEAR_COLUMNS_DROPPED: i64 = 7;
+pub(crate) const CLEAR_COLUMNS_DROPPED: i64 = 8;
 
 /// The embedded migrations of one back end.
 pub(crate) fn embedded(backend: Backend) -> &'static [Embedded] {

@@ -95,7 +95,7 @@ impl PostgresStore {
 impl PostgresStore {
     /// Rewrites the questionnaire and course tables (`VACUUM FULL`), so neither the
     /// dropped clear columns nor the row versions the sealing replaced stay on disk.
-    /// Run once, after migration 0007 drops the clear columns; it locks both tables
+    /// Run once, after migration 0008 drops the clear columns; it locks both tables
     /// while it runs. Copies in backups and WAL archives are beyond the store's reach.
     async fn scrub_free_space(&self) -> Result<(), super::Error> {
         sqlx::raw_sql("VACUUM FULL assessments, courses")

@@ -117,6 +117,8 @@ text_enum! {
         SecondFactor => "second_factor",
         /// Password reset requests.
         PasswordReset => "password_reset",
+        /// Registration attempts.
+        Register => "register",
     }
 }
 
@@ -709,6 +711,10 @@ pub struct AuditQuery {
     pub subject_patient_id: Option<PersonId>,
     /// Only entries after this sequence number.
     pub after_seq: Option<i64>,
+    /// Only entries up to and including this sequence number: a reader paging
+    /// through the log fixes it at the first page, so the entries its own reads
+    /// append never lengthen its walk.
+    pub until_seq: Option<i64>,
     /// Most entries to return (the store caps it at 1000).
     pub limit: u32,
 }

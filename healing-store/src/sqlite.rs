@@ -108,7 +108,7 @@ impl SqliteStore {
 impl SqliteStore {
     /// Rewrites the database file without the pages that held deleted or replaced
     /// values (`VACUUM`), then empties the WAL, which still holds copies of them. Run
-    /// once, after migration 0007 drops the clear questionnaire columns.
+    /// once, after migration 0008 drops the clear questionnaire columns.
     async fn scrub_free_space(&self) -> Result<(), super::Error> {
         sqlx::query("VACUUM")
             .execute(&self.pool)

@@ -664,7 +664,7 @@ fn stores_every_enum_under_its_serde_name() {
             password scheme: argon2id bcrypt pbkdf2_sha256 salted_sha256
             session stage: awaiting_second_factor authenticated
             throttle scope: account client_address
-            throttle action: login second_factor password_reset
+            throttle action: login second_factor password_reset register
             link status: requested accepted declined ended
             attendance: attended did_not_attend cancelled_by_patient cancelled_by_service
             two factor: not_set_up pending enabled

@@ -19,6 +19,8 @@ mod signature;
 #[cfg(test)]
 mod tests;
 
+use crate::timestamp::Timestamp;
+
 pub use bulk::{BulkExport, BulkManifest, BulkOutput, NdjsonSinks, ResourceKind};
 pub use bundle::{BundleKind, bundle};
 pub use codes::CANONICAL_BASE;
@@ -202,6 +204,16 @@ pub enum Error {
         /// The registry's error, naming the instrument and item.
         source: crate::scoring::Error,
     },
+    /// A safety alert's resolution time is before the assessment that raised
+    /// it, so its `Flag.period` would end before it starts (FHIR R4 `Period`
+    /// rule per-1: start <= end).
+    #[error("the flag was resolved at {resolved_at}, before it was raised at {raised_at}")]
+    FlagResolvedBeforeRaised {
+        /// When the text was assessed and the flag raised (`period.start`).
+        raised_at: Timestamp,
+        /// The resolution time given (`period.end`).
+        resolved_at: Timestamp,
+    },
     /// A resource that must be referenced has no id.
     #[error("{resource_type} resource has no id, so it cannot be referenced")]
     ResourceWithoutId {
@@ -266,6 +278,7 @@ impl Error {
             Self::ImportUnknownItem { .. } => "import_unknown_item",
             Self::ImportUnknownAnswer { .. } => "import_unknown_answer",
             Self::ImportScoring { .. } => "import_scoring",
+            Self::FlagResolvedBeforeRaised { .. } => "flag_resolved_before_raised",
             Self::ResourceWithoutId { .. } => "resource_without_id",
             Self::UnsupportedResourceType { .. } => "unsupported_resource_type",
             Self::Io { .. } => "io",

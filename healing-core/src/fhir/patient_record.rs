@@ -30,13 +30,19 @@ pub struct CompletedInstrument {
     pub authored: Timestamp,
 }
 
-/// A risk assessment of something the patient wrote, and when it was made.
+/// A risk assessment of something the patient wrote, when it was made, and
+/// when a clinician resolved the alert it raised, if they have.
 #[derive(Debug, Clone)]
 pub struct AssessedText {
     /// The safety engine's assessment.
     pub assessment: Assessment,
-    /// When the text was assessed.
+    /// When the text was assessed: the `Flag`'s `period.start`.
     pub assessed_at: Timestamp,
+    /// When the alert was resolved: the `Flag` is then `inactive` with this
+    /// `period.end` (FHIR R4 Flag, <http://hl7.org/fhir/R4/flag.html>);
+    /// `None` leaves it `active`. Not before `assessed_at`
+    /// ([`Error::FlagResolvedBeforeRaised`]).
+    pub resolved_at: Option<Timestamp>,
 }
 
 /// Everything of one patient's record that FHIR can express.
@@ -62,7 +68,8 @@ pub struct PatientRecord<'a> {
 /// (once, at its first use), then each completed instrument's
 /// `QuestionnaireResponse` and total-score `Observation`; one `Consent` per
 /// period a purpose was allowed; one `Observation` per mood entry; each risk
-/// assessment's `RiskAssessment` and, at medium and above, its `Flag`.
+/// assessment's `RiskAssessment` and, at medium and above, its `Flag`
+/// (`inactive` once resolved).
 ///
 /// Exporters derive ids from the facts at one-second precision, so two records
 /// of one kind in the same second (a questionnaire sent twice) would share an
@@ -111,6 +118,7 @@ pub fn patient_resources(
             &assessed.assessment,
             &subject,
             assessed.assessed_at,
+            assessed.resolved_at,
             free_text,
         )?;
         resources.push(ids.unique(alert.risk_assessment.into()));

@@ -93,15 +93,23 @@ fn screening_device(rules_version: &str) -> Result<Reference, Error> {
 /// reasons quote the person's words, so `free_text` decides whether they go in;
 /// with [`FreeText::Omit`] only the rule names are written.
 ///
-/// A `Flag` (status `active`, flag-category `safety`, period starting at
-/// `assessed_at`) comes with it for level medium and above, the levels at which
-/// the safety module asks that a clinician sees the message.
+/// A `Flag` (flag-category `safety`, period starting at `assessed_at`) comes
+/// with it for level medium and above, the levels at which the safety module
+/// asks that a clinician sees the message. `resolved_at` is when a clinician
+/// resolved the alert, if they have: without it the Flag is `active` with an
+/// open period, with it `inactive` with `period.end` at that time (FHIR R4
+/// Flag, <http://hl7.org/fhir/R4/flag.html>).
+///
+/// A `resolved_at` before `assessed_at` is [`Error::FlagResolvedBeforeRaised`],
+/// whatever the level.
 pub fn safety_alert(
     assessment: &Assessment,
     subject: &PatientReference,
     assessed_at: Timestamp,
+    resolved_at: Option<Timestamp>,
     free_text: FreeText,
 ) -> Result<SafetyAlert, Error> {
+    let (flag_status, flag_period) = flag_state(assessed_at, resolved_at)?;
     let at_text = assessed_at.to_rfc3339();
     let assessment_id = derived_id(&[
         "RiskAssessment",
@@ -198,7 +206,7 @@ pub fn safety_alert(
             "Flag",
             Flag::builder()
                 .id(derived_id(&["Flag", &assessment_id]))
-                .status(FlagStatus::Active)
+                .status(flag_status)
                 .category(vec![Some(codeable_concept(&[(
                     FLAG_CATEGORY,
                     "safety",
@@ -206,10 +214,7 @@ pub fn safety_alert(
                 )])?)])
                 .code(code)
                 .subject(subject.to_reference()?)
-                .period(model(
-                    "Period",
-                    Period::builder().start(date_time(assessed_at)).build(),
-                )?)
+                .period(flag_period)
                 .author(screening_device(&assessment.rules_version)?)
                 .build(),
         )?)
@@ -220,4 +225,32 @@ pub fn safety_alert(
         risk_assessment,
         flag,
     })
+}
+
+/// The `Flag`'s `status` and `period` (FHIR R4 Flag,
+/// <http://hl7.org/fhir/R4/flag.html>). The period starts when the text was
+/// assessed. Until the alert is resolved the status is `active` and the period
+/// open; once resolved it is `inactive` (R4 `status` is `active | inactive |
+/// entered-in-error`: the flag was true, so not `entered-in-error`) and
+/// `period.end` is `resolved_at`, "the time when the flag is no longer
+/// relevant" in R4's words.
+fn flag_state(
+    assessed_at: Timestamp,
+    resolved_at: Option<Timestamp>,
+) -> Result<(FlagStatus, Period), Error> {
+    let period = Period::builder().start(date_time(assessed_at));
+    let (status, period) = match resolved_at {
+        None => (FlagStatus::Active, period.build()),
+        Some(resolved_at) if resolved_at < assessed_at => {
+            return Err(Error::FlagResolvedBeforeRaised {
+                raised_at: assessed_at,
+                resolved_at,
+            });
+        }
+        Some(resolved_at) => (
+            FlagStatus::Inactive,
+            period.end(date_time(resolved_at)).build(),
+        ),
+    };
+    Ok((status, model("Period", period)?))
 }

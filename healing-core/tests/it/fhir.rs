@@ -734,6 +734,7 @@ fn demo_resources() -> Vec<Resource> {
         &assessment,
         &demo_subject(),
         at("2026-11-20T22:05:00Z"),
+        None,
         FreeText::Include,
     )
     .unwrap();
@@ -853,6 +854,7 @@ fn exports_a_critical_safety_screen_as_risk_assessment_and_flag() {
         &assessment,
         &demo_subject(),
         at("2026-11-20T22:05:00Z"),
+        None,
         FreeText::Include,
     )
     .unwrap();
@@ -865,12 +867,146 @@ fn exports_a_critical_safety_screen_as_risk_assessment_and_flag() {
 }
 
 #[test]
+fn exports_a_resolved_alert_as_an_inactive_flag_with_its_period_ended() {
+    let assessment = fixed_critical_assessment();
+    let alert = fhir::safety_alert(
+        &assessment,
+        &demo_subject(),
+        at("2026-11-20T22:05:00Z"),
+        Some(at("2026-11-21T09:30:00Z")),
+        FreeText::Include,
+    )
+    .unwrap();
+    let flag = alert.flag.expect("critical level raises a flag");
+    assert_golden("flag-critical-resolved", &flag);
+    let json = serde_json::to_value(&flag).unwrap();
+    assert_eq!(json["status"], "inactive");
+    assert_eq!(json["period"]["start"], "2026-11-20T22:05:00Z");
+    assert_eq!(json["period"]["end"], "2026-11-21T09:30:00Z");
+    // The same flag, resolved or not: a receiving system updates it in place.
+    let open = fhir::safety_alert(
+        &assessment,
+        &demo_subject(),
+        at("2026-11-20T22:05:00Z"),
+        None,
+        FreeText::Include,
+    )
+    .unwrap();
+    assert_eq!(flag.id, open.flag.unwrap().id);
+    assert_eq!(alert.risk_assessment, open.risk_assessment);
+}
+
+#[test]
+fn a_flag_resolved_in_the_second_it_was_raised_has_an_empty_period() {
+    let alert = fhir::safety_alert(
+        &fixed_critical_assessment(),
+        &demo_subject(),
+        at("2026-11-20T22:05:00Z"),
+        Some(at("2026-11-20T22:05:00Z")),
+        FreeText::Include,
+    )
+    .unwrap();
+    let json = serde_json::to_value(alert.flag.unwrap()).unwrap();
+    assert_eq!(json["status"], "inactive");
+    assert_eq!(json["period"]["start"], json["period"]["end"]);
+}
+
+#[test]
+fn refuses_a_flag_resolved_before_it_was_raised_at_any_level() {
+    for assessment in [
+        fixed_critical_assessment(),
+        demo_assessment("this commute is killing me"),
+    ] {
+        let error = fhir::safety_alert(
+            &assessment,
+            &demo_subject(),
+            at("2026-11-20T22:05:00Z"),
+            Some(at("2026-11-20T22:04:59Z")),
+            FreeText::Include,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            fhir::Error::FlagResolvedBeforeRaised {
+                raised_at: at("2026-11-20T22:05:00Z"),
+                resolved_at: at("2026-11-20T22:04:59Z"),
+            }
+        );
+        assert_eq!(error.kind(), "flag_resolved_before_raised");
+        assert_eq!(
+            error.to_string(),
+            "the flag was resolved at 2026-11-20T22:04:59Z, before it was raised at 2026-11-20T22:05:00Z"
+        );
+    }
+}
+
+#[test]
+fn a_patient_record_exports_each_assessed_text_with_its_own_flag_state() {
+    let person = PersonId::new("demo-patient-1").unwrap();
+    let ledger = healing_core::consent::Ledger::new(person.clone());
+    let assessed = [
+        fhir::AssessedText {
+            assessment: fixed_critical_assessment(),
+            assessed_at: at("2026-11-20T22:05:00Z"),
+            resolved_at: Some(at("2026-11-21T09:30:00Z")),
+        },
+        fhir::AssessedText {
+            assessment: fixed_high_self_harm_assessment(),
+            assessed_at: at("2026-11-22T08:00:00Z"),
+            resolved_at: None,
+        },
+    ];
+    let record = fhir::PatientRecord {
+        person: &person,
+        details: None,
+        completed: &[],
+        consent: &ledger,
+        mood_entries: &[],
+        assessed: &assessed,
+    };
+    let resources =
+        fhir::patient_resources(&record, at("2026-11-27T09:00:00Z"), FreeText::Include).unwrap();
+    let flags: Vec<(String, String)> = resources
+        .iter()
+        .map(|resource| serde_json::to_value(resource).unwrap())
+        .filter(|json| json["resourceType"] == "Flag")
+        .map(|json| {
+            (
+                json["status"].as_str().unwrap().to_owned(),
+                json["period"]["end"].as_str().unwrap_or("open").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("inactive".to_owned(), "2026-11-21T09:30:00Z".to_owned()),
+            ("active".to_owned(), "open".to_owned()),
+        ]
+    );
+
+    let backwards = [fhir::AssessedText {
+        resolved_at: Some(at("2026-11-20T22:00:00Z")),
+        ..assessed[0].clone()
+    }];
+    let record = fhir::PatientRecord {
+        assessed: &backwards,
+        ..record
+    };
+    assert!(matches!(
+        fhir::patient_resources(&record, at("2026-11-27T09:00:00Z"), FreeText::Include),
+        Err(fhir::Error::FlagResolvedBeforeRaised { .. })
+    ));
+}
+
+#[test]
 fn raises_no_flag_below_medium_and_can_leave_out_the_quotes() {
     let calm = demo_assessment("this commute is killing me");
     let alert = fhir::safety_alert(
         &calm,
         &demo_subject(),
         at("2026-11-20T08:00:00Z"),
+        None,
         FreeText::Include,
     )
     .unwrap();
@@ -880,6 +1016,7 @@ fn raises_no_flag_below_medium_and_can_leave_out_the_quotes() {
         &risky,
         &demo_subject(),
         at("2026-11-20T08:00:00Z"),
+        None,
         FreeText::Omit,
     )
     .unwrap();

@@ -340,6 +340,17 @@ static void test_fhir_export(const healing_engine *engine) {
                                "\"patient\":{\"person\":\"p1\",\"nhs_number\":\"9434765919\"}}";
     const char bad_nhs[] = "{\"export_id\":\"export-1\",\"exported_at\":\"2026-11-27T09:00:00Z\","
                            "\"patient\":{\"person\":\"p1\",\"nhs_number\":\"9434765918\"}}";
+/* A high risk screen whose alert was resolved: before it was raised, not a time, then right. */
+#define RESOLVED_EXPORT(resolved_at)                                                               \
+    "{\"export_id\":\"export-1\",\"exported_at\":\"2026-11-27T09:00:00Z\","                        \
+    "\"patient\":{\"person\":\"p1\"},\"safety_assessments\":[{\"assessment\":"                     \
+    "{\"level\":\"high\",\"categories\":[\"self_harm\"],\"findings\":[],\"notes\":[],"              \
+    "\"rules_version\":\"2026.11.1\"},\"assessed_at\":\"2026-11-20T22:05:00Z\","                   \
+    "\"resolved_at\":" resolved_at "}]}"
+    const char resolved_too_early[] = RESOLVED_EXPORT("\"2026-11-20T22:04:59Z\"");
+    const char resolved_not_a_time[] = RESOLVED_EXPORT("\"yesterday\"");
+    const char resolved[] = RESOLVED_EXPORT("\"2026-11-21T09:30:00Z\"");
+#undef RESOLVED_EXPORT
     const char secret[32] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
                              7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
     const char patient[] = "{\"resourceType\":\"Patient\",\"id\":\"p1\"}";
@@ -367,6 +378,20 @@ static void test_fhir_export(const healing_engine *engine) {
     EXPECT(healing_fhir_export_bundle(engine, LIT(bad_nhs), HEALING_BUNDLE_COLLECTION,
                                       HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
            HEALING_ERR_INVALID_ARGUMENT, "check digit");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(resolved_too_early), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_ERR_INVALID_ARGUMENT, "before it was raised");
+    EXPECT(healing_fhir_export_bundle(engine, LIT(resolved_not_a_time), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_ERR_INVALID_ARGUMENT, "yesterday");
+    EXPECT_TRUE(json == NULL);
+    EXPECT(healing_fhir_export_bundle(engine, LIT(resolved), HEALING_BUNDLE_COLLECTION,
+                                      HEALING_FREE_TEXT_INCLUDE, LIT(""), LIT(""), &json),
+           HEALING_OK, "");
+    EXPECT_TRUE(json != NULL && strstr(json, "\"status\":\"inactive\"") != NULL &&
+                strstr(json, "\"end\":\"2026-11-21T09:30:00Z\"") != NULL);
+    EXPECT(healing_string_free(json), HEALING_OK, "");
+    json = SENTINEL;
     EXPECT(healing_fhir_export_bundle(engine, LIT(export_json), 7, HEALING_FREE_TEXT_INCLUDE,
                                       LIT(""), LIT(""), &json),
            HEALING_ERR_INVALID_ARGUMENT, "parameter `bundle_kind` is 7");

@@ -51,6 +51,9 @@ fn export_json() -> String {
     )
 }
 
+/// The `assessed_at` member of `export_json`'s one safety assessment.
+const ASSESSED_AT: &str = r#""assessed_at":"2026-11-20T22:05:00Z""#;
+
 fn export_bundle(
     json: &str,
     kind: u32,
@@ -472,6 +475,30 @@ fn misshapen_export_is_refused_naming_the_problem() {
             "HEALING_ERR_INVALID_ARGUMENT",
             "unknown field `instrumentz`",
         ),
+        (
+            good.replace(
+                ASSESSED_AT,
+                &format!("{ASSESSED_AT},\"resolved_at\":\"yesterday\""),
+            ),
+            "HEALING_ERR_INVALID_ARGUMENT",
+            "yesterday",
+        ),
+        (
+            good.replace(
+                ASSESSED_AT,
+                &format!("{ASSESSED_AT},\"resolved_at\":1795000000"),
+            ),
+            "HEALING_ERR_INVALID_ARGUMENT",
+            "invalid type: integer `1795000000`",
+        ),
+        (
+            good.replace(
+                ASSESSED_AT,
+                &format!("{ASSESSED_AT},\"resolved_at\":\"2026-11-20T22:04:59Z\""),
+            ),
+            "HEALING_ERR_INVALID_ARGUMENT",
+            "the flag was resolved at 2026-11-20T22:04:59Z, before it was raised at 2026-11-20T22:05:00Z",
+        ),
     ];
     for (json, code_name, message_part) in cases {
         let (code, out) = export_bundle(&json, COLLECTION, INCLUDE, "", &[]);
@@ -621,6 +648,49 @@ fn null_parameters_are_refused_and_outputs_cleared() {
         "HEALING_ERR_NULL_PARAMETER: parameter `request_url` is NULL"
     );
     assert!(bulk.is_null());
+}
+
+/// A risk screen whose alert was resolved exports an `inactive` Flag whose
+/// period ends at `resolved_at` (FHIR R4 Flag); one without `resolved_at`, or
+/// with `null`, stays `active` with an open period (issue 14).
+#[test]
+fn resolved_alert_exports_an_inactive_flag_and_an_open_one_stays_active() {
+    let critical = assessment_json("I've saved up my pills and I'm taking them all tonight.");
+    let high = assessment_json("I cut again last night");
+    let json = format!(
+        r#"{{"export_id":"export-0042-3","exported_at":"2026-11-27T09:00:00Z",
+          "patient":{{"person":"patient-0042"}},
+          "safety_assessments":[
+            {{"assessment":{critical},"assessed_at":"2026-11-20T22:05:00Z",
+              "resolved_at":"2026-11-21T09:30:00Z"}},
+            {{"assessment":{high},"assessed_at":"2026-11-22T08:00:00Z"}},
+            {{"assessment":{high},"assessed_at":"2026-11-23T08:00:00Z","resolved_at":null}}]}}"#
+    );
+    let (code, out) = export_bundle(&json, COLLECTION, INCLUDE, "", &[]);
+    assert_eq!(code, healing_result::HEALING_OK, "{}", outcome(code));
+    let bundle: Value = serde_json::from_str(&out.expect("a bundle")).expect("json");
+    let flags: Vec<(&str, &str, &str)> = bundle["entry"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|entry| &entry["resource"])
+        .filter(|resource| resource["resourceType"] == "Flag")
+        .map(|flag| {
+            (
+                flag["status"].as_str().unwrap_or(""),
+                flag["period"]["start"].as_str().unwrap_or(""),
+                flag["period"]["end"].as_str().unwrap_or("open"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("inactive", "2026-11-20T22:05:00Z", "2026-11-21T09:30:00Z"),
+            ("active", "2026-11-22T08:00:00Z", "open"),
+            ("active", "2026-11-23T08:00:00Z", "open"),
+        ]
+    );
 }
 
 /// Two questionnaires completed in the same second and two risk screens made in

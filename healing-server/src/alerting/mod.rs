@@ -128,18 +128,37 @@ pub struct Pass {
 }
 
 /// One pass of the worker at the state's clock: escalate what is due, then send
-/// every due delivery and record how each went.
+/// every due delivery, a batch at a time until none is left, and record how each
+/// went.
 pub async fn run_once(state: &AppState) -> Result<Pass, healing_store::Error> {
     let store = state.store();
-    let escalated = store
-        .escalate_due_alerts(state.now())
-        .await?
-        .escalated
-        .len();
-    let claimed = store
-        .claim_due_deliveries(state.now(), state.alerting().lease_seconds(), CLAIM_BATCH)
-        .await?;
-    let attempted = claimed.len();
+    let mut pass = Pass {
+        escalated: store
+            .escalate_due_alerts(state.now())
+            .await?
+            .escalated
+            .len(),
+        attempted: 0,
+    };
+    loop {
+        let claimed = store
+            .claim_due_deliveries(state.now(), state.alerting().lease_seconds(), CLAIM_BATCH)
+            .await?;
+        let full_batch = u32::try_from(claimed.len()) == Ok(CLAIM_BATCH);
+        pass.attempted += claimed.len();
+        send_batch(state, claimed).await?;
+        // A burst of alerts drains now, not one batch a second.
+        if !full_batch {
+            return Ok(pass);
+        }
+    }
+}
+
+/// Sends claimed deliveries concurrently and records each attempt.
+async fn send_batch(
+    state: &AppState,
+    claimed: Vec<ClaimedDelivery>,
+) -> Result<(), healing_store::Error> {
     let mut sends = tokio::task::JoinSet::new();
     for delivery in claimed {
         let state = state.clone();
@@ -156,13 +175,7 @@ pub async fn run_once(state: &AppState) -> Result<Pass, healing_store::Error> {
             Err(_) => tracing::error!("an alert delivery task panicked; it will be retried"),
         }
     }
-    match first_error {
-        Some(error) => Err(error),
-        None => Ok(Pass {
-            escalated,
-            attempted,
-        }),
-    }
+    first_error.map_or(Ok(()), Err)
 }
 
 async fn send_and_record(

@@ -14,11 +14,15 @@
 //! or whose `Sec-Fetch-Site` says `cross-site`, is refused with 403. Their
 //! worst cross-site effect (a login as the attacker, "login CSRF") is
 //! stopped by the Origin check.
+//!
+//! Every refusal is audited as `access_denied` (the session's user when the
+//! cookie names one, the route template, why), never with the request body.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use healing_store::prelude::*;
 use subtle::ConstantTimeEq;
 
 use crate::auth::session::token_from_cookie_header;
@@ -41,8 +45,45 @@ pub fn requires_token(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH" | "DELETE")
 }
 
-fn forbidden(message: &str) -> Response {
-    ApiError::new(axum::http::StatusCode::FORBIDDEN, "CSRF_FAILED", message).into_response()
+/// Audits the refusal, then answers 403 `CSRF_FAILED` with `message`.
+fn refuse(
+    request: &Request,
+    message: &'static str,
+) -> impl Future<Output = Response> + Send + use<> {
+    // Copied out of the request first: a borrowed body cannot cross an await.
+    let state = request.extensions().get::<AppState>().cloned();
+    let cookies = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok());
+    let token = token_from_cookie_header(cookies);
+    let method = request.method().as_str().to_owned();
+    let route = crate::audit::route_template(request);
+    async move {
+        if let Some(state) = state {
+            // Who the cookie names, read without touching the session.
+            let actor = match token {
+                Some(token) => state
+                    .store()
+                    .session(&token.storage_hash())
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|session| session.user_id),
+                None => None,
+            };
+            crate::audit::record_denial(
+                &state,
+                actor.as_ref(),
+                &method,
+                &route,
+                &format!("CSRF_FAILED: {message}"),
+            )
+            .await;
+        }
+        ApiError::new(axum::http::StatusCode::FORBIDDEN, "CSRF_FAILED", message).into_response()
+    }
 }
 
 /// The middleware.
@@ -57,7 +98,7 @@ pub async fn protect(request: Request, next: Next) -> Response {
     let headers = request.headers();
     if PRE_SESSION_PATHS.contains(&request.uri().path()) {
         if !same_origin(headers, public_url.as_deref()) {
-            return forbidden("cross-origin request refused");
+            return refuse(&request, "cross-origin request refused").await;
         }
         return next.run(request).await;
     }
@@ -74,7 +115,7 @@ pub async fn protect(request: Request, next: Next) -> Response {
         .unwrap_or_default();
     let expected = token.csrf_token();
     if sent.is_empty() || !bool::from(expected.as_bytes().ct_eq(sent)) {
-        return forbidden("missing or wrong X-CSRF-Token header");
+        return refuse(&request, "missing or wrong X-CSRF-Token header").await;
     }
     next.run(request).await
 }

@@ -1,5 +1,5 @@
-//! Lockout and rate limits for login, two-factor and password reset, per
-//! account and per client address, kept in the database (so every server
+//! Lockout and rate limits for login, two-factor, password reset and
+//! registration, per account and per client address, kept in the database (so every server
 //! process shares them) and answered with `Retry-After`.
 //!
 //! Limits (OWASP Authentication Cheat Sheet, "Account Lockout": lock after a
@@ -9,13 +9,18 @@
 //!   and the email share one budget), or 20 per client address, within 15
 //!   minutes lock that account or address for 15 minutes;
 //! - two-factor: 5 wrong codes per account (20 per address) in 15 minutes lock 15 minutes;
-//! - password reset: 3 requests per account and 10 per address per hour.
+//! - password reset: 3 requests per account and 10 per address per hour;
+//! - registration: 30 attempts per client address in 15 minutes, then 15
+//!   minutes refused, so neither usernames nor emails can be probed in bulk.
 
 use healing_store::prelude::*;
 use healing_store::{ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope};
 
 use crate::error::ApiError;
 use crate::state::{AppState, store_error};
+
+/// Registration attempts one client address may make in 15 minutes.
+pub const REGISTER_ATTEMPTS: u32 = 30;
 
 /// The limit for an action and scope.
 pub fn policy_for(action: ThrottleAction, scope: ThrottleScope) -> ThrottlePolicy {
@@ -28,6 +33,8 @@ pub fn policy_for(action: ThrottleAction, scope: ThrottleScope) -> ThrottlePolic
         }
         (ThrottleAction::PasswordReset, ThrottleScope::Account) => (3, 3600, 3600),
         (ThrottleAction::PasswordReset, ThrottleScope::ClientAddress) => (10, 3600, 3600),
+        // Only the address is counted: a registration has no account yet.
+        (ThrottleAction::Register, _) => (REGISTER_ATTEMPTS, 900, 900),
     };
     ThrottlePolicy {
         max_failures,
@@ -50,6 +57,15 @@ pub fn keys(action: ThrottleAction, account: &str, address: &str) -> [ThrottleKe
             subject: address.to_owned(),
         },
     ]
+}
+
+/// The key counted for an action by client address alone.
+pub fn address_key(action: ThrottleAction, address: &str) -> ThrottleKey {
+    ThrottleKey {
+        scope: ThrottleScope::ClientAddress,
+        action,
+        subject: address.to_owned(),
+    }
 }
 
 /// Refuses with 429 and `Retry-After` if any key is locked now.

@@ -34,7 +34,8 @@ pub struct AlertView {
     pub severity: String,
     /// Risk categories, e.g. `suicide`.
     pub categories: Vec<String>,
-    /// The kind of record: `mood_note`, `journal` or `assessment`.
+    /// The kind of record: `mood_note`, `journal`, `assessment`, or
+    /// `delivery_failed` (a notification about another alert could not be made).
     pub source: String,
     /// The record's id.
     pub source_id: Option<String>,
@@ -58,6 +59,12 @@ pub struct AlertView {
     pub resolved_by_name: Option<String>,
     /// What was done.
     pub resolution: Option<String>,
+    /// How many times it has escalated to the next contact because nobody
+    /// acknowledged it in time (0: still with the first contact).
+    pub escalation_level: u32,
+    /// When it next escalates if nobody acknowledges it (RFC 3339); absent once
+    /// acknowledged or resolved.
+    pub escalate_at: Option<String>,
 }
 
 impl AlertView {
@@ -88,6 +95,8 @@ impl AlertView {
             resolved_by: alert.resolved_by.as_ref().map(|id| id.as_str().to_owned()),
             resolved_by_name: alert.resolved_by.as_ref().and_then(name_of),
             resolution: alert.resolution.clone(),
+            escalation_level: alert.escalation_level,
+            escalate_at: alert.escalate_at.map(|at| at.to_rfc3339()),
         }
     }
 }

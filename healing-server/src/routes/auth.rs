@@ -257,13 +257,27 @@ fn with_cookie(mut response: Response, value: &str) -> Response {
 }
 
 /// Register an account.
+///
+/// The answer never says whether an email already has an account: for a taken
+/// email nothing is created, the email's owner is told by email, and the answer
+/// is the one a created account gets (201, the account as typed, under a fresh
+/// id that belongs to nobody). A taken username is still 409, naming it. Every
+/// attempt counts toward a per-address limit (`auth::throttle`).
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, description = "Account created", body = UserView), (status = 409, description = "Username or email taken", body = crate::error::ErrorBody)))]
+    responses((status = 201, description = "Account created; the same answer when the email already has an account (its owner is emailed instead)", body = UserView),
+        (status = 409, description = "Username taken", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn register(
     axum::extract::State(state): axum::extract::State<AppState>,
+    crate::auth::ClientAddress(client): crate::auth::ClientAddress,
     MaybeCaller(caller): MaybeCaller,
     JsonBody(request): JsonBody<RegisterRequest>,
 ) -> Result<Response, ApiError> {
+    // Every attempt counts, whatever its outcome, so usernames cannot be probed in bulk;
+    // the attempt that reaches the limit is answered, the next ones are refused.
+    let keys = [throttle::address_key(ThrottleAction::Register, &client)];
+    throttle::check(&state, &keys).await?;
+    throttle::record_failure(&state, &keys).await?;
     let username = validate_username(&request.username)?;
     let email = validate_email(&request.email)?;
     let display_name = validate_display_name(request.display_name.as_deref().unwrap_or(&username))?;
@@ -292,37 +306,114 @@ pub async fn register(
     };
     password::check_password_strength(&request.password, &username)
         .map_err(|weak| ApiError::validation(weak.to_string()))?;
+    // Hashed whether or not the email is taken, so both take as long.
     let password_hash = hash_new_password(request.password).await?;
-    let user = state
-        .store()
-        .create_user(NewUser {
-            username,
-            email,
-            display_name,
-            role,
-            password_hash,
-            password_scheme: PasswordScheme::Argon2id,
-            nhs_number: None,
-            year_of_birth: None,
-            created_at: state.now(),
-        })
+    let store = state.store();
+    if store
+        .user_by_username(&username)
         .await
-        .map_err(store_error)?;
-    let actor = caller.as_ref().map_or(&user.id, |caller| &caller.user_id);
-    let subject = (role == Role::Patient).then_some(&user.id);
-    crate::audit::record(
-        &state,
-        Some(actor),
-        "user_registered",
-        subject,
-        serde_json::json!({ "user_id": user.id, "role": role }),
-    )
-    .await?;
-    Ok(ok_with(
-        StatusCode::CREATED,
-        UserView::from(&user),
-        "account created",
-    ))
+        .map_err(store_error)?
+        .is_some()
+    {
+        return Err(username_taken());
+    }
+    let owner = store.user_by_email(&email).await.map_err(store_error)?;
+    let created = match owner {
+        Some(_) => None,
+        None => match store
+            .create_user(NewUser {
+                username: username.clone(),
+                email: email.clone(),
+                display_name: display_name.clone(),
+                role,
+                password_hash,
+                password_scheme: PasswordScheme::Argon2id,
+                nhs_number: None,
+                year_of_birth: None,
+                created_at: state.now(),
+            })
+            .await
+        {
+            Ok(user) => Some(user),
+            // Taken by a registration that raced this one.
+            Err(healing_store::Error::Conflict { field: "email", .. }) => None,
+            Err(healing_store::Error::Conflict {
+                field: "username", ..
+            }) => return Err(username_taken()),
+            Err(error) => return Err(store_error(error)),
+        },
+    };
+    let view = match created {
+        Some(user) => {
+            let actor = caller.as_ref().map_or(&user.id, |caller| &caller.user_id);
+            let subject = (role == Role::Patient).then_some(&user.id);
+            crate::audit::record(
+                &state,
+                Some(actor),
+                "user_registered",
+                subject,
+                serde_json::json!({ "user_id": user.id, "role": role }),
+            )
+            .await?;
+            UserView::from(&user)
+        }
+        None => {
+            crate::audit::record(
+                &state,
+                caller.as_ref().map(|caller| &caller.user_id),
+                "registration_email_taken",
+                None,
+                serde_json::json!({}),
+            )
+            .await?;
+            tell_owner_of_registration_attempt(&state, email.clone());
+            // What a created account would show, under an id that belongs to nobody.
+            UserView {
+                id: healing_store::new_person_id()
+                    .map_err(store_error)?
+                    .as_str()
+                    .to_owned(),
+                username,
+                email,
+                display_name,
+                role: role.as_str().to_owned(),
+                two_factor: TwoFactorState::NotSetUp.as_str().to_owned(),
+            }
+        }
+    };
+    Ok(ok_with(StatusCode::CREATED, view, "account created"))
+}
+
+fn username_taken() -> ApiError {
+    ApiError::conflict("username is already taken")
+}
+
+/// Emails the owner of `email` that someone tried to register with it, off the
+/// request path (the answer must not wait for SMTP, or its timing would tell).
+/// The email holds no password, token or link that acts on the account.
+fn tell_owner_of_registration_attempt(state: &AppState, email: String) {
+    let message = crate::mailer::OutgoingEmail {
+        to: email,
+        subject: "Someone tried to register with your email address".to_owned(),
+        body: format!(
+            "Someone tried to create a Healing account with this email address, \
+             which already has an account.\n\n\
+             If it was you, sign in with your existing account at {}/sign-in, or reset \
+             your password from the sign-in page if you have forgotten it.\n\n\
+             If it was not you, you can ignore this email; nothing has changed.\n",
+            state.public_url()
+        ),
+    };
+    let mailer = state.mailer().clone();
+    tokio::spawn(async move {
+        match mailer.send(message).await {
+            Ok(()) => tracing::info!("registration attempt email sent"),
+            Err(crate::mailer::MailError::NotConfigured) => tracing::warn!(
+                "registration with a taken email, but email is not configured (HEALING_SMTP_URL)"
+            ),
+            Err(error) => tracing::error!(%error, "registration attempt email failed"),
+        }
+    });
 }
 
 /// Sign in with a password. Answers with the session (and sets the cookie);

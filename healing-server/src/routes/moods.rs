@@ -63,7 +63,7 @@ pub struct MoodWritten {
 /// `POST …/moods` body.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewMood {
-    /// Day described (YYYY-MM-DD); default today (UTC).
+    /// Day described (YYYY-MM-DD), from 1900-01-01 to tomorrow; default today (UTC).
     #[serde(default)]
     pub day: Option<String>,
     /// Mood 1 (worst) to 10 (best).
@@ -77,6 +77,32 @@ pub struct NewMood {
     /// Free-text note (encrypted at rest).
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The earliest day a mood entry may describe: nobody alive recorded a mood
+/// before it, so an earlier date is a typing mistake.
+const EARLIEST_MOOD_DAY: time::Date = time::macros::date!(1900 - 01 - 01);
+
+/// Parses the `day` of a new mood entry: `YYYY-MM-DD`, from
+/// [`EARLIEST_MOOD_DAY`] to the day after `today` (UTC), since the patient's
+/// own day may already be tomorrow in UTC. Each refusal names the field.
+fn mood_day(text: &str, today: time::Date) -> Result<time::Date, ApiError> {
+    let day = time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| ApiError::validation("day is not a date in the form YYYY-MM-DD"))?;
+    if day < EARLIEST_MOOD_DAY {
+        return Err(ApiError::validation(format!(
+            "day is {day}, before the earliest allowed day {EARLIEST_MOOD_DAY}"
+        )));
+    }
+    if today.next_day().is_some_and(|tomorrow| day > tomorrow) {
+        return Err(ApiError::validation(format!(
+            "day is {day}, after tomorrow"
+        )));
+    }
+    Ok(day)
 }
 
 /// A patient's mood entries.
@@ -107,11 +133,7 @@ pub async fn add_mood(
     let now = state.now();
     let day = match request.day.as_deref() {
         None => now.date(),
-        Some(text) => time::Date::parse(
-            text,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .map_err(|_| ApiError::validation("day is not a date in the form YYYY-MM-DD"))?,
+        Some(text) => mood_day(text, now.date())?,
     };
     let invalid = |error: healing_core::mood::Error| ApiError::validation(error.to_string());
     let mut entry = MoodEntry::new(day, now, request.mood).map_err(invalid)?;

@@ -47,7 +47,10 @@ pub struct DeleteAccountRequest {
 /// What a reset request answers, whatever the email (no user enumeration).
 pub const RESET_ANSWER: &str = "if an account uses that email, a reset link has been sent to it";
 
-/// Request a password reset email. The answer is the same for known and unknown emails.
+/// Request a password reset email. The answer is the same for known and unknown
+/// emails, and so is the work done on the request path: a token is drawn and
+/// hashed, the token table is consulted, an audit entry is appended and a send
+/// is spawned (the unknown email's sends nothing), so timing tells nothing either.
 #[utoipa::path(post, path = "/api/security/password-reset", tag = "security", request_body = PasswordResetRequest,
     responses((status = 202, description = "Accepted (same answer for any email)"), (status = 429, description = "Too many requests; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn request_password_reset(
@@ -71,58 +74,71 @@ pub async fn request_password_reset(
         .await
         .map_err(store_error)?
         .filter(|user| user.disabled_at.is_none());
-    if let Some(user) = user {
-        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
-        getrandom::fill(secret.as_mut()).map_err(ApiError::internal)?;
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_ref());
-        let now = state.now();
-        let expires = now
-            .checked_add_seconds(RESET_TOKEN_SECONDS)
-            .ok_or_else(|| ApiError::internal("expiry overflow"))?;
-        state
-            .store()
-            .create_password_reset_token(
-                &TokenHash::of_secret(token.as_bytes()),
-                &user.id,
-                now,
-                expires,
-            )
-            .await
-            .map_err(store_error)?;
-        crate::audit::record(
-            &state,
-            Some(&user.id),
-            "password_reset_requested",
-            None,
-            serde_json::json!({}),
-        )
-        .await?;
-        let email = OutgoingEmail {
-            to: user.email.clone(),
-            subject: "Reset your Healing password".to_owned(),
-            body: format!(
-                "Someone asked to reset the password of your Healing account.\n\n\
-                 To choose a new password, open this link within one hour:\n{}/reset-password#token={token}\n\n\
-                 If this was not you, ignore this email; your password is unchanged.\n",
-                state.public_url()
-            ),
+    // A token for everyone: an unknown email's is hashed and looked up, never stored.
+    let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+    getrandom::fill(secret.as_mut()).map_err(ApiError::internal)?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret.as_ref());
+    let token_hash = TokenHash::of_secret(token.as_bytes());
+    let now = state.now();
+    let expires = now
+        .checked_add_seconds(RESET_TOKEN_SECONDS)
+        .ok_or_else(|| ApiError::internal("expiry overflow"))?;
+    let email = match &user {
+        Some(user) => {
+            state
+                .store()
+                .create_password_reset_token(&token_hash, &user.id, now, expires)
+                .await
+                .map_err(store_error)?;
+            Some((
+                user.id.as_str().to_owned(),
+                OutgoingEmail {
+                    to: user.email.clone(),
+                    subject: "Reset your Healing password".to_owned(),
+                    body: format!(
+                        "Someone asked to reset the password of your Healing account.\n\n\
+                     To choose a new password, open this link within one hour:\n{}/reset-password#token={token}\n\n\
+                     If this was not you, ignore this email; your password is unchanged.\n",
+                        state.public_url()
+                    ),
+                },
+            ))
+        }
+        None => {
+            state
+                .store()
+                .password_reset_token_user(&token_hash, now)
+                .await
+                .map_err(store_error)?;
+            None
+        }
+    };
+    // Unknown emails are audited too (no actor), so both append one entry.
+    crate::audit::record(
+        &state,
+        user.as_ref().map(|user| &user.id),
+        "password_reset_requested",
+        None,
+        serde_json::json!({}),
+    )
+    .await?;
+    // Sent in the background for both, so neither answer waits for SMTP.
+    let mailer = state.mailer().clone();
+    tokio::spawn(async move {
+        let Some((user_id, email)) = email else {
+            return;
         };
-        // Send in the background so the answer takes the same time for known and unknown emails.
-        let mailer = state.mailer().clone();
-        let user_id = user.id.as_str().to_owned();
-        tokio::spawn(async move {
-            match mailer.send(email).await {
-                Ok(()) => tracing::info!(user_id, "password reset email sent"),
-                Err(crate::mailer::MailError::NotConfigured) => {
-                    tracing::warn!(
-                        user_id,
-                        "password reset requested but email is not configured (HEALING_SMTP_URL)"
-                    );
-                }
-                Err(error) => tracing::error!(user_id, %error, "password reset email failed"),
+        match mailer.send(email).await {
+            Ok(()) => tracing::info!(user_id, "password reset email sent"),
+            Err(crate::mailer::MailError::NotConfigured) => {
+                tracing::warn!(
+                    user_id,
+                    "password reset requested but email is not configured (HEALING_SMTP_URL)"
+                );
             }
-        });
-    }
+            Err(error) => tracing::error!(user_id, %error, "password reset email failed"),
+        }
+    });
     Ok(ok_with(
         StatusCode::ACCEPTED,
         serde_json::json!({}),
@@ -260,8 +276,13 @@ pub async fn export_data(
     let response = match format {
         ExportFormat::Json => ok(export),
         ExportFormat::Fhir => {
-            let bundle =
-                crate::fhir_export::record_bundle(&export, state.now()).map_err(|error| {
+            let alerts = state
+                .store()
+                .alerts_of_patient(&caller.user_id)
+                .await
+                .map_err(store_error)?;
+            let bundle = crate::fhir_export::record_bundle(&export, &alerts, state.now()).map_err(
+                |error| {
                     if error.is_unrepresentable() {
                         ApiError::new(
                             StatusCode::CONFLICT,
@@ -271,7 +292,8 @@ pub async fn export_data(
                     } else {
                         ApiError::internal(error)
                     }
-                })?;
+                },
+            )?;
             let body = serde_json::to_vec(&bundle).map_err(ApiError::internal)?;
             (
                 [(
@@ -333,11 +355,17 @@ pub async fn delete_account(
     Ok(crate::routes::auth::clear_cookie(response, &state))
 }
 
-/// Audit log query.
+/// Audit log query. A reader pages forward with `after_seq` and a fixed
+/// `until_seq`: the first page (no `until_seq`) fixes it at the newest entry
+/// that existed when it was read, and the answer's `next_after_seq` is the
+/// next page's `after_seq`. Every read appends an `audit_log_read` entry, so
+/// without the bound "page until empty" would never end.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 pub struct AuditLogQuery {
     /// Only entries after this sequence number.
     pub after_seq: Option<i64>,
+    /// Only entries up to this sequence number; the first page fixes it.
+    pub until_seq: Option<i64>,
     /// At most this many (default 100, at most 1000).
     pub limit: Option<u32>,
     /// Only entries about this patient.
@@ -346,15 +374,37 @@ pub struct AuditLogQuery {
     pub actor_id: Option<String>,
 }
 
-/// Read the audit log (admins).
+/// One page of the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditLogPage {
+    /// Entries in sequence order.
+    pub entries: Vec<AuditRow>,
+    /// The last sequence number this walk reads: send it back with every
+    /// later page (0 while the log is empty).
+    pub until_seq: i64,
+    /// The `after_seq` of the next page; null on the last page.
+    pub next_after_seq: Option<i64>,
+}
+
+/// Read the audit log (admins), one page of a walk bounded by `until_seq`.
 #[utoipa::path(get, path = "/api/security/audit-log", tag = "security", params(AuditLogQuery),
-    responses((status = 200, description = "Audit entries in sequence order", body = serde_json::Value)))]
+    responses((status = 200, description = "A page of audit entries in sequence order", body = AuditLogPage)))]
 pub async fn audit_log(
     State(state): State<AppState>,
     caller: Caller,
     QueryParams(query): QueryParams<AuditLogQuery>,
 ) -> Result<Response, ApiError> {
-    let query = AuditQuery {
+    let until_seq = match query.until_seq {
+        Some(until_seq) => until_seq,
+        None => state
+            .store()
+            .audit_head_seq()
+            .await
+            .map_err(store_error)?
+            .unwrap_or(0),
+    };
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let store_query = AuditQuery {
         actor_id: query
             .actor_id
             .as_deref()
@@ -366,23 +416,33 @@ pub async fn audit_log(
             .map(|id| crate::routes::person_id(id, "patient_id"))
             .transpose()?,
         after_seq: query.after_seq,
-        limit: query.limit.unwrap_or(100).clamp(1, 1000),
+        until_seq: Some(until_seq),
+        limit,
     };
     let entries = state
         .store()
-        .audit_entries(query)
+        .audit_entries(store_query)
         .await
         .map_err(store_error)?;
-    let rows: Vec<AuditRow> = entries.iter().map(AuditRow::from).collect();
+    // A short page is the last; so is one that reached the bound.
+    let next_after_seq = match entries.last() {
+        Some(last) if entries.len() >= limit as usize && last.seq < until_seq => Some(last.seq),
+        _ => None,
+    };
+    let page = AuditLogPage {
+        entries: entries.iter().map(AuditRow::from).collect(),
+        until_seq,
+        next_after_seq,
+    };
     crate::audit::record(
         &state,
         Some(&caller.user_id),
         "audit_log_read",
         None,
-        serde_json::json!({ "entries": rows.len() }),
+        serde_json::json!({ "entries": page.entries.len() }),
     )
     .await?;
-    Ok(ok(rows))
+    Ok(ok(page))
 }
 
 /// One audit entry as the API shows it.

@@ -551,7 +551,85 @@ async fn staff_without_two_factor_can_only_enrol(backend: Backend) {
     );
 }
 
+/// The `access_denied` entries of the audit log, as (actor, detail).
+async fn denials(app: &TestApp) -> Vec<(Option<String>, serde_json::Value)> {
+    app.state
+        .store()
+        .audit_entries(healing_store::AuditQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|entry| entry.action.as_str() == "access_denied")
+        .map(|entry| {
+            (
+                entry.actor_id.map(|id| id.as_str().to_owned()),
+                serde_json::from_str(&entry.detail).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A patient probing another patient's record is refused and leaves an
+/// audit entry naming them, the route template and why; so does a request
+/// refused by the CSRF check. Neither entry holds the request body.
+/// See: issue 21.
+async fn refused_requests_are_audited_with_who_which_route_and_why(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let ann = app.register_patient("ann").await;
+    let bea = app.register_patient("bea").await;
+    let session = app.login("ann").await;
+    assert!(denials(&app).await.is_empty());
+
+    let probe = app
+        .get(
+            &format!("/api/patients/{}/moods", bea.as_str()),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(probe.status, StatusCode::FORBIDDEN, "{}", probe.text);
+    let found = denials(&app).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0.as_deref(), Some(ann.as_str()));
+    assert_eq!(
+        found[0].1,
+        json!({
+            "method": "GET",
+            "route": "/api/patients/{patient_id}/moods",
+            "reason": "FORBIDDEN under policy patient_self_or_linked_clinician",
+        })
+    );
+
+    let mut forged = session.clone();
+    forged.csrf = "not-the-token".to_owned();
+    let secret_note = "a note that must never reach the audit log";
+    let refused = app
+        .post(
+            &format!("/api/patients/{}/moods", ann.as_str()),
+            json!({ "mood": 5, "note": secret_note }),
+            Some(&forged),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    let found = denials(&app).await;
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].0.as_deref(), Some(ann.as_str()));
+    assert_eq!(found[1].1["route"], "/api/patients/{patient_id}/moods");
+    assert_eq!(found[1].1["method"], "POST");
+    assert!(
+        found[1].1["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("CSRF_FAILED"),
+        "{found:?}"
+    );
+    assert!(!found[1].1.to_string().contains("never reach"), "{found:?}");
+}
+
 crate::both_backends!(
+    refused_requests_are_audited_with_who_which_route_and_why,
     access_matrix_holds_for_every_route_and_caller,
     admin_reads_patient_data_only_with_an_audited_break_glass_reason,
     clinician_loses_access_when_the_patient_ends_the_link,

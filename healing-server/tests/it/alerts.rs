@@ -65,6 +65,7 @@ async fn audit_actions(app: &TestApp, patient: &PersonId) -> Vec<String> {
             actor_id: None,
             subject_patient_id: Some(patient.clone()),
             after_seq: None,
+            until_seq: None,
             limit: 1000,
         })
         .await

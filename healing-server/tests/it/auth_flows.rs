@@ -687,7 +687,62 @@ async fn password_reset_refuses_a_password_with_the_username(backend: Backend) {
     );
 }
 
+/// A reset for a known and an unknown email answers alike, does the same store
+/// work (each appends its audit entry) and never waits for SMTP: here the SMTP
+/// server accepts connections and never says a word. See: issue 21, finding 7.
+async fn password_reset_does_the_same_work_for_any_email_and_never_waits_for_smtp(
+    backend: Backend,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let silent_smtp = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((connection, _)) = listener.accept().await {
+            held.push(connection);
+        }
+    });
+    let app = TestApp::with_mailer(backend, crate::support::smtp_mailer(port)).await;
+    let pat = app.register_patient("pat").await;
+    let mut answers = Vec::new();
+    for email in ["pat@example.test", "nobody@example.test"] {
+        let started = std::time::Instant::now();
+        let response = app
+            .post(
+                "/api/security/password-reset",
+                json!({ "email": email }),
+                None,
+            )
+            .await;
+        // lettre waits a minute for a silent server; the answer must not.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{email}: the answer waited for SMTP ({:?})",
+            started.elapsed()
+        );
+        answers.push(response);
+    }
+    let (known, unknown) = (&answers[0], &answers[1]);
+    assert_eq!(known.status, StatusCode::ACCEPTED, "{}", known.text);
+    assert_eq!((known.status, &known.json), (unknown.status, &unknown.json));
+    let requested: Vec<_> = app
+        .state
+        .store()
+        .audit_entries(healing_store::AuditQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|entry| entry.action.as_str() == "password_reset_requested")
+        .map(|entry| entry.actor_id)
+        .collect();
+    assert_eq!(requested, vec![Some(pat), None]);
+    silent_smtp.abort();
+}
+
 crate::both_backends!(
+    password_reset_does_the_same_work_for_any_email_and_never_waits_for_smtp,
     lockout_counts_per_account_not_per_typed_identifier,
     password_reset_refuses_a_password_with_the_username,
     csrf_token_is_required_on_state_changing_requests,

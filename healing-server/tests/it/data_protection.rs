@@ -72,7 +72,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
         .await;
     assert_eq!(intact.json["data"]["intact"], true, "{}", intact.text);
     let log = app.get("/api/security/audit-log", Some(&admin)).await;
-    let actions: Vec<&str> = log.json["data"]
+    let actions: Vec<&str> = log.json["data"]["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -130,6 +130,60 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
         error.to_string().starts_with("audit chain broken"),
         "{error}"
     );
+}
+
+/// Paging the audit log until the last page ends, although every page read
+/// appends an `audit_log_read` entry: the first page fixes `until_seq`.
+/// See: issue 21, finding 10.
+async fn paging_the_audit_log_ends_at_the_first_pages_bound(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    for name in ["ann", "bea", "cal"] {
+        app.register_patient(name).await;
+        app.login(name).await;
+    }
+    app.create_staff("admin", Role::Admin).await;
+    let admin = app.login("admin").await;
+    let head_before = app.state.store().audit_head_seq().await.unwrap().unwrap();
+
+    let first = app
+        .get("/api/security/audit-log?limit=2", Some(&admin))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    let until_seq = first.json["data"]["until_seq"].as_i64().expect("until_seq");
+    assert_eq!(until_seq, head_before, "{}", first.text);
+    let mut seen: Vec<i64> = Vec::new();
+    let mut page = first;
+    let mut pages: i64 = 1;
+    loop {
+        let data = &page.json["data"];
+        assert_eq!(data["until_seq"], until_seq, "{}", page.text);
+        seen.extend(
+            data["entries"]
+                .as_array()
+                .expect("entries")
+                .iter()
+                .map(|entry| entry["seq"].as_i64().expect("seq")),
+        );
+        let Some(after_seq) = data["next_after_seq"].as_i64() else {
+            break;
+        };
+        assert!(pages < 50, "paging did not end: {seen:?}");
+        page = app
+            .get(
+                &format!(
+                    "/api/security/audit-log?limit=2&after_seq={after_seq}&until_seq={until_seq}"
+                ),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        pages += 1;
+    }
+    // Exactly the entries that existed at the first read, each once, although
+    // every read appended one more.
+    assert_eq!(seen, (1..=until_seq).collect::<Vec<_>>());
+    let head_after = app.state.store().audit_head_seq().await.unwrap().unwrap();
+    assert_eq!(head_after, until_seq + pages);
 }
 
 async fn deleted_audit_entry_is_detected(backend: Backend) {
@@ -344,6 +398,7 @@ crate::both_backends!(
     patient_free_text_is_not_stored_in_plaintext,
     audit_tampering_is_detected_by_endpoint_and_command,
     deleted_audit_entry_is_detected,
+    paging_the_audit_log_ends_at_the_first_pages_bound,
     patient_exports_everything_and_erases_the_account,
     seed_demo_builds_a_living_clinic,
 );

@@ -345,6 +345,70 @@ async fn unrepresentable_record_is_a_typed_conflict_and_json_still_has_it(backen
     );
 }
 
+/// The export's `Flag` follows the alert's state (issue 14): a resolved alert's
+/// `Flag` is `inactive` with `period.end` at the resolution, an open one stays
+/// `active` with an open period.
+async fn a_resolved_alert_exports_as_an_inactive_flag_and_an_open_one_stays_active(
+    backend: Backend,
+) {
+    let app = TestApp::new(backend).await;
+    app.register_patient("pat").await;
+    app.create_staff("admin", Role::Admin).await;
+    let pat = app.login("pat").await;
+    let admin = app.login("admin").await;
+    add_mood(
+        &app,
+        &pat,
+        2,
+        "I've saved my tablets and I'm taking them tonight",
+    )
+    .await;
+    app.state.clock().advance(60);
+    add_mood(&app, &pat, 2, "I wish I could sleep and not wake up").await;
+    let listed = app.get("/api/alerts", Some(&admin)).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let alerts = listed.json["data"].as_array().expect("alerts").clone();
+    assert_eq!(alerts.len(), 2, "{alerts:#?}");
+    let critical = alerts
+        .iter()
+        .find(|alert| alert["severity"] == "critical")
+        .expect("the tablets note raises a critical alert");
+    assert!(alerts.iter().all(|alert| alert["state"] == "open"));
+
+    app.state.clock().advance(3600);
+    let resolved = app
+        .post(
+            &format!("/api/alerts/{}/resolve", critical["id"].as_str().unwrap()),
+            json!({ "action": "Phoned the patient; safety plan reviewed" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(resolved.status, StatusCode::OK, "{}", resolved.text);
+    let resolved_at = resolved.json["data"]["resolved_at"].clone();
+    assert!(resolved_at.is_string(), "{}", resolved.text);
+
+    let export = app.get(FHIR_EXPORT, Some(&pat)).await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.text);
+    let flags = of_type(&export.json, "Flag");
+    assert_eq!(flags.len(), 2, "{:#}", export.json);
+    let (ended, open): (Vec<&Value>, Vec<&Value>) = flags
+        .into_iter()
+        .partition(|flag| flag["code"]["coding"][0]["code"] == "critical");
+    let (ended, open) = (ended[0], open[0]);
+    assert_eq!(ended["status"], "inactive", "{ended:#}");
+    assert_eq!(ended["period"]["end"], resolved_at, "{ended:#}");
+    assert_eq!(
+        ended["period"]["start"], critical["created_at"],
+        "{ended:#}"
+    );
+    assert_ne!(ended["period"]["start"], ended["period"]["end"]);
+    assert_eq!(open["status"], "active", "{open:#}");
+    assert!(open["period"]["start"].is_string(), "{open:#}");
+    assert!(open["period"].get("end").is_none(), "{open:#}");
+    // Only the resolution time: the action staff wrote is not in the Bundle.
+    assert!(!export.text.contains("safety plan reviewed"));
+}
+
 async fn staff_export_has_no_patient_resource(backend: Backend) {
     let app = TestApp::new(backend).await;
     app.create_staff("doc", Role::Clinician).await;
@@ -360,5 +424,6 @@ crate::both_backends!(
     records_in_the_same_second_keep_distinct_ids,
     export_format_is_checked_and_audited_without_patient_data,
     unrepresentable_record_is_a_typed_conflict_and_json_still_has_it,
+    a_resolved_alert_exports_as_an_inactive_flag_and_an_open_one_stays_active,
     staff_export_has_no_patient_resource,
 );

@@ -9,6 +9,7 @@ mod data_protection;
 mod fhir_export;
 mod links;
 mod processes;
+mod registration;
 mod robustness;
 mod support;
 mod web;

@@ -102,6 +102,110 @@ async fn malformed_requests_get_4xx_envelopes(backend: Backend) {
     }
 }
 
+/// A mood entry's day runs from 1900-01-01 to tomorrow; outside it the answer
+/// is 400 naming the field. See: issue 21.
+async fn mood_day_before_1900_or_after_tomorrow_is_refused_naming_the_field(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    let moods = format!("/api/patients/{}/moods", id.as_str());
+    let today = app.state.now().date();
+    let tomorrow = today.next_day().unwrap();
+    let after_tomorrow = tomorrow.next_day().unwrap();
+    for day in [
+        "1899-12-31".to_owned(),
+        "0001-01-01".to_owned(),
+        after_tomorrow.to_string(),
+    ] {
+        let response = app
+            .post(&moods, json!({ "mood": 5, "day": day }), Some(&session))
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_REQUEST,
+            "{day}: {}",
+            response.text
+        );
+        assert_eq!(
+            response.json["code"], "VALIDATION_FAILED",
+            "{day}: {}",
+            response.text
+        );
+        let message = response.json["error"].as_str().unwrap_or_default();
+        assert!(message.starts_with("day "), "{day}: {message}");
+    }
+    for day in ["1900-01-01".to_owned(), tomorrow.to_string()] {
+        let response = app
+            .post(&moods, json!({ "mood": 5, "day": day }), Some(&session))
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "{day}: {}",
+            response.text
+        );
+    }
+}
+
+/// The errors the layers below the handlers answer themselves carry the JSON
+/// error envelope like every other: 413 for a body whose `Content-Length` is
+/// over the limit, 405 for a method a route does not take. See: issue 21.
+async fn limit_and_method_errors_carry_the_json_envelope(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let too_long = healing_server::MAX_BODY_BYTES + 10;
+    let oversized = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, too_long)
+        .body(Body::from(vec![b' '; too_long]))
+        .unwrap();
+    let wrong_method = Request::delete("/api/health").body(Body::empty()).unwrap();
+    for (request, expected) in [
+        (oversized, StatusCode::PAYLOAD_TOO_LARGE),
+        (wrong_method, StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        let uri = request.uri().clone();
+        let response = app.send(request).await;
+        assert_eq!(response.status, expected, "{uri}: {}", response.text);
+        assert_eq!(
+            response.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json",
+            "{uri}"
+        );
+        assert_eq!(
+            response.json["status"],
+            expected.as_u16(),
+            "{uri}: {}",
+            response.text
+        );
+        assert!(
+            response.json["code"].is_string(),
+            "{uri}: {}",
+            response.text
+        );
+        assert!(
+            response.json["error"].is_string(),
+            "{uri}: {}",
+            response.text
+        );
+    }
+}
+
+/// The time limit's bare 408 gets the envelope too (through the same function
+/// the app layers; a real 30 s wait has no place in the suite).
+#[tokio::test]
+async fn a_bare_timeout_gets_the_json_envelope() {
+    use axum::response::IntoResponse as _;
+    let bare = StatusCode::REQUEST_TIMEOUT.into_response();
+    let response = healing_server::error::envelope_bare_errors(bare).await;
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["code"], "REQUEST_TIMEOUT");
+    assert_eq!(body["status"], 408);
+}
+
 async fn every_response_carries_security_headers(backend: Backend) {
     let app = TestApp::new(backend).await;
     for path in ["/api/health", "/api/no-such-route", "/api/openapi.json"] {
@@ -307,6 +411,8 @@ crate::both_backends!(
     metrics_are_private_and_their_labels_bounded,
     an_https_public_url_means_a_secure_cookie,
     malformed_requests_get_4xx_envelopes,
+    mood_day_before_1900_or_after_tomorrow_is_refused_naming_the_field,
+    limit_and_method_errors_carry_the_json_envelope,
     every_response_carries_security_headers,
     health_reports_the_database
 );

@@ -136,15 +136,25 @@ impl AuditStore for SqlStore {
                      WHERE ($1 IS NULL OR actor_id = $1) \
                        AND ($2 IS NULL OR subject_patient_id = $2) \
                        AND seq > $3 \
-                     ORDER BY seq LIMIT $4"
+                       AND ($4 IS NULL OR seq <= $4) \
+                     ORDER BY seq LIMIT $5"
                 ))
                 .bind(query.actor_id.as_ref().map(PersonId::as_str))
                 .bind(query.subject_patient_id.as_ref().map(PersonId::as_str))
                 .bind(query.after_seq.unwrap_or(0))
+                .bind(query.until_seq)
                 .bind(limit),
             )
             .await?;
         rows.iter().map(Self::audit_from_row).collect()
+    }
+
+    async fn audit_head_seq(&self) -> Result<Option<i64>, Error> {
+        let row = sqlx::query("SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
+        row.map(|row| column::<i64>(&row, "seq")).transpose()
     }
 
     async fn verify_audit(&self) -> Result<AuditVerification, Error> {

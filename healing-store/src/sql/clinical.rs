@@ -184,7 +184,7 @@ impl SqlStore {
     }
 
     /// Seals the questionnaire results and course problems written in clear before
-    /// migration 0006, [`SEAL_BATCH`] rows per transaction, so that 0007 can drop the
+    /// migration 0007, [`SEAL_BATCH`] rows per transaction, so that 0007 can drop the
     /// clear columns. [`Store::migrate`](crate::Store::migrate) runs it between the two;
     /// a row already sealed (by an earlier, interrupted start or another process) is
     /// left alone.
@@ -1238,6 +1238,20 @@ impl ClinicalStore for SqlStore {
         .map_err(from_sqlx)?
         .ok_or_else(|| not_found("alert", alert_id))?;
         self.alert_from_row(&row)
+    }
+
+    async fn alerts_of_patient(&self, patient_id: &PersonId) -> Result<Vec<Alert>, Error> {
+        let rows = self
+            .fetch_all(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    alert_columns!(),
+                    " FROM alerts WHERE patient_id = $1 ORDER BY created_at, id"
+                ))
+                .bind(patient_id.as_str()),
+            )
+            .await?;
+        rows.iter().map(|row| self.alert_from_row(row)).collect()
     }
 
     async fn acknowledge_alert(

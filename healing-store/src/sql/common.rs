@@ -63,8 +63,8 @@ impl Store for SqlStore {
     }
 
     /// Applies the embedded migrations in two stages around the one step SQL cannot
-    /// do: through 0006 (which adds the sealed questionnaire and course columns), then
-    /// seals the rows written in clear before it, then the rest (0007 drops the clear
+    /// do: through 0007 (which adds the sealed questionnaire and course columns), then
+    /// seals the rows written in clear before it, then the rest (0008 drops the clear
     /// columns). Every stage can be rerun, so a start cut short resumes.
     async fn migrate(&self) -> Result<(), Error> {
         use crate::migrations::{

@@ -10,11 +10,11 @@ use healing_core::scoring::{self, BandId, Flag};
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{
-    AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry, AuditQuery,
-    DECLINE_COOLDOWN_SECONDS, EncryptedColumn, Error, KeyId, Link, LinkRefusal, LinkStatus,
-    NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession,
-    NewTreatmentSession, NewUser, Page, PasswordScheme, RecoveryCodeUse, Role, Screened,
-    SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, TokenHash,
+    AlertState, AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry,
+    AuditQuery, DECLINE_COOLDOWN_SECONDS, EncryptedColumn, Error, KeyId, Link, LinkRefusal,
+    LinkStatus, NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent,
+    NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme, RecoveryCodeUse, Role,
+    Screened, SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, TokenHash,
     TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
@@ -746,6 +746,36 @@ conformance! {
         assert!(matches!(no_total, Err(Error::InvalidInput { field: "total", .. })));
     }
 
+    async fn lists_a_patients_alerts_in_every_state_oldest_first(db: TestDb) {
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        let other = create(&store, "otto", Role::Patient).await;
+        let clinician = create(&store, "doc", Role::Clinician).await;
+        store.add_journal_entry(&patient.id, &screened("I cut again last night"), at(1)).await.unwrap();
+        store.add_journal_entry(&other.id, &screened("I cut again last night"), at(2)).await.unwrap();
+        store.add_journal_entry(&patient.id, &screened("I've saved up my pills and I'm taking them tonight"), at(3)).await.unwrap();
+        store.add_journal_entry(&patient.id, &screened("a calm walk by the sea"), at(4)).await.unwrap();
+
+        // Oldest first, not the staff list's most-severe-first; only the patient's own.
+        let alerts = store.alerts_of_patient(&patient.id).await.unwrap();
+        let created: Vec<Timestamp> = alerts.iter().map(|alert| alert.created_at).collect();
+        assert_eq!(created, [at(1), at(3)]);
+        assert!(alerts.iter().all(|alert| alert.patient_id == patient.id && alert.state == AlertState::Open && alert.resolved_at.is_none()));
+        // Each alert names the safety event behind it.
+        let event_ids: Vec<Option<String>> = store.safety_events(&patient.id).await.unwrap().into_iter().map(|event| Some(event.id)).collect();
+        let alert_event_ids: Vec<Option<String>> = alerts.iter().map(|alert| alert.safety_event_id.clone()).collect();
+        assert_eq!(alert_event_ids, event_ids);
+
+        // A resolved alert is still listed, with when it was resolved.
+        store.acknowledge_alert(&alerts[0].id, &clinician.id, at(5)).await.unwrap();
+        let resolved = store.resolve_alert(&alerts[0].id, &clinician.id, "called, safe tonight", at(6)).await.unwrap();
+        let after = store.alerts_of_patient(&patient.id).await.unwrap();
+        assert_eq!(after, vec![resolved, alerts[1].clone()]);
+        assert_eq!((after[0].state, after[0].resolved_at), (AlertState::Resolved, Some(at(6))));
+        assert_eq!(store.alerts_of_patient(&other.id).await.unwrap().len(), 1);
+        assert!(store.alerts_of_patient(&clinician.id).await.unwrap().is_empty());
+    }
+
     async fn round_trips_encrypted_free_text(db: TestDb) {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
@@ -829,9 +859,9 @@ conformance! {
         assert_no_clear_clinical_values(&db.raw_contents(&store).await, "[2,2,2,1,1,1,1,1,2]");
     }
 
-    async fn seals_questionnaires_and_courses_stored_in_clear_before_migration_6(db: TestDb) {
+    async fn seals_questionnaires_and_courses_stored_in_clear_before_migration_7(db: TestDb) {
         let store = healing_store::connect(&db.url, healing_store::ConnectOptions::new(crate::harness::test_cipher())).await.unwrap();
-        db.migrate_through(&store, 5).await;
+        db.migrate_through(&store, 6).await;
         let patient = store.create_user(new_user("pat", Role::Patient)).await.unwrap();
         let id = patient.id.as_str();
         // As the store wrote them before: 501 results with a band and flags (more than

@@ -42,6 +42,7 @@ def safety_alert(
     subject: str,
     assessed_at: _Instant,
     *,
+    resolved_at: _Instant | None = None,
     pseudonym_key: bytes | None = None,
     include_text: bool = False,
 ) -> dict[str, _Resource | None]: ...

@@ -48,12 +48,31 @@ export function Users() {
     <//>`;
 }
 
+// The log is read forward in pages of 100. The first page fixes `until_seq`,
+// the newest entry when the screen opened, so "Show more" ends even though
+// every read is itself audited.
+const AUDIT_PAGE = 100;
+
+function auditPagePath(after, until) {
+  const query = new URLSearchParams({ limit: String(AUDIT_PAGE) });
+  if (after !== null) query.set('after_seq', String(after));
+  if (until !== null) query.set('until_seq', String(until));
+  return `/api/security/audit-log?${query}`;
+}
+
 export function Audit() {
-  const data = useData(() => get('/api/security/audit-log?limit=100'));
+  const data = useData(() => get(auditPagePath(null, null)));
   const form = useForm([]);
   const [check, setCheck] = useState(null);
+  const [later, setLater] = useState({ entries: [], next: undefined });
   const verify = () => form.run(async () => setCheck(await get('/api/security/audit-log/verify')));
-  const rows = data.data ? [...data.data].sort((a, b) => b.seq - a.seq) : [];
+  const first = data.data;
+  const next = later.next === undefined ? (first ? first.next_after_seq : null) : later.next;
+  const showMore = () => form.run(async () => {
+    const page = await get(auditPagePath(next, first.until_seq));
+    setLater({ entries: [...later.entries, ...page.entries], next: page.next_after_seq });
+  });
+  const rows = first ? [...first.entries, ...later.entries].sort((a, b) => b.seq - a.seq) : [];
   return html`
     <${Page} title=${t('admin.audit_title')} lead=${t('admin.audit_lead')}>
       <${ErrorSummary} form=${form} />
@@ -68,7 +87,8 @@ export function Audit() {
             <thead><tr><th scope="col">#</th><th scope="col">${t('admin.col_when')}</th><th scope="col">${t('admin.col_action')}</th><th scope="col">${t('admin.col_actor')}</th></tr></thead>
             <tbody>${rows.map((row) => html`<tr><td>${row.seq}</td><td>${new Date(row.at).toLocaleString('en-GB')}</td><td>${row.action}</td><td>${row.actor_id ? row.actor_id.slice(0, 8) : '–'}</td></tr>`)}</tbody>
           </table>
-        </div>`}
+        </div>
+        ${next !== null ? html`<p><${Button} type="button" kind="secondary" busy=${form.busy} onClick=${showMore}>${t('admin.audit_more')}<//></p>` : null}`}
     <//>`;
 }
 

@@ -58,6 +58,7 @@ function AlertCard({ alert, form, notice, onAcknowledge, onResolve }) {
           <dt>${t('alerts.source_label')}</dt><dd>${word('source', alert.source)}</dd>
           <dt>${t('alerts.raised')}</dt><dd><${When} iso=${alert.created_at} /></dd>
           <dt>${t('alerts.routed_label')}</dt><dd>${word('routed', alert.routed_to)}</dd>
+          ${alert.escalation_level > 0 ? html`<dt>${t('alerts.escalated_label')}</dt><dd>${alert.escalation_level === 1 ? t('alerts.escalated.one') : t('alerts.escalated.other', { count: alert.escalation_level })}</dd>` : null}
           ${alert.acknowledged_at ? html`<${Done} label=${t('alerts.acknowledged')} by=${alert.acknowledged_by} byName=${alert.acknowledged_by_name} at=${alert.acknowledged_at} />` : null}
           ${alert.resolved_at ? html`<${Done} label=${t('alerts.resolved')} by=${alert.resolved_by} byName=${alert.resolved_by_name} at=${alert.resolved_at} />` : null}
           ${alert.resolution ? html`<dt>${t('alerts.action_taken')}</dt><dd class="alert-card__action">${alert.resolution}</dd>` : null}

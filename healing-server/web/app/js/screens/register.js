@@ -1,4 +1,6 @@
-// Create a patient account, then sign in.
+// Create a patient account, then sign in. Registering with an email that
+// already has an account answers like a new account (the owner is emailed
+// instead), so the sign-in that follows is what fails: say what may have happened.
 import { html } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { post } from '../api.js';
@@ -13,7 +15,7 @@ export function Register() {
     { id: 'username', server: ['username'] },
     { id: 'email', server: ['email'] },
     { id: 'password', server: ['password'] },
-  ]);
+  ], { INVALID_CREDENTIALS: 'register.not_signed_in' });
   const submit = (event) => {
     const values = formValues(event);
     form.run(async () => {

@@ -6,7 +6,7 @@
 -- This migration adds the sealed columns beside the clear ones. SQL cannot encrypt, so
 -- `Store::migrate` then seals every row written before it (healing-store's
 -- `seal_clear_clinical_rows`, in batches, each in a transaction), and only after that
--- applies 0007_drop_clear_assessment_columns.sql, which drops the clear columns.
+-- applies 0008_drop_clear_assessment_columns.sql, which drops the clear columns.
 -- Sealed values are XChaCha20-Poly1305 with associated data binding table, column and
 -- row id, like every other sealed column; both are in `EncryptedColumn`, so key
 -- rotation re-seals them.
@@ -23,7 +23,7 @@
 -- The answers, total, band and flags of a questionnaire, as one sealed JSON object
 -- ({"answers": [...], "total": n, "band": "moderate" | null, "flags": [...]}), so
 -- they are always written and read together.
-ALTER TABLE assessments ADD COLUMN result BLOB NULL;
+ALTER TABLE assessments ADD COLUMN result BYTEA NULL;
 
 -- The course's problem descriptor (its serde name, for example "depression"), sealed.
-ALTER TABLE courses ADD COLUMN problem BLOB NULL;
+ALTER TABLE courses ADD COLUMN problem BYTEA NULL;
