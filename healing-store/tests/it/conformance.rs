@@ -12,9 +12,9 @@ use healing_store::prelude::*;
 use healing_store::{
     AlertState, AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry,
     AuditQuery, DECLINE_COOLDOWN_SECONDS, EncryptedColumn, Error, KeyId, Link, LinkRefusal,
-    LinkStatus, NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent,
-    NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme, RecoveryCodeUse, Role,
-    Screened, SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, TokenHash,
+    LinkStatus, NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession,
+    NewTreatmentSession, NewUser, Page, PasswordScheme, RecoveryCodeUse, Role, Screened,
+    SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, TokenHash,
     TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
