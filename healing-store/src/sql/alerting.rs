@@ -229,24 +229,6 @@ impl SqlStore {
             .map_err(from_sqlx)?;
         Ok(row.is_some())
     }
-
-    async fn alert_in(
-        &self,
-        tx: &mut sqlx::Transaction<'static, Db>,
-        alert_id: &str,
-    ) -> Result<Alert, Error> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            alert_columns!(),
-            " FROM alerts WHERE id = $1"
-        ))
-        .bind(alert_id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(from_sqlx)?
-        .ok_or_else(|| not_found("alert", alert_id))?;
-        self.alert_from_row(&row)
-    }
 }
 
 impl AlertDeliveryStore for SqlStore {

@@ -335,6 +335,25 @@ impl SqlStore {
         })
     }
 
+    /// The alert with this id, read in `tx`.
+    pub(super) async fn alert_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, Db>,
+        alert_id: &str,
+    ) -> Result<Alert, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            alert_columns!(),
+            " FROM alerts WHERE id = $1"
+        ))
+        .bind(alert_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(from_sqlx)?
+        .ok_or_else(|| not_found("alert", alert_id))?;
+        self.alert_from_row(&row)
+    }
+
     /// Stores what screening found about a record written in `tx`: at medium
     /// risk and above, or when screening failed, a safety event (level,
     /// categories, rule ids and byte spans, never the words) and an alert routed
@@ -442,23 +461,13 @@ impl SqlStore {
             }),
         };
         let moved = result.map_err(from_sqlx)?.affected() > 0;
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            alert_columns!(),
-            " FROM alerts WHERE id = $1"
-        ))
-        .bind(alert_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(from_sqlx)?
-        .ok_or_else(|| not_found("alert", alert_id))?;
+        let alert = self.alert_in(&mut tx, alert_id).await?;
         if !moved {
             return Err(Error::Conflict {
                 table: "alerts",
                 field: "state",
             });
         }
-        let alert = self.alert_from_row(&row)?;
         let action = match to {
             AlertState::Acknowledged => "alert_acknowledged",
             _ => "alert_resolved",
