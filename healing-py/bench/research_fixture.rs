@@ -286,13 +286,11 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                 let answers: Vec<u8> = (0..items)
                     .map(|_| u8::try_from(draws.below(severity + 1).min(3)))
                     .collect::<Result<_, _>>()?;
-                let result = scoring::score_answers(
-                    instrument,
-                    &answers
-                        .iter()
-                        .map(|answer| Some(*answer))
-                        .collect::<Vec<_>>(),
-                )?;
+                let answers: Vec<Option<u8>> = answers.into_iter().map(Some).collect();
+                let instrument = scoring::instrument(instrument)
+                    .ok_or_else(|| format!("{instrument} is not in the registry"))?;
+                let answers = scoring::ValidatedAnswers::new(instrument, &answers)?;
+                let result = scoring::score(&answers);
                 store
                     .add_assessment(NewAssessment::from_score(
                         person.clone(),

@@ -237,14 +237,10 @@ fn rescored(stored: &StoredAssessment) -> Result<CompletedInstrument, FhirExport
     let inconsistent = || FhirExportError::AssessmentInconsistent {
         instrument: instrument_name(),
     };
-    let answers: Vec<u8> = stored
-        .answers
-        .iter()
-        .map(|answer| u8::try_from(*answer).map_err(|_| inconsistent()))
-        .collect::<Result<_, _>>()?;
-    let validated = ValidatedAnswers::complete(instrument, &answers).map_err(|_| inconsistent())?;
+    let validated =
+        ValidatedAnswers::new(instrument, &stored.answers).map_err(|_| inconsistent())?;
     let score = scoring::score(&validated);
-    if score.total.map(i32::from) != Some(stored.total) {
+    if score.total.map(i32::from) != stored.total {
         return Err(inconsistent());
     }
     Ok(CompletedInstrument {

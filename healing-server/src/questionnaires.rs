@@ -18,22 +18,24 @@ pub enum QuestionnaireError {
     /// The answers do not fit the instrument (how many, or a value out of range).
     #[error(transparent)]
     InvalidAnswers(#[from] scoring::Error),
-    /// The score cannot be kept as a record (an instrument without a total).
+    /// The score cannot be kept as a record.
     #[error(transparent)]
     NotStorable(#[from] healing_store::Error),
 }
 
 /// Scores `answers` to `instrument_id` and returns the record to store with the
-/// score it came from.
+/// score it came from. `answers` holds one value per item in order, `None` for an
+/// item the instrument's skip logic left unasked (or a blank it allows).
 pub fn score_for_storage(
     patient_id: &PersonId,
     instrument_id: &str,
-    answers: &[u8],
+    answers: &[Option<u8>],
     completed_at: Timestamp,
 ) -> Result<(NewAssessment, Score), QuestionnaireError> {
     let instrument = scoring::instrument(instrument_id)
         .ok_or_else(|| QuestionnaireError::UnknownInstrument(instrument_id.to_owned()))?;
-    let score = scoring::score(&ValidatedAnswers::complete(instrument, answers)?);
-    let record = NewAssessment::from_score(patient_id.clone(), answers, &score, completed_at)?;
+    let answers = ValidatedAnswers::new(instrument, answers)?;
+    let score = scoring::score(&answers);
+    let record = NewAssessment::from_score(patient_id.clone(), &answers, &score, completed_at)?;
     Ok((record, score))
 }

@@ -280,8 +280,8 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
         while days_ago >= 0 {
             let when = at(now, days_ago, 17)?;
             for (instrument, items) in [("phq9", 9usize), ("gad7", 7usize)] {
-                let answers: Vec<u8> = (0..items)
-                    .map(|_| u8::try_from(random.below(severity + 1).min(3)).unwrap_or(0))
+                let answers: Vec<Option<u8>> = (0..items)
+                    .map(|_| Some(u8::try_from(random.below(severity + 1).min(3)).unwrap_or(0)))
                     .collect();
                 let (record, _) =
                     questionnaires::score_for_storage(&patient, instrument, &answers, when)

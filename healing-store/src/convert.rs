@@ -282,8 +282,8 @@ pub(crate) fn pet_state_from_text(
 /// so the four are always written and read together.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AssessmentResult {
-    pub(crate) answers: Vec<i32>,
-    pub(crate) total: i32,
+    pub(crate) answers: Vec<Option<u8>>,
+    pub(crate) total: Option<i32>,
     pub(crate) band: Option<BandId>,
     pub(crate) flags: Vec<Flag>,
 }

@@ -15,7 +15,7 @@ use healing_core::mood::MoodEntry;
 use healing_core::outcomes::{ProblemDescriptor, SessionKind};
 use healing_core::pet::PetState;
 use healing_core::safety::{Category, RiskLevel};
-use healing_core::scoring::{BandId, Flag, Score};
+use healing_core::scoring::{BandId, Flag, Score, ValidatedAnswers};
 use healing_core::timestamp::Timestamp;
 
 /// Declares a text-coded enum: its `snake_case` names (used both in the database and in
@@ -398,10 +398,12 @@ pub struct NewAssessment {
     pub instrument_id: String,
     /// Version of the instrument definition used.
     pub instrument_version: String,
-    /// The answers, one per item in order.
-    pub answers: Vec<i32>,
-    /// Total score.
-    pub total: i32,
+    /// The answers, one per item in order; `None` for an item skipped by the
+    /// instrument's skip logic or left blank where it allows.
+    pub answers: Vec<Option<u8>>,
+    /// Total score; `None` for an instrument without one (the C-SSRS screener,
+    /// whose result is its triage band and flags).
+    pub total: Option<i32>,
     /// Severity band, if the instrument has bands.
     pub band: Option<BandId>,
     /// Flags raised, risk flags first.
@@ -412,28 +414,22 @@ pub struct NewAssessment {
 
 impl NewAssessment {
     /// The record of a questionnaire scored by [`healing_core::scoring::score`]: the
-    /// one place a score becomes what the store keeps. `answers` are the values
-    /// given, one per item in order. Fails for an instrument without a total (the
-    /// C-SSRS triage, the Mobility Inventory mean) or answers of the wrong length.
+    /// one place a score becomes what the store keeps. `answers` are the validated
+    /// answers `score` was computed from; fails when they belong to another
+    /// instrument than the score.
     pub fn from_score(
         patient_id: PersonId,
-        answers: &[u8],
+        answers: &ValidatedAnswers,
         score: &Score,
         completed_at: Timestamp,
     ) -> Result<Self, Error> {
         let instrument_id = score.instrument.as_str();
-        let total = score.total.ok_or_else(|| Error::InvalidInput {
-            field: "total",
-            reason: format!("instrument {instrument_id} has no total score to store"),
-        })?;
-        let items = healing_core::scoring::instrument(instrument_id)
-            .map_or(answers.len(), |instrument| instrument.items.len());
-        if answers.len() != items {
+        if answers.instrument().id != score.instrument {
             return Err(Error::InvalidInput {
                 field: "answers",
                 reason: format!(
-                    "{} answers given; instrument {instrument_id} has {items} items",
-                    answers.len()
+                    "answers to {} given for a score of {instrument_id}",
+                    answers.instrument().id.as_str()
                 ),
             });
         }
@@ -441,8 +437,8 @@ impl NewAssessment {
             patient_id,
             instrument_id: instrument_id.to_owned(),
             instrument_version: score.version.to_string(),
-            answers: answers.iter().map(|answer| i32::from(*answer)).collect(),
-            total: i32::from(total),
+            answers: answers.answers().to_vec(),
+            total: score.total.map(i32::from),
             band: score.band.as_ref().map(|band| band.id),
             flags: score.flags.clone(),
             completed_at,
@@ -462,10 +458,10 @@ pub struct StoredAssessment {
     pub instrument_id: String,
     /// Instrument version.
     pub instrument_version: String,
-    /// Answers.
-    pub answers: Vec<i32>,
-    /// Total score.
-    pub total: i32,
+    /// Answers, one per item in order; `None` where skipped or blank.
+    pub answers: Vec<Option<u8>>,
+    /// Total score; `None` for an instrument without one (the C-SSRS screener).
+    pub total: Option<i32>,
     /// Severity band, if any.
     pub band: Option<BandId>,
     /// Flags raised.

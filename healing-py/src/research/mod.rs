@@ -103,7 +103,7 @@ enum Column {
     Text(Vec<Option<String>>),
     Integer(Vec<Option<i64>>),
     Boolean(Vec<Option<bool>>),
-    IntegerList(Vec<Vec<i64>>),
+    IntegerList(Vec<Vec<Option<i64>>>),
 }
 
 /// A research study's read-only view of a Healing database.
@@ -429,10 +429,16 @@ impl Study {
             day.push(Some(self.day(owner, assessment.completed_at)));
             instrument.push(Some(assessment.instrument_id));
             version.push(Some(assessment.instrument_version));
-            total.push(Some(i64::from(assessment.total)));
+            total.push(assessment.total.map(i64::from));
             band.push(assessment.band.map(|band| band.as_str().to_owned()));
             flags.push(Some(crate::scoring::flag_names(&assessment.flags)));
-            answers.push(assessment.answers.into_iter().map(i64::from).collect());
+            answers.push(
+                assessment
+                    .answers
+                    .into_iter()
+                    .map(|answer| answer.map(i64::from))
+                    .collect(),
+            );
         }
         self.count("assessments", person.len() as u64, excluded, 0);
         columns(
@@ -540,10 +546,14 @@ impl Study {
                                     .filter(|assessment| {
                                         owner.allows(assessment.completed_at, self.cut_off)
                                     })
-                                    .map(|assessment| CompletedScore {
-                                        instrument_id: &assessment.instrument_id,
-                                        completed_at: assessment.completed_at,
-                                        total: assessment.total,
+                                    // An instrument without a total (the C-SSRS
+                                    // screener) is no outcome measure.
+                                    .filter_map(|assessment| {
+                                        Some(CompletedScore {
+                                            instrument_id: &assessment.instrument_id,
+                                            completed_at: assessment.completed_at,
+                                            total: assessment.total?,
+                                        })
                                     }),
                             ),
                         })

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::safety::RiskLevel;
-use healing_core::scoring;
+use healing_core::scoring::{self, Requirement};
 use healing_store::StoredAssessment;
 use healing_store::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,21 @@ pub struct QuestionView {
     pub label: String,
     /// Answers offered, in display order.
     pub options: Vec<OptionView>,
+    /// Skip logic: the question is asked only when this earlier question has this
+    /// answer; otherwise its answer is sent as `null`.
+    pub asked_when: Option<AskedWhenView>,
+    /// Whether the question may be left blank (`null`): a proratable item within
+    /// the instrument's allowance, or one that may not apply.
+    pub may_be_blank: bool,
+}
+
+/// The condition under which a question is asked.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AskedWhenView {
+    /// The earlier question's number.
+    pub question: u8,
+    /// The answer value to it that makes this question asked.
+    pub answer: u8,
 }
 
 /// One answer option.
@@ -96,6 +111,19 @@ pub async fn list_instruments() -> Response {
                             label: option.label.map(str::to_owned),
                         })
                         .collect(),
+                    asked_when: match item.requirement {
+                        Requirement::AskedWhen { item, answer } => Some(AskedWhenView {
+                            question: item,
+                            answer,
+                        }),
+                        Requirement::Required | Requirement::Proratable | Requirement::Optional => {
+                            None
+                        }
+                    },
+                    may_be_blank: matches!(
+                        item.requirement,
+                        Requirement::Proratable | Requirement::Optional
+                    ),
                 })
                 .collect(),
             bands: instrument
@@ -122,10 +150,11 @@ pub struct AssessmentView {
     pub instrument_id: String,
     /// Instrument definition version.
     pub instrument_version: String,
-    /// Answers, item order.
-    pub answers: Vec<i32>,
-    /// Total score.
-    pub total: i32,
+    /// Answers, item order; `null` for an item the skip logic left unasked.
+    pub answers: Vec<Option<u8>>,
+    /// Total score; `null` for an instrument without one (the C-SSRS screener,
+    /// whose result is its band).
+    pub total: Option<i32>,
     /// Severity band id.
     pub band: Option<String>,
     /// Safety flags (JSON text of each flag).
@@ -158,8 +187,10 @@ impl From<&StoredAssessment> for AssessmentView {
 pub struct SubmitAssessment {
     /// Instrument id, e.g. `phq9`.
     pub instrument_id: String,
-    /// One answer per item (item order); every item must be answered.
-    pub answers: Vec<u8>,
+    /// One answer per item (item order). An item asked only after a given answer
+    /// to an earlier one (`asked_when`) is `null` when that answer was not given;
+    /// every other item must be answered.
+    pub answers: Vec<Option<u8>>,
 }
 
 /// A patient's questionnaire results.

@@ -236,6 +236,55 @@ async fn phq9_item_nine_raises_an_alert_whatever_the_total(backend: Backend) {
     assert_eq!(alerts(&app, &clinic.doc).await.len(), 1);
 }
 
+async fn cssrs_screener_triage_raises_an_alert_by_its_band(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let clinic = clinic(&app).await;
+    let path = format!(
+        "/api/patients/{}/assessments",
+        clinic.patient.user_id.as_str()
+    );
+    // "No" to question 2 leaves questions 3 to 5 unasked (null); suicidal
+    // behaviour within the past three months (6 and 7) is high triage.
+    let response = app
+        .post(
+            &path,
+            json!({ "instrument_id": "cssrs_screener", "answers": [1, 0, null, null, null, 1, 1] }),
+            Some(&clinic.patient),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
+    let assessment = &response.json["data"]["assessment"];
+    assert_eq!(
+        assessment["total"],
+        Value::Null,
+        "the screener has no total"
+    );
+    assert_eq!(assessment["band"], "high_risk");
+    assert_eq!(assessment["answers"], json!([1, 0, null, null, null, 1, 1]));
+    assert_eq!(response.json["data"]["safety"]["level"], "critical");
+    let seen = alerts(&app, &clinic.doc).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0]["severity"], "critical");
+    assert_eq!(seen[0]["source_id"], assessment["id"]);
+    let listed = app.get(&path, Some(&clinic.patient)).await;
+    assert_eq!(
+        listed.json["data"][0]["band"], "high_risk",
+        "{}",
+        listed.text
+    );
+
+    // An answer to a question the skip logic left unasked is refused.
+    let refused = app
+        .post(
+            &path,
+            json!({ "instrument_id": "cssrs_screener", "answers": [1, 0, 1, null, null, 0, null] }),
+            Some(&clinic.patient),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text);
+    assert_eq!(alerts(&app, &clinic.doc).await.len(), 1);
+}
+
 async fn screening_that_cannot_run_fails_closed(backend: Backend) {
     let app = TestApp::with_screener(backend, Screener::unavailable()).await;
     let clinic = clinic(&app).await;
@@ -438,6 +487,7 @@ crate::both_backends!(
     risky_journal_entry_alerts,
     patient_without_a_clinician_routes_to_the_duty_contact,
     phq9_item_nine_raises_an_alert_whatever_the_total,
+    cssrs_screener_triage_raises_an_alert_by_its_band,
     screening_that_cannot_run_fails_closed,
     alerts_are_acknowledged_then_resolved_and_audited,
     alerts_name_the_patient_and_who_acted,

@@ -223,7 +223,7 @@ async fn records_in_the_same_second_keep_distinct_ids(backend: Backend) {
     // Core derives ids from the facts to the second: the same questionnaire
     // stored twice in one second would collide without renaming.
     let at = app.state.now();
-    for answers in [[0u8; 9], [1u8; 9]] {
+    for answers in [[Some(0u8); 9], [Some(1u8); 9]] {
         let (record, _) = score_for_storage(&id, "phq9", &answers, at).unwrap();
         app.state.store().add_assessment(record).await.unwrap();
     }
@@ -326,8 +326,8 @@ async fn unrepresentable_record_is_a_typed_conflict_and_json_still_has_it(backen
             patient_id: id.clone(),
             instrument_id: "phq9".to_owned(),
             instrument_version: "0".to_owned(),
-            answers: vec![1; 9],
-            total: 9,
+            answers: vec![Some(1); 9],
+            total: Some(9),
             band: None,
             flags: Vec::new(),
             completed_at: app.state.now(),

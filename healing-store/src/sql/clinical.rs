@@ -206,7 +206,7 @@ impl SqlStore {
                 let flags: String = column(row, "flags")?;
                 let result = AssessmentResult {
                     answers: from_json_text(&answers, table, "answers")?,
-                    total: column(row, "total")?,
+                    total: Some(column(row, "total")?),
                     band: band_from_name(column(row, "band")?, table, "band")?,
                     flags: flags_from_text(&flags, table, "flags")?,
                 };

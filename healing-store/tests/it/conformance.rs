@@ -57,6 +57,10 @@ fn at(seconds: i64) -> Timestamp {
     Timestamp::from_unix_seconds(1_780_000_000 + seconds).unwrap()
 }
 
+fn validated(instrument: &str, answers: &[Option<u8>]) -> scoring::ValidatedAnswers {
+    scoring::ValidatedAnswers::new(scoring::instrument(instrument).unwrap(), answers).unwrap()
+}
+
 fn new_user(name: &str, role: Role) -> NewUser {
     NewUser {
         username: name.to_owned(),
@@ -170,8 +174,18 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             patient_id: id.clone(),
             instrument_id: "phq9".to_owned(),
             instrument_version: "1".to_owned(),
-            answers: vec![1, 2, 3, 0, 1, 2, 3, 0, 1],
-            total: 13,
+            answers: vec![
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(0),
+                Some(1),
+            ],
+            total: Some(13),
             band: Some(BandId::Moderate),
             flags: vec![Flag::ClinicalRange],
             completed_at: at(7),
@@ -669,8 +683,8 @@ conformance! {
             patient_id: patient.id.clone(),
             instrument_id: "gad7".to_owned(),
             instrument_version: "1".to_owned(),
-            answers: vec![3, 3, 2, 2, 1, 1, 0],
-            total: 12,
+            answers: vec![Some(3), Some(3), Some(2), Some(2), Some(1), Some(1), Some(0)],
+            total: Some(12),
             band: None,
             flags: vec![],
             completed_at: at(2),
@@ -724,26 +738,36 @@ conformance! {
     async fn stores_a_scored_questionnaire_with_its_band_and_flags(db: TestDb) {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
-        let answers = [2, 2, 2, 1, 1, 1, 1, 1, 2];
-        let score = scoring::score_answers("phq9", &answers.map(Some)).unwrap();
+        let answers = validated("phq9", &[2, 2, 2, 1, 1, 1, 1, 1, 2].map(Some));
+        let score = scoring::score(&answers);
         let record = NewAssessment::from_score(patient.id.clone(), &answers, &score, at(1)).unwrap();
         assert_eq!(record.band, Some(BandId::Moderate));
         assert_eq!(record.flags, score.flags);
         assert!(record.flags.contains(&Flag::SelfHarmThoughts { item: 9, answer: 2 }));
         let stored = store.add_assessment(record).await.unwrap();
         assert_eq!(store.assessments(&patient.id).await.unwrap(), vec![stored.clone()]);
-        assert_eq!((stored.total, stored.band, stored.flags), (13, Some(BandId::Moderate), score.flags.clone()));
+        assert_eq!((stored.total, stored.band, stored.flags), (Some(13), Some(BandId::Moderate), score.flags.clone()));
         // The answers, total, band and flags are one sealed value.
         assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM assessments WHERE result IS NOT NULL").await, 1);
         // Thoughts of self-harm raise an alert whatever the total.
         assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM alerts WHERE source = 'assessment' AND severity = 'high'").await, 1);
 
-        let too_few = NewAssessment::from_score(patient.id.clone(), &answers[..8], &score, at(2));
-        assert!(matches!(too_few, Err(Error::InvalidInput { field: "answers", .. })));
-        let triage_answers = [1, 1, 1, 1, 0, 1, 0];
-        let triage = scoring::score_answers("cssrs_screener", &triage_answers.map(Some)).unwrap();
-        let no_total = NewAssessment::from_score(patient.id.clone(), &triage_answers, &triage, at(3));
-        assert!(matches!(no_total, Err(Error::InvalidInput { field: "total", .. })));
+        // Answers to one instrument never make a record of another's score.
+        let gad7 = scoring::score(&validated("gad7", &[1; 7].map(Some)));
+        let mismatched = NewAssessment::from_score(patient.id.clone(), &answers, &gad7, at(2));
+        assert!(matches!(mismatched, Err(Error::InvalidInput { field: "answers", .. })));
+
+        // The C-SSRS screener has no total: its result is the triage band and flags,
+        // and questions 3 to 5 are unasked after "no" to question 2.
+        let triage_answers = validated("cssrs_screener", &[Some(1), Some(0), None, None, None, Some(1), Some(1)]);
+        let triage = scoring::score(&triage_answers);
+        let record = NewAssessment::from_score(patient.id.clone(), &triage_answers, &triage, at(3)).unwrap();
+        let stored = store.add_assessment(record).await.unwrap();
+        assert_eq!((stored.total, stored.band), (None, Some(BandId::HighRisk)));
+        assert_eq!(stored.answers, vec![Some(1), Some(0), None, None, None, Some(1), Some(1)]);
+        assert_eq!(store.assessments(&patient.id).await.unwrap().last(), Some(&stored));
+        // Behaviour within three months is high triage: a critical alert.
+        assert_eq!(db.raw_count(&store, "SELECT COUNT(*) FROM alerts WHERE source = 'assessment' AND severity = 'critical'").await, 1);
     }
 
     async fn lists_a_patients_alerts_in_every_state_oldest_first(db: TestDb) {
@@ -840,8 +864,8 @@ conformance! {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
         // PHQ-9 item 9 answered 2: thoughts of self-harm.
-        let answers = [2, 2, 2, 1, 1, 1, 1, 1, 2];
-        let score = scoring::score_answers("phq9", &answers.map(Some)).unwrap();
+        let answers = validated("phq9", &[2, 2, 2, 1, 1, 1, 1, 1, 2].map(Some));
+        let score = scoring::score(&answers);
         let record = NewAssessment::from_score(patient.id.clone(), &answers, &score, at(1)).unwrap();
         assert!(record.flags.contains(&Flag::SelfHarmThoughts { item: 9, answer: 2 }));
         let stored = store.add_assessment(record).await.unwrap();
@@ -895,12 +919,12 @@ conformance! {
             assert_eq!(assessment.id, format!("a{}", 1001 + n));
             assert_eq!(
                 (&assessment.answers, assessment.total, assessment.band, &assessment.flags, assessment.completed_at),
-                (&vec![2, 2, 2, 1, 1, 1, 1, 1, 2], 13, Some(BandId::Moderate), &flags, at(1 + n as i64))
+                (&vec![Some(2), Some(2), Some(2), Some(1), Some(1), Some(1), Some(1), Some(1), Some(2)], Some(13), Some(BandId::Moderate), &flags, at(1 + n as i64))
             );
         }
         assert_eq!(
             (stored[501].answers.clone(), stored[501].total, stored[501].band, stored[501].flags.clone()),
-            (vec![5, 4, 3, 2, 1], 15, None, vec![])
+            (vec![Some(5), Some(4), Some(3), Some(2), Some(1)], Some(15), None, vec![])
         );
         let courses = store.courses(&patient.id).await.unwrap();
         assert_eq!((courses[0].id.as_str(), courses[0].problem_descriptor), ("c1", ProblemDescriptor::PostTraumaticStress));
