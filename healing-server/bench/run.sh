@@ -4,8 +4,9 @@
 # mood writes (an ordinary note; a risky note, which is screened, encrypted,
 # audited and raises an alert with a webhook delivery) at 50 concurrent
 # connections, on SQLite and PostgreSQL, beside a bare axum handler as the
-# ceiling; then the time from a risky write to its webhook's arrival at a local
-# receiver (30 writes one at a time, p50/p99). Uses wrk (Debian package `wrk`) against
+# ceiling; the time from a risky write to its webhook's arrival at a local
+# receiver (30 writes one at a time with an empty outbox, p50/p99), and how fast
+# the risky burst's deliveries then leave. Uses wrk (Debian package `wrk`) against
 # loopback only; each run is bounded (DURATION seconds, default 10).
 #
 # Usage (repository root): bash healing-server/bench/run.sh
@@ -130,6 +131,8 @@ bench_backend() {
     curl -fsS -o /dev/null -H 'content-type: application/json' -H "cookie: $cookie" -H "x-csrf-token: $csrf" \
       -d "{\"mood\": $(( i % 10 + 1 )), \"note\": \"bench note $i\"}" "$base/api/patients/$user/moods"
   done
+  # Write-to-webhook time first, while the outbox is empty.
+  latencies+=("$(alert_latency "$label" "$base/api/patients/$user/moods" "$cookie" "$csrf")")
   measure "$label login" "$base/api/auth/login" -s "$root/healing-server/bench/login.lua"
   measure "$label check-session" "$base/api/auth/check-session" -H "cookie: $cookie"
   measure "$label GET moods (30 entries)" "$base/api/patients/$user/moods" -H "cookie: $cookie"
@@ -137,9 +140,16 @@ bench_backend() {
     "$base/api/patients/$user/moods" -s "$root/healing-server/bench/mood_write.lua" -H "cookie: $cookie" -H "x-csrf-token: $csrf"
   NOTE="$risky" measure "$label POST mood, risky note (alert)" \
     "$base/api/patients/$user/moods" -s "$root/healing-server/bench/mood_write.lua" -H "cookie: $cookie" -H "x-csrf-token: $csrf"
-  latencies+=("$(alert_latency "$label" "$base/api/patients/$user/moods" "$cookie" "$csrf")")
+  # How fast the burst's deliveries leave, over the 10 seconds after it; then
+  # this server stops, so its backlog does not load the next back end's run.
+  local before
+  before=$(received)
+  sleep 10
+  drains+=("$label after the risky burst: $(( ($(received) - before) / 10 )) webhook deliveries/s")
+  kill "${pids[-1]}"
 }
 latencies=()
+drains=()
 
 echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(uname -sr); wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
 header
@@ -151,4 +161,4 @@ pg_db="healing_bench_$$"
 psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
 bench_backend "postgres" DATABASE_URL="${pg_admin%/*}/$pg_db" HEALING_DATA_DIR="$work/pg"
 echo
-printf '%s\n' "${latencies[@]}"
+printf '%s\n' "${latencies[@]}" "${drains[@]}"

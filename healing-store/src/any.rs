@@ -160,6 +160,13 @@ impl AlertDeliveryStore for AnyStore {
         fn record_delivery_attempt(&self, delivery_id: &str, attempt: u32, started_at: Timestamp, outcome: &AttemptOutcome, now: Timestamp) -> AttemptRecorded;
         fn deliveries_of_alert(&self, alert_id: &str) -> Vec<Delivery>;
     }
+
+    async fn deliveries_queued(&self) {
+        match self {
+            AnyStore::Sqlite(store) => store.deliveries_queued().await,
+            AnyStore::Postgres(store) => store.deliveries_queued().await,
+        }
+    }
 }
 
 impl MessagingStore for AnyStore {

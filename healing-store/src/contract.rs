@@ -576,6 +576,13 @@ pub trait AlertDeliveryStore: Send + Sync {
         &self,
         alert_id: &str,
     ) -> impl Future<Output = Result<Vec<Delivery>, Error>> + Send;
+
+    /// Resolves once a write through this store has committed an alert with its
+    /// deliveries since the last wait (at once if one did while nobody waited), so
+    /// the worker sends it now rather than at its next poll. Only a wake-up: the
+    /// outbox rows are the record, and deliveries queued by another process are
+    /// found by the worker's poll.
+    fn deliveries_queued(&self) -> impl Future<Output = ()> + Send;
 }
 
 /// Messaging and community: direct messages and community posts. Part of [`Store`].

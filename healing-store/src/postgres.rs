@@ -34,6 +34,9 @@ pub struct PostgresStore {
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
     pub(crate) alerting: AlertingPolicy,
+    /// Woken after a commit that queued alert deliveries (see
+    /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
+    pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
 }
 
 impl PostgresStore {
@@ -59,6 +62,7 @@ impl PostgresStore {
             cipher: options.cipher,
             read_only,
             alerting: options.alerting,
+            deliveries_queued: Arc::default(),
         })
     }
 

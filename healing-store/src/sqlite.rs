@@ -40,6 +40,9 @@ pub struct SqliteStore {
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
     pub(crate) alerting: AlertingPolicy,
+    /// Woken after a commit that queued alert deliveries (see
+    /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
+    pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
 }
 
 impl SqliteStore {
@@ -76,6 +79,7 @@ impl SqliteStore {
             cipher: options.cipher,
             read_only,
             alerting: options.alerting,
+            deliveries_queued: Arc::default(),
         })
     }
 

@@ -266,13 +266,17 @@ fn failed(detail: &str) -> AttemptOutcome {
     }
 }
 
-/// Runs [`run_once`] every [`POLL_INTERVAL`] for as long as the server runs.
+/// Runs [`run_once`] every [`POLL_INTERVAL`], and at once whenever a write in
+/// this process queues a delivery, for as long as the server runs.
 pub fn spawn_worker(state: AppState) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(POLL_INTERVAL);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            interval.tick().await;
+            tokio::select! {
+                _ = interval.tick() => {}
+                () = state.store().deliveries_queued() => {}
+            }
             if let Err(error) = run_once(&state).await {
                 // Store errors carry no free text; the work stays due and is retried.
                 tracing::error!(%error, "the alert worker could not finish a pass");

@@ -45,6 +45,12 @@ fn stored_count(value: u32) -> i32 {
 const BATCH: i64 = 50;
 
 impl SqlStore {
+    /// Tells this process's delivery worker that a committed write queued
+    /// deliveries. `notify_one` keeps the wake-up if the worker is mid-pass.
+    pub(super) fn wake_delivery_worker(&self) {
+        self.deliveries_queued.notify_one();
+    }
+
     fn delivery_from_row(row: &DbRow) -> Result<Delivery, Error> {
         let table = "alert_deliveries";
         let event: String = column(row, "event")?;
@@ -504,5 +510,9 @@ impl AlertDeliveryStore for SqlStore {
             )
             .await?;
         rows.iter().map(Self::delivery_from_row).collect()
+    }
+
+    async fn deliveries_queued(&self) {
+        self.deliveries_queued.notified().await;
     }
 }

@@ -357,7 +357,9 @@ impl SqlStore {
     /// Stores what screening found about a record written in `tx`: at medium
     /// risk and above, or when screening failed, a safety event (level,
     /// categories, rule ids and byte spans, never the words) and an alert routed
-    /// to the patient's linked clinicians or, if none, the duty contact.
+    /// to the patient's linked clinicians or, if none, the duty contact. Returns
+    /// whether it raised an alert (the caller wakes the delivery worker once the
+    /// transaction commits).
     pub(super) async fn record_screening_in(
         tx: &mut sqlx::Transaction<'static, Db>,
         policy: &AlertingPolicy,
@@ -366,9 +368,9 @@ impl SqlStore {
         record_id: &str,
         screened: &Screened,
         at: Timestamp,
-    ) -> Result<(), Error> {
+    ) -> Result<bool, Error> {
         let Some(severity) = screened.outcome().alert_severity() else {
-            return Ok(());
+            return Ok(false);
         };
         let (level, categories, evidence, rules_version) = match screened.outcome() {
             ScreeningOutcome::Assessed {
@@ -416,7 +418,7 @@ impl SqlStore {
             at,
         )
         .await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Moves an alert from one of `from` to `to` in one transaction with its
@@ -767,19 +769,25 @@ impl ClinicalStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(from_sqlx)?;
-        if let Some(screened) = screened_note {
-            Self::record_screening_in(
-                &mut tx,
-                &self.alerting,
-                patient_id,
-                AlertSource::MoodNote,
-                &id,
-                screened,
-                entry.recorded_at(),
-            )
-            .await?;
-        }
+        let alerted = match screened_note {
+            Some(screened) => {
+                Self::record_screening_in(
+                    &mut tx,
+                    &self.alerting,
+                    patient_id,
+                    AlertSource::MoodNote,
+                    &id,
+                    screened,
+                    entry.recorded_at(),
+                )
+                .await?
+            }
+            None => false,
+        };
         tx.commit().await.map_err(from_sqlx)?;
+        if alerted {
+            self.wake_delivery_worker();
+        }
         Ok(StoredMoodEntry {
             id,
             patient_id: patient_id.clone(),
@@ -855,6 +863,9 @@ impl ClinicalStore for SqlStore {
             .await?;
         }
         tx.commit().await.map_err(from_sqlx)?;
+        if risk.is_some() {
+            self.wake_delivery_worker();
+        }
         Ok(StoredAssessment {
             id,
             patient_id: assessment.patient_id,
@@ -1030,7 +1041,7 @@ impl ClinicalStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(from_sqlx)?;
-        Self::record_screening_in(
+        let alerted = Self::record_screening_in(
             &mut tx,
             &self.alerting,
             patient_id,
@@ -1041,6 +1052,9 @@ impl ClinicalStore for SqlStore {
         )
         .await?;
         tx.commit().await.map_err(from_sqlx)?;
+        if alerted {
+            self.wake_delivery_worker();
+        }
         Ok(JournalEntry {
             id,
             patient_id: patient_id.clone(),

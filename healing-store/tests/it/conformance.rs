@@ -800,6 +800,24 @@ conformance! {
         assert!(store.alerts_of_patient(&clinician.id).await.unwrap().is_empty());
     }
 
+    async fn wakes_the_delivery_worker_only_after_a_write_that_raised_an_alert(db: TestDb) {
+        use std::time::Duration;
+        let store = db.open().await;
+        let patient = create(&store, "pat", Role::Patient).await;
+        async fn quiet(store: &AnyStore) -> bool {
+            tokio::time::timeout(Duration::from_millis(200), store.deliveries_queued()).await.is_err()
+        }
+        store.add_journal_entry(&patient.id, &screened("a calm walk by the sea"), at(1)).await.unwrap();
+        assert!(quiet(&store).await, "an ordinary entry queues nothing");
+        store.add_journal_entry(&patient.id, &screened("I've saved up my pills and I'm taking them tonight"), at(2)).await.unwrap();
+        // The wake-up is kept for a worker that was not yet waiting.
+        tokio::time::timeout(Duration::from_secs(5), store.deliveries_queued()).await.expect("a risky entry wakes the worker");
+        assert!(quiet(&store).await, "one wake-up per write");
+        let answers = validated("phq9", &[0, 0, 0, 0, 0, 0, 0, 0, 1].map(Some));
+        store.add_assessment(NewAssessment::from_score(patient.id.clone(), &answers, &scoring::score(&answers), at(3)).unwrap()).await.unwrap();
+        tokio::time::timeout(Duration::from_secs(5), store.deliveries_queued()).await.expect("item 9 wakes the worker");
+    }
+
     async fn round_trips_encrypted_free_text(db: TestDb) {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
