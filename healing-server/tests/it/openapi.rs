@@ -5,7 +5,7 @@
 //! the document with openapi-spec-validator and the live server against it with
 //! schemathesis; these tests pin the findings of the outside test.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::support::{Backend, TestApp};
@@ -192,7 +192,37 @@ async fn the_errors_the_server_answers_are_documented(backend: Backend) {
     assert!(responses("/api/alerts/{alert_id}/acknowledge")["404"].is_object());
 }
 
+/// A method a route does not declare is answered 405 with `Allow` (what the
+/// document implies), not with the route policy's answer: a signed-in session
+/// sending PUT to verify-2fa got the policy's 409.
+async fn an_undeclared_method_is_405_whatever_the_policy(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    for (method, path) in [
+        (Method::PUT, "/api/auth/verify-2fa".to_owned()),
+        (Method::DELETE, "/api/admin/users".to_owned()),
+        (
+            Method::PATCH,
+            format!("/api/patients/{}/moods", id.as_str()),
+        ),
+    ] {
+        let signed_in = app.call(method.clone(), &path, None, Some(&session)).await;
+        let anonymous = app.call(method.clone(), &path, None, None).await;
+        for response in [signed_in, anonymous] {
+            assert_eq!(
+                (response.status, response.json["code"].as_str()),
+                (StatusCode::METHOD_NOT_ALLOWED, Some("METHOD_NOT_ALLOWED")),
+                "{method} {path}: {}",
+                response.text
+            );
+            assert!(response.headers.contains_key("allow"), "{method} {path}");
+        }
+    }
+}
+
 crate::both_backends!(
+    an_undeclared_method_is_405_whatever_the_policy,
     parameters_are_where_the_server_reads_them,
     every_reference_resolves,
     success_answers_are_in_the_envelope,
