@@ -306,13 +306,18 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
         ("500", "Internal error (generic body)"),
         ("503", "Database unavailable"),
     ];
+    let changes_state = crate::auth::csrf::requires_token(method);
     if policy.needs_session() {
         errors.push(("401", "No valid session"));
         errors.push((
             "403",
-            "Not allowed, two-factor enrolment outstanding, missing/wrong X-CSRF-Token, or a cross-site request",
+            if changes_state {
+                "Not allowed, two-factor enrolment outstanding, missing/wrong X-CSRF-Token, or a cross-site request"
+            } else {
+                "Not allowed, or two-factor enrolment outstanding"
+            },
         ));
-    } else if method != "GET" {
+    } else if changes_state {
         errors.push(("403", "Cross-site request refused"));
     }
     match policy {
