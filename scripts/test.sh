@@ -81,7 +81,7 @@ step "C API: header examples and bad-input tests with gcc and g++, plain and und
 # cdylib up to target/debug only when a build asks for it by name, so it is in deps/.
 healing-ffi/tests/run-c-tests.sh "$target_dir/debug/deps"
 
-step "server: schemathesis fuzzes every route in /api/openapi.json; any 5xx fails"
+step "server: /api/openapi.json checked by openapi-spec-validator, then schemathesis fuzzes every route and fails on a 5xx or any answer the document does not describe"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/schemathesis.sh
 
 step "web app: browser journeys (real server binary, Debian chromium headless, axe-core in both themes, 360 px, keyboard only, offline crisis page)"

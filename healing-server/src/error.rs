@@ -180,6 +180,10 @@ pub async fn envelope_bare_errors(response: Response) -> Response {
     enveloped
 }
 
+/// The `data` of an answer that has nothing to say beyond its message: `{}`.
+#[derive(Debug, Clone, Copy, Default, Serialize, utoipa::ToSchema)]
+pub struct NoData {}
+
 /// The success envelope: `{"success": true, "data": …, "message": …}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Envelope<T> {

@@ -237,7 +237,9 @@ impl PolicyRouter {
                 }
             }
         }
-        let method_router = method_router.layer(axum::middleware::from_fn(
+        // `route_layer`, not `layer`: a method the route does not serve gets
+        // axum's 405 with `Allow`, not the policy's answer.
+        let method_router = method_router.route_layer(axum::middleware::from_fn(
             move |request: Request, next: Next| enforce(policy, request, next),
         ));
         self.inner = self.inner.routes((schemas, paths, method_router));
@@ -265,7 +267,6 @@ impl PolicyRouter {
 /// Adds the policy's security requirement, CSRF header and error responses to
 /// the operation's OpenAPI description.
 fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
-    use utoipa::openapi::response::ResponseBuilder;
     let note = match policy {
         Policy::Public => "Access: public.",
         Policy::AnySession => "Access: any session (also one awaiting its second factor).",
@@ -303,30 +304,31 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
     let mut errors: Vec<(&str, &str)> = vec![
         ("400", "Malformed request"),
         ("500", "Internal error (generic body)"),
+        ("503", "Database unavailable"),
     ];
+    let changes_state = crate::auth::csrf::requires_token(method);
     if policy.needs_session() {
         errors.push(("401", "No valid session"));
-        errors.push(("403", "Not allowed, or missing/wrong X-CSRF-Token"));
-    } else if method != "GET" {
-        errors.push(("403", "Cross-origin request refused"));
+        errors.push((
+            "403",
+            if changes_state {
+                "Not allowed, two-factor enrolment outstanding, missing/wrong X-CSRF-Token, or a cross-site request"
+            } else {
+                "Not allowed, or two-factor enrolment outstanding"
+            },
+        ));
+    } else if changes_state {
+        errors.push(("403", "Cross-site request refused"));
+    }
+    match policy {
+        Policy::AwaitingSecondFactor => {
+            errors.push(("409", "This session has already completed sign-in"));
+        }
+        Policy::AlertResponder => errors.push(("404", "No such alert")),
+        _ => {}
     }
     for (status, description) in errors {
-        operation
-            .responses
-            .responses
-            .entry(status.to_owned())
-            .or_insert_with(|| {
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        "application/json",
-                        utoipa::openapi::ContentBuilder::new()
-                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
-                            .build(),
-                    )
-                    .build()
-                    .into()
-            });
+        crate::openapi::add_error(operation, status, description);
     }
 }
 

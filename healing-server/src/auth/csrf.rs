@@ -1,25 +1,35 @@
 //! CSRF protection: one middleware in front of the whole app.
 //!
-//! Every state-changing request (POST, PUT, PATCH, DELETE) that carries a
-//! session cookie must send the session's CSRF token in `X-CSRF-Token`
-//! (returned by login and check-session), compared in constant time; anything
-//! else is answered 403 `CSRF_FAILED`. A request without a session cookie
-//! carries no ambient authority, so it passes here and the policy layer
-//! answers 401 where a session is needed.
+//! Two checks, both on every state-changing request (POST, PUT, PATCH,
+//! DELETE):
 //!
-//! The pre-session routes ([`PRE_SESSION_PATHS`]: login, register, password
-//! reset) cannot have a token yet. They are protected instead by the
-//! `SameSite=Lax` cookie (a cross-site POST does not carry it) and by an
-//! Origin check: a request whose `Origin` is not this server's public origin,
-//! or whose `Sec-Fetch-Site` says `cross-site`, is refused with 403. Their
-//! worst cross-site effect (a login as the attacker, "login CSRF") is
-//! stopped by the Origin check.
+//! - **Origin.** A browser names the page a request comes from. A request
+//!   whose `Origin` header is present and is not this server's origin, or
+//!   whose `Sec-Fetch-Site` header says `cross-site`, is refused with 403
+//!   `CSRF_FAILED`. This server's origin is `HEALING_PUBLIC_URL`'s
+//!   (scheme, host and port) or the origin of the `Host` the request came to,
+//!   which is what the default public URL (`http://BIND`) cannot name when the
+//!   server listens on every interface. A request without those headers (curl,
+//!   the Python bindings, any non-browser client) passes this check: it carries
+//!   no ambient authority from a browser, and the token below still guards it.
+//! - **Token.** A request that carries a session cookie must send the
+//!   session's CSRF token in `X-CSRF-Token` (returned by login and
+//!   check-session), compared in constant time; anything else is answered 403
+//!   `CSRF_FAILED`. A request without a session cookie passes here and the
+//!   policy layer answers 401 where a session is needed. The pre-session
+//!   routes ([`PRE_SESSION_PATHS`]: login, register, password reset) cannot
+//!   have a token yet; the Origin check and the `SameSite=Lax` cookie guard
+//!   them, and stop their worst cross-site effect (a login as the attacker,
+//!   "login CSRF").
+//!
+//! The Origin check is defence in depth beside the token: a token that leaked
+//! (into a log, a screenshot) is still useless from another site.
 //!
 //! Every refusal is audited as `access_denied` (the session's user when the
 //! cookie names one, the route template, why), never with the request body.
 
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use healing_store::prelude::*;
@@ -88,7 +98,7 @@ fn refuse(
 
 /// The middleware.
 pub async fn protect(request: Request, next: Next) -> Response {
-    if !requires_token(request.method().as_str()) || request.method() == Method::OPTIONS {
+    if !requires_token(request.method().as_str()) {
         return next.run(request).await;
     }
     let public_url = request
@@ -96,10 +106,10 @@ pub async fn protect(request: Request, next: Next) -> Response {
         .get::<AppState>()
         .map(|state| state.public_url().to_owned());
     let headers = request.headers();
+    if !same_origin(headers, public_url.as_deref()) {
+        return refuse(&request, "cross-site request refused").await;
+    }
     if PRE_SESSION_PATHS.contains(&request.uri().path()) {
-        if !same_origin(headers, public_url.as_deref()) {
-            return refuse(&request, "cross-origin request refused").await;
-        }
         return next.run(request).await;
     }
     let cookies = headers
@@ -120,20 +130,69 @@ pub async fn protect(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// True unless the browser says the request comes from another site.
+/// False when the browser says the request comes from another site: a
+/// `Sec-Fetch-Site: cross-site`, or an `Origin` that is neither the public
+/// URL's origin nor the origin of the `Host` the request came to. True when
+/// neither header is sent (see the module docs).
 fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
-    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
         return false;
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        // Non-browser clients (curl, the Python bindings) send no Origin.
+    let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
+    // An Origin that is not text (or is `null`, from a sandboxed frame or a
+    // redirect) names no origin of ours.
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let origin = origin.to_ascii_lowercase();
+    if public_url.is_some_and(|url| origin == origin_of(url)) {
+        return true;
+    }
     let host = headers
         .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    public_url.is_some_and(|url| origin == url)
-        || origin == format!("http://{host}")
-        || origin == format!("https://{host}")
+        .and_then(|value| value.to_str().ok())
+        .filter(|host| !host.is_empty())
+        .map(str::to_ascii_lowercase);
+    host.is_some_and(|host| {
+        origin == format!("http://{host}") || origin == format!("https://{host}")
+    })
+}
+
+/// The origin (`scheme://host[:port]`, lower case) of a URL such as
+/// `https://healing.example.org/app`: what a browser sends as `Origin` for a
+/// page under it. A default port (80 for http, 443 for https) is dropped,
+/// as browsers drop it.
+fn origin_of(url: &str) -> String {
+    let url = url.to_ascii_lowercase();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", &url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = match (scheme, authority.rsplit_once(':')) {
+        ("http", Some((host, "80"))) | ("https", Some((host, "443"))) => host,
+        _ => authority,
+    };
+    format!("{scheme}://{authority}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn the_origin_of_a_public_url_drops_path_and_default_port() {
+        assert_eq!(
+            origin_of("https://Healing.example.org/app/"),
+            "https://healing.example.org"
+        );
+        assert_eq!(
+            origin_of("https://healing.example.org:443"),
+            "https://healing.example.org"
+        );
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(origin_of("http://[::1]:80/x"), "http://[::1]");
+    }
 }

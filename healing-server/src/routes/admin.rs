@@ -15,6 +15,7 @@ use crate::state::{AppState, store_error};
 
 /// `GET /api/admin/users` query.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListUsersQuery {
     /// Only this role.
     pub role: Option<String>,

@@ -109,6 +109,20 @@ pub struct ChangePasswordRequest {
     pub new_password: String,
 }
 
+/// Logout-everywhere's answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionsEnded {
+    /// How many sessions were ended, this one included.
+    pub sessions_ended: u64,
+}
+
+/// Change-password's answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordChanged {
+    /// How many of the caller's other sessions were ended.
+    pub other_sessions_ended: u64,
+}
+
 /// Two-factor enrolment: the secret to put in an authenticator app.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TwoFactorSetup {
@@ -265,6 +279,7 @@ fn with_cookie(mut response: Response, value: &str) -> Response {
 /// attempt counts toward a per-address limit (`auth::throttle`).
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, description = "Account created; the same answer when the email already has an account (its owner is emailed instead)", body = UserView),
+        (status = 403, description = "A role other than patient asked for without an admin's session, or a cross-site request", body = crate::error::ErrorBody),
         (status = 409, description = "Username taken", body = crate::error::ErrorBody),
         (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn register(
@@ -640,7 +655,7 @@ async fn check_totp(state: &AppState, user_id: &PersonId, code: &str) -> Result<
 }
 
 /// Sign out: ends this session.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 200, description = "Signed out")))]
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 200, description = "Signed out", body = crate::error::NoData)))]
 pub async fn logout(
     axum::extract::State(state): axum::extract::State<AppState>,
     caller: Caller,
@@ -659,13 +674,13 @@ pub async fn logout(
     )
     .await?;
     Ok(with_cookie(
-        ok_with(StatusCode::OK, serde_json::json!({}), "signed out"),
+        ok_with(StatusCode::OK, crate::error::NoData {}, "signed out"),
         &session::clearing_cookie(state.cookie_security()),
     ))
 }
 
 /// Sign out everywhere: ends every session of the caller.
-#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", responses((status = 200, description = "All sessions ended")))]
+#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth", responses((status = 200, description = "All sessions ended", body = SessionsEnded)))]
 pub async fn logout_everywhere(
     axum::extract::State(state): axum::extract::State<AppState>,
     caller: Caller,
@@ -686,7 +701,9 @@ pub async fn logout_everywhere(
     Ok(with_cookie(
         ok_with(
             StatusCode::OK,
-            serde_json::json!({ "sessions_ended": ended }),
+            SessionsEnded {
+                sessions_ended: ended,
+            },
             "signed out everywhere",
         ),
         &session::clearing_cookie(state.cookie_security()),
@@ -720,7 +737,9 @@ pub async fn check_session(
 
 /// Change password: checks the current one, ends every other session.
 #[utoipa::path(post, path = "/api/auth/change-password", tag = "auth", request_body = ChangePasswordRequest,
-    responses((status = 200, description = "Password changed"), (status = 401, description = "Current password wrong", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Password changed", body = PasswordChanged),
+        (status = 401, description = "Current password wrong", body = crate::error::ErrorBody),
+        (status = 429, description = "Locked out after wrong current passwords; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn change_password(
     axum::extract::State(state): axum::extract::State<AppState>,
     crate::auth::ClientAddress(client): crate::auth::ClientAddress,
@@ -774,13 +793,16 @@ pub async fn change_password(
     .await?;
     Ok(ok_with(
         StatusCode::OK,
-        serde_json::json!({ "other_sessions_ended": ended }),
+        PasswordChanged {
+            other_sessions_ended: ended,
+        },
         "password changed",
     ))
 }
 
 /// Start two-factor enrolment: a new secret for the authenticator app.
-#[utoipa::path(post, path = "/api/auth/2fa/setup", tag = "auth", responses((status = 200, description = "Secret to enrol", body = TwoFactorSetup)))]
+#[utoipa::path(post, path = "/api/auth/2fa/setup", tag = "auth", responses((status = 200, description = "Secret to enrol", body = TwoFactorSetup),
+    (status = 409, description = "Two-factor sign-in is already enabled", body = crate::error::ErrorBody)))]
 pub async fn start_two_factor_setup(
     axum::extract::State(state): axum::extract::State<AppState>,
     caller: Caller,
@@ -818,7 +840,10 @@ pub async fn start_two_factor_setup(
 /// Confirm two-factor enrolment with a code; returns recovery codes once and
 /// a new session id (privilege change).
 #[utoipa::path(post, path = "/api/auth/2fa/confirm", tag = "auth", request_body = ConfirmTwoFactorRequest,
-    responses((status = 200, description = "Enabled; recovery codes", body = RecoveryCodes), (status = 401, description = "Wrong code", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Enabled; recovery codes", body = RecoveryCodes),
+        (status = 401, description = "Wrong code", body = crate::error::ErrorBody),
+        (status = 409, description = "Two-factor sign-in is already enabled", body = crate::error::ErrorBody),
+        (status = 429, description = "Locked out after wrong codes; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn confirm_two_factor_setup(
     axum::extract::State(state): axum::extract::State<AppState>,
     crate::auth::ClientAddress(client): crate::auth::ClientAddress,

@@ -134,7 +134,8 @@ pub struct RecordConsent {
 /// Record a consent decision (the patient, for themself).
 #[utoipa::path(post, path = "/api/patients/{patient_id}/consent", tag = "consent", request_body = RecordConsent,
     params(("patient_id" = String, Path, description = "The patient")),
-    responses((status = 201, description = "Recorded", body = serde_json::Value)))]
+    responses((status = 201, description = "Recorded", body = serde_json::Value),
+        (status = 409, description = "The ledger refuses the decision as it stands (e.g. withdrawing what is not granted)", body = crate::error::ErrorBody)))]
 pub async fn record_consent(
     State(state): State<AppState>,
     access: PatientAccess,

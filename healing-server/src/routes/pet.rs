@@ -92,7 +92,7 @@ pub struct PetEventRequest {
 /// Apply an event to the pet (feed, play, …).
 #[utoipa::path(post, path = "/api/patients/{patient_id}/pet/events", tag = "pet", request_body = PetEventRequest,
     params(("patient_id" = String, Path, description = "The patient")),
-    responses((status = 200, description = "New state and outcomes", body = serde_json::Value)))]
+    responses((status = 200, description = "New state and outcomes", body = serde_json::Value), (status = 404, description = "No pet yet", body = crate::error::ErrorBody)))]
 pub async fn pet_event(
     State(state): State<AppState>,
     access: PatientAccess,

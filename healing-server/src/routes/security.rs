@@ -44,6 +44,13 @@ pub struct DeleteAccountRequest {
     pub password: String,
 }
 
+/// Delete-account's answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountErased {
+    /// Rows erased, by table.
+    pub rows_deleted: std::collections::BTreeMap<String, u64>,
+}
+
 /// What a reset request answers, whatever the email (no user enumeration).
 pub const RESET_ANSWER: &str = "if an account uses that email, a reset link has been sent to it";
 
@@ -52,7 +59,7 @@ pub const RESET_ANSWER: &str = "if an account uses that email, a reset link has 
 /// hashed, the token table is consulted, an audit entry is appended and a send
 /// is spawned (the unknown email's sends nothing), so timing tells nothing either.
 #[utoipa::path(post, path = "/api/security/password-reset", tag = "security", request_body = PasswordResetRequest,
-    responses((status = 202, description = "Accepted (same answer for any email)"), (status = 429, description = "Too many requests; see Retry-After", body = crate::error::ErrorBody)))]
+    responses((status = 202, description = "Accepted (same answer for any email)", body = crate::error::NoData), (status = 429, description = "Too many requests; see Retry-After", body = crate::error::ErrorBody)))]
 pub async fn request_password_reset(
     State(state): State<AppState>,
     crate::auth::ClientAddress(client): crate::auth::ClientAddress,
@@ -141,14 +148,14 @@ pub async fn request_password_reset(
     });
     Ok(ok_with(
         StatusCode::ACCEPTED,
-        serde_json::json!({}),
+        crate::error::NoData {},
         RESET_ANSWER,
     ))
 }
 
 /// Set a new password with a reset token (single use); ends every session.
 #[utoipa::path(post, path = "/api/security/password-reset/confirm", tag = "security", request_body = PasswordResetConfirm,
-    responses((status = 200, description = "Password changed"), (status = 400, description = "Token invalid, used or expired; or weak password", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Password changed", body = crate::error::NoData), (status = 400, description = "Token invalid, used or expired; or weak password", body = crate::error::ErrorBody)))]
 pub async fn confirm_password_reset(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<PasswordResetConfirm>,
@@ -199,7 +206,7 @@ pub async fn confirm_password_reset(
     .await?;
     Ok(ok_with(
         StatusCode::OK,
-        serde_json::json!({}),
+        crate::error::NoData {},
         "password changed; sign in with the new password",
     ))
 }
@@ -232,7 +239,7 @@ pub enum ExportFormat {
 pub struct ExportQuery {
     /// `json` (the default) or `fhir`; anything else is refused with
     /// `UNSUPPORTED_EXPORT_FORMAT`.
-    #[param(value_type = Option<ExportFormat>)]
+    #[param(value_type = Option<ExportFormat>, inline)]
     pub format: Option<String>,
 }
 
@@ -318,7 +325,7 @@ pub async fn export_data(
 
 /// Delete the caller's account and all its data (GDPR Article 17). Needs the password.
 #[utoipa::path(post, path = "/api/security/delete-account", tag = "security", request_body = DeleteAccountRequest,
-    responses((status = 200, description = "Account erased"), (status = 401, description = "Password wrong", body = crate::error::ErrorBody)))]
+    responses((status = 200, description = "Account erased", body = AccountErased), (status = 401, description = "Password wrong", body = crate::error::ErrorBody)))]
 pub async fn delete_account(
     State(state): State<AppState>,
     caller: Caller,
@@ -349,7 +356,9 @@ pub async fn delete_account(
         .map_err(store_error)?;
     let response = ok_with(
         StatusCode::OK,
-        serde_json::json!({ "rows_deleted": report.rows_deleted }),
+        AccountErased {
+            rows_deleted: report.rows_deleted,
+        },
         "account and data deleted",
     );
     Ok(crate::routes::auth::clear_cookie(response, &state))
@@ -361,6 +370,7 @@ pub async fn delete_account(
 /// next page's `after_seq`. Every read appends an `audit_log_read` entry, so
 /// without the bound "page until empty" would never end.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditLogQuery {
     /// Only entries after this sequence number.
     pub after_seq: Option<i64>,

@@ -61,6 +61,139 @@ async fn login_from_another_origin_is_refused(backend: Backend) {
     assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
 }
 
+/// Issue 21 ("Also"): a signed-in, state-changing request that a browser
+/// says comes from another site is refused even with the right CSRF token, and
+/// audited; same-origin requests and clients that send neither header pass.
+async fn cross_site_requests_are_refused_beside_the_csrf_token(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    let path = format!("/api/patients/{}/moods", id.as_str());
+    let send = |extra: &[(&str, &str)]| {
+        let mut builder = Request::post(&path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(
+                header::COOKIE,
+                format!("healing_session={}", session.cookie),
+            )
+            .header("x-csrf-token", &session.csrf);
+        for (name, value) in extra {
+            builder = builder.header(*name, *value);
+        }
+        builder
+            .body(Body::from(json!({ "mood": 6 }).to_string()))
+            .unwrap()
+    };
+    let audited_denials = || async {
+        app.state
+            .store()
+            .audit_entries(healing_store::AuditQuery {
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|entry| entry.action.as_str() == "access_denied")
+            .map(|entry| {
+                let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap();
+                (entry.actor_id.map(|id| id.as_str().to_owned()), detail)
+            })
+            .collect::<Vec<_>>()
+    };
+
+    for refused in [
+        &[("origin", "https://evil.example")][..],
+        &[("origin", "null")][..],
+        &[("origin", "http://127.0.0.1:8080.evil.example")][..],
+        &[("sec-fetch-site", "cross-site")][..],
+        &[
+            ("origin", "http://127.0.0.1:8080"),
+            ("sec-fetch-site", "cross-site"),
+        ][..],
+    ] {
+        let response = app.send(send(refused)).await;
+        assert_eq!(
+            (response.status, response.json["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("CSRF_FAILED")),
+            "{refused:?}: {}",
+            response.text
+        );
+    }
+    let denials = audited_denials().await;
+    assert_eq!(denials.len(), 5, "{denials:?}");
+    for (actor, detail) in &denials {
+        assert_eq!(actor.as_deref(), Some(id.as_str()));
+        assert_eq!(
+            detail,
+            &json!({
+                "method": "POST",
+                "route": "/api/patients/{patient_id}/moods",
+                "reason": "CSRF_FAILED: cross-site request refused",
+            })
+        );
+    }
+
+    for accepted in [
+        // The public URL's origin (the test app's is http://127.0.0.1:8080).
+        &[
+            ("origin", "http://127.0.0.1:8080"),
+            ("sec-fetch-site", "same-origin"),
+        ][..],
+        &[("sec-fetch-site", "same-origin")][..],
+        &[("sec-fetch-site", "none")][..],
+        // The web app's fetch from the page the server served.
+        &[("origin", "http://127.0.0.1:8080")][..],
+        // Neither header: curl, the Python bindings.
+        &[][..],
+    ] {
+        let response = app.send(send(accepted)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::CREATED,
+            "{accepted:?}: {}",
+            response.text
+        );
+    }
+    assert_eq!(audited_denials().await.len(), 5);
+}
+
+/// With no public URL of its own in reach (the server listens on every
+/// interface), the origin of the `Host` the request came to is this server's.
+async fn the_host_a_request_came_to_is_a_same_origin(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let id = app.register_patient("pat").await;
+    let session = app.login("pat").await;
+    let send = |host: &str, origin: &str| {
+        Request::post(format!("/api/patients/{}/moods", id.as_str()))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, host)
+            .header(header::ORIGIN, origin)
+            .header(
+                header::COOKIE,
+                format!("healing_session={}", session.cookie),
+            )
+            .header("x-csrf-token", &session.csrf)
+            .body(Body::from(json!({ "mood": 6 }).to_string()))
+            .unwrap()
+    };
+    let same = app
+        .send(send(
+            "clinic.example.org:8443",
+            "https://clinic.example.org:8443",
+        ))
+        .await;
+    assert_eq!(same.status, StatusCode::CREATED, "{}", same.text);
+    let other = app
+        .send(send(
+            "clinic.example.org:8443",
+            "https://clinic.example.org",
+        ))
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", other.text);
+}
+
 async fn session_fixation_is_impossible(backend: Backend) {
     let app = TestApp::new(backend).await;
     app.register_patient("pat").await;
@@ -747,6 +880,8 @@ crate::both_backends!(
     password_reset_refuses_a_password_with_the_username,
     csrf_token_is_required_on_state_changing_requests,
     login_from_another_origin_is_refused,
+    cross_site_requests_are_refused_beside_the_csrf_token,
+    the_host_a_request_came_to_is_a_same_origin,
     session_fixation_is_impossible,
     second_factor_issues_a_new_session_id,
     a_totp_code_is_accepted_once_even_across_two_server_instances,

@@ -8,6 +8,7 @@ mod consent;
 mod data_protection;
 mod fhir_export;
 mod links;
+mod openapi;
 mod processes;
 mod registration;
 mod robustness;
