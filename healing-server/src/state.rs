@@ -187,6 +187,16 @@ pub fn store_error(error: healing_store::Error) -> ApiError {
         // A second request while one waits, a request soon after a decline, or a move
         // the link's state does not allow (re-accepting an ended link): 409 as well.
         E::LinkRefused(_) => ApiError::conflict(error.to_string()),
+        // A course's state refuses the write (a second open course, a closed course):
+        // 409; its clinical content is refused (a score out of range, a session out
+        // of time order): 422.
+        E::CourseRefused(
+            healing_store::CourseRefusal::AlreadyOpen | healing_store::CourseRefusal::Closed,
+        ) => ApiError::conflict(error.to_string()),
+        E::CourseRefused(
+            healing_store::CourseRefusal::ScoresWithoutAttendance
+            | healing_store::CourseRefusal::Invalid(_),
+        ) => ApiError::unprocessable(error.to_string()),
         E::Unavailable { .. } => ApiError::unavailable(error),
         E::InvalidUrl { .. }
         | E::MigrationFailed { .. }

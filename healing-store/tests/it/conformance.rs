@@ -195,6 +195,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             at: at(9),
             kind: SessionKind::Treatment,
             attendance: Attendance::Attended,
+            scores: Vec::new(),
         })
         .await
         .unwrap();
@@ -690,6 +691,7 @@ conformance! {
             at: at(4),
             kind: SessionKind::AssessmentAndTreatment,
             attendance: Attendance::DidNotAttend,
+            scores: Vec::new(),
         }).await.unwrap();
         assert_eq!(store.treatment_sessions(&patient.id).await.unwrap(), vec![appointment]);
         let wrong_patient = store.add_treatment_session(NewTreatmentSession {
@@ -699,9 +701,14 @@ conformance! {
             at: at(5),
             kind: SessionKind::Treatment,
             attendance: Attendance::Attended,
+            scores: Vec::new(),
         }).await;
         assert!(matches!(wrong_patient, Err(Error::InvalidInput { field: "patient_id", .. })));
-        store.close_course(&course.id, at(6)).await.unwrap();
+        let closed = store
+            .close_course(&course.id, healing_core::outcomes::CourseEnding::DroppedOut, at(6))
+            .await
+            .unwrap();
+        assert_eq!(closed.ending, Some(healing_core::outcomes::CourseEnding::DroppedOut));
         assert_eq!(store.courses(&patient.id).await.unwrap()[0].closed_at, Some(at(6)));
 
         let event = store.record_safety_event(NewSafetyEvent {
