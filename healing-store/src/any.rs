@@ -11,13 +11,14 @@ use super::contract::{
     AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
 };
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
-    NewClinicalNote, NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
-    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment,
-    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
-    TreatmentSession, User, UserExport,
+    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
+    EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
+    LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
+    NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
+    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
+    UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;

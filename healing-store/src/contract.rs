@@ -12,13 +12,13 @@ use super::alerting::{
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
-    NewClinicalNote, NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
-    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
-    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
-    UserExport,
+    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
+    EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
+    LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
+    NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry, ThrottleKey,
+    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -415,8 +415,10 @@ pub trait ClinicalStore: Send + Sync {
     ) -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
 
     /// The course with this id.
-    fn course(&self, course_id: &str)
-    -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
+    fn course(
+        &self,
+        course_id: &str,
+    ) -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
 
     /// Courses closed from `from` up to, not including, `until`, in scope, oldest
     /// closing first (the service outcomes report).

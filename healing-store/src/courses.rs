@@ -188,6 +188,9 @@ mod tests {
             Err(CourseRefusal::AlreadyOpen)
         );
         assert_eq!(check_course_opened(&open, Some(&other)), Ok(()));
-        assert_eq!(check_course_opened(&[course(true)], Some(&clinician)), Ok(()));
+        assert_eq!(
+            check_course_opened(&[course(true)], Some(&clinician)),
+            Ok(())
+        );
     }
 }

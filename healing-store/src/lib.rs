@@ -45,9 +45,10 @@ pub use links::{DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_li
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
-    Backend, ClinicalNote, CommunityPost, CourseScope, Discharge, DeliveryChannel, DeliveryEvent, DeliveryState, EncryptedColumn,
-    EncryptionKeyRecord, ErasureReport, EvidenceSpan, JournalEntry, Link, LinkStatus, LoginSession,
-    Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession,
+    Backend, ClinicalNote, CommunityPost, CourseScope, DeliveryChannel, DeliveryEvent,
+    DeliveryState, Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, EvidenceSpan,
+    JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment, NewClinicalNote,
+    NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession,
     NewTreatmentSession, NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord,
     RecoveryCodeUse, ResealBatch, ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan,
     Screened, ScreeningOutcome, SessionStage, StoredAssessment, StoredMoodEntry, ThrottleAction,

@@ -14,8 +14,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::outcomes::{
-    CourseEnding, CourseOutcome, CourseResult, Finding, Measure, MeasureChange,
-    ProblemDescriptor, ScoreValue, SessionKind, SessionScore,
+    CourseEnding, CourseOutcome, CourseResult, Finding, Measure, MeasureChange, ProblemDescriptor,
+    ScoreValue, SessionKind, SessionScore,
 };
 use healing_core::safety::Source;
 use healing_core::timestamp::Timestamp;
@@ -209,14 +209,22 @@ impl CourseView {
         Self {
             id: course.id.clone(),
             patient_id: course.patient_id.as_str().to_owned(),
-            clinician_id: course.clinician_id.as_ref().map(|id| id.as_str().to_owned()),
+            clinician_id: course
+                .clinician_id
+                .as_ref()
+                .map(|id| id.as_str().to_owned()),
             problem_descriptor: course.problem_descriptor.as_str().to_owned(),
             recommended_anxiety_measure: course
                 .problem_descriptor
                 .recommended_anxiety_measure()
                 .as_str()
                 .to_owned(),
-            state: if course.closed_at.is_some() { "closed" } else { "open" }.to_owned(),
+            state: if course.closed_at.is_some() {
+                "closed"
+            } else {
+                "open"
+            }
+            .to_owned(),
             opened_at: course.opened_at.to_rfc3339(),
             closed_at: course.closed_at.map(Timestamp::to_rfc3339),
             ending: course.ending.map(|ending| ending.as_str().to_owned()),
@@ -321,7 +329,10 @@ fn parse_at(text: Option<&str>, now: Timestamp) -> Result<Timestamp, ApiError> {
 
 fn parse_score(input: &ScoreInput) -> Result<SessionScore, ApiError> {
     let measure = Measure::from_instrument_id(&input.measure).ok_or_else(|| {
-        unprocessable(format!("measure {:?} is not an outcome measure", input.measure))
+        unprocessable(format!(
+            "measure {:?} is not an outcome measure",
+            input.measure
+        ))
     })?;
     let value = match &input.value {
         serde_json::Value::Number(number) => number
@@ -348,11 +359,7 @@ async fn own_course(
     caller: &Caller,
     course_id: &str,
 ) -> Result<TreatmentCourse, ApiError> {
-    let course = state
-        .store()
-        .course(course_id)
-        .await
-        .map_err(store_error)?;
+    let course = state.store().course(course_id).await.map_err(store_error)?;
     if course.patient_id != access.patient_id {
         return Err(ApiError::not_found("course"));
     }
@@ -468,7 +475,11 @@ pub async fn record_session(
         })
         .await
         .map_err(store_error)?;
-    let course = state.store().course(&course.id).await.map_err(store_error)?;
+    let course = state
+        .store()
+        .course(&course.id)
+        .await
+        .map_err(store_error)?;
     Ok(ok_with(
         StatusCode::CREATED,
         course_view(&state, &course).await?,

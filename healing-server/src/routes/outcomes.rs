@@ -250,7 +250,13 @@ pub async fn clinician_outcomes(
     headers: HeaderMap,
     QueryParams(query): QueryParams<OutcomesQuery>,
 ) -> Result<Response, ApiError> {
-    report(&state, CourseScope::OfClinician(caller.user_id), query, &headers).await
+    report(
+        &state,
+        CourseScope::OfClinician(caller.user_id),
+        query,
+        &headers,
+    )
+    .await
 }
 
 /// The whole service's Talking Therapies outcomes over a date range.

@@ -38,20 +38,23 @@ async fn open_course(app: &TestApp, doc: &Session, patient: &Session, problem: &
         .await;
     assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.text);
     assert_eq!(opened.json["data"]["state"], "open");
-    opened.json["data"]["id"].as_str().expect("course id").to_owned()
+    opened.json["data"]["id"]
+        .as_str()
+        .expect("course id")
+        .to_owned()
 }
 
-/// Records a session `day` days into January 2026 with PHQ-9 and GAD-7 scores
-/// (`None` leaves the measure out).
+/// A session: its day in January 2026 (0 for the 1st), its kind, and its PHQ-9 and
+/// GAD-7 scores (`None` leaves the measure out).
+type Spec<'a> = (u32, &'a str, Option<u16>, Option<u16>);
+
+/// Records a session.
 async fn session(
     app: &TestApp,
     doc: &Session,
     patient: &Session,
     course: &str,
-    day: u32,
-    kind: &str,
-    phq9: Option<u16>,
-    gad7: Option<u16>,
+    (day, kind, phq9, gad7): Spec<'_>,
 ) -> TestResponse {
     let mut scores = Vec::new();
     if let Some(phq9) = phq9 {
@@ -93,13 +96,34 @@ async fn a_course_with_known_scores_gives_the_outcome_core_gives(backend: Backen
         (7, "treatment", 12, 9),
         (14, "treatment", 7, 5),
     ] {
-        let recorded = session(&app, &doc, &patient, &course, day, kind, Some(phq9), Some(gad7)).await;
+        let recorded = session(
+            &app,
+            &doc,
+            &patient,
+            &course,
+            (day, kind, Some(phq9), Some(gad7)),
+        )
+        .await;
         assert_status(&recorded, StatusCode::CREATED);
     }
     // What core refuses is 422, and nothing is stored.
-    let out_of_range = session(&app, &doc, &patient, &course, 20, "treatment", Some(28), None).await;
+    let out_of_range = session(
+        &app,
+        &doc,
+        &patient,
+        &course,
+        (20, "treatment", Some(28), None),
+    )
+    .await;
     assert_status(&out_of_range, StatusCode::UNPROCESSABLE_ENTITY);
-    let out_of_order = session(&app, &doc, &patient, &course, 3, "treatment", Some(5), None).await;
+    let out_of_order = session(
+        &app,
+        &doc,
+        &patient,
+        &course,
+        (3, "treatment", Some(5), None),
+    )
+    .await;
     assert_status(&out_of_order, StatusCode::UNPROCESSABLE_ENTITY);
     let unknown_measure = app
         .post(
@@ -140,24 +164,38 @@ async fn a_course_with_known_scores_gives_the_outcome_core_gives(backend: Backen
     assert_eq!(outcome["depression"]["change"], "-9");
 
     // A closed course takes no more sessions and is not closed again.
-    let late = session(&app, &doc, &patient, &course, 21, "treatment", Some(3), Some(2)).await;
+    let late = session(
+        &app,
+        &doc,
+        &patient,
+        &course,
+        (21, "treatment", Some(3), Some(2)),
+    )
+    .await;
     assert_status(&late, StatusCode::CONFLICT);
-    assert_status(&close(&app, &doc, &patient, &course).await, StatusCode::CONFLICT);
+    assert_status(
+        &close(&app, &doc, &patient, &course).await,
+        StatusCode::CONFLICT,
+    );
 
     // The list carries the stored outcome.
-    let listed = app.get(&format!("{}/courses", base(&patient)), Some(&doc)).await;
+    let listed = app
+        .get(&format!("{}/courses", base(&patient)), Some(&doc))
+        .await;
     assert_status(&listed, StatusCode::OK);
     assert_eq!(listed.json["data"][0]["outcome"], *outcome);
 
     // Another patient's path does not reach this course.
     let other = linked_patient(&app, "otto", &doc).await;
-    let elsewhere = session(&app, &doc, &other, &course, 22, "treatment", None, None).await;
+    let elsewhere = session(&app, &doc, &other, &course, (22, "treatment", None, None)).await;
     assert_status(&elsewhere, StatusCode::NOT_FOUND);
 
     // Scores are sealed at rest.
     let dump = app.db.raw_dump().await;
     assert!(
-        !dump.windows(b"reliable_improvement".len()).any(|w| w == b"reliable_improvement"),
+        !dump
+            .windows(b"reliable_improvement".len())
+            .any(|w| w == b"reliable_improvement"),
         "the outcome is stored in clear"
     );
 }
@@ -206,13 +244,23 @@ async fn a_note_amendment_keeps_the_old_version(backend: Backend) {
     let patient = linked_patient(&app, "pat", &doc).await;
     let notes = format!("{}/notes", base(&patient));
     let written = app
-        .post(&notes, json!({ "body": "Discussed sleep diary; agreed a wind-down routine." }), Some(&doc))
+        .post(
+            &notes,
+            json!({ "body": "Discussed sleep diary; agreed a wind-down routine." }),
+            Some(&doc),
+        )
         .await;
     assert_status(&written, StatusCode::CREATED);
     assert_eq!(written.json["data"]["note"]["version"], 1);
     assert_eq!(written.json["data"]["alert_raised"], false);
-    let note_id = written.json["data"]["note"]["note_id"].as_str().unwrap().to_owned();
-    let first_id = written.json["data"]["note"]["id"].as_str().unwrap().to_owned();
+    let note_id = written.json["data"]["note"]["note_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first_id = written.json["data"]["note"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let amended = app
         .post(
@@ -223,11 +271,16 @@ async fn a_note_amendment_keeps_the_old_version(backend: Backend) {
         .await;
     assert_status(&amended, StatusCode::CREATED);
     assert_eq!(amended.json["data"]["note"]["version"], 2);
-    assert_eq!(amended.json["data"]["note"]["supersedes"], first_id.as_str());
+    assert_eq!(
+        amended.json["data"]["note"]["supersedes"],
+        first_id.as_str()
+    );
 
     let history = app.get(&format!("{notes}/{note_id}"), Some(&doc)).await;
     assert_status(&history, StatusCode::OK);
-    let versions = history.json["data"]["versions"].as_array().expect("versions");
+    let versions = history.json["data"]["versions"]
+        .as_array()
+        .expect("versions");
     assert_eq!(versions.len(), 2);
     assert_eq!(
         versions[0]["body"],
@@ -253,15 +306,27 @@ async fn a_note_amendment_keeps_the_old_version(backend: Backend) {
     let quiet = app.post(&notes, json!({ "body": risky }), Some(&doc)).await;
     assert_status(&quiet, StatusCode::CREATED);
     assert_eq!(quiet.json["data"]["alert_raised"], false);
-    assert_eq!(app.get("/api/alerts", Some(&doc)).await.json["data"], json!([]));
+    assert_eq!(
+        app.get("/api/alerts", Some(&doc)).await.json["data"],
+        json!([])
+    );
     let loud = app
-        .post(&notes, json!({ "body": risky, "raise_alert": true }), Some(&doc))
+        .post(
+            &notes,
+            json!({ "body": risky, "raise_alert": true }),
+            Some(&doc),
+        )
         .await;
     assert_status(&loud, StatusCode::CREATED);
     assert_eq!(loud.json["data"]["alert_raised"], true);
     assert_ne!(loud.json["data"]["safety"]["level"], "none");
     let alerts = app.get("/api/alerts", Some(&doc)).await;
-    assert_eq!(alerts.json["data"].as_array().map(Vec::len), Some(1), "{}", alerts.text);
+    assert_eq!(
+        alerts.json["data"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        alerts.text
+    );
     assert_eq!(alerts.json["data"][0]["source"], "clinical_note");
 
     let dump = app.db.raw_dump().await;
@@ -277,7 +342,14 @@ async fn discharge_ends_the_link_and_the_course_together(backend: Backend) {
     let doc = app.login("doc").await;
     let patient = linked_patient(&app, "pat", &doc).await;
     let course = open_course(&app, &doc, &patient, "generalised_anxiety").await;
-    let recorded = session(&app, &doc, &patient, &course, 0, "treatment", Some(14), Some(12)).await;
+    let recorded = session(
+        &app,
+        &doc,
+        &patient,
+        &course,
+        (0, "treatment", Some(14), Some(12)),
+    )
+    .await;
     assert_status(&recorded, StatusCode::CREATED);
     let discharged = app
         .post(
@@ -291,15 +363,24 @@ async fn discharge_ends_the_link_and_the_course_together(backend: Backend) {
     assert_eq!(data["course"]["id"], course.as_str());
     assert_eq!(data["course"]["state"], "closed");
     assert_eq!(data["course"]["ending"], "dropped_out");
-    assert_eq!(data["course"]["outcome"]["status"], "not_finished_treatment");
-    assert_eq!(data["note"]["body"], "Stopped attending after the first session.");
+    assert_eq!(
+        data["course"]["outcome"]["status"],
+        "not_finished_treatment"
+    );
+    assert_eq!(
+        data["note"]["body"],
+        "Stopped attending after the first session."
+    );
 
     // Both changed, in the store: the link ended and the course closed.
     let store = app.state.store();
     let links = store.links_of_patient(&patient.user_id).await.unwrap();
     assert_eq!(links[0].status, healing_store::LinkStatus::Ended);
     let courses = store.courses(&patient.user_id).await.unwrap();
-    assert_eq!(courses[0].ending, Some(healing_core::outcomes::CourseEnding::DroppedOut));
+    assert_eq!(
+        courses[0].ending,
+        Some(healing_core::outcomes::CourseEnding::DroppedOut)
+    );
     assert_eq!(courses[0].closed_at, links[0].decided_at);
     let audit = store
         .audit_entries(healing_store::AuditQuery {
@@ -315,15 +396,24 @@ async fn discharge_ends_the_link_and_the_course_together(backend: Backend) {
         .expect("discharge audited");
     let detail: Value = serde_json::from_str(&entry.detail).expect("detail json");
     assert_eq!(detail["ending"], "dropped_out");
-    assert!(!entry.detail.contains("Stopped attending"), "the reason is not audited");
+    assert!(
+        !entry.detail.contains("Stopped attending"),
+        "the reason is not audited"
+    );
 
     // The link is gone, so every workspace route is closed to the clinician.
     assert_status(
-        &app.get(&format!("{}/courses", base(&patient)), Some(&doc)).await,
+        &app.get(&format!("{}/courses", base(&patient)), Some(&doc))
+            .await,
         StatusCode::FORBIDDEN,
     );
     assert_status(
-        &app.post(&format!("{}/discharge", base(&patient)), json!({ "reason": "again" }), Some(&doc)).await,
+        &app.post(
+            &format!("{}/discharge", base(&patient)),
+            json!({ "reason": "again" }),
+            Some(&doc),
+        )
+        .await,
         StatusCode::FORBIDDEN,
     );
 }
@@ -339,7 +429,7 @@ async fn finished_course(
     let course = open_course(app, doc, &patient, "depression").await;
     for (day, (kind, phq9, gad7)) in sessions.iter().enumerate() {
         let day = u32::try_from(day * 7).unwrap();
-        let recorded = session(app, doc, &patient, &course, day, kind, *phq9, *gad7).await;
+        let recorded = session(app, doc, &patient, &course, (day, *kind, *phq9, *gad7)).await;
         assert_status(&recorded, StatusCode::CREATED);
     }
     assert_status(&close(app, doc, &patient, &course).await, StatusCode::OK);
@@ -356,51 +446,113 @@ async fn the_outcomes_report_matches_a_hand_count(backend: Backend) {
     let admin = app.login("admin").await;
     let (t, a) = ("treatment", "assessment");
     // Recovered and reliably improved.
-    finished_course(&app, &doc, "p1", &[(a, Some(16), Some(11)), (t, Some(12), Some(9)), (t, Some(7), Some(5))]).await;
+    finished_course(
+        &app,
+        &doc,
+        "pat1",
+        &[
+            (a, Some(16), Some(11)),
+            (t, Some(12), Some(9)),
+            (t, Some(7), Some(5)),
+        ],
+    )
+    .await;
     // A case at the start, still a case, reliably worse.
-    finished_course(&app, &doc, "p2", &[(t, Some(12), Some(9)), (t, Some(19), Some(10))]).await;
+    finished_course(
+        &app,
+        &doc,
+        "pat2",
+        &[(t, Some(12), Some(9)), (t, Some(19), Some(10))],
+    )
+    .await;
     // Not a case at the start, reliably improved: out of recovery only.
-    let mild = finished_course(&app, &doc, "p3", &[(t, Some(9), Some(7)), (t, Some(2), Some(1))]).await;
+    let mild = finished_course(
+        &app,
+        &doc,
+        "pat3",
+        &[(t, Some(9), Some(7)), (t, Some(2), Some(1))],
+    )
+    .await;
     // One treatment session: out of every rate.
-    let short = finished_course(&app, &doc, "p4", &[(a, Some(20), Some(15)), (t, Some(5), Some(3))]).await;
+    let short = finished_course(
+        &app,
+        &doc,
+        "pat4",
+        &[(a, Some(20), Some(15)), (t, Some(5), Some(3))],
+    )
+    .await;
     // The GAD-7 once: no paired scores.
-    let unpaired = finished_course(&app, &doc, "p5", &[(t, Some(20), Some(15)), (t, Some(5), None)]).await;
+    let unpaired = finished_course(
+        &app,
+        &doc,
+        "pat5",
+        &[(t, Some(20), Some(15)), (t, Some(5), None)],
+    )
+    .await;
     // Still open: not in the report.
-    let open = linked_patient(&app, "p6", &doc).await;
+    let open = linked_patient(&app, "pat6", &doc).await;
     let open_course_id = open_course(&app, &doc, &open, "depression").await;
     // Another clinician's recovered course: in the service's report only.
-    finished_course(&app, &other_doc, "p7", &[(t, Some(15), Some(10)), (t, Some(4), Some(3))]).await;
+    finished_course(
+        &app,
+        &other_doc,
+        "pat7",
+        &[(t, Some(15), Some(10)), (t, Some(4), Some(3))],
+    )
+    .await;
 
     let today = app.state.now().date();
     let range = format!("from={}&to={}", today.previous_day().unwrap(), today);
-    let mine = app.get(&format!("/api/clinician/outcomes?{range}"), Some(&doc)).await;
+    let mine = app
+        .get(&format!("/api/clinician/outcomes?{range}"), Some(&doc))
+        .await;
     assert_status(&mine, StatusCode::OK);
     let report = &mine.json["data"];
     assert_eq!(report["courses_ended"], 5, "{report}");
     assert_eq!(report["finished_treatment"], 4);
     assert_eq!(report["with_paired_scores"], 3);
     assert_eq!(report["at_caseness_at_start"], 2);
-    assert_eq!(report["recovery"], json!({ "count": 1, "denominator": 2, "percent": 50.0 }));
-    assert_eq!(report["reliable_improvement"], json!({ "count": 2, "denominator": 3, "percent": 66.7 }));
-    assert_eq!(report["reliable_recovery"], json!({ "count": 1, "denominator": 2, "percent": 50.0 }));
-    assert_eq!(report["reliable_deterioration"], json!({ "count": 1, "denominator": 3, "percent": 33.3 }));
-    let excluded: Vec<(String, String)> = report["excluded"]
+    assert_eq!(
+        report["recovery"],
+        json!({ "count": 1, "denominator": 2, "percent": 50.0 })
+    );
+    assert_eq!(
+        report["reliable_improvement"],
+        json!({ "count": 2, "denominator": 3, "percent": 66.7 })
+    );
+    assert_eq!(
+        report["reliable_recovery"],
+        json!({ "count": 1, "denominator": 2, "percent": 50.0 })
+    );
+    assert_eq!(
+        report["reliable_deterioration"],
+        json!({ "count": 1, "denominator": 3, "percent": 33.3 })
+    );
+    // Courses closed in the same second come in id order: compare as sets.
+    let mut excluded: Vec<(String, String)> = report["excluded"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["course_id"].as_str().unwrap().to_owned(), e["reason"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["course_id"].as_str().unwrap().to_owned(),
+                e["reason"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    assert_eq!(
-        excluded,
-        vec![
-            (mild, "not_at_caseness_at_start".to_owned()),
-            (short, "not_finished_treatment".to_owned()),
-            (unpaired, "no_paired_scores".to_owned()),
-        ]
-    );
+    excluded.sort();
+    let mut expected = vec![
+        (mild, "not_at_caseness_at_start".to_owned()),
+        (short, "not_finished_treatment".to_owned()),
+        (unpaired, "no_paired_scores".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(excluded, expected);
     assert!(!mine.text.contains(&open_course_id));
 
-    let service = app.get(&format!("/api/admin/outcomes?{range}"), Some(&admin)).await;
+    let service = app
+        .get(&format!("/api/admin/outcomes?{range}"), Some(&admin))
+        .await;
     assert_status(&service, StatusCode::OK);
     assert_eq!(service.json["data"]["courses_ended"], 6);
     assert_eq!(service.json["data"]["recovery"]["count"], 2);
@@ -409,21 +561,39 @@ async fn the_outcomes_report_matches_a_hand_count(backend: Backend) {
     // Courses closed before the range are not counted.
     let earlier = today.previous_day().unwrap().previous_day().unwrap();
     let before = app
-        .get(&format!("/api/clinician/outcomes?from={earlier}&to={earlier}"), Some(&doc))
+        .get(
+            &format!("/api/clinician/outcomes?from={earlier}&to={earlier}"),
+            Some(&doc),
+        )
         .await;
     assert_eq!(before.json["data"]["courses_ended"], 0, "{}", before.text);
 
     let csv = app
-        .get(&format!("/api/clinician/outcomes?{range}&format=csv"), Some(&doc))
+        .get(
+            &format!("/api/clinician/outcomes?{range}&format=csv"),
+            Some(&doc),
+        )
         .await;
     assert_status(&csv, StatusCode::OK);
-    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     assert!(csv.text.contains("recovery,1,2,50.0\n"), "{}", csv.text);
-    assert!(csv.text.contains("reliable_improvement,2,3,66.7\n"), "{}", csv.text);
+    assert!(
+        csv.text.contains("reliable_improvement,2,3,66.7\n"),
+        "{}",
+        csv.text
+    );
     assert!(csv.text.contains(",no_paired_scores\n"), "{}", csv.text);
 
     let backwards = app
-        .get(&format!("/api/clinician/outcomes?from={today}&to={earlier}"), Some(&doc))
+        .get(
+            &format!("/api/clinician/outcomes?from={today}&to={earlier}"),
+            Some(&doc),
+        )
         .await;
     assert_status(&backwards, StatusCode::BAD_REQUEST);
 }

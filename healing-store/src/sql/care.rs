@@ -101,11 +101,12 @@ impl SqlStore {
         let table = "clinical_notes";
         let id: String = column(row, "id")?;
         let body: Vec<u8> = column(row, "body")?;
-        let version: i64 = column(row, "version")?;
+        let version: i32 = column(row, "version")?;
         Ok(ClinicalNote {
             body: open(&self.cipher, table, "body", &id, &body)?,
             note_id: column(row, "note_id")?,
-            version: u32::try_from(version).map_err(|_| corrupt(table, "version", "out of range"))?,
+            version: u32::try_from(version)
+                .map_err(|_| corrupt(table, "version", "out of range"))?,
             patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
             author_id: optional_person(column(row, "author_id")?, table, "author_id")?,
             session_id: column(row, "session_id")?,
@@ -239,7 +240,11 @@ impl SqlStore {
     }
 
     /// The course with this id, its row locked for the rest of `tx`.
-    async fn course_for_update(&self, tx: &mut Tx, course_id: &str) -> Result<TreatmentCourse, Error> {
+    async fn course_for_update(
+        &self,
+        tx: &mut Tx,
+        course_id: &str,
+    ) -> Result<TreatmentCourse, Error> {
         let row = sqlx::query(&format!(
             "SELECT {} FROM courses WHERE id = $1 {ROW_LOCK}",
             course_columns!()
@@ -435,7 +440,13 @@ impl SqlStore {
         supersedes: Option<String>,
     ) -> Result<ClinicalNote, Error> {
         let id = new_id()?;
-        let sealed = seal(&self.cipher, "clinical_notes", "body", &id, note.body.text())?;
+        let sealed = seal(
+            &self.cipher,
+            "clinical_notes",
+            "body",
+            &id,
+            note.body.text(),
+        )?;
         sqlx::query(concat!(
             "INSERT INTO clinical_notes (",
             note_columns!(),
@@ -443,7 +454,10 @@ impl SqlStore {
         ))
         .bind(&id)
         .bind(note_id)
-        .bind(i64::from(version))
+        .bind(i32::try_from(version).map_err(|_| Error::InvalidInput {
+            field: "version",
+            reason: "too many versions".to_owned(),
+        })?)
         .bind(note.patient_id.as_str())
         .bind(note.author_id.as_str())
         .bind(session_id.as_deref())

@@ -21,8 +21,8 @@ use crate::contract::ClinicalStore;
 use crate::convert::{
     AssessmentResult, band_from_name, categories_from_text, categories_text, corrupt, count,
     flags_from_text, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
-    optional_instant, optional_person, page_bounds, person, pet_state_from_text,
-    pet_state_text, risk_level_from_name, seal, seal_problem, serde_name,
+    optional_instant, optional_person, page_bounds, person, pet_state_from_text, pet_state_text,
+    risk_level_from_name, seal, seal_problem, serde_name,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
