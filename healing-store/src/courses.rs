@@ -33,16 +33,18 @@ pub enum CourseRefusal {
     Invalid(healing_core::outcomes::Error),
 }
 
-/// The core course of `course`: its attended `sessions` (others are not contacts),
-/// in the order given, which must be time order. [`CourseRefusal::Invalid`] when core
-/// refuses it.
+/// The core course of `course`: those of `sessions` that belong to it and were
+/// attended (others are not contacts), in the order given, which must be time order.
+/// [`CourseRefusal::Invalid`] when core refuses it.
 pub fn course_of(
     course: &TreatmentCourse,
     sessions: &[TreatmentSession],
 ) -> Result<Course, CourseRefusal> {
     let attended = sessions
         .iter()
-        .filter(|session| session.attendance == Attendance::Attended)
+        .filter(|session| {
+            session.course_id == course.id && session.attendance == Attendance::Attended
+        })
         .map(|session| Session {
             at: session.at,
             kind: session.kind,

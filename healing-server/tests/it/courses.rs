@@ -589,6 +589,18 @@ async fn the_outcomes_report_matches_a_hand_count(backend: Backend) {
     );
     assert!(csv.text.contains(",no_paired_scores\n"), "{}", csv.text);
 
+    let accepted = app
+        .send(
+            axum::http::Request::get(format!("/api/clinician/outcomes?{range}"))
+                .header("cookie", format!("healing_session={}", doc.cookie))
+                .header("accept", "text/csv")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_status(&accepted, StatusCode::OK);
+    assert_eq!(accepted.text, csv.text);
+
     let backwards = app
         .get(
             &format!("/api/clinician/outcomes?from={today}&to={earlier}"),
