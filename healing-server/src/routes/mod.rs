@@ -9,6 +9,7 @@ pub mod auth;
 pub mod consent;
 pub mod courses;
 pub mod crisis;
+pub mod ehr_record;
 pub mod health;
 pub mod journal;
 pub mod links;
@@ -98,6 +99,10 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::LinkedClinician, routes!(notes::list_notes))
         .route(Policy::LinkedClinician, routes!(notes::note_history))
         .route(Policy::LinkedClinician, routes!(notes::amend_note))
+        .route(
+            Policy::LinkedClinician,
+            routes!(ehr_record::patient_fhir_record),
+        )
         // service outcomes
         .route(Policy::Clinician, routes!(outcomes::clinician_outcomes))
         .route(Policy::Admin, routes!(outcomes::service_outcomes))

@@ -190,6 +190,11 @@ const MATRIX: &[Row] = &[
         "/api/clinician/patients/{patient_id}/notes/{note_id}/amend",
         LINKED_ONLY,
     ),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/fhir",
+        LINKED_ONLY,
+    ),
     row("GET", "/api/clinician/outcomes", CLINICIAN_ONLY),
     row("GET", "/api/admin/outcomes", ADMIN_ONLY),
     row("GET", "/api/alerts", STAFF),

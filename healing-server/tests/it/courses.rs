@@ -610,7 +610,52 @@ async fn the_outcomes_report_matches_a_hand_count(backend: Backend) {
     assert_status(&backwards, StatusCode::BAD_REQUEST);
 }
 
+async fn a_linked_clinician_downloads_the_patients_fhir_record(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    app.create_staff("doc", Role::Clinician).await;
+    let doc = app.login("doc").await;
+    let patient = linked_patient(&app, "pat", &doc).await;
+    let mood = app
+        .post(
+            &format!("/api/patients/{}/moods", patient.user_id.as_str()),
+            json!({ "mood": 6 }),
+            Some(&patient),
+        )
+        .await;
+    assert_status(&mood, StatusCode::CREATED);
+    let record = app
+        .get(&format!("{}/fhir", base(&patient)), Some(&doc))
+        .await;
+    assert_status(&record, StatusCode::OK);
+    assert_eq!(record.headers["content-type"], "application/fhir+json");
+    assert_eq!(record.json["resourceType"], "Bundle");
+    let patient_entry = record.json["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["resource"]["resourceType"] == "Patient")
+        .expect("a Patient");
+    assert_eq!(patient_entry["resource"]["id"], patient.user_id.as_str());
+    let audit = app
+        .state
+        .store()
+        .audit_entries(healing_store::AuditQuery {
+            actor_id: Some(doc.user_id.clone()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|entry| entry.action.as_str() == "data_exported"
+                && entry.subject_patient_id.as_ref() == Some(&patient.user_id))
+    );
+}
+
 both_backends!(
+    a_linked_clinician_downloads_the_patients_fhir_record,
     a_course_with_known_scores_gives_the_outcome_core_gives,
     twenty_concurrent_opens_give_one_course,
     a_note_amendment_keeps_the_old_version,
