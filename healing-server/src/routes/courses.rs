@@ -308,15 +308,9 @@ pub struct DischargeView {
     pub note: NoteView,
 }
 
-use crate::error::ApiError as E;
-
-fn unprocessable(message: impl Into<String>) -> ApiError {
-    E::unprocessable(message)
-}
-
 fn parse_name<T: FromStr>(text: &str, field: &str) -> Result<T, ApiError> {
     text.parse()
-        .map_err(|_| unprocessable(format!("{field} {text:?} is not a known value")))
+        .map_err(|_| ApiError::unprocessable(format!("{field} {text:?} is not a known value")))
 }
 
 fn parse_at(text: Option<&str>, now: Timestamp) -> Result<Timestamp, ApiError> {
@@ -329,7 +323,7 @@ fn parse_at(text: Option<&str>, now: Timestamp) -> Result<Timestamp, ApiError> {
 
 fn parse_score(input: &ScoreInput) -> Result<SessionScore, ApiError> {
     let measure = Measure::from_instrument_id(&input.measure).ok_or_else(|| {
-        unprocessable(format!(
+        ApiError::unprocessable(format!(
             "measure {:?} is not an outcome measure",
             input.measure
         ))
@@ -340,12 +334,12 @@ fn parse_score(input: &ScoreInput) -> Result<SessionScore, ApiError> {
             .and_then(|points| u16::try_from(points).ok())
             .map(ScoreValue::from_points)
             .ok_or_else(|| {
-                unprocessable(format!(
+                ApiError::unprocessable(format!(
                     "score for {measure} is {number}; send a whole number or a decimal string such as \"2.35\""
                 ))
             })?,
         serde_json::Value::String(text) => {
-            ScoreValue::parse(text).map_err(|error| unprocessable(error.to_string()))?
+            ScoreValue::parse(text).map_err(|error| ApiError::unprocessable(error.to_string()))?
         }
         _ => return Err(ApiError::validation("a score's value is a number or a string")),
     };
@@ -454,8 +448,9 @@ pub async fn record_session(
     let kind: SessionKind = parse_name(&request.kind, "kind")?;
     let attendance = match request.attendance.as_deref() {
         None => Attendance::Attended,
-        Some(name) => Attendance::from_name(name)
-            .ok_or_else(|| unprocessable(format!("attendance {name:?} is not a known value")))?,
+        Some(name) => Attendance::from_name(name).ok_or_else(|| {
+            ApiError::unprocessable(format!("attendance {name:?} is not a known value"))
+        })?,
     };
     let scores = request
         .scores
