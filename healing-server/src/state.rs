@@ -25,6 +25,7 @@ struct Inner {
     cookie_security: CookieSecurity,
     public_url: String,
     metrics_token: Option<String>,
+    fhir_signing_key: Option<healing_core::fhir::SigningKey>,
     clock: Clock,
     screener: Screener,
     alerting: AlertingConfig,
@@ -80,6 +81,8 @@ pub struct StateOptions {
     pub public_url: String,
     /// Bearer token for `/metrics`; `None` disables `/metrics`.
     pub metrics_token: Option<String>,
+    /// The key FHIR exports are signed with (`HEALING_FHIR_SIGNING_KEY`); `None`: unsigned.
+    pub fhir_signing_key: Option<healing_core::fhir::SigningKey>,
     /// Where alerts are delivered beyond the app. The store must have been
     /// opened with the matching [`AlertingConfig::policy`].
     pub alerting: AlertingConfig,
@@ -114,6 +117,7 @@ impl AppState {
                 cookie_security: options.cookie_security,
                 public_url: options.public_url,
                 metrics_token: options.metrics_token,
+                fhir_signing_key: options.fhir_signing_key,
                 clock: Clock::default(),
                 screener,
                 alerting: options.alerting,
@@ -140,6 +144,11 @@ impl AppState {
     /// Public origin.
     pub fn public_url(&self) -> &str {
         &self.inner.public_url
+    }
+
+    /// The key FHIR exports are signed with, if one is configured.
+    pub fn fhir_signing_key(&self) -> Option<&healing_core::fhir::SigningKey> {
+        self.inner.fhir_signing_key.as_ref()
     }
 
     /// The `/metrics` bearer token, if metrics are enabled.

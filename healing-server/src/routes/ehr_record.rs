@@ -3,8 +3,9 @@
 //! the patient's own GDPR export (`export-data?format=fhir`), and audited as
 //! `data_exported` naming the clinician.
 //!
-//! Not yet signed: the `HEALING_FHIR_SIGNING_KEY` setting and the `Provenance` with
-//! its JWS (healing-core's `fhir::signed_provenance`) are still to come.
+//! With `HEALING_FHIR_SIGNING_KEY` set, the Bundle ends with a `Provenance` carrying
+//! a detached HS256 JWS over the other resources (healing-core's
+//! `fhir::signed_provenance`), as the patient's own export does.
 
 use axum::extract::State;
 use axum::response::Response;

@@ -302,7 +302,8 @@ pub(crate) async fn fhir_record_response(
         .await
         .map_err(store_error)?;
     let bundle =
-        crate::fhir_export::record_bundle(export, &alerts, state.now()).map_err(|error| {
+        crate::fhir_export::record_bundle(export, &alerts, state.now(), state.fhir_signing_key())
+            .map_err(|error| {
             if error.is_unrepresentable() {
                 ApiError::new(
                     StatusCode::CONFLICT,

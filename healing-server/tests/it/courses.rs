@@ -654,7 +654,70 @@ async fn a_linked_clinician_downloads_the_patients_fhir_record(backend: Backend)
     );
 }
 
+/// The Bundle's resources: every entry but the last, and the last as the Provenance.
+fn signed_parts(
+    bundle: &Value,
+) -> (
+    Vec<healing_core::fhir::fhir_sdk::r4b::resources::Resource>,
+    healing_core::fhir::fhir_sdk::r4b::resources::Provenance,
+) {
+    let mut resources: Vec<Value> = bundle["entry"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|entry| entry["resource"].clone())
+        .collect();
+    let provenance = resources.pop().expect("a last entry");
+    assert_eq!(provenance["resourceType"], "Provenance");
+    (
+        serde_json::from_value(Value::Array(resources)).expect("resources"),
+        serde_json::from_value(provenance).expect("provenance"),
+    )
+}
+
+async fn fhir_records_are_signed_when_a_key_is_configured(backend: Backend) {
+    let key = healing_core::fhir::SigningKey::hs256(
+        healing_server::config::FHIR_SIGNING_KEY_ID,
+        b"a signing secret of at least 32 bytes",
+    )
+    .unwrap();
+    let options = healing_server::state::StateOptions {
+        fhir_signing_key: Some(key.clone()),
+        ..crate::support::test_options()
+    };
+    let app =
+        TestApp::with_options(backend, healing_server::mailer::Mailer::Disabled, options).await;
+    app.create_staff("doc", Role::Clinician).await;
+    let doc = app.login("doc").await;
+    let patient = linked_patient(&app, "pat", &doc).await;
+    let mood = app
+        .post(
+            &format!("/api/patients/{}/moods", patient.user_id.as_str()),
+            json!({ "mood": 4, "note": "A long walk helped." }),
+            Some(&patient),
+        )
+        .await;
+    assert_status(&mood, StatusCode::CREATED);
+    for (path, caller) in [
+        (format!("{}/fhir", base(&patient)), &doc),
+        ("/api/security/export-data?format=fhir".to_owned(), &patient),
+    ] {
+        let record = app.get(&path, Some(caller)).await;
+        assert_status(&record, StatusCode::OK);
+        let (mut targets, provenance) = signed_parts(&record.json);
+        assert_eq!(
+            healing_core::fhir::verify_provenance(&provenance, &targets, &key),
+            Ok(()),
+            "{path}"
+        );
+        // A changed resource no longer verifies.
+        targets.pop();
+        assert!(healing_core::fhir::verify_provenance(&provenance, &targets, &key).is_err());
+    }
+}
+
 both_backends!(
+    fhir_records_are_signed_when_a_key_is_configured,
     a_linked_clinician_downloads_the_patients_fhir_record,
     a_course_with_known_scores_gives_the_outcome_core_gives,
     twenty_concurrent_opens_give_one_course,

@@ -113,6 +113,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
         cookie_security: healing_server::auth::session::CookieSecurity::PlainHttpLoopback,
         public_url: "http://127.0.0.1".to_owned(),
         metrics_token: None,
+        fhir_signing_key: None,
         smtp_url: None,
         smtp_from: "x <x@test>".to_owned(),
         keys: healing_server::config::KeySet {
