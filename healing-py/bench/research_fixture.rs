@@ -317,6 +317,7 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                     } else {
                         Attendance::DidNotAttend
                     },
+                    scores: Vec::new(),
                 })
                 .await?;
             rows += 1;

@@ -398,6 +398,7 @@ fn store_kind(error: &healing_store::Error) -> &'static str {
         E::CorruptRow { .. } => "corrupt_row",
         E::ConsentRefused(_) => "consent_refused",
         E::LinkRefused(_) => "link_refused",
+        E::CourseRefused(_) => "course_refused",
         E::InvalidInput { .. } => "invalid_input",
         E::ReadOnly { .. } => "read_only",
         E::Database { .. } => "database",

@@ -66,6 +66,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         Mailer::Disabled,
         StateOptions {
             metrics_token: None,
+            fhir_signing_key: None,
             cookie_security: CookieSecurity::PlainHttpLoopback,
             public_url: "http://127.0.0.1:8080".to_owned(),
             alerting: healing_server::alerting::AlertingConfig::default(),

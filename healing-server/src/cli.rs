@@ -95,6 +95,17 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub metrics_token: Option<String>,
+    /// Secret (at least 32 characters) with which FHIR exports are signed: the
+    /// GDPR export's `format=fhir` and a clinician's `…/fhir` download then carry a
+    /// `Provenance` with a detached HS256 JWS (key id `healing-server`). Unset:
+    /// FHIR exports are unsigned.
+    #[arg(
+        long,
+        env = "HEALING_FHIR_SIGNING_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub fhir_signing_key: Option<String>,
     /// SMTP server for password-reset email: `smtp://user:pass@host:587?tls=required`
     /// (STARTTLS), `smtps://user:pass@host:465` (TLS), or plain `smtp://host:25`
     /// for a local relay only. Unset: reset requests are answered the same but

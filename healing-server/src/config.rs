@@ -65,6 +65,9 @@ pub enum ConfigError {
     },
 }
 
+/// The key id (`kid`) of the FHIR signing key, so a verifier can tell which key to use.
+pub const FHIR_SIGNING_KEY_ID: &str = "healing-server";
+
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -78,6 +81,8 @@ pub struct Config {
     pub public_url: String,
     /// Bearer token for `/metrics`; `None` disables `/metrics`.
     pub metrics_token: Option<String>,
+    /// The key FHIR exports are signed with; `None`: unsigned.
+    pub fhir_signing_key: Option<healing_core::fhir::SigningKey>,
     /// SMTP URL if email is configured.
     pub smtp_url: Option<String>,
     /// Sender address.
@@ -154,6 +159,16 @@ impl Config {
             }
             Some(token) => Some(token.to_owned()),
         };
+        let fhir_signing_key = match settings.fhir_signing_key.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(secret) => Some(
+                healing_core::fhir::SigningKey::hs256(FHIR_SIGNING_KEY_ID, secret.as_bytes())
+                    .map_err(|error| ConfigError::Invalid {
+                        variable: "HEALING_FHIR_SIGNING_KEY",
+                        reason: error.to_string(),
+                    })?,
+            ),
+        };
         if let Some(url) = &settings.smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
         {
@@ -192,6 +207,7 @@ impl Config {
             cookie_security,
             public_url,
             metrics_token,
+            fhir_signing_key,
             smtp_url: settings.smtp_url.clone(),
             smtp_from: settings.smtp_from.clone(),
             keys,

@@ -79,6 +79,12 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, "CONFLICT", message)
     }
 
+    /// 422: well formed, but its clinical content is refused (an unknown problem
+    /// descriptor, a score outside its measure's range).
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNPROCESSABLE", message)
+    }
+
     /// 429 with `Retry-After`.
     pub fn too_many_attempts(retry_after_seconds: i64) -> Self {
         Self {

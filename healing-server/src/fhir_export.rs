@@ -140,11 +140,14 @@ fn bundle_id(exported_at: Timestamp) -> String {
 /// order, and what is JSON-only): the stored rows converted to a
 /// [`PatientRecord`], core's [`fhir::patient_resources`] for the resources.
 /// `alerts` are the same person's alerts (`alerts_of_patient`), read for
-/// when each safety event's alert was resolved.
+/// when each safety event's alert was resolved. With a `signing_key`, a
+/// `Provenance` signed by core's [`fhir::signed_provenance`] over every other
+/// resource comes last, so the receiver can check nothing was changed.
 pub fn record_bundle(
     export: &UserExport,
     alerts: &[Alert],
     exported_at: Timestamp,
+    signing_key: Option<&fhir::SigningKey>,
 ) -> Result<Bundle, FhirExportError> {
     let user = &export.user;
     let completed = export
@@ -188,8 +191,19 @@ pub fn record_bundle(
         mood_entries: &mood_entries,
         assessed: &assessed,
     };
-    let resources = fhir::patient_resources(&record, exported_at, FreeText::Include)
+    let mut resources = fhir::patient_resources(&record, exported_at, FreeText::Include)
         .map_err(|error| exporter(&error))?;
+    if let Some(key) = signing_key {
+        let provenance = fhir::signed_provenance(
+            &format!("{}-provenance", bundle_id(exported_at)),
+            &resources,
+            exported_at,
+            "healing-server",
+            key,
+        )
+        .map_err(|error| exporter(&error))?;
+        resources.push(provenance.into());
+    }
     fhir::bundle(
         BundleKind::Collection,
         &bundle_id(exported_at),

@@ -55,6 +55,13 @@ pub enum Policy {
     /// accepted link to them while the patient's `clinician_sharing` consent is
     /// in force, or an admin stating a break-glass reason.
     PatientSelfOrLinkedClinician,
+    /// A clinician's work on a patient's record (courses, sessions, clinical notes,
+    /// discharge): only a clinician with an accepted link to the patient while the
+    /// patient's `clinician_sharing` consent is in force, the same rule as
+    /// [`Policy::PatientSelfOrLinkedClinician`]'s linked clinician. The patient and
+    /// admins are refused, break-glass included: these routes write clinical
+    /// records or read them for the treating clinician's workspace.
+    LinkedClinician,
     /// A signed-in clinician or admin (the alert list, scoped by role in the handler).
     Staff,
     /// Acting on the alert named by the route's `{alert_id}`: a clinician with an
@@ -75,6 +82,7 @@ impl Policy {
             Self::Clinician => "clinician",
             Self::PatientSelf => "patient_self",
             Self::PatientSelfOrLinkedClinician => "patient_self_or_linked_clinician",
+            Self::LinkedClinician => "linked_clinician",
             Self::Staff => "staff",
             Self::AlertResponder => "alert_responder",
         }
@@ -281,6 +289,9 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
         Policy::PatientSelfOrLinkedClinician => {
             "Access: the patient themself, a clinician with an accepted link while the patient's clinician_sharing consent is in force, or an admin sending X-Break-Glass-Reason (audited)."
         }
+        Policy::LinkedClinician => {
+            "Access: a clinician with an accepted link to the patient while the patient's clinician_sharing consent is in force."
+        }
         Policy::Staff => "Access: clinicians and admins.",
         Policy::AlertResponder => {
             "Access: a clinician with an accepted link to the alert's patient, or an admin."
@@ -460,7 +471,7 @@ async fn authorize(
             });
             Ok(())
         }
-        Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician => {
+        Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician | Policy::LinkedClinician => {
             let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
             let patient_id = patient_id_from_path(request).await?;
             let is_read = request.method() == Method::GET;
@@ -520,6 +531,9 @@ async fn decide_patient_access(
     is_read: bool,
     break_glass_reason: Option<String>,
 ) -> Result<AccessBasis, ApiError> {
+    if policy == Policy::LinkedClinician && caller.role != Role::Clinician {
+        return Err(ApiError::forbidden());
+    }
     if caller.role == Role::Patient && &caller.user_id == patient_id {
         return Ok(AccessBasis::Own);
     }

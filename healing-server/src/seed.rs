@@ -6,7 +6,7 @@
 use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
-use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::outcomes::{Measure, ProblemDescriptor, ScoreValue, SessionKind, SessionScore};
 use healing_core::pet::{self, Event, PetName, PetState, Species};
 use healing_core::safety::Source;
 use healing_core::timestamp::Timestamp;
@@ -279,6 +279,7 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
         let mut first = true;
         while days_ago >= 0 {
             let when = at(now, days_ago, 17)?;
+            let mut scores = Vec::new();
             for (instrument, items) in [("phq9", 9usize), ("gad7", 7usize)] {
                 let answers: Vec<Option<u8>> = (0..items)
                     .map(|_| Some(u8::try_from(random.below(severity + 1).min(3)).unwrap_or(0)))
@@ -288,8 +289,27 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
                         .map_err(|error| {
                             CommandError::Failed(format!("scoring {instrument}: {error}"))
                         })?;
+                // The totals are also the measures taken at the session, so the
+                // course's Talking Therapies outcome is kept as the API keeps it.
+                if let (Some(measure), Ok(points)) = (
+                    Measure::from_instrument_id(instrument),
+                    u16::try_from(record.total),
+                ) {
+                    scores.push(SessionScore {
+                        measure,
+                        value: ScoreValue::from_points(points),
+                    });
+                }
                 store.add_assessment(record).await?;
                 assessments += 1;
+            }
+            let attendance = if random.chance(90) {
+                Attendance::Attended
+            } else {
+                Attendance::DidNotAttend
+            };
+            if attendance != Attendance::Attended {
+                scores.clear();
             }
             store
                 .add_treatment_session(NewTreatmentSession {
@@ -302,11 +322,8 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
                     } else {
                         SessionKind::Treatment
                     },
-                    attendance: if random.chance(90) {
-                        Attendance::Attended
-                    } else {
-                        Attendance::DidNotAttend
-                    },
+                    attendance,
+                    scores,
                 })
                 .await?;
             sessions += 1;

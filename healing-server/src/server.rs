@@ -75,6 +75,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
             cookie_security: config.cookie_security,
             public_url: config.public_url.clone(),
             metrics_token: config.metrics_token.clone(),
+            fhir_signing_key: config.fhir_signing_key.clone(),
             alerting: config.alerting.clone(),
         },
     ))

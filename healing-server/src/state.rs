@@ -25,6 +25,7 @@ struct Inner {
     cookie_security: CookieSecurity,
     public_url: String,
     metrics_token: Option<String>,
+    fhir_signing_key: Option<healing_core::fhir::SigningKey>,
     clock: Clock,
     screener: Screener,
     alerting: AlertingConfig,
@@ -80,6 +81,8 @@ pub struct StateOptions {
     pub public_url: String,
     /// Bearer token for `/metrics`; `None` disables `/metrics`.
     pub metrics_token: Option<String>,
+    /// The key FHIR exports are signed with (`HEALING_FHIR_SIGNING_KEY`); `None`: unsigned.
+    pub fhir_signing_key: Option<healing_core::fhir::SigningKey>,
     /// Where alerts are delivered beyond the app. The store must have been
     /// opened with the matching [`AlertingConfig::policy`].
     pub alerting: AlertingConfig,
@@ -114,6 +117,7 @@ impl AppState {
                 cookie_security: options.cookie_security,
                 public_url: options.public_url,
                 metrics_token: options.metrics_token,
+                fhir_signing_key: options.fhir_signing_key,
                 clock: Clock::default(),
                 screener,
                 alerting: options.alerting,
@@ -140,6 +144,11 @@ impl AppState {
     /// Public origin.
     pub fn public_url(&self) -> &str {
         &self.inner.public_url
+    }
+
+    /// The key FHIR exports are signed with, if one is configured.
+    pub fn fhir_signing_key(&self) -> Option<&healing_core::fhir::SigningKey> {
+        self.inner.fhir_signing_key.as_ref()
     }
 
     /// The `/metrics` bearer token, if metrics are enabled.
@@ -187,6 +196,16 @@ pub fn store_error(error: healing_store::Error) -> ApiError {
         // A second request while one waits, a request soon after a decline, or a move
         // the link's state does not allow (re-accepting an ended link): 409 as well.
         E::LinkRefused(_) => ApiError::conflict(error.to_string()),
+        // A course's state refuses the write (a second open course, a closed course):
+        // 409; its clinical content is refused (a score out of range, a session out
+        // of time order): 422.
+        E::CourseRefused(
+            healing_store::CourseRefusal::AlreadyOpen | healing_store::CourseRefusal::Closed,
+        ) => ApiError::conflict(error.to_string()),
+        E::CourseRefused(
+            healing_store::CourseRefusal::ScoresWithoutAttendance
+            | healing_store::CourseRefusal::Invalid(_),
+        ) => ApiError::unprocessable(error.to_string()),
         E::Unavailable { .. } => ApiError::unavailable(error),
         E::InvalidUrl { .. }
         | E::MigrationFailed { .. }

@@ -11,18 +11,20 @@ use super::contract::{
     AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
 };
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
-    NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
-    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment,
-    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
-    TreatmentSession, User, UserExport,
+    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
+    EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
+    LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
+    NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
+    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
+    UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::outcomes::CourseEnding;
 use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 
@@ -132,10 +134,16 @@ impl ClinicalStore for AnyStore {
         fn add_assessment(&self, assessment: NewAssessment) -> StoredAssessment;
         fn assessments(&self, patient_id: &PersonId) -> Vec<StoredAssessment>;
         fn open_course(&self, course: NewCourse) -> TreatmentCourse;
-        fn close_course(&self, course_id: &str, at: Timestamp) -> ();
+        fn close_course(&self, course_id: &str, ending: CourseEnding, at: Timestamp) -> TreatmentCourse;
+        fn course(&self, course_id: &str) -> TreatmentCourse;
+        fn ended_courses(&self, scope: &CourseScope, from: Timestamp, until: Timestamp) -> Vec<TreatmentCourse>;
         fn courses(&self, patient_id: &PersonId) -> Vec<TreatmentCourse>;
         fn add_treatment_session(&self, session: NewTreatmentSession) -> TreatmentSession;
         fn treatment_sessions(&self, patient_id: &PersonId) -> Vec<TreatmentSession>;
+        fn add_clinical_note(&self, note: &NewClinicalNote) -> ClinicalNote;
+        fn amend_clinical_note(&self, note_id: &str, amendment: &NewClinicalNote) -> ClinicalNote;
+        fn clinical_notes(&self, patient_id: &PersonId) -> Vec<ClinicalNote>;
+        fn discharge(&self, discharge: &NewDischarge) -> Discharge;
         fn add_journal_entry(&self, patient_id: &PersonId, body: &Screened, written_at: Timestamp) -> JournalEntry;
         fn journal_entries(&self, patient_id: &PersonId) -> Vec<JournalEntry>;
         fn delete_journal_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();

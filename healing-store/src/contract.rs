@@ -12,17 +12,18 @@ use super::alerting::{
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::cipher::KeyId;
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, CommunityPost, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment,
-    NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession,
-    NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
-    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
-    UserExport,
+    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
+    EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
+    LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
+    NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry, ThrottleKey,
+    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::outcomes::CourseEnding;
 use healing_core::pet::PetState;
 use healing_core::timestamp::Timestamp;
 
@@ -394,18 +395,39 @@ pub trait ClinicalStore: Send + Sync {
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Vec<StoredAssessment>, Error>> + Send;
 
-    /// Opens a course of treatment.
+    /// Opens a course of treatment, after checking in the same transaction, with the
+    /// patient's row locked, that the clinician has no open course with the patient
+    /// ([`check_course_opened`](crate::check_course_opened)):
+    /// [`Error::CourseRefused`] otherwise, so of concurrent opens exactly one succeeds.
     fn open_course(
         &self,
         course: NewCourse,
     ) -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
 
-    /// Closes a course of treatment.
+    /// Closes an open course with its ending, and stores the outcome of its attended
+    /// sessions, in one transaction with the course's row locked;
+    /// [`Error::CourseRefused`] when it is already closed.
     fn close_course(
         &self,
         course_id: &str,
+        ending: CourseEnding,
         at: Timestamp,
-    ) -> impl Future<Output = Result<(), Error>> + Send;
+    ) -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
+
+    /// The course with this id.
+    fn course(
+        &self,
+        course_id: &str,
+    ) -> impl Future<Output = Result<TreatmentCourse, Error>> + Send;
+
+    /// Courses closed from `from` up to, not including, `until`, in scope, oldest
+    /// closing first (the service outcomes report).
+    fn ended_courses(
+        &self,
+        scope: &CourseScope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> impl Future<Output = Result<Vec<TreatmentCourse>, Error>> + Send;
 
     /// A patient's courses, oldest first.
     fn courses(
@@ -413,7 +435,13 @@ pub trait ClinicalStore: Send + Sync {
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Vec<TreatmentCourse>, Error>> + Send;
 
-    /// Records an appointment.
+    /// Records an appointment and the measures taken at it (sealed), and stores the
+    /// course's new outcome, in one transaction with the course's row locked.
+    /// [`Error::CourseRefused`] when the course is closed, when scores come with an
+    /// appointment not attended, or when healing-core refuses the course with it (a
+    /// score out of range, a session not after the one before): see
+    /// [`check_session_added`](crate::check_session_added) and
+    /// [`course_of`](crate::course_of).
     fn add_treatment_session(
         &self,
         session: NewTreatmentSession,
@@ -424,6 +452,43 @@ pub trait ClinicalStore: Send + Sync {
         &self,
         patient_id: &PersonId,
     ) -> impl Future<Output = Result<Vec<TreatmentSession>, Error>> + Send;
+
+    // ---- clinical notes (encrypted, versioned) ----
+
+    /// Writes a clinical note as version 1 of a new note (body encrypted). If the
+    /// note asks for it, what its screening finds raises an alert in the same
+    /// transaction, as [`ClinicalStore::add_mood_entry`] does for a note; otherwise
+    /// nothing but the note is stored. A `session_id` must be a session of the patient.
+    fn add_clinical_note(
+        &self,
+        note: &NewClinicalNote,
+    ) -> impl Future<Output = Result<ClinicalNote, Error>> + Send;
+
+    /// Amends a note: writes the next version, which supersedes the latest and keeps
+    /// the note's session; every earlier version stays. [`Error::NotFound`] when the
+    /// patient has no such note; [`Error::Conflict`] on `version` when another
+    /// amendment was written at the same moment.
+    fn amend_clinical_note(
+        &self,
+        note_id: &str,
+        amendment: &NewClinicalNote,
+    ) -> impl Future<Output = Result<ClinicalNote, Error>> + Send;
+
+    /// Every version of every clinical note about a patient, notes in the order first
+    /// written, versions in order.
+    fn clinical_notes(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<ClinicalNote>, Error>> + Send;
+
+    /// Discharges a patient from a clinician in one transaction: ends their accepted
+    /// link ([`Error::LinkRefused`] or [`Error::NotFound`] when there is none), closes
+    /// the clinician's open course with them (if any) with its ending and outcome,
+    /// writes the reason as a clinical note, and audits `patient_discharged`.
+    fn discharge(
+        &self,
+        discharge: &NewDischarge,
+    ) -> impl Future<Output = Result<Discharge, Error>> + Send;
 
     // ---- journal and safety plan (encrypted) ----
 

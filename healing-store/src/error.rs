@@ -94,6 +94,11 @@ pub enum Error {
     /// request while one waits), checked in the same transaction as the write.
     #[error("link refused: {0}")]
     LinkRefused(crate::links::LinkRefusal),
+    /// A write to a course of care its rules refuse (a second open course, a session
+    /// on a closed course, scores core refuses), checked in the same transaction as
+    /// the write.
+    #[error("course refused: {0}")]
+    CourseRefused(crate::courses::CourseRefusal),
     /// A value given to the store is not acceptable (for example an empty username).
     #[error("{field} is invalid: {reason}")]
     InvalidInput {

@@ -8,6 +8,7 @@ mod audit;
 mod cipher;
 mod contract;
 mod convert;
+mod courses;
 mod error;
 mod key_file;
 mod links;
@@ -37,15 +38,17 @@ pub use contract::{
     AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
 };
 pub use convert::new_person_id;
+pub use courses::{CourseRefusal, check_course_opened, check_session_added, course_of, outcome_of};
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use links::{DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_link_request};
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
-    Backend, CommunityPost, DeliveryChannel, DeliveryEvent, DeliveryState, EncryptedColumn,
-    EncryptionKeyRecord, ErasureReport, EvidenceSpan, JournalEntry, Link, LinkStatus, LoginSession,
-    Message, NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession,
+    Backend, ClinicalNote, CommunityPost, CourseScope, DeliveryChannel, DeliveryEvent,
+    DeliveryState, Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, EvidenceSpan,
+    JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment, NewClinicalNote,
+    NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession,
     NewTreatmentSession, NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord,
     RecoveryCodeUse, ResealBatch, ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan,
     Screened, ScreeningOutcome, SessionStage, StoredAssessment, StoredMoodEntry, ThrottleAction,

@@ -150,6 +150,13 @@ mod accounts;
 #[macro_use]
 mod clinical;
 
+#[path = "sql/care.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod care;
+
 #[path = "sql/alerting.rs"]
 #[expect(
     clippy::duplicate_mod,

@@ -12,7 +12,9 @@ use super::cipher::KeyId;
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
-use healing_core::outcomes::{ProblemDescriptor, SessionKind};
+use healing_core::outcomes::{
+    CourseEnding, CourseOutcome, ProblemDescriptor, SessionKind, SessionScore,
+};
 use healing_core::pet::PetState;
 use healing_core::safety::{Category, RiskLevel};
 use healing_core::scoring::{BandId, Flag, Score, ValidatedAnswers};
@@ -498,6 +500,12 @@ pub struct TreatmentCourse {
     pub opened_at: Timestamp,
     /// When it was closed, if it is.
     pub closed_at: Option<Timestamp>,
+    /// How it ended, once closed.
+    pub ending: Option<CourseEnding>,
+    /// Its NHS Talking Therapies outcome from healing-core, over the attended sessions
+    /// so far, kept in step with them (sealed at rest); `None` for a course with no
+    /// session recorded since this was stored.
+    pub outcome: Option<CourseOutcome>,
 }
 
 /// An appointment to record.
@@ -515,6 +523,8 @@ pub struct NewTreatmentSession {
     pub kind: SessionKind,
     /// Whether the patient came.
     pub attendance: Attendance,
+    /// The measures taken at it (attended sessions only), at most one per measure.
+    pub scores: Vec<SessionScore>,
 }
 
 /// A stored appointment.
@@ -534,6 +544,86 @@ pub struct TreatmentSession {
     pub kind: SessionKind,
     /// Whether the patient came.
     pub attendance: Attendance,
+    /// The measures taken at it (sealed at rest).
+    pub scores: Vec<SessionScore>,
+}
+
+/// Whose ended courses to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CourseScope {
+    /// Every course in the service.
+    All,
+    /// The courses this clinician treats.
+    OfClinician(PersonId),
+}
+
+/// A clinical note to write, or an amendment of one: its text comes screened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClinicalNote {
+    /// Whose record it belongs to.
+    pub patient_id: PersonId,
+    /// Who wrote it.
+    pub author_id: PersonId,
+    /// The treatment session it is about, if any (ignored for an amendment, which
+    /// keeps the note's session).
+    pub session_id: Option<String>,
+    /// The text, screened.
+    pub body: Screened,
+    /// Whether a risk the screening finds raises an alert (the clinician asks for it).
+    pub raise_alert: bool,
+    /// When it was written.
+    pub written_at: Timestamp,
+}
+
+/// One version of a clinical note (body encrypted at rest). A note is never edited in
+/// place: an amendment is a new version, and every version is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClinicalNote {
+    /// This version's id.
+    pub id: String,
+    /// The note's id, the same for every version.
+    pub note_id: String,
+    /// 1 for the note as first written, then 2, 3, … for each amendment.
+    pub version: u32,
+    /// Whose record.
+    pub patient_id: PersonId,
+    /// Who wrote this version (cleared if that account is erased).
+    pub author_id: Option<PersonId>,
+    /// The treatment session it is about, if any.
+    pub session_id: Option<String>,
+    /// The text.
+    pub body: String,
+    /// When this version was written.
+    pub written_at: Timestamp,
+    /// The id of the version this one replaces, if it is an amendment.
+    pub supersedes: Option<String>,
+}
+
+/// A discharge to record: the link between a clinician and a patient ends and the
+/// clinician's open course with them closes, in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDischarge {
+    /// The discharging clinician.
+    pub clinician_id: PersonId,
+    /// The patient.
+    pub patient_id: PersonId,
+    /// How the open course ended, if there is one.
+    pub ending: CourseEnding,
+    /// Why, kept as a clinical note (screened, encrypted), never in the audit log.
+    pub reason: Screened,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// What a discharge changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discharge {
+    /// The link, now ended.
+    pub link: Link,
+    /// The course it closed, if one was open.
+    pub course: Option<TreatmentCourse>,
+    /// The note holding the reason.
+    pub note: ClinicalNote,
 }
 
 /// A journal entry (body encrypted at rest).
@@ -732,6 +822,9 @@ pub struct UserExport {
     pub courses: Vec<TreatmentCourse>,
     /// Appointments.
     pub treatment_sessions: Vec<TreatmentSession>,
+    /// Clinical notes about the person, every version (the right of access covers
+    /// what clinicians record).
+    pub clinical_notes: Vec<ClinicalNote>,
     /// Journal entries.
     pub journal_entries: Vec<JournalEntry>,
     /// Messages sent or received.
@@ -800,6 +893,12 @@ text_enum! {
         AssessmentsResult => "assessments.result",
         /// `courses.problem`: the problem descriptor a course treats.
         CoursesProblem => "courses.problem",
+        /// `courses.outcome`: a course's Talking Therapies outcome.
+        CoursesOutcome => "courses.outcome",
+        /// `treatment_sessions.scores`: the measures taken at a session.
+        TreatmentSessionsScores => "treatment_sessions.scores",
+        /// `clinical_notes.body`: a clinical note's text.
+        ClinicalNotesBody => "clinical_notes.body",
     }
 }
 
@@ -815,7 +914,9 @@ impl EncryptedColumn {
             Self::SafetyPlansBody => "safety_plans",
             Self::AlertsResolution => "alerts",
             Self::AssessmentsResult => "assessments",
-            Self::CoursesProblem => "courses",
+            Self::CoursesProblem | Self::CoursesOutcome => "courses",
+            Self::TreatmentSessionsScores => "treatment_sessions",
+            Self::ClinicalNotesBody => "clinical_notes",
         }
     }
 
@@ -829,10 +930,13 @@ impl EncryptedColumn {
             Self::JournalEntriesBody
             | Self::MessagesBody
             | Self::CommunityPostsBody
-            | Self::SafetyPlansBody => "body",
+            | Self::SafetyPlansBody
+            | Self::ClinicalNotesBody => "body",
             Self::AlertsResolution => "resolution",
             Self::AssessmentsResult => "result",
             Self::CoursesProblem => "problem",
+            Self::CoursesOutcome => "outcome",
+            Self::TreatmentSessionsScores => "scores",
         }
     }
 
@@ -1073,6 +1177,8 @@ text_enum! {
         Journal => "journal",
         /// A questionnaire's risk item.
         Assessment => "assessment",
+        /// A clinician's note, when the clinician asked for an alert.
+        ClinicalNote => "clinical_note",
         /// A delivery about another alert that was given up after its last attempt
         /// (routed to the duty contact).
         DeliveryFailed => "delivery_failed",

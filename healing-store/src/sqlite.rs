@@ -151,6 +151,9 @@ mod accounts;
 #[path = "sql/clinical.rs"]
 mod clinical;
 
+#[path = "sql/care.rs"]
+mod care;
+
 #[path = "sql/alerting.rs"]
 mod alerting;
 

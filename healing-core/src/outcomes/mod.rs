@@ -5,14 +5,17 @@
 #![doc = include_str!("README.md")]
 
 mod course;
+mod ending;
 mod measure;
 mod outcome;
 mod score;
+mod service;
 
 #[cfg(test)]
 mod tests;
 
 pub use course::{Course, CourseRecord, Session, SessionKind, SessionScore};
+pub use ending::CourseEnding;
 pub use measure::{Caseness, Measure, ProblemDescriptor, Scoring};
 pub use outcome::{
     AnxietyMeasureChoice, AnxietyMeasureReason, CourseOutcome, CourseResult, Finding,
@@ -20,6 +23,7 @@ pub use outcome::{
     ReliableRecovery, TrajectoryPoint, TreatmentCompletion, course_outcome,
 };
 pub use score::{ScoreDifference, ScoreValue};
+pub use service::{EndedCourse, Exclusion, ExclusionReason, Rate, ServiceSummary, service_summary};
 
 use crate::timestamp::Timestamp;
 

@@ -470,3 +470,114 @@ fn counts_a_change_exactly_at_the_index_as_reliable() {
 fn error_kind_is_the_snake_case_variant_name() {
     assert_eq!(ScoreValue::parse("x").unwrap_err().kind(), "not_a_score");
 }
+
+/// Renders the service summary of courses given as (id, sessions), all for depression.
+fn check_summary(courses: &[(&str, &[SessionSpec<'_>])], expected: Expect) {
+    let outcomes: Vec<(&str, CourseOutcome)> = courses
+        .iter()
+        .map(|(id, sessions)| {
+            let course = course(Some(ProblemDescriptor::Depression), sessions).unwrap();
+            (*id, course_outcome(&course))
+        })
+        .collect();
+    let summary = service_summary(
+        outcomes
+            .iter()
+            .map(|(id, outcome)| EndedCourse { id, outcome }),
+    );
+    let rate = |rate: &Rate| format!("{}/{} {:?}", rate.count, rate.denominator, rate.percent);
+    let mut out = format!(
+        "ended {} finished {} paired {} at caseness {}\n\
+         recovery {}\nreliable improvement {}\nreliable recovery {}\nreliable deterioration {}\n",
+        summary.courses_ended,
+        summary.finished_treatment,
+        summary.with_paired_scores,
+        summary.at_caseness_at_start,
+        rate(&summary.recovery),
+        rate(&summary.reliable_improvement),
+        rate(&summary.reliable_recovery),
+        rate(&summary.reliable_deterioration),
+    );
+    for exclusion in &summary.excluded {
+        let _ = writeln!(
+            out,
+            "excluded {} {}",
+            exclusion.course,
+            exclusion.reason.as_str()
+        );
+    }
+    expected.assert_eq(&out);
+}
+
+#[test]
+fn summarises_a_service_with_every_kind_of_exclusion() {
+    check_summary(
+        &[
+            // Recovered and reliably improved.
+            (
+                "recovered",
+                &[
+                    (0, Assessment, &[(Phq9, "16"), (Gad7, "11")]),
+                    (7, Treatment, &[(Phq9, "12"), (Gad7, "9")]),
+                    (14, Treatment, &[(Phq9, "7"), (Gad7, "5")]),
+                ],
+            ),
+            // At caseness, still a case at the end, reliably worse.
+            (
+                "worse",
+                &[
+                    (0, Treatment, &[(Phq9, "12"), (Gad7, "9")]),
+                    (7, Treatment, &[(Phq9, "19"), (Gad7, "10")]),
+                ],
+            ),
+            // Below caseness at the start, reliably improved: out of recovery only.
+            (
+                "mild",
+                &[
+                    (0, Treatment, &[(Phq9, "9"), (Gad7, "7")]),
+                    (7, Treatment, &[(Phq9, "2"), (Gad7, "1")]),
+                ],
+            ),
+            // One treatment session: out of every rate.
+            (
+                "short",
+                &[
+                    (0, Assessment, &[(Phq9, "20"), (Gad7, "15")]),
+                    (7, Treatment, &[(Phq9, "5"), (Gad7, "3")]),
+                ],
+            ),
+            // Finished, but the GAD-7 was recorded once: out of every rate.
+            (
+                "unpaired",
+                &[
+                    (0, Treatment, &[(Phq9, "20"), (Gad7, "15")]),
+                    (7, Treatment, &[(Phq9, "5")]),
+                ],
+            ),
+        ],
+        expect![[r#"
+            ended 5 finished 4 paired 3 at caseness 2
+            recovery 1/2 Some(50.0)
+            reliable improvement 2/3 Some(66.7)
+            reliable recovery 1/2 Some(50.0)
+            reliable deterioration 1/3 Some(33.3)
+            excluded mild not_at_caseness_at_start
+            excluded short not_finished_treatment
+            excluded unpaired no_paired_scores
+        "#]],
+    );
+}
+
+#[test]
+fn gives_no_percentages_when_nothing_ended() {
+    check_summary(
+        &[],
+        expect![[r#"
+            ended 0 finished 0 paired 0 at caseness 0
+            recovery 0/0 None
+            reliable improvement 0/0 None
+            reliable recovery 0/0 None
+            reliable deterioration 0/0 None
+        "#]],
+    );
+}

@@ -314,3 +314,21 @@ fn bundle_kind_names_match_serde() {
         "BundleKind",
     );
 }
+
+#[test]
+fn course_ending_names_match_serde() {
+    check(
+        crate::outcomes::CourseEnding::VARIANTS,
+        crate::outcomes::CourseEnding::as_str,
+        "CourseEnding",
+    );
+}
+
+#[test]
+fn exclusion_reason_names_match_serde() {
+    check(
+        crate::outcomes::ExclusionReason::VARIANTS,
+        crate::outcomes::ExclusionReason::as_str,
+        "ExclusionReason",
+    );
+}

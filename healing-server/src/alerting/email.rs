@@ -26,7 +26,10 @@ pub fn message(claimed: &ClaimedDelivery, to: String, public_url: &str) -> Outgo
             "Healing could not deliver a notification about a {severity} safety alert \
              after every retry, so the people it was meant for may not know about it."
         ),
-        AlertSource::MoodNote | AlertSource::Journal | AlertSource::Assessment => {
+        AlertSource::MoodNote
+        | AlertSource::Journal
+        | AlertSource::Assessment
+        | AlertSource::ClinicalNote => {
             let whose = match alert.routed_to {
                 AlertRoute::LinkedClinicians => "a patient in your care",
                 AlertRoute::DutyContact => {

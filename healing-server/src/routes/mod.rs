@@ -7,11 +7,15 @@ pub mod alerts;
 pub mod assessments;
 pub mod auth;
 pub mod consent;
+pub mod courses;
 pub mod crisis;
+pub mod ehr_record;
 pub mod health;
 pub mod journal;
 pub mod links;
 pub mod moods;
+pub mod notes;
+pub mod outcomes;
 pub mod pet;
 pub mod security;
 
@@ -85,6 +89,23 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))
+        // the clinician's workspace: courses of care, clinical notes, discharge
+        .route(Policy::LinkedClinician, routes!(courses::open_course))
+        .route(Policy::LinkedClinician, routes!(courses::list_courses))
+        .route(Policy::LinkedClinician, routes!(courses::record_session))
+        .route(Policy::LinkedClinician, routes!(courses::close_course))
+        .route(Policy::LinkedClinician, routes!(courses::discharge))
+        .route(Policy::LinkedClinician, routes!(notes::write_note))
+        .route(Policy::LinkedClinician, routes!(notes::list_notes))
+        .route(Policy::LinkedClinician, routes!(notes::note_history))
+        .route(Policy::LinkedClinician, routes!(notes::amend_note))
+        .route(
+            Policy::LinkedClinician,
+            routes!(ehr_record::patient_fhir_record),
+        )
+        // service outcomes
+        .route(Policy::Clinician, routes!(outcomes::clinician_outcomes))
+        .route(Policy::Admin, routes!(outcomes::service_outcomes))
         // safety alerts
         .route(Policy::Staff, routes!(alerts::list_alerts))
         .route(Policy::AlertResponder, routes!(alerts::acknowledge_alert))

@@ -282,35 +282,7 @@ pub async fn export_data(
         .map_err(store_error)?;
     let response = match format {
         ExportFormat::Json => ok(export),
-        ExportFormat::Fhir => {
-            let alerts = state
-                .store()
-                .alerts_of_patient(&caller.user_id)
-                .await
-                .map_err(store_error)?;
-            let bundle = crate::fhir_export::record_bundle(&export, &alerts, state.now()).map_err(
-                |error| {
-                    if error.is_unrepresentable() {
-                        ApiError::new(
-                            StatusCode::CONFLICT,
-                            "FHIR_EXPORT_UNAVAILABLE",
-                            format!("{error}; download format=json instead"),
-                        )
-                    } else {
-                        ApiError::internal(error)
-                    }
-                },
-            )?;
-            let body = serde_json::to_vec(&bundle).map_err(ApiError::internal)?;
-            (
-                [(
-                    axum::http::header::CONTENT_TYPE,
-                    axum::http::HeaderValue::from_static(FHIR_JSON),
-                )],
-                body,
-            )
-                .into_response()
-        }
+        ExportFormat::Fhir => fhir_record_response(&state, &export).await?,
     };
     crate::audit::record(
         &state,
@@ -321,6 +293,43 @@ pub async fn export_data(
     )
     .await?;
     Ok(response)
+}
+
+/// A stored record as a FHIR R4 Bundle answer (`application/fhir+json`, no
+/// envelope), through [`crate::fhir_export::record_bundle`]: the caller's own GDPR
+/// export and a linked clinician's copy for the EHR are the same workflow. A record
+/// FHIR cannot carry is 409 `FHIR_EXPORT_UNAVAILABLE`.
+pub(crate) async fn fhir_record_response(
+    state: &AppState,
+    export: &healing_store::UserExport,
+) -> Result<Response, ApiError> {
+    let alerts = state
+        .store()
+        .alerts_of_patient(&export.user.id)
+        .await
+        .map_err(store_error)?;
+    let bundle =
+        crate::fhir_export::record_bundle(export, &alerts, state.now(), state.fhir_signing_key())
+            .map_err(|error| {
+            if error.is_unrepresentable() {
+                ApiError::new(
+                    StatusCode::CONFLICT,
+                    "FHIR_EXPORT_UNAVAILABLE",
+                    format!("{error}; the JSON export still has it"),
+                )
+            } else {
+                ApiError::internal(error)
+            }
+        })?;
+    let body = serde_json::to_vec(&bundle).map_err(ApiError::internal)?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static(FHIR_JSON),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// Delete the caller's account and all its data (GDPR Article 17). Needs the password.

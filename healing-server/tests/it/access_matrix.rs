@@ -50,6 +50,9 @@ const CLINICIAN_ONLY: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, DENY];
 const PATIENT_SELF: [Expect; 6] = [ANON, Allow, DENY, DENY, DENY, DENY];
 const SELF_OR_LINKED: [Expect; 6] = [ANON, Allow, DENY, Allow, DENY, DENY];
 const STAFF: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, Allow];
+/// The clinician's workspace on one patient: their linked clinician only (no
+/// patient, no admin, no break-glass).
+const LINKED_ONLY: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, DENY];
 /// The alert's patient's linked clinician, or an admin (the duty contact's role).
 const ALERT_RESPONDER: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, Allow];
 
@@ -142,6 +145,58 @@ const MATRIX: &[Row] = &[
         "/api/patients/{patient_id}/pet/events",
         PATIENT_SELF,
     ),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/courses",
+        LINKED_ONLY,
+    ),
+    row(
+        "POST",
+        "/api/clinician/patients/{patient_id}/courses",
+        LINKED_ONLY,
+    ),
+    row(
+        "POST",
+        "/api/clinician/patients/{patient_id}/courses/{course_id}/sessions",
+        LINKED_ONLY,
+    ),
+    row(
+        "POST",
+        "/api/clinician/patients/{patient_id}/courses/{course_id}/close",
+        LINKED_ONLY,
+    ),
+    row(
+        "POST",
+        "/api/clinician/patients/{patient_id}/discharge",
+        LINKED_ONLY,
+    ),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/notes",
+        LINKED_ONLY,
+    ),
+    row(
+        "POST",
+        "/api/clinician/patients/{patient_id}/notes",
+        LINKED_ONLY,
+    ),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/notes/{note_id}",
+        LINKED_ONLY,
+    ),
+    row(
+        "POST",
+        "/api/clinician/patients/{patient_id}/notes/{note_id}/amend",
+        LINKED_ONLY,
+    ),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/fhir",
+        LINKED_ONLY,
+    ),
+    row("GET", "/api/clinician/outcomes", CLINICIAN_ONLY),
+    row("GET", "/api/admin/outcomes", ADMIN_ONLY),
     row("GET", "/api/alerts", STAFF),
     row(
         "POST",
@@ -317,7 +372,9 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{link_id}", &world.link_id)
             .replace("{user_id}", &other_user)
             .replace("{*path}", "mood")
-            .replace("{alert_id}", &world.alert_id);
+            .replace("{alert_id}", &world.alert_id)
+            .replace("{course_id}", "no-such-course")
+            .replace("{note_id}", "no-such-note");
         for index in 0..sessions.len() {
             let caller = sessions[index].clone();
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
@@ -363,7 +420,9 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .path
             .replace("{patient_id}", world.patient.user_id.as_str())
             .replace("{link_id}", &world.link_id)
-            .replace("{user_id}", &other_user);
+            .replace("{user_id}", &other_user)
+            .replace("{course_id}", "no-such-course")
+            .replace("{note_id}", "no-such-note");
         let expected = linked_with_consent_withdrawn(row);
         let method = Method::from_bytes(row.method.as_bytes()).unwrap();
         let body = (method != Method::GET).then(|| json!({}));
@@ -396,7 +455,7 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
 /// The rows for "linked clinician, consent withdrawn": the linked clinician's
 /// answer, except that the patient-data reads a link opens are refused.
 fn linked_with_consent_withdrawn(row: &Row) -> Expect {
-    if row.expect == SELF_OR_LINKED {
+    if row.expect == SELF_OR_LINKED || row.expect == LINKED_ONLY {
         DENY
     } else {
         row.expect[3]

@@ -113,6 +113,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
         cookie_security: healing_server::auth::session::CookieSecurity::PlainHttpLoopback,
         public_url: "http://127.0.0.1".to_owned(),
         metrics_token: None,
+        fhir_signing_key: None,
         smtp_url: None,
         smtp_from: "x <x@test>".to_owned(),
         keys: healing_server::config::KeySet {
@@ -324,6 +325,20 @@ async fn seed_demo_builds_a_living_clinic(backend: Backend) {
             .len()
             >= 4
     );
+    // The seed records its sessions through the store's one path, with the measures
+    // taken, so each course carries the outcome core gives its attended sessions.
+    let courses = app.state.store().courses(&patient.id).await.unwrap();
+    let sessions = app
+        .state
+        .store()
+        .treatment_sessions(&patient.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        courses[0].outcome,
+        Some(healing_store::outcome_of(&courses[0], &sessions).unwrap())
+    );
+    assert!(sessions.iter().any(|session| !session.scores.is_empty()));
     let again = healing_server::seed::seed_store(app.state.store(), &args).await;
     assert!(again.is_err(), "seeding twice is refused");
 }

@@ -5,6 +5,7 @@ mod alert_delivery;
 mod alerts;
 mod auth_flows;
 mod consent;
+mod courses;
 mod data_protection;
 mod fhir_export;
 mod links;

@@ -295,6 +295,7 @@ pub(crate) fn test_options() -> StateOptions {
         cookie_security: CookieSecurity::PlainHttpLoopback,
         public_url: "http://127.0.0.1:8080".to_owned(),
         metrics_token: Some(METRICS_TOKEN.to_owned()),
+        fhir_signing_key: None,
         alerting: AlertingConfig::default(),
     }
 }

@@ -164,9 +164,10 @@ impl SqlStore {
     ) -> Result<String, Error> {
         let linked = match source {
             AlertSource::DeliveryFailed => Vec::new(),
-            AlertSource::MoodNote | AlertSource::Journal | AlertSource::Assessment => {
-                Self::linked_clinicians_in(tx, patient_id).await?
-            }
+            AlertSource::MoodNote
+            | AlertSource::Journal
+            | AlertSource::Assessment
+            | AlertSource::ClinicalNote => Self::linked_clinicians_in(tx, patient_id).await?,
         };
         // No alert goes nowhere: without a linked clinician the duty contact has it.
         let routed_to = if linked.is_empty() {

@@ -359,6 +359,7 @@ impl AuditStore for SqlStore {
             assessments: self.assessments(user_id).await?,
             courses: self.courses(user_id).await?,
             treatment_sessions: self.treatment_sessions(user_id).await?,
+            clinical_notes: self.clinical_notes(user_id).await?,
             journal_entries: self.journal_entries(user_id).await?,
             messages: message_rows
                 .iter()
@@ -400,6 +401,7 @@ impl AuditStore for SqlStore {
             "UPDATE consent_events SET recorded_by_staff_id = NULL WHERE recorded_by_staff_id = $1",
             "UPDATE courses SET clinician_id = NULL WHERE clinician_id = $1",
             "UPDATE treatment_sessions SET clinician_id = NULL WHERE clinician_id = $1",
+            "UPDATE clinical_notes SET author_id = NULL WHERE author_id = $1",
             "UPDATE alerts SET acknowledged_by = NULL WHERE acknowledged_by = $1",
             "UPDATE alerts SET resolved_by = NULL WHERE resolved_by = $1",
         ] {
@@ -410,7 +412,7 @@ impl AuditStore for SqlStore {
                 .map_err(from_sqlx)?;
         }
         // Children before parents, so each count is what that table really lost.
-        let deletions: [(&str, &str); 18] = [
+        let deletions: [(&str, &str); 19] = [
             ("sessions", "DELETE FROM sessions WHERE user_id = $1"),
             (
                 "recovery_codes",
@@ -439,6 +441,10 @@ impl AuditStore for SqlStore {
             (
                 "assessments",
                 "DELETE FROM assessments WHERE patient_id = $1",
+            ),
+            (
+                "clinical_notes",
+                "DELETE FROM clinical_notes WHERE patient_id = $1",
             ),
             (
                 "treatment_sessions",

@@ -2,11 +2,14 @@
 //! safety plans, safety events, pets and alerts ([`ClinicalStore`]), with the
 //! helpers that turn a screened record into a safety event and a routed alert.
 //!
+//! Courses, sessions and clinical notes are written by `care.rs`.
+//!
 //! Compiled once per back end; see [`crate::sql`].
 
 use healing_core::consent::{ConsentEvent, RecordedBy, WordingVersion};
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
+use healing_core::outcomes::CourseEnding;
 use healing_core::timestamp::Timestamp;
 
 use super::common::{column, expect_row, not_found};
@@ -18,8 +21,8 @@ use crate::contract::ClinicalStore;
 use crate::convert::{
     AssessmentResult, band_from_name, categories_from_text, categories_text, corrupt, count,
     flags_from_text, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
-    open_problem, optional_instant, optional_person, page_bounds, person, pet_state_from_text,
-    pet_state_text, risk_level_from_name, seal, seal_problem, serde_name,
+    optional_instant, optional_person, page_bounds, person, pet_state_from_text, pet_state_text,
+    risk_level_from_name, seal, seal_problem, serde_name,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
@@ -43,18 +46,6 @@ macro_rules! mood_columns {
 macro_rules! assessment_columns {
     () => {
         "id, patient_id, instrument_id, instrument_version, result, completed_at"
-    };
-}
-
-macro_rules! course_columns {
-    () => {
-        "id, patient_id, clinician_id, problem, opened_at, closed_at"
-    };
-}
-
-macro_rules! treatment_session_columns {
-    () => {
-        "id, course_id, patient_id, clinician_id, at, kind, attendance"
     };
 }
 
@@ -168,21 +159,6 @@ impl SqlStore {
         })
     }
 
-    pub(super) fn course_from_row(&self, row: &DbRow) -> Result<TreatmentCourse, Error> {
-        let table = "courses";
-        let id: String = column(row, "id")?;
-        let sealed: Option<Vec<u8>> = column(row, "problem")?;
-        let sealed = sealed.ok_or_else(|| corrupt(table, "problem", "missing"))?;
-        Ok(TreatmentCourse {
-            patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
-            clinician_id: optional_person(column(row, "clinician_id")?, table, "clinician_id")?,
-            problem_descriptor: open_problem(&self.cipher, &id, &sealed)?,
-            opened_at: instant(column(row, "opened_at")?, table, "opened_at")?,
-            closed_at: optional_instant(column(row, "closed_at")?, table, "closed_at")?,
-            id,
-        })
-    }
-
     /// Seals the questionnaire results and course problems written in clear before
     /// migration 0007, [`SEAL_BATCH`] rows per transaction, so that 0007 can drop the
     /// clear columns. [`Store::migrate`](crate::Store::migrate) runs it between the two;
@@ -252,20 +228,6 @@ impl SqlStore {
             }
         }
         Ok(())
-    }
-
-    pub(super) fn treatment_session_from_row(row: &DbRow) -> Result<TreatmentSession, Error> {
-        let table = "treatment_sessions";
-        let attendance: String = column(row, "attendance")?;
-        Ok(TreatmentSession {
-            id: column(row, "id")?,
-            course_id: column(row, "course_id")?,
-            patient_id: person(column(row, "patient_id")?, table, "patient_id")?,
-            clinician_id: optional_person(column(row, "clinician_id")?, table, "clinician_id")?,
-            at: instant(column(row, "at")?, table, "at")?,
-            kind: from_serde_name(column(row, "kind")?, table, "kind")?,
-            attendance: named(&attendance, Attendance::from_name, table, "attendance")?,
-        })
     }
 
     pub(super) fn journal_from_row(&self, row: &DbRow) -> Result<JournalEntry, Error> {
@@ -897,121 +859,69 @@ impl ClinicalStore for SqlStore {
     }
 
     async fn open_course(&self, course: NewCourse) -> Result<TreatmentCourse, Error> {
-        let id = new_id()?;
-        sqlx::query(concat!(
-            "INSERT INTO courses (",
-            course_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, NULL)"
-        ))
-        .bind(&id)
-        .bind(course.patient_id.as_str())
-        .bind(course.clinician_id.as_ref().map(PersonId::as_str))
-        .bind(seal_problem(&self.cipher, &id, course.problem_descriptor)?)
-        .bind(course.opened_at.unix_seconds())
-        .execute(&self.pool)
-        .await
-        .map_err(from_sqlx)?;
-        Ok(TreatmentCourse {
-            id,
-            patient_id: course.patient_id,
-            clinician_id: course.clinician_id,
-            problem_descriptor: course.problem_descriptor,
-            opened_at: course.opened_at,
-            closed_at: None,
-        })
+        self.open_course_checked(course).await
     }
 
-    async fn close_course(&self, course_id: &str, at: Timestamp) -> Result<(), Error> {
-        expect_row(
-            sqlx::query("UPDATE courses SET closed_at = $2 WHERE id = $1")
-                .bind(course_id)
-                .bind(at.unix_seconds())
-                .execute(&self.pool)
-                .await,
-            "course",
-            course_id,
-        )
+    async fn close_course(
+        &self,
+        course_id: &str,
+        ending: CourseEnding,
+        at: Timestamp,
+    ) -> Result<TreatmentCourse, Error> {
+        self.close_course_checked(course_id, ending, at).await
+    }
+
+    async fn course(&self, course_id: &str) -> Result<TreatmentCourse, Error> {
+        self.course_by_id(course_id).await
+    }
+
+    async fn ended_courses(
+        &self,
+        scope: &CourseScope,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<TreatmentCourse>, Error> {
+        self.ended_courses_in_scope(scope, from, until).await
     }
 
     async fn courses(&self, patient_id: &PersonId) -> Result<Vec<TreatmentCourse>, Error> {
-        let rows = self
-            .fetch_all(
-                sqlx::query(concat!(
-                    "SELECT ",
-                    course_columns!(),
-                    " FROM courses WHERE patient_id = $1 \
-                     ORDER BY opened_at, id"
-                ))
-                .bind(patient_id.as_str()),
-            )
-            .await?;
-        rows.iter().map(|row| self.course_from_row(row)).collect()
+        self.courses_of(patient_id).await
     }
 
     async fn add_treatment_session(
         &self,
         session: NewTreatmentSession,
     ) -> Result<TreatmentSession, Error> {
-        let id = new_id()?;
-        let mut tx = self.begin_write().await?;
-        // The appointment must belong to the course's own patient.
-        let owner = sqlx::query("SELECT patient_id FROM courses WHERE id = $1")
-            .bind(&session.course_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(from_sqlx)?
-            .ok_or_else(|| not_found("course", &session.course_id))?;
-        let owner: String = column(&owner, "patient_id")?;
-        if owner != session.patient_id.as_str() {
-            return Err(Error::InvalidInput {
-                field: "patient_id",
-                reason: format!("is not the patient of course {}", session.course_id),
-            });
-        }
-        sqlx::query(concat!(
-            "INSERT INTO treatment_sessions (",
-            treatment_session_columns!(),
-            ") \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        ))
-        .bind(&id)
-        .bind(&session.course_id)
-        .bind(session.patient_id.as_str())
-        .bind(session.clinician_id.as_ref().map(PersonId::as_str))
-        .bind(session.at.unix_seconds())
-        .bind(serde_name(&session.kind)?)
-        .bind(session.attendance.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(from_sqlx)?;
-        tx.commit().await.map_err(from_sqlx)?;
-        Ok(TreatmentSession {
-            id,
-            course_id: session.course_id,
-            patient_id: session.patient_id,
-            clinician_id: session.clinician_id,
-            at: session.at,
-            kind: session.kind,
-            attendance: session.attendance,
-        })
+        self.add_session_checked(session).await
     }
 
     async fn treatment_sessions(
         &self,
         patient_id: &PersonId,
     ) -> Result<Vec<TreatmentSession>, Error> {
-        let rows = self
-            .fetch_all(
-                sqlx::query(concat!(
-                    "SELECT ",
-                    treatment_session_columns!(),
-                    " FROM treatment_sessions \
-                     WHERE patient_id = $1 ORDER BY at, id"
-                ))
-                .bind(patient_id.as_str()),
-            )
-            .await?;
-        rows.iter().map(Self::treatment_session_from_row).collect()
+        self.sessions_of(patient_id).await
+    }
+
+    // ---- clinical notes and discharge ----
+
+    async fn add_clinical_note(&self, note: &NewClinicalNote) -> Result<ClinicalNote, Error> {
+        self.add_note_checked(note).await
+    }
+
+    async fn amend_clinical_note(
+        &self,
+        note_id: &str,
+        amendment: &NewClinicalNote,
+    ) -> Result<ClinicalNote, Error> {
+        self.amend_note_checked(note_id, amendment).await
+    }
+
+    async fn clinical_notes(&self, patient_id: &PersonId) -> Result<Vec<ClinicalNote>, Error> {
+        self.notes_of(patient_id).await
+    }
+
+    async fn discharge(&self, discharge: &NewDischarge) -> Result<Discharge, Error> {
+        self.discharge_checked(discharge).await
     }
 
     // ---- journal and safety plan ----

@@ -209,6 +209,21 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             at: at(9),
             kind: SessionKind::Treatment,
             attendance: Attendance::Attended,
+            scores: vec![healing_core::outcomes::SessionScore {
+                measure: healing_core::outcomes::Measure::Phq9,
+                value: healing_core::outcomes::ScoreValue::from_points(12),
+            }],
+        })
+        .await
+        .unwrap();
+    store
+        .add_clinical_note(&healing_store::NewClinicalNote {
+            patient_id: id.clone(),
+            author_id: clinician.id.clone(),
+            session_id: None,
+            body: Screened::failed_closed("Reviewed the sleep diary.".to_owned()),
+            raise_alert: false,
+            written_at: at(9),
         })
         .await
         .unwrap();
@@ -260,7 +275,14 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
 /// Rows in each table that mention the user, by every column that can hold their id.
 async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&'static str, i64)> {
     let id = id.as_str();
-    let checks: [(&str, String); 18] = [
+    let checks: [(&str, String); 19] = [
+        (
+            "clinical_notes",
+            format!(
+                "SELECT COUNT(*) FROM clinical_notes \
+                 WHERE patient_id = '{id}' OR author_id = '{id}'"
+            ),
+        ),
         (
             "users",
             format!("SELECT COUNT(*) FROM users WHERE id = '{id}'"),
@@ -704,6 +726,7 @@ conformance! {
             at: at(4),
             kind: SessionKind::AssessmentAndTreatment,
             attendance: Attendance::DidNotAttend,
+            scores: Vec::new(),
         }).await.unwrap();
         assert_eq!(store.treatment_sessions(&patient.id).await.unwrap(), vec![appointment]);
         let wrong_patient = store.add_treatment_session(NewTreatmentSession {
@@ -713,9 +736,14 @@ conformance! {
             at: at(5),
             kind: SessionKind::Treatment,
             attendance: Attendance::Attended,
+            scores: Vec::new(),
         }).await;
         assert!(matches!(wrong_patient, Err(Error::InvalidInput { field: "patient_id", .. })));
-        store.close_course(&course.id, at(6)).await.unwrap();
+        let closed = store
+            .close_course(&course.id, healing_core::outcomes::CourseEnding::DroppedOut, at(6))
+            .await
+            .unwrap();
+        assert_eq!(closed.ending, Some(healing_core::outcomes::CourseEnding::DroppedOut));
         assert_eq!(store.courses(&patient.id).await.unwrap()[0].closed_at, Some(at(6)));
 
         let event = store.record_safety_event(NewSafetyEvent {
@@ -1209,9 +1237,9 @@ conformance! {
         rotating.record_key(&KeyId::new("k2").unwrap(), at(1)).await.unwrap();
         let report = rotate_keys(&rotating).await.unwrap();
         // Two users' display names, one nhs number, one totp secret, and one each of
-        // mood note, journal, message, post, safety plan, questionnaire result and
-        // course problem.
-        assert_eq!((report.checked, report.resealed), (11, 11));
+        // mood note, journal, message, post, safety plan, questionnaire result,
+        // course problem, course outcome, session scores and clinical note.
+        assert_eq!((report.checked, report.resealed), (14, 14));
         assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
         assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
         rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();
