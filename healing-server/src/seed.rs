@@ -291,9 +291,9 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
                         })?;
                 // The totals are also the measures taken at the session, so the
                 // course's Talking Therapies outcome is kept as the API keeps it.
-                if let (Some(measure), Ok(points)) = (
+                if let (Some(measure), Some(Ok(points))) = (
                     Measure::from_instrument_id(instrument),
-                    u16::try_from(record.total),
+                    record.total.map(u16::try_from),
                 ) {
                     scores.push(SessionScore {
                         measure,
