@@ -43,6 +43,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     6 => "0006_register_throttle.sql",
     7 => "0007_encrypt_assessments.sql",
     8 => "0008_drop_clear_assessment_columns.sql",
+    10 => "0010_caseload_indexes.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -55,6 +56,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     6 => "0006_register_throttle.sql",
     7 => "0007_encrypt_assessments.sql",
     8 => "0008_drop_clear_assessment_columns.sql",
+    10 => "0010_caseload_indexes.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the

@@ -10,6 +10,7 @@ use super::alerting::AlertingPolicy;
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
 use super::records::Backend;
+use super::sql::AcquireCounter;
 use super::{AccessMode, ConnectOptions};
 
 /// Locks the selected rows until commit, so read-modify-write sequences do not race.
@@ -34,6 +35,7 @@ pub struct PostgresStore {
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
     pub(crate) alerting: AlertingPolicy,
+    pub(crate) acquisitions: AcquireCounter,
 }
 
 impl PostgresStore {
@@ -48,7 +50,11 @@ impl PostgresStore {
             // Every transaction on these connections is read-only, enforced by the server.
             connect = connect.options([("default_transaction_read_only", "on")]);
         }
+        let acquisitions = AcquireCounter::default();
+        let (on_connect, on_acquire) = acquisitions.hooks::<sqlx::Postgres>();
         let pool = PgPoolOptions::new()
+            .after_connect(on_connect)
+            .before_acquire(on_acquire)
             .max_connections(options.max_connections.unwrap_or_else(default_pool_size))
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(connect)
@@ -59,7 +65,16 @@ impl PostgresStore {
             cipher: options.cipher,
             read_only,
             alerting: options.alerting,
+            acquisitions,
         })
+    }
+
+    /// How many times a connection has been taken from the pool since the store was
+    /// opened: once per statement run outside a transaction and once per
+    /// transaction. Tests read it to check that a read makes a fixed number of
+    /// queries however many rows it covers.
+    pub fn pool_acquisitions(&self) -> u64 {
+        self.acquisitions.total()
     }
 
     /// The connection pool, for tests and operator tools that need raw SQL.
@@ -145,6 +160,13 @@ mod accounts;
 )]
 #[macro_use]
 mod clinical;
+
+#[path = "sql/caseload.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod caseload;
 
 #[path = "sql/alerting.rs"]
 #[expect(

@@ -10,6 +10,7 @@ use super::alerting::AlertingPolicy;
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
 use super::records::Backend;
+use super::sql::AcquireCounter;
 use super::{AccessMode, ConnectOptions};
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
@@ -40,6 +41,7 @@ pub struct SqliteStore {
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
     pub(crate) alerting: AlertingPolicy,
+    pub(crate) acquisitions: AcquireCounter,
 }
 
 impl SqliteStore {
@@ -66,7 +68,11 @@ impl SqliteStore {
         } else {
             options.max_connections.unwrap_or_else(default_pool_size)
         };
+        let acquisitions = AcquireCounter::default();
+        let (on_connect, on_acquire) = acquisitions.hooks::<sqlx::Sqlite>();
         let pool = SqlitePoolOptions::new()
+            .after_connect(on_connect)
+            .before_acquire(on_acquire)
             .max_connections(max_connections)
             .connect_with(connect)
             .await
@@ -76,7 +82,16 @@ impl SqliteStore {
             cipher: options.cipher,
             read_only,
             alerting: options.alerting,
+            acquisitions,
         })
+    }
+
+    /// How many times a connection has been taken from the pool since the store was
+    /// opened: once per statement run outside a transaction and once per
+    /// transaction. Tests read it to check that a read makes a fixed number of
+    /// queries however many rows it covers.
+    pub fn pool_acquisitions(&self) -> u64 {
+        self.acquisitions.total()
     }
 
     /// The connection pool, for tests and operator tools that need raw SQL.
@@ -146,6 +161,9 @@ mod accounts;
 #[macro_use]
 #[path = "sql/clinical.rs"]
 mod clinical;
+
+#[path = "sql/caseload.rs"]
+mod caseload;
 
 #[path = "sql/alerting.rs"]
 mod alerting;
