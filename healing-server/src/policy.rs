@@ -55,6 +55,12 @@ pub enum Policy {
     /// accepted link to them while the patient's `clinician_sharing` consent is
     /// in force, or an admin stating a break-glass reason.
     PatientSelfOrLinkedClinician,
+    /// A clinician's view of one patient: a clinician with an accepted link while
+    /// the patient's `clinician_sharing` consent is in force, or an admin stating a
+    /// break-glass reason; not the patient themself (the clinician's view holds what
+    /// the patient's own screens do not show, such as alerts and how they were
+    /// resolved).
+    LinkedClinician,
     /// A signed-in clinician or admin (the alert list, scoped by role in the handler).
     Staff,
     /// Acting on the alert named by the route's `{alert_id}`: a clinician with an
@@ -75,6 +81,7 @@ impl Policy {
             Self::Clinician => "clinician",
             Self::PatientSelf => "patient_self",
             Self::PatientSelfOrLinkedClinician => "patient_self_or_linked_clinician",
+            Self::LinkedClinician => "linked_clinician",
             Self::Staff => "staff",
             Self::AlertResponder => "alert_responder",
         }
@@ -280,6 +287,9 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
         Policy::PatientSelfOrLinkedClinician => {
             "Access: the patient themself, a clinician with an accepted link while the patient's clinician_sharing consent is in force, or an admin sending X-Break-Glass-Reason (audited)."
         }
+        Policy::LinkedClinician => {
+            "Access: a clinician with an accepted link while the patient's clinician_sharing consent is in force, or an admin sending X-Break-Glass-Reason (audited); not the patient."
+        }
         Policy::Staff => "Access: clinicians and admins.",
         Policy::AlertResponder => {
             "Access: a clinician with an accepted link to the alert's patient, or an admin."
@@ -458,7 +468,7 @@ async fn authorize(
             });
             Ok(())
         }
-        Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician => {
+        Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician | Policy::LinkedClinician => {
             let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
             let patient_id = patient_id_from_path(request).await?;
             let is_read = request.method() == Method::GET;
@@ -519,7 +529,11 @@ async fn decide_patient_access(
     break_glass_reason: Option<String>,
 ) -> Result<AccessBasis, ApiError> {
     if caller.role == Role::Patient && &caller.user_id == patient_id {
-        return Ok(AccessBasis::Own);
+        return if policy == Policy::LinkedClinician {
+            Err(ApiError::forbidden())
+        } else {
+            Ok(AccessBasis::Own)
+        };
     }
     if policy == Policy::PatientSelf {
         return Err(ApiError::forbidden());
@@ -561,8 +575,9 @@ async fn decide_patient_access(
     }
 }
 
-/// Whether the patient's `clinician_sharing` consent is in force now. Read from
-/// the store on every request (no cache), so a withdrawal takes effect at once
+/// Whether the patient's `clinician_sharing` consent is in force now
+/// ([`healing_store::sharing_in_force`], the rule the caseload applies too). Read
+/// from the store on every request (no cache), so a withdrawal takes effect at once
 /// for every server process.
 async fn sharing_in_force(state: &AppState, patient_id: &PersonId) -> Result<bool, ApiError> {
     let events = state
@@ -570,12 +585,6 @@ async fn sharing_in_force(state: &AppState, patient_id: &PersonId) -> Result<boo
         .consent_events(patient_id)
         .await
         .map_err(crate::state::store_error)?;
-    let ledger =
-        healing_core::consent::Ledger::replay(patient_id.clone(), events).map_err(|error| {
-            ApiError::internal(format!("stored consent ledger does not replay: {error}"))
-        })?;
-    Ok(ledger.is_allowed(
-        healing_core::consent::Purpose::ClinicianSharing,
-        state.now(),
-    ))
+    healing_store::sharing_in_force(patient_id, events, state.now())
+        .map_err(crate::state::store_error)
 }

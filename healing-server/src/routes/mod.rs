@@ -6,12 +6,14 @@ pub mod admin;
 pub mod alerts;
 pub mod assessments;
 pub mod auth;
+pub mod caseload;
 pub mod consent;
 pub mod crisis;
 pub mod health;
 pub mod journal;
 pub mod links;
 pub mod moods;
+pub mod patient_summary;
 pub mod pet;
 pub mod security;
 
@@ -85,6 +87,12 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))
+        // the clinician's workspace
+        .route(Policy::Clinician, routes!(caseload::caseload))
+        .route(
+            Policy::LinkedClinician,
+            routes!(patient_summary::patient_summary),
+        )
         // safety alerts
         .route(Policy::Staff, routes!(alerts::list_alerts))
         .route(Policy::AlertResponder, routes!(alerts::acknowledge_alert))

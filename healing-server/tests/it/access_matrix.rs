@@ -52,6 +52,9 @@ const SELF_OR_LINKED: [Expect; 6] = [ANON, Allow, DENY, Allow, DENY, DENY];
 const STAFF: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, Allow];
 /// The alert's patient's linked clinician, or an admin (the duty contact's role).
 const ALERT_RESPONDER: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, Allow];
+/// A linked clinician with sharing consent; not the patient, and an admin only
+/// with a break-glass reason (none is sent here).
+const LINKED_CLINICIAN: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, DENY];
 
 const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
@@ -142,6 +145,12 @@ const MATRIX: &[Row] = &[
         "/api/patients/{patient_id}/pet/events",
         PATIENT_SELF,
     ),
+    row("GET", "/api/clinician/caseload", CLINICIAN_ONLY),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/summary",
+        LINKED_CLINICIAN,
+    ),
     row("GET", "/api/alerts", STAFF),
     row(
         "POST",
@@ -169,6 +178,8 @@ const QUERY_VARIANTS: &[Row] = &[
             ANON, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT,
         ],
     ),
+    // A search reaches only the caller's own caseload (see tests/it/clinician.rs).
+    row("GET", "/api/clinician/caseload?query=pat", CLINICIAN_ONLY),
 ];
 
 /// A caller's own export: always 200.
@@ -396,7 +407,7 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
 /// The rows for "linked clinician, consent withdrawn": the linked clinician's
 /// answer, except that the patient-data reads a link opens are refused.
 fn linked_with_consent_withdrawn(row: &Row) -> Expect {
-    if row.expect == SELF_OR_LINKED {
+    if row.expect == SELF_OR_LINKED || row.expect == LINKED_CLINICIAN {
         DENY
     } else {
         row.expect[3]
