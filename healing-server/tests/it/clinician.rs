@@ -679,3 +679,58 @@ crate::both_backends!(
     summary_is_for_linked_clinicians_and_break_glass_admins_only,
     links_carry_the_other_partys_display_name,
 );
+
+#[test]
+fn openapi_documents_the_workspace_query_parameters_and_response_schemas() {
+    let document = serde_json::to_value(healing_server::openapi::document()).unwrap();
+    let parameters = |path: &str| -> Vec<(String, String)> {
+        document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has no parameters in the document"))
+            .iter()
+            .map(|parameter| {
+                (
+                    parameter["name"].as_str().unwrap().to_owned(),
+                    parameter["in"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let query = |name: &str| (name.to_owned(), "query".to_owned());
+    assert_eq!(
+        parameters("/api/clinician/caseload"),
+        [
+            query("offset"),
+            query("limit"),
+            query("has_open_alert"),
+            query("inactive_days"),
+            query("course"),
+            query("query"),
+        ]
+    );
+    assert_eq!(
+        parameters("/api/clinician/patients/{patient_id}/summary"),
+        [("patient_id".to_owned(), "path".to_owned()), query("days")]
+    );
+    for (path, schema) in [
+        ("/api/clinician/caseload", "CaseloadView"),
+        (
+            "/api/clinician/patients/{patient_id}/summary",
+            "PatientSummaryView",
+        ),
+    ] {
+        let body = &document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert!(
+            body.to_string().contains(schema),
+            "{path} answers {schema}: {body}"
+        );
+        assert!(
+            document["components"]["schemas"][schema].is_object(),
+            "{schema} is in the components"
+        );
+    }
+    assert!(
+        document["components"]["schemas"]["LinkView"]["properties"]["other_party_name"].is_object()
+    );
+}
