@@ -55,12 +55,12 @@ pub enum Policy {
     /// accepted link to them while the patient's `clinician_sharing` consent is
     /// in force, or an admin stating a break-glass reason.
     PatientSelfOrLinkedClinician,
-    /// A clinician's work on a patient's record (courses, sessions, clinical notes,
-    /// discharge): only a clinician with an accepted link to the patient while the
-    /// patient's `clinician_sharing` consent is in force, the same rule as
-    /// [`Policy::PatientSelfOrLinkedClinician`]'s linked clinician. The patient and
-    /// admins are refused, break-glass included: these routes write clinical
-    /// records or read them for the treating clinician's workspace.
+    /// The clinician's workspace on one patient (the summary, courses, sessions,
+    /// clinical notes, discharge, the FHIR download): a clinician with an accepted
+    /// link while the patient's `clinician_sharing` consent is in force; an admin
+    /// only to read, stating a break-glass reason; never the patient themself (the
+    /// workspace holds what the patient's own screens do not show, such as alerts
+    /// and how they were resolved, and clinical notes).
     LinkedClinician,
     /// A signed-in clinician or admin (the alert list, scoped by role in the handler).
     Staff,
@@ -290,7 +290,7 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
             "Access: the patient themself, a clinician with an accepted link while the patient's clinician_sharing consent is in force, or an admin sending X-Break-Glass-Reason (audited)."
         }
         Policy::LinkedClinician => {
-            "Access: a clinician with an accepted link to the patient while the patient's clinician_sharing consent is in force."
+            "Access: a clinician with an accepted link while the patient's clinician_sharing consent is in force, or, to read, an admin sending X-Break-Glass-Reason (audited); not the patient."
         }
         Policy::Staff => "Access: clinicians and admins.",
         Policy::AlertResponder => {
@@ -531,11 +531,12 @@ async fn decide_patient_access(
     is_read: bool,
     break_glass_reason: Option<String>,
 ) -> Result<AccessBasis, ApiError> {
-    if policy == Policy::LinkedClinician && caller.role != Role::Clinician {
-        return Err(ApiError::forbidden());
-    }
     if caller.role == Role::Patient && &caller.user_id == patient_id {
-        return Ok(AccessBasis::Own);
+        return if policy == Policy::LinkedClinician {
+            Err(ApiError::forbidden())
+        } else {
+            Ok(AccessBasis::Own)
+        };
     }
     if policy == Policy::PatientSelf {
         return Err(ApiError::forbidden());
@@ -577,8 +578,9 @@ async fn decide_patient_access(
     }
 }
 
-/// Whether the patient's `clinician_sharing` consent is in force now. Read from
-/// the store on every request (no cache), so a withdrawal takes effect at once
+/// Whether the patient's `clinician_sharing` consent is in force now
+/// ([`healing_store::sharing_in_force`], the rule the caseload applies too). Read
+/// from the store on every request (no cache), so a withdrawal takes effect at once
 /// for every server process.
 async fn sharing_in_force(state: &AppState, patient_id: &PersonId) -> Result<bool, ApiError> {
     let events = state
@@ -586,12 +588,6 @@ async fn sharing_in_force(state: &AppState, patient_id: &PersonId) -> Result<boo
         .consent_events(patient_id)
         .await
         .map_err(crate::state::store_error)?;
-    let ledger =
-        healing_core::consent::Ledger::replay(patient_id.clone(), events).map_err(|error| {
-            ApiError::internal(format!("stored consent ledger does not replay: {error}"))
-        })?;
-    Ok(ledger.is_allowed(
-        healing_core::consent::Purpose::ClinicianSharing,
-        state.now(),
-    ))
+    healing_store::sharing_in_force(patient_id, events, state.now())
+        .map_err(crate::state::store_error)
 }

@@ -1,14 +1,18 @@
 //! `AnyStore`: the one store the server holds, chosen at run time from `DATABASE_URL`.
 
+use std::collections::HashMap;
+
 use zeroize::Zeroizing;
 
 use super::alerting::{
     AttemptOutcome, AttemptRecorded, ClaimedDelivery, Delivery, EscalationReport,
 };
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
+use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
 use super::contract::{
-    AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
+    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ClinicalStore, MessagingStore,
+    Store,
 };
 use super::records::{
     Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
@@ -52,6 +56,15 @@ impl AnyStore {
             AnyStore::Postgres(store) => store.close().await,
         }
     }
+
+    /// How many times a connection has been taken from the pool since the store was
+    /// opened (see [`SqliteStore::pool_acquisitions`]).
+    pub fn pool_acquisitions(&self) -> u64 {
+        match self {
+            AnyStore::Sqlite(store) => store.pool_acquisitions(),
+            AnyStore::Postgres(store) => store.pool_acquisitions(),
+        }
+    }
 }
 
 /// Writes store methods for [`AnyStore`] that forward to the back end.
@@ -86,6 +99,7 @@ impl AccountStore for AnyStore {
     forward! {
         fn create_user(&self, user: NewUser) -> User;
         fn user(&self, id: &PersonId) -> User;
+        fn display_names(&self, ids: &[PersonId]) -> HashMap<PersonId, String>;
         fn user_by_username(&self, username: &str) -> Option<User>;
         fn user_by_email(&self, email: &str) -> Option<User>;
         fn list_users(&self, role: Option<Role>, page: Page) -> Vec<User>;
@@ -158,6 +172,14 @@ impl ClinicalStore for AnyStore {
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
         fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
+    }
+}
+
+impl CaseloadStore for AnyStore {
+    forward! {
+        fn caseload(&self, clinician_id: &PersonId, query: &CaseloadQuery, at: Timestamp) -> CaseloadPage;
+        fn mood_ratings_from(&self, patient_id: &PersonId, first_day: time::Date) -> Vec<MoodEntry>;
+        fn safety_plan_updated_at(&self, patient_id: &PersonId) -> Option<Timestamp>;
     }
 }
 

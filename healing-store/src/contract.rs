@@ -1,6 +1,7 @@
-//! The `Store` trait and its four area traits: every read and write the server and the
+//! The `Store` trait and its area traits: every read and write the server and the
 //! research bindings make.
 
+use std::collections::HashMap;
 use std::future::Future;
 
 use zeroize::Zeroizing;
@@ -10,6 +11,7 @@ use super::alerting::{
     AttemptOutcome, AttemptRecorded, ClaimedDelivery, Delivery, EscalationReport,
 };
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
+use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
 use super::records::{
     Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
@@ -41,12 +43,19 @@ use healing_core::timestamp::Timestamp;
 /// in as arguments: the store reads no clock.
 ///
 /// The methods are grouped by area into the supertraits [`AccountStore`],
-/// [`ClinicalStore`], [`AlertDeliveryStore`], [`MessagingStore`] and [`AuditStore`];
-/// `Store` itself holds only the database's own. Generic code bounds on `Store`; code
-/// calling methods on a concrete store imports [`prelude`](crate::prelude)`::*`, which
-/// brings all six into scope.
+/// [`ClinicalStore`], [`CaseloadStore`], [`AlertDeliveryStore`], [`MessagingStore`] and
+/// [`AuditStore`]; `Store` itself holds only the database's own. Generic code bounds
+/// on `Store`; code calling methods on a concrete store imports
+/// [`prelude`](crate::prelude)`::*`, which brings all seven into scope.
 pub trait Store:
-    AccountStore + ClinicalStore + AlertDeliveryStore + MessagingStore + AuditStore + Send + Sync
+    AccountStore
+    + ClinicalStore
+    + CaseloadStore
+    + AlertDeliveryStore
+    + MessagingStore
+    + AuditStore
+    + Send
+    + Sync
 {
     // ---- the database ----
 
@@ -75,6 +84,13 @@ pub trait AccountStore: Send + Sync {
 
     /// The account with this id.
     fn user(&self, id: &PersonId) -> impl Future<Output = Result<User, Error>> + Send;
+
+    /// The display names of the accounts with these ids, in one query; an id with no
+    /// account is left out.
+    fn display_names(
+        &self,
+        ids: &[PersonId],
+    ) -> impl Future<Output = Result<HashMap<PersonId, String>, Error>> + Send;
 
     /// The account with this username, if any.
     fn user_by_username(
@@ -596,6 +612,40 @@ pub trait ClinicalStore: Send + Sync {
         action: &str,
         at: Timestamp,
     ) -> impl Future<Output = Result<Alert, Error>> + Send;
+}
+
+/// A clinician's reads across their patients: the caseload, and what one patient's
+/// summary needs beyond [`ClinicalStore`]'s lists. Part of [`Store`].
+pub trait CaseloadStore: Send + Sync {
+    /// The clinician's caseload at `at`: every patient with an accepted link to them
+    /// whose `clinician_sharing` consent is in force
+    /// ([`sharing_in_force`](crate::sharing_in_force), the policy layer's rule), each
+    /// with their latest PHQ-9 and GAD-7 and change, open alerts, last activity and
+    /// course state; filtered, searched, ordered by risk and paged by
+    /// [`select_caseload`](crate::select_caseload). A fixed number of queries
+    /// whatever the caseload's size; names and NHS numbers are decrypted in the
+    /// store and searched after decryption, only for patients the clinician may see.
+    fn caseload(
+        &self,
+        clinician_id: &PersonId,
+        query: &CaseloadQuery,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CaseloadPage, Error>> + Send;
+
+    /// A patient's mood ratings for `first_day` and later, by day then recording
+    /// time, without their notes (which stay sealed): what a mood summary reads.
+    fn mood_ratings_from(
+        &self,
+        patient_id: &PersonId,
+        first_day: time::Date,
+    ) -> impl Future<Output = Result<Vec<MoodEntry>, Error>> + Send;
+
+    /// When the patient's safety plan last changed, if they have one (its body
+    /// stays sealed).
+    fn safety_plan_updated_at(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Option<Timestamp>, Error>> + Send;
 }
 
 /// What happens to alerts after they are raised: escalation of those nobody

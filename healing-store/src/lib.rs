@@ -5,6 +5,7 @@
 mod alerting;
 mod any;
 mod audit;
+mod caseload;
 mod cipher;
 mod contract;
 mod convert;
@@ -31,17 +32,24 @@ pub use audit::{
     AuditAction, AuditChainBreak, AuditChainStatus, AuditChainVerifier, AuditEntry, AuditHash,
     AuditRecord, AuditVerification, audit_entry_hash,
 };
+pub use caseload::{
+    CaseloadPage, CaseloadPatient, CaseloadQuery, ChangeBaseline, CourseState, LatestScore,
+    MAX_CASELOAD_PAGE, OpenAlerts, RiskTier, ScoreChange, risk_order, select_caseload,
+};
 pub use cipher::{
     Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
 };
 pub use contract::{
-    AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
+    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ClinicalStore, MessagingStore,
+    Store,
 };
 pub use convert::new_person_id;
 pub use courses::{CourseRefusal, check_course_opened, check_session_added, course_of, outcome_of};
 pub use error::Error;
 pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
-pub use links::{DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_link_request};
+pub use links::{
+    DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_link_request, sharing_in_force,
+};
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
@@ -58,11 +66,12 @@ pub use records::{
 pub use sqlite::SqliteStore;
 
 /// The store traits, for code that calls store methods on a concrete store such as
-/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its five area
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its six area
 /// traits into scope.
 pub mod prelude {
     pub use crate::contract::{
-        AccountStore, AlertDeliveryStore, AuditStore, ClinicalStore, MessagingStore, Store,
+        AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ClinicalStore, MessagingStore,
+        Store,
     };
 }
 

@@ -3,10 +3,15 @@
 //! A clinician asks (`requested`); the patient accepts or declines; only the patient
 //! ends an accepted link. The store checks a request and every move against these
 //! rules inside the transaction that writes it, so concurrent requests cannot get
-//! past them.
+//! past them. An accepted link alone shows the clinician nothing: the patient's
+//! `clinician_sharing` consent must be in force too ([`sharing_in_force`]), the one
+//! rule the server's policy layer and the caseload both apply.
 
+use healing_core::consent::{ConsentEvent, Ledger, Purpose};
+use healing_core::ids::PersonId;
 use healing_core::timestamp::Timestamp;
 
+use crate::Error;
 use crate::records::{Link, LinkStatus};
 
 /// How long a clinician must wait, after a patient declines their request, before
@@ -84,4 +89,25 @@ pub fn check_link_request(pair_links: &[Link], at: Timestamp) -> Result<(), Link
         return Err(LinkRefusal::RecentlyDeclined { until });
     }
     Ok(())
+}
+
+/// Whether a clinician with an accepted link may see the patient's data at `at`:
+/// only while the patient's `clinician_sharing` consent is in force, replayed from
+/// the patient's stored consent decisions (`events`, in the order recorded). The
+/// server's policy layer asks this on every patient-data request and the caseload
+/// for each linked patient, so a withdrawal hides the patient from both at once.
+///
+/// A stored ledger that does not replay is [`Error::CorruptRow`]: the caller fails
+/// rather than guess.
+pub fn sharing_in_force(
+    patient_id: &PersonId,
+    events: Vec<ConsentEvent>,
+    at: Timestamp,
+) -> Result<bool, Error> {
+    let ledger = Ledger::replay(patient_id.clone(), events).map_err(|error| Error::CorruptRow {
+        table: "consent_events",
+        column: "seq",
+        reason: format!("the stored ledger does not replay: {error}"),
+    })?;
+    Ok(ledger.is_allowed(Purpose::ClinicianSharing, at))
 }

@@ -44,6 +44,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     7 => "0007_encrypt_assessments.sql",
     8 => "0008_drop_clear_assessment_columns.sql",
     9 => "0009_courses_outcomes_and_clinical_notes.sql",
+    10 => "0010_caseload_indexes.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -57,6 +58,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     7 => "0007_encrypt_assessments.sql",
     8 => "0008_drop_clear_assessment_columns.sql",
     9 => "0009_courses_outcomes_and_clinical_notes.sql",
+    10 => "0010_caseload_indexes.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the

@@ -10,6 +10,7 @@ use super::alerting::AlertingPolicy;
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
 use super::records::Backend;
+use super::sql::AcquireCounter;
 use super::{AccessMode, ConnectOptions};
 
 /// Locks the selected rows until commit, so read-modify-write sequences do not race.
@@ -37,6 +38,7 @@ pub struct PostgresStore {
     /// Woken after a commit that queued alert deliveries (see
     /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
     pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
+    pub(crate) acquisitions: AcquireCounter,
 }
 
 impl PostgresStore {
@@ -51,7 +53,11 @@ impl PostgresStore {
             // Every transaction on these connections is read-only, enforced by the server.
             connect = connect.options([("default_transaction_read_only", "on")]);
         }
+        let acquisitions = AcquireCounter::default();
+        let (on_connect, on_acquire) = acquisitions.hooks::<sqlx::Postgres>();
         let pool = PgPoolOptions::new()
+            .after_connect(on_connect)
+            .before_acquire(on_acquire)
             .max_connections(options.max_connections.unwrap_or_else(default_pool_size))
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(connect)
@@ -63,7 +69,16 @@ impl PostgresStore {
             read_only,
             alerting: options.alerting,
             deliveries_queued: Arc::default(),
+            acquisitions,
         })
+    }
+
+    /// How many times a connection has been taken from the pool since the store was
+    /// opened: once per statement run outside a transaction and once per
+    /// transaction. Tests read it to check that a read makes a fixed number of
+    /// queries however many rows it covers.
+    pub fn pool_acquisitions(&self) -> u64 {
+        self.acquisitions.total()
     }
 
     /// The connection pool, for tests and operator tools that need raw SQL.
@@ -156,6 +171,13 @@ mod clinical;
     reason = "compiled once per back end on purpose; see sql.rs"
 )]
 mod care;
+
+#[path = "sql/caseload.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod caseload;
 
 #[path = "sql/alerting.rs"]
 #[expect(

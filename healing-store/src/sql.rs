@@ -9,7 +9,7 @@
 //! at the module level instead.
 //!
 //! The files in `sql/` — `common.rs`, then one per area: `accounts.rs`, `clinical.rs`,
-//! `alerting.rs`, `messaging.rs` and `audit.rs` — are written against the aliases
+//! `caseload.rs`, `alerting.rs`, `messaging.rs` and `audit.rs` — are written against the aliases
 //! `SqlStore`, `Db`, `DbRow` and the constants `BACKEND`, `ROW_LOCK` and
 //! `SKIP_LOCKED`. `sqlite.rs` and `postgres.rs` each define those for their back end
 //! and include every file as a child module with `#[path = "sql/….rs"] mod …;`, so
@@ -34,3 +34,60 @@ impl AffectedRows for sqlx::postgres::PgQueryResult {
         self.rows_affected()
     }
 }
+
+/// Counts the connections a store takes from its pool: every statement run on the
+/// pool takes one, and so does every transaction. It is counted where sqlx hands a
+/// connection out (`after_connect` for a new one, `before_acquire` for an idle one),
+/// below every store method, so a test can tell how many round trips a read makes
+/// whatever code path it takes (the caseload's fixed number of queries).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AcquireCounter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl AcquireCounter {
+    /// Counts one connection handed out.
+    pub(crate) fn count(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Connections handed out so far.
+    pub(crate) fn total(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The pool hooks that count, for `PoolOptions::after_connect` and
+    /// `PoolOptions::before_acquire`.
+    pub(crate) fn hooks<DB: sqlx::Database>(&self) -> (ConnectHook<DB>, AcquireHook<DB>) {
+        let on_connect = self.clone();
+        let on_acquire = self.clone();
+        (
+            Box::new(move |_, _| {
+                on_connect.count();
+                Box::pin(async { Ok(()) })
+            }),
+            Box::new(move |_, _| {
+                on_acquire.count();
+                Box::pin(async { Ok(true) })
+            }),
+        )
+    }
+}
+
+/// sqlx's `after_connect` callback type.
+pub(crate) type ConnectHook<DB> = Box<
+    dyn for<'c> Fn(
+            &'c mut <DB as sqlx::Database>::Connection,
+            sqlx::pool::PoolConnectionMetadata,
+        ) -> futures_core::future::BoxFuture<'c, Result<(), sqlx::Error>>
+        + Send
+        + Sync,
+>;
+
+/// sqlx's `before_acquire` callback type.
+pub(crate) type AcquireHook<DB> = Box<
+    dyn for<'c> Fn(
+            &'c mut <DB as sqlx::Database>::Connection,
+            sqlx::pool::PoolConnectionMetadata,
+        ) -> futures_core::future::BoxFuture<'c, Result<bool, sqlx::Error>>
+        + Send
+        + Sync,
+>;

@@ -10,6 +10,7 @@ use super::alerting::AlertingPolicy;
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
 use super::records::Backend;
+use super::sql::AcquireCounter;
 use super::{AccessMode, ConnectOptions};
 
 /// SQLite has no row locks; `BEGIN IMMEDIATE` already holds the only write lock.
@@ -43,6 +44,7 @@ pub struct SqliteStore {
     /// Woken after a commit that queued alert deliveries (see
     /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
     pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
+    pub(crate) acquisitions: AcquireCounter,
 }
 
 impl SqliteStore {
@@ -69,7 +71,11 @@ impl SqliteStore {
         } else {
             options.max_connections.unwrap_or_else(default_pool_size)
         };
+        let acquisitions = AcquireCounter::default();
+        let (on_connect, on_acquire) = acquisitions.hooks::<sqlx::Sqlite>();
         let pool = SqlitePoolOptions::new()
+            .after_connect(on_connect)
+            .before_acquire(on_acquire)
             .max_connections(max_connections)
             .connect_with(connect)
             .await
@@ -80,7 +86,16 @@ impl SqliteStore {
             read_only,
             alerting: options.alerting,
             deliveries_queued: Arc::default(),
+            acquisitions,
         })
+    }
+
+    /// How many times a connection has been taken from the pool since the store was
+    /// opened: once per statement run outside a transaction and once per
+    /// transaction. Tests read it to check that a read makes a fixed number of
+    /// queries however many rows it covers.
+    pub fn pool_acquisitions(&self) -> u64 {
+        self.acquisitions.total()
     }
 
     /// The connection pool, for tests and operator tools that need raw SQL.
@@ -153,6 +168,8 @@ mod clinical;
 
 #[path = "sql/care.rs"]
 mod care;
+#[path = "sql/caseload.rs"]
+mod caseload;
 
 #[path = "sql/alerting.rs"]
 mod alerting;

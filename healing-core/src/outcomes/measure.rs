@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::ScoreValue;
+use super::{ReliableChange, ScoreDifference, ScoreValue};
 
 /// A questionnaire used to measure the outcome of a course of Talking Therapies.
 ///
@@ -244,6 +244,14 @@ impl Measure {
         } else {
             Caseness::NotCase
         }
+    }
+
+    /// Reliable change on this measure alone for a change of `change` (later minus
+    /// earlier): reliable when its size is at least [`Measure::reliable_change_index`].
+    /// The same rule [`course_outcome`](super::course_outcome) applies to each measure,
+    /// for callers that compare two scores outside a course (a clinician's caseload).
+    pub fn reliable_change(self, change: ScoreDifference) -> ReliableChange {
+        super::outcome::reliable_change_of(change, self.reliable_change_index())
     }
 }
 

@@ -467,6 +467,28 @@ fn counts_a_change_exactly_at_the_index_as_reliable() {
 }
 
 #[test]
+fn a_measure_reads_reliable_change_with_its_own_index() {
+    let change = |measure: Measure, first: u16, last: u16| {
+        measure.reliable_change(
+            ScoreValue::from_points(first).difference_to(ScoreValue::from_points(last)),
+        )
+    };
+    // GAD-7's index is 4, PHQ-9's 6: the same rise of 4 is reliable on one only.
+    assert_eq!(
+        change(Measure::Gad7, 6, 10),
+        ReliableChange::ReliableDeterioration
+    );
+    assert_eq!(
+        change(Measure::Phq9, 6, 10),
+        ReliableChange::NoReliableChange
+    );
+    assert_eq!(
+        change(Measure::Phq9, 16, 10),
+        ReliableChange::ReliableImprovement
+    );
+}
+
+#[test]
 fn error_kind_is_the_snake_case_variant_name() {
     assert_eq!(ScoreValue::parse("x").unwrap_err().kind(), "not_a_score");
 }

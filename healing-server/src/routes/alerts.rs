@@ -68,7 +68,8 @@ pub struct AlertView {
 }
 
 impl AlertView {
-    fn new(alert: &Alert, names: &Names) -> Self {
+    /// The view of `alert`, with the names `names` holds of the people it names.
+    pub(crate) fn new(alert: &Alert, names: &Names) -> Self {
         let name_of = |id: &PersonId| names.get(id).cloned();
         Self {
             id: alert.id.clone(),
@@ -102,32 +103,23 @@ impl AlertView {
 }
 
 /// Display names of the people the alerts name (patient, acknowledger, resolver).
-type Names = HashMap<PersonId, String>;
+pub(crate) type Names = HashMap<PersonId, String>;
 
-/// Reads each person's display name once; a person whose account is gone has none.
-async fn names_in(state: &AppState, alerts: &[Alert]) -> Result<Names, healing_store::Error> {
-    // A plain list, not a lazy iterator: a closure held across the awaits below
-    // trips the compiler's check that the handler's future is `Send`.
-    let mut people: Vec<&PersonId> = Vec::new();
+/// Reads the display names of everyone the alerts name, in one query; a person
+/// whose account is gone has none.
+pub(crate) async fn names_in(
+    state: &AppState,
+    alerts: &[Alert],
+) -> Result<Names, healing_store::Error> {
+    let mut people: Vec<PersonId> = Vec::new();
     for alert in alerts {
-        people.push(&alert.patient_id);
-        people.extend(alert.acknowledged_by.as_ref());
-        people.extend(alert.resolved_by.as_ref());
+        people.push(alert.patient_id.clone());
+        people.extend(alert.acknowledged_by.clone());
+        people.extend(alert.resolved_by.clone());
     }
-    let mut names = Names::new();
-    for id in people {
-        if names.contains_key(id) {
-            continue;
-        }
-        match state.store().user(id).await {
-            Ok(user) => {
-                names.insert(id.clone(), user.display_name);
-            }
-            Err(healing_store::Error::NotFound { .. }) => {}
-            Err(other) => return Err(other),
-        }
-    }
-    Ok(names)
+    people.sort_unstable_by(|first, second| first.as_str().cmp(second.as_str()));
+    people.dedup();
+    state.store().display_names(&people).await
 }
 
 /// An alert as the app shows it after a move. The move is already committed, so a

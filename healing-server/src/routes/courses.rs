@@ -205,7 +205,8 @@ pub struct CourseView {
 }
 
 impl CourseView {
-    fn new(course: &TreatmentCourse, sessions: &[TreatmentSession]) -> Self {
+    /// The course with its own sessions (others in `sessions` are left out).
+    pub fn new(course: &TreatmentCourse, sessions: &[TreatmentSession]) -> Self {
         Self {
             id: course.id.clone(),
             patient_id: course.patient_id.as_str().to_owned(),

@@ -3,9 +3,12 @@
 //! patient's data. The store checks every request and move
 //! (`healing_store::check_link_request`, `check_link_move`); a refusal is a 409.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use healing_core::ids::PersonId;
 use healing_store::prelude::*;
 use healing_store::{Link, LinkStatus, Role};
 use serde::{Deserialize, Serialize};
@@ -28,21 +31,58 @@ pub struct LinkView {
     pub status: String,
     /// When requested (RFC 3339).
     pub created_at: String,
+    /// The display name of the other party: the patient for a clinician, the
+    /// clinician for a patient (absent if that account no longer exists).
+    pub other_party_name: Option<String>,
 }
 
-impl From<&Link> for LinkView {
-    fn from(link: &Link) -> Self {
+impl LinkView {
+    /// The view of `link` as `viewer` sees it, with the other party's name from
+    /// `names`.
+    fn new(link: &Link, viewer: &PersonId, names: &HashMap<PersonId, String>) -> Self {
         Self {
             id: link.id.clone(),
             clinician_id: link.clinician_id.as_str().to_owned(),
             patient_id: link.patient_id.as_str().to_owned(),
             status: link.status.as_str().to_owned(),
             created_at: link.created_at.to_rfc3339(),
+            other_party_name: names.get(other_party(link, viewer)).cloned(),
         }
     }
 }
 
-/// The caller's links (as clinician or as patient).
+/// The person on the other side of `link` from `viewer`.
+fn other_party<'a>(link: &'a Link, viewer: &PersonId) -> &'a PersonId {
+    if &link.clinician_id == viewer {
+        &link.patient_id
+    } else {
+        &link.clinician_id
+    }
+}
+
+/// The links as `viewer` sees them, the other parties' names read in one query.
+async fn views(
+    state: &AppState,
+    viewer: &PersonId,
+    links: &[Link],
+) -> Result<Vec<LinkView>, ApiError> {
+    let others: Vec<PersonId> = links
+        .iter()
+        .map(|link| other_party(link, viewer).clone())
+        .collect();
+    let names = state
+        .store()
+        .display_names(&others)
+        .await
+        .map_err(store_error)?;
+    Ok(links
+        .iter()
+        .map(|link| LinkView::new(link, viewer, &names))
+        .collect())
+}
+
+/// The caller's links (as clinician or as patient), each with the other party's
+/// display name.
 #[utoipa::path(get, path = "/api/links", tag = "links", responses((status = 200, description = "Links, newest first", body = [LinkView])))]
 pub async fn my_links(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
     let links = match caller.role {
@@ -51,7 +91,7 @@ pub async fn my_links(State(state): State<AppState>, caller: Caller) -> Result<R
         Role::Admin => Ok(Vec::new()),
     }
     .map_err(store_error)?;
-    Ok(ok(links.iter().map(LinkView::from).collect::<Vec<_>>()))
+    Ok(ok(views(&state, &caller.user_id, &links).await?))
 }
 
 /// `POST /api/links` body.
@@ -92,9 +132,10 @@ pub async fn request_link(
         serde_json::json!({ "link_id": link.id }),
     )
     .await?;
+    let names = HashMap::from([(patient.id.clone(), patient.display_name.clone())]);
     Ok(ok_with(
         StatusCode::CREATED,
-        LinkView::from(&link),
+        LinkView::new(&link, &caller.user_id, &names),
         "link requested; the patient must accept it",
     ))
 }
@@ -123,7 +164,12 @@ async fn decide(
         .set_link_status(link_id, status, state.now())
         .await
         .map_err(store_error)?;
-    Ok(ok(LinkView::from(&link)))
+    let names = state
+        .store()
+        .display_names(std::slice::from_ref(&link.clinician_id))
+        .await
+        .map_err(store_error)?;
+    Ok(ok(LinkView::new(&link, &access.patient_id, &names)))
 }
 
 /// Accept a clinician's link request (the patient).

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod alerts;
 pub mod assessments;
 pub mod auth;
+pub mod caseload;
 pub mod consent;
 pub mod courses;
 pub mod crisis;
@@ -16,6 +17,7 @@ pub mod links;
 pub mod moods;
 pub mod notes;
 pub mod outcomes;
+pub mod patient_summary;
 pub mod pet;
 pub mod security;
 
@@ -106,6 +108,12 @@ pub fn api_router() -> PolicyRouter {
         // service outcomes
         .route(Policy::Clinician, routes!(outcomes::clinician_outcomes))
         .route(Policy::Admin, routes!(outcomes::service_outcomes))
+        // the clinician's workspace
+        .route(Policy::Clinician, routes!(caseload::caseload))
+        .route(
+            Policy::LinkedClinician,
+            routes!(patient_summary::patient_summary),
+        )
         // safety alerts
         .route(Policy::Staff, routes!(alerts::list_alerts))
         .route(Policy::AlertResponder, routes!(alerts::acknowledge_alert))

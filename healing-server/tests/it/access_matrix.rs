@@ -50,11 +50,12 @@ const CLINICIAN_ONLY: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, DENY];
 const PATIENT_SELF: [Expect; 6] = [ANON, Allow, DENY, DENY, DENY, DENY];
 const SELF_OR_LINKED: [Expect; 6] = [ANON, Allow, DENY, Allow, DENY, DENY];
 const STAFF: [Expect; 6] = [ANON, DENY, DENY, Allow, Allow, Allow];
-/// The clinician's workspace on one patient: their linked clinician only (no
-/// patient, no admin, no break-glass).
-const LINKED_ONLY: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, DENY];
 /// The alert's patient's linked clinician, or an admin (the duty contact's role).
 const ALERT_RESPONDER: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, Allow];
+/// The clinician's workspace on one patient: a linked clinician with sharing
+/// consent; not the patient; an admin only reads, and only with a break-glass
+/// reason (none is sent here).
+const LINKED_CLINICIAN: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, DENY];
 
 const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
@@ -148,55 +149,61 @@ const MATRIX: &[Row] = &[
     row(
         "GET",
         "/api/clinician/patients/{patient_id}/courses",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "POST",
         "/api/clinician/patients/{patient_id}/courses",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "POST",
         "/api/clinician/patients/{patient_id}/courses/{course_id}/sessions",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "POST",
         "/api/clinician/patients/{patient_id}/courses/{course_id}/close",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "POST",
         "/api/clinician/patients/{patient_id}/discharge",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "GET",
         "/api/clinician/patients/{patient_id}/notes",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "POST",
         "/api/clinician/patients/{patient_id}/notes",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "GET",
         "/api/clinician/patients/{patient_id}/notes/{note_id}",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "POST",
         "/api/clinician/patients/{patient_id}/notes/{note_id}/amend",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row(
         "GET",
         "/api/clinician/patients/{patient_id}/fhir",
-        LINKED_ONLY,
+        LINKED_CLINICIAN,
     ),
     row("GET", "/api/clinician/outcomes", CLINICIAN_ONLY),
     row("GET", "/api/admin/outcomes", ADMIN_ONLY),
+    row("GET", "/api/clinician/caseload", CLINICIAN_ONLY),
+    row(
+        "GET",
+        "/api/clinician/patients/{patient_id}/summary",
+        LINKED_CLINICIAN,
+    ),
     row("GET", "/api/alerts", STAFF),
     row(
         "POST",
@@ -224,6 +231,8 @@ const QUERY_VARIANTS: &[Row] = &[
             ANON, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT, OWN_EXPORT,
         ],
     ),
+    // A search reaches only the caller's own caseload (see tests/it/clinician.rs).
+    row("GET", "/api/clinician/caseload?query=pat", CLINICIAN_ONLY),
 ];
 
 /// A caller's own export: always 200.
@@ -455,7 +464,7 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
 /// The rows for "linked clinician, consent withdrawn": the linked clinician's
 /// answer, except that the patient-data reads a link opens are refused.
 fn linked_with_consent_withdrawn(row: &Row) -> Expect {
-    if row.expect == SELF_OR_LINKED || row.expect == LINKED_ONLY {
+    if row.expect == SELF_OR_LINKED || row.expect == LINKED_CLINICIAN {
         DENY
     } else {
         row.expect[3]

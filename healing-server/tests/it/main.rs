@@ -4,6 +4,7 @@ mod access_matrix;
 mod alert_delivery;
 mod alerts;
 mod auth_flows;
+mod clinician;
 mod consent;
 mod courses;
 mod data_protection;

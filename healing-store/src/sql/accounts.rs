@@ -169,6 +169,34 @@ impl AccountStore for SqlStore {
         self.user_from_row(&row)
     }
 
+    async fn display_names(
+        &self,
+        ids: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, String>, Error> {
+        let mut names = std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(names);
+        }
+        // One placeholder per id: `$1, $2, …` (a few dozen at most: a person's links
+        // or one page of alerts).
+        let placeholders = (1..=ids.len())
+            .map(|position| format!("${position}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT id, display_name FROM users WHERE id IN ({placeholders})");
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id.as_str());
+        }
+        for row in self.fetch_all(query).await? {
+            let id: String = column(&row, "id")?;
+            let sealed: Vec<u8> = column(&row, "display_name")?;
+            let name = open(&self.cipher, "users", "display_name", &id, &sealed)?;
+            names.insert(person(id, "users", "id")?, name);
+        }
+        Ok(names)
+    }
+
     async fn user_by_username(&self, username: &str) -> Result<Option<User>, Error> {
         let row = sqlx::query(concat!(
             "SELECT ",

@@ -4,6 +4,7 @@
 //! `postgres://postgres@127.0.0.1:5432/test`, and dropped afterwards), so tests are
 //! isolated and can run in parallel.
 
+mod caseload;
 mod conformance;
 mod connect;
 mod harness;
