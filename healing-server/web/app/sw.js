@@ -1,7 +1,7 @@
 // Service worker: keeps the app's shell and the crisis directory so the
 // "Get help now" page opens with no connection. Personal data (every other
 // /api answer) is never cached.
-const CACHE = 'healing-shell-v1';
+const CACHE = 'healing-shell-v2';
 const SHELL = [
   '/',
   '/css/app.css',
@@ -23,6 +23,7 @@ const SHELL = [
   '/js/routes.js',
   '/js/screens/admin.js',
   '/js/screens/alerts.js',
+  '/js/screens/caseload.js',
   '/js/screens/clinician.js',
   '/js/screens/crisis.js',
   '/js/screens/journal.js',

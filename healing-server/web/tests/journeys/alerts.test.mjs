@@ -1,5 +1,5 @@
 // Alerts: a linked patient writes a risky mood note; their clinician sees the
-// alert on their home and counted in the navigation, acknowledges it (by
+// alert on their home, at the top of their caseload and counted in the navigation, acknowledges it (by
 // keyboard), is told plainly to say what they did before resolving, resolves
 // it, and the list shows each new state. A second tab that acts on a stale
 // list is told in plain words; more than 20 alerts page. A patient has no
@@ -52,6 +52,11 @@ test('a clinician acknowledges and resolves a linked patient\'s alert; a patient
   await expectHeading(patient.page, /Your clinicians/);
   await patient.page.getByRole('button', { name: 'Accept' }).click();
   await patient.page.getByText('The link has been accepted.').waitFor();
+  // Ash agrees to share their records, so they are on the clinician's caseload.
+  await patient.page.getByRole('link', { name: 'Settings' }).click();
+  await expectHeading(patient.page, /Settings/);
+  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
+  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
 
   // The patient writes a risky mood note: the crisis view takes over.
   await patient.page.getByRole('link', { name: 'Mood', exact: true }).click();
@@ -74,6 +79,10 @@ test('a clinician acknowledges and resolves a linked patient\'s alert; a patient
   assert.match(await summary.textContent(), /The most serious is (critical|high) risk\./);
   await page.locator('.nav-count', { hasText: '1' }).waitFor();
   await page.getByRole('link', { name: 'Alerts (1 open)' }).waitFor();
+  // The caseload puts Ash first, with the open alert as the reason.
+  const first = page.locator('table.caseload tbody tr').first();
+  await first.getByRole('link', { name: 'Ash' }).waitFor();
+  assert.match(await first.textContent(), /1 (critical|high)/);
   await clinician.check('home-open-alert');
 
   // A second tab holds the list as it is now, to act on it once it is stale.

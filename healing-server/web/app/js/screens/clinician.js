@@ -1,5 +1,6 @@
-// Clinician: open alerts first, linked patients, asking a patient to link, and
-// a patient's moods and scores read through the patient routes (a link is required).
+// Clinician: open alerts first, the caseload sorted by risk, requests waiting for
+// a patient to accept, asking a patient to link, and a patient's moods and scores
+// read through the patient routes (a link is required).
 import { html, useState } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { get, post } from '../api.js';
@@ -10,6 +11,7 @@ import { longDate } from '../components/chart.js';
 import { MoodHistory } from './mood.js';
 import { History } from './questionnaires.js';
 import { OpenAlertsSummary } from './alerts.js';
+import { Caseload } from './caseload.js';
 
 export function Patients() {
   const data = useData(() => get('/api/links'));
@@ -26,27 +28,16 @@ export function Patients() {
       data.reload();
     }, required(values, [['patient_username', 'clinician.username_missing']]));
   };
-  const links = data.data || [];
-  const accepted = links.filter((link) => link.status === 'accepted');
-  const waiting = links.filter((link) => link.status === 'requested');
+  const waiting = (data.data || []).filter((link) => link.status === 'requested');
   return html`
     <${Page} title=${t('clinician.title')}>
       <${OpenAlertsSummary} />
-      <section aria-labelledby="linked-patients">
-        <h2 id="linked-patients">${t('clinician.linked_title')}</h2>
-        ${data.loading ? html`<${Loading} />` : data.error ? html`<${LoadError} error=${data.error} />` : html`
-          ${accepted.length ? html`
-            <div class="table-wrap" tabindex="0" role="region" aria-label=${t('clinician.linked_title')}>
-              <table>
-                <caption class="visually-hidden">${t('clinician.linked_title')}</caption>
-                <thead><tr><th scope="col">${t('clinician.col_patient')}</th><th scope="col">${t('clinician.col_since')}</th></tr></thead>
-                <tbody>${accepted.map((link) => html`<tr>
-                  <td><a href=${`/clinician/patients/${encodeURIComponent(link.patient_id)}`}>${t('clinician.patient_label', { id: link.patient_id.slice(0, 8) })}</a></td>
-                  <td>${longDate(link.created_at)}</td></tr>`)}</tbody>
-              </table>
-            </div>` : html`<p>${t('clinician.none')}</p>`}
-          ${waiting.length ? html`<p>${t('clinician.waiting', { count: waiting.length })}</p>` : null}`}
-      </section>
+      <${Caseload} />
+      ${data.error ? html`<${LoadError} error=${data.error} />` : waiting.length ? html`
+        <section aria-labelledby="waiting-title">
+          <h2 id="waiting-title">${t('clinician.waiting_title')}</h2>
+          <ul>${waiting.map((link) => html`<li>${t('clinician.waiting_for', { name: link.other_party_name || t('clinician.patient_label', { id: link.patient_id.slice(0, 8) }), date: longDate(link.created_at) })}</li>`)}</ul>
+        </section>` : null}
       <section aria-labelledby="request-link" class="measure">
         <h2 id="request-link">${t('clinician.request_title')}</h2>
         <${ErrorSummary} form=${form} />
