@@ -5,10 +5,10 @@
 //! Annotations name what is particular to a route (its body, its data, the
 //! errors its handler answers). What every route shares is added here, once,
 //! so a new route is described right without repeating it:
-//! - the success envelope around every JSON answer ([`envelope_answers`]);
-//! - the error envelope on every error, `Retry-After` on every 429 ([`error_bodies`]);
-//! - 413 and 415 wherever a JSON body is read ([`document_body_errors`]);
-//! - the form of a person id in a path ([`person_id_parameters`]).
+//! - the success envelope around every JSON answer (`envelope_answers`);
+//! - the error envelope on every error, `Retry-After` on every 429 (`error_bodies`);
+//! - 413 and 415 wherever a JSON body is read (`document_body_errors`);
+//! - the form of a person id in a path (`person_id_parameters`).
 //!
 //! The policy layer adds each route's access errors (`policy::document_policy`).
 
