@@ -43,7 +43,7 @@ pub struct ScoreView {
 
 /// A recorded treatment session.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SessionView {
+pub struct TreatmentSessionView {
     /// Session id.
     pub id: String,
     /// When it took place (RFC 3339).
@@ -57,7 +57,7 @@ pub struct SessionView {
     pub scores: Vec<ScoreView>,
 }
 
-impl From<&TreatmentSession> for SessionView {
+impl From<&TreatmentSession> for TreatmentSessionView {
     fn from(session: &TreatmentSession) -> Self {
         Self {
             id: session.id.clone(),
@@ -198,7 +198,7 @@ pub struct CourseView {
     /// `ended_by_service`, `referred_on`, `declined_treatment` or `other`.
     pub ending: Option<String>,
     /// Its sessions, in time order.
-    pub sessions: Vec<SessionView>,
+    pub sessions: Vec<TreatmentSessionView>,
     /// The outcome over its attended sessions so far (final once closed); absent
     /// before the first session.
     pub outcome: Option<OutcomeView>,
@@ -232,7 +232,7 @@ impl CourseView {
             sessions: sessions
                 .iter()
                 .filter(|session| session.course_id == course.id)
-                .map(SessionView::from)
+                .map(TreatmentSessionView::from)
                 .collect(),
             outcome: course.outcome.as_ref().map(OutcomeView::from),
         }
@@ -267,7 +267,7 @@ pub struct RecordSession {
     /// sessions already recorded.
     #[serde(default)]
     pub at: Option<String>,
-    /// Its purpose (see `SessionView.kind`).
+    /// Its purpose (see `TreatmentSessionView.kind`).
     pub kind: String,
     /// `attended` (default), `did_not_attend`, `cancelled_by_patient` or
     /// `cancelled_by_service`.
