@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use healing_core::consent::{ConsentEvent, Decision, Ledger, Purpose, RecordedBy, WordingVersion};
+use healing_core::ids::PersonId;
 use healing_store::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -96,6 +97,19 @@ pub async fn consent_wordings() -> Response {
     })
 }
 
+/// The patient's consent ledger, replayed from the store (a stored ledger that does
+/// not replay is a server fault: the store refuses incoherent decisions).
+pub async fn ledger_of(state: &AppState, patient_id: &PersonId) -> Result<Ledger, ApiError> {
+    let events = state
+        .store()
+        .consent_events(patient_id)
+        .await
+        .map_err(store_error)?;
+    Ledger::replay(patient_id.clone(), events).map_err(|error| {
+        ApiError::internal(format!("stored consent ledger does not replay: {error}"))
+    })
+}
+
 /// The current consent state and the decisions behind it.
 #[utoipa::path(get, path = "/api/patients/{patient_id}/consent", tag = "consent",
     params(("patient_id" = String, Path, description = "The patient")),
@@ -104,14 +118,7 @@ pub async fn consent_state(
     State(state): State<AppState>,
     access: PatientAccess,
 ) -> Result<Response, ApiError> {
-    let events = state
-        .store()
-        .consent_events(&access.patient_id)
-        .await
-        .map_err(store_error)?;
-    let ledger = Ledger::replay(access.patient_id.clone(), events).map_err(|error| {
-        ApiError::internal(format!("stored consent ledger does not replay: {error}"))
-    })?;
+    let ledger = ledger_of(&state, &access.patient_id).await?;
     let now = state.now();
     Ok(ok(serde_json::json!({
         "state": ledger.state_at(now),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::response::Response;
-use healing_core::consent::{Ledger, Purpose};
+use healing_core::consent::Purpose;
 use healing_core::mood::{
     DateRange, MoodSummary, NotableReason, Statistics, Trend, Window, summarise,
 };
@@ -398,15 +398,9 @@ async fn consent_overview(
     state: &AppState,
     access: &PatientAccess,
 ) -> Result<Vec<ConsentPurposeView>, ApiError> {
-    let events = state
-        .store()
-        .consent_events(&access.patient_id)
-        .await
-        .map_err(store_error)?;
-    let ledger = Ledger::replay(access.patient_id.clone(), events).map_err(|error| {
-        ApiError::internal(format!("stored consent ledger does not replay: {error}"))
-    })?;
-    let in_force = ledger.state_at(state.now());
+    let in_force = super::consent::ledger_of(state, &access.patient_id)
+        .await?
+        .state_at(state.now());
     Ok(Purpose::ALL
         .into_iter()
         .map(|purpose| {
