@@ -1,7 +1,7 @@
 // Service worker: keeps the app's shell and the crisis directory so the
 // "Get help now" page opens with no connection. Personal data (every other
 // /api answer) is never cached.
-const CACHE = 'healing-shell-v2';
+const CACHE = 'healing-shell-v3';
 const SHELL = [
   '/',
   '/css/app.css',
@@ -25,10 +25,14 @@ const SHELL = [
   '/js/screens/alerts.js',
   '/js/screens/caseload.js',
   '/js/screens/clinician.js',
+  '/js/screens/courses.js',
   '/js/screens/crisis.js',
   '/js/screens/journal.js',
   '/js/screens/links.js',
   '/js/screens/mood.js',
+  '/js/screens/notes.js',
+  '/js/screens/outcomes.js',
+  '/js/screens/patient.js',
   '/js/screens/pet.js',
   '/js/screens/questionnaires.js',
   '/js/screens/register.js',
@@ -39,6 +43,7 @@ const SHELL = [
   '/js/screens/twofactor.js',
   '/js/session.js',
   '/js/theme.js',
+  '/js/words.js',
   '/api/crisis-resources',
 ];
 

@@ -1,6 +1,6 @@
 // The one door to the JSON API: fetch, the CSRF header, the {success, data}
 // envelope, and every failure turned into words the screen can show.
-import { t, has } from './i18n.js';
+import { t, has, sentence } from './i18n.js';
 
 let csrfToken = null;
 const crisisListeners = new Set();
@@ -25,12 +25,6 @@ export class ApiError extends Error {
   }
 }
 
-function sentence(text) {
-  const trimmed = String(text || '').trim();
-  if (!trimmed) return t('errors.unknown');
-  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(first) ? first : `${first}.`;
-}
 
 function plainMessage(status, body, retryAfter) {
   const code = body && body.code ? body.code : `HTTP_${status}`;
@@ -40,7 +34,7 @@ function plainMessage(status, body, retryAfter) {
   }
   if (has(`errors.${code}`)) return { code, message: t(`errors.${code}`) };
   if (status >= 500) return { code, message: t('errors.INTERNAL_ERROR') };
-  return { code, message: sentence(body && body.error) };
+  return { code, message: sentence(body && body.error) || t('errors.unknown') };
 }
 
 function checkSafety(json) {
@@ -50,8 +44,13 @@ function checkSafety(json) {
   }
 }
 
-/** Sends a request; resolves to the envelope's `data`, or throws ApiError. */
-export async function request(method, path, body) {
+/**
+ * Sends a request; resolves to the envelope's `data`, or throws ApiError.
+ * `crisis: false` is for a clinician's writes (a clinical note): what screening
+ * finds there is about the patient, so the screen shows it as information and
+ * the crisis view, which is for the person writing, does not take over.
+ */
+export async function request(method, path, body, { crisis = true } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -72,7 +71,7 @@ export async function request(method, path, body) {
   } catch {
     json = null;
   }
-  if (method !== 'GET') checkSafety(json);
+  if (method !== 'GET' && crisis) checkSafety(json);
   if (!response.ok) {
     const { code, message } = plainMessage(response.status, json, response.headers.get('Retry-After'));
     throw new ApiError(response.status, code, message, json && json.error ? json.error : '');
@@ -84,9 +83,9 @@ export async function request(method, path, body) {
 }
 
 export const get = (path) => request('GET', path);
-export const post = (path, body = {}) => request('POST', path, body);
+export const post = (path, body = {}, options = {}) => request('POST', path, body, options);
 
-/** A file download (the data export): resolves to a Blob, or throws ApiError. */
+/** A file download (a data export, a FHIR record, a CSV report): resolves to a Blob, or throws ApiError. */
 export async function getBlob(path) {
   let response;
   try {
@@ -105,4 +104,16 @@ export async function getBlob(path) {
     throw new ApiError(response.status, code, message, json && json.error ? json.error : '');
   }
   return response.blob();
+}
+
+/** Saves `blob` as a file called `filename` (the browser's download). */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

@@ -37,3 +37,11 @@ export function tData(key) {
 export function has(key) {
   return typeof lookup(key) === 'string';
 }
+
+/** The server's lower-case phrase ("not a case at the start") as a sentence; '' when empty. */
+export function sentence(text) {
+  const trimmed = String(text || '').trim();
+  if (!trimmed) return '';
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}

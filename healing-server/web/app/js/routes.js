@@ -11,7 +11,9 @@ import { Journal } from './screens/journal.js';
 import { Pet } from './screens/pet.js';
 import { Links } from './screens/links.js';
 import { Settings, AccountDeleted } from './screens/settings.js';
-import { Patients, PatientRecord } from './screens/clinician.js';
+import { Patients } from './screens/clinician.js';
+import { Patient } from './screens/patient.js';
+import { Outcomes } from './screens/outcomes.js';
 import { Users, Audit, Health } from './screens/admin.js';
 import { Alerts } from './screens/alerts.js';
 
@@ -34,9 +36,11 @@ export const ROUTES = [
   { path: '/links', view: Links, access: 'patient' },
   { path: '/settings', view: Settings, access: 'signed-in' },
   { path: '/clinician', view: Patients, access: 'clinician' },
-  { path: '/clinician/patients/:id', view: PatientRecord, access: 'clinician' },
+  { path: '/clinician/patients/:id', view: Patient, access: 'clinician' },
+  { path: '/clinician/outcomes', view: Outcomes, access: 'clinician' },
   { path: '/alerts', view: Alerts, access: 'staff' },
   { path: '/admin', view: Users, access: 'admin' },
   { path: '/admin/audit', view: Audit, access: 'admin' },
   { path: '/admin/health', view: Health, access: 'admin' },
+  { path: '/admin/outcomes', view: Outcomes, access: 'admin' },
 ];

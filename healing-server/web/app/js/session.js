@@ -50,3 +50,8 @@ export function homeFor(value) {
 export function patientPath(suffix) {
   return `/api/patients/${encodeURIComponent(current.user.id)}${suffix}`;
 }
+
+/** A route of the clinician's workspace about one patient. */
+export function clinicianPatientPath(patientId, suffix = '') {
+  return `/api/clinician/patients/${encodeURIComponent(patientId)}${suffix}`;
+}

@@ -63,7 +63,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   const record = page.locator('table a').first();
   const href = await record.getAttribute('href');
   await record.click();
-  await expectHeading(page, /Patient /);
+  await expectHeading(page, /^Robin$/);
   await page.locator('table').getByText('7', { exact: true }).first().waitFor();
   await clinician.check('patient-record');
 

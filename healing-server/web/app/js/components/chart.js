@@ -5,23 +5,35 @@ const WIDTH = 600;
 const HEIGHT = 240;
 const PAD = { left: 36, right: 12, top: 12, bottom: 30 };
 
-/** `points`: `[{label, value}]` in time order; values between `min` and `max`. */
-export function LineChart({ id, title, summary, points, min, max, ticks }) {
+/**
+ * `points`: `[{label, value, marked}]` in time order; values between `min` and `max`.
+ * `bands` (optional): `[{lowest, highest, label}]` shaded behind the line, as a
+ * score's severity bands; a `marked` point (a day that stands out) is drawn as a ring.
+ */
+export function LineChart({ id, title, summary, points, min, max, ticks, bands = [] }) {
   const innerWidth = WIDTH - PAD.left - PAD.right;
   const innerHeight = HEIGHT - PAD.top - PAD.bottom;
   const x = (index) => PAD.left + (points.length <= 1 ? innerWidth / 2 : (index * innerWidth) / (points.length - 1));
   const y = (value) => PAD.top + innerHeight - ((value - min) * innerHeight) / (max - min);
   const path = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${x(index).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
+  // A band covers its whole scores: from half a point below its lowest to half above its highest.
+  const bandTop = (band) => y(Math.min(max, band.highest + 0.5));
+  const bandBottom = (band) => y(Math.max(min, band.lowest - 0.5));
   return html`
     <figure class="chart">
       <svg viewBox=${`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby=${`${id}-title ${id}-desc`} focusable="false">
         <title id=${`${id}-title`}>${title}</title>
         <desc id=${`${id}-desc`}>${summary}</desc>
+        ${bands.map((band, index) => html`
+          <rect class=${`band band--${index % 2}`} x=${PAD.left} width=${innerWidth} y=${bandTop(band)} height=${Math.max(0, bandBottom(band) - bandTop(band))} />
+          ${bandBottom(band) - bandTop(band) >= 14 ? html`<text class="band-label" x=${WIDTH - PAD.right - 4} y=${bandTop(band) + 12} text-anchor="end">${band.label}</text>` : null}`)}
         ${ticks.map((tick) => html`
           <line class="grid" x1=${PAD.left} x2=${WIDTH - PAD.right} y1=${y(tick)} y2=${y(tick)} />
           <text x=${PAD.left - 8} y=${y(tick) + 4} text-anchor="end">${tick}</text>`)}
         ${points.length ? html`<path class="line" d=${path} />` : null}
-        ${points.map((point, index) => html`<circle class="dot" cx=${x(index)} cy=${y(point.value)} r="4" />`)}
+        ${points.map((point, index) => (point.marked
+    ? html`<circle class="dot dot--marked" cx=${x(index)} cy=${y(point.value)} r="7" />`
+    : html`<circle class="dot" cx=${x(index)} cy=${y(point.value)} r="4" />`))}
         ${points.length ? html`
           <text x=${x(0)} y=${HEIGHT - 8} text-anchor=${points.length === 1 ? 'middle' : 'start'}>${points[0].label}</text>
           ${points.length > 1 ? html`<text x=${x(points.length - 1)} y=${HEIGHT - 8} text-anchor="end">${points[points.length - 1].label}</text>` : null}` : null}

@@ -16,3 +16,20 @@ export function useData(loader, deps = []) {
   useEffect(load, [load]);
   return { ...state, reload: load };
 }
+
+/**
+ * After a write that re-reads a list: returns `focusNext(id)`, which moves focus
+ * to the element with that id once `data` has changed (the new item is drawn).
+ */
+export function useFocusAfterReload(data) {
+  const [pending, setPending] = useState(null);
+  useEffect(() => {
+    if (!pending) return;
+    setPending(null);
+    requestAnimationFrame(() => {
+      const element = document.getElementById(pending);
+      if (element) element.focus();
+    });
+  }, [data]);
+  return setPending;
+}

@@ -55,7 +55,8 @@ export function useForm(fields = [], messages = {}) {
   return { errors, busy, run, summaryRef, errorFor, setErrors };
 }
 
-export function ErrorSummary({ form }) {
+/** `id` names the summary's heading; give each form on a page its own. */
+export function ErrorSummary({ form, id = 'error-summary-title' }) {
   if (!form.errors.length) return null;
   const focusField = (event, id) => {
     const field = document.getElementById(id);
@@ -65,8 +66,8 @@ export function ErrorSummary({ form }) {
     }
   };
   return html`
-    <div class="error-summary" aria-labelledby="error-summary-title" tabindex="-1" ref=${form.summaryRef}>
-      <h2 id="error-summary-title">${t('errors.summary_title')}</h2>
+    <div class="error-summary" aria-labelledby=${id} tabindex="-1" ref=${form.summaryRef}>
+      <h2 id=${id}>${t('errors.summary_title')}</h2>
       <ul>
         ${form.errors.map((error) => html`<li>${error.field
           ? html`<a href=${`#${error.field}`} onClick=${(event) => focusField(event, error.field)}>${error.message}</a>`
@@ -96,13 +97,13 @@ export function TextField({ id, label, hint, error, type = 'text', autocomplete,
     </div>`;
 }
 
-export function TextArea({ id, label, hint, error, rows = 5, maxlength }) {
+export function TextArea({ id, label, hint, error, rows = 5, maxlength, defaultValue }) {
   return html`
     <div class=${`form-group${error ? ' form-group--error' : ''}`}>
       <label for=${id}>${label}</label>
       ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
       <${ErrorMessage} id=${id} message=${error} />
-      <textarea id=${id} name=${id} rows=${rows} maxlength=${maxlength}
+      <textarea id=${id} name=${id} rows=${rows} maxlength=${maxlength} defaultValue=${defaultValue}
         aria-invalid=${error ? 'true' : undefined} aria-describedby=${describedBy(id, hint, error)}></textarea>
     </div>`;
 }
@@ -126,6 +127,31 @@ export function Radios({ id, legend, hint, error, options, inline = false, scale
             </label>`)}
         </div>
       </fieldset>
+    </div>`;
+}
+
+/** A drop-down list; `options` are `{value, label}`. */
+export function Select({ id, label, hint, error, options, value }) {
+  return html`
+    <div class=${`form-group${error ? ' form-group--error' : ''}`}>
+      <label for=${id}>${label}</label>
+      ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
+      <${ErrorMessage} id=${id} message=${error} />
+      <select id=${id} name=${id} aria-invalid=${error ? 'true' : undefined} aria-describedby=${describedBy(id, hint, error)}>
+        ${options.map((option) => html`<option value=${option.value} selected=${value !== undefined && String(value) === String(option.value)}>${option.label}</option>`)}
+      </select>
+    </div>`;
+}
+
+/** One checkbox with its label beside it (its value is "on" when ticked). */
+export function Checkbox({ id, label, hint }) {
+  return html`
+    <div class="form-group">
+      <label class="choice" for=${id}>
+        <input type="checkbox" id=${id} name=${id} aria-describedby=${hint ? `${id}-hint` : undefined} />
+        <span>${label}</span>
+      </label>
+      ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
     </div>`;
 }
 

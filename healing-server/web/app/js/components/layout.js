@@ -8,8 +8,8 @@ import { useOpenAlerts, refreshOpenAlerts } from '../alert-count.js';
 
 const NAV = {
   patient: [['/today', 'nav.today'], ['/mood', 'nav.mood'], ['/questionnaires', 'nav.questionnaires'], ['/journal', 'nav.journal'], ['/pet', 'nav.pet'], ['/links', 'nav.links'], ['/settings', 'nav.settings']],
-  clinician: [['/clinician', 'nav.patients'], ['/alerts', 'nav.alerts'], ['/settings', 'nav.settings']],
-  admin: [['/admin', 'nav.users'], ['/alerts', 'nav.alerts'], ['/admin/audit', 'nav.audit'], ['/admin/health', 'nav.health'], ['/settings', 'nav.settings']],
+  clinician: [['/clinician', 'nav.patients'], ['/alerts', 'nav.alerts'], ['/clinician/outcomes', 'nav.outcomes'], ['/settings', 'nav.settings']],
+  admin: [['/admin', 'nav.users'], ['/alerts', 'nav.alerts'], ['/admin/outcomes', 'nav.outcomes'], ['/admin/audit', 'nav.audit'], ['/admin/health', 'nav.health'], ['/settings', 'nav.settings']],
 };
 
 /** "Alerts", with the number still open beside it (in words for screen readers). */

@@ -54,30 +54,30 @@ function Activity({ patient }) {
   return t(days === 1 ? 'caseload.active_day' : 'caseload.active_days', { count: days });
 }
 
+// On a phone the table is drawn as blocks (app.css), so each cell names its
+// column (data-label) and the table states its roles, which display: block drops.
 function CaseloadTable({ page }) {
+  const columns = ['col_risk', 'col_phq9', 'col_gad7', 'col_activity', 'col_course'].map((key) => t(`caseload.${key}`));
+  const cell = (index, content) => html`<td role="cell" data-label=${columns[index]}>${content}</td>`;
   return html`
     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="caseload-caption">
-      <table class="caseload">
+      <table class="caseload" role="table">
         <caption id="caseload-caption">${t('caseload.caption', { from: page.offset + 1, to: page.offset + page.patients.length, total: page.total })}</caption>
-        <thead><tr>
-          <th scope="col">${t('caseload.col_patient')}</th>
-          <th scope="col">${t('caseload.col_risk')}</th>
-          <th scope="col">${t('caseload.col_phq9')}</th>
-          <th scope="col">${t('caseload.col_gad7')}</th>
-          <th scope="col">${t('caseload.col_activity')}</th>
-          <th scope="col">${t('caseload.col_course')}</th>
+        <thead role="rowgroup"><tr role="row">
+          <th scope="col" role="columnheader">${t('caseload.col_patient')}</th>
+          ${columns.map((column) => html`<th scope="col" role="columnheader">${column}</th>`)}
         </tr></thead>
-        <tbody>${page.patients.map((patient) => html`
-          <tr class=${`caseload-row caseload-row--${patient.risk_tier}`}>
-            <th scope="row">
+        <tbody role="rowgroup">${page.patients.map((patient) => html`
+          <tr role="row" class=${`caseload-row caseload-row--${patient.risk_tier}`}>
+            <th scope="row" role="rowheader">
               <a href=${`/clinician/patients/${encodeURIComponent(patient.patient_id)}`}>${patient.display_name}</a>
               ${patient.nhs_number ? html`<br /><span class="muted">${t('caseload.nhs_number', { number: patient.nhs_number })}</span>` : null}
             </th>
-            <td><${Risk} patient=${patient} /></td>
-            <td><${Score} score=${patient.phq9} /></td>
-            <td><${Score} score=${patient.gad7} /></td>
-            <td><${Activity} patient=${patient} /></td>
-            <td>${word('course', patient.course)}</td>
+            ${cell(0, html`<${Risk} patient=${patient} />`)}
+            ${cell(1, html`<${Score} score=${patient.phq9} />`)}
+            ${cell(2, html`<${Score} score=${patient.gad7} />`)}
+            ${cell(3, html`<${Activity} patient=${patient} />`)}
+            ${cell(4, word('course', patient.course))}
           </tr>`)}</tbody>
       </table>
     </div>`;

@@ -1,15 +1,13 @@
-// Clinician: open alerts first, the caseload sorted by risk, requests waiting for
-// a patient to accept, asking a patient to link, and a patient's moods and scores
-// read through the patient routes (a link is required).
+// Clinician's home: open alerts first, the caseload sorted by risk (each patient
+// opens their page, screens/patient.js), requests waiting for a patient to
+// accept, and asking a patient to link.
 import { html, useState } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { get, post } from '../api.js';
-import { Page, Loading, LoadError } from '../components/layout.js';
+import { Page, LoadError } from '../components/layout.js';
 import { useData } from '../components/data.js';
 import { useForm, ErrorSummary, TextField, Button, formValues, required } from '../components/forms.js';
 import { longDate } from '../components/chart.js';
-import { MoodHistory } from './mood.js';
-import { History } from './questionnaires.js';
 import { OpenAlertsSummary } from './alerts.js';
 import { Caseload } from './caseload.js';
 
@@ -47,34 +45,5 @@ export function Patients() {
           <${Button} busy=${form.busy}>${t('clinician.request_submit')}<//>
         </form>
       </section>
-    <//>`;
-}
-
-export function PatientRecord({ params }) {
-  const base = `/api/patients/${encodeURIComponent(params.id)}`;
-  const data = useData(async () => {
-    const [moods, results, instruments] = await Promise.all([get(`${base}/moods`), get(`${base}/assessments`), get('/api/instruments')]);
-    return { moods, results, instruments };
-  }, [params.id]);
-  const title = t('clinician.patient_title', { id: params.id.slice(0, 8) });
-  if (data.loading) return html`<${Page} title=${title}><${Loading} /><//>`;
-  if (data.error) {
-    const denied = data.error.status === 403;
-    return html`
-      <${Page} title=${denied ? t('clinician.denied_title') : title}>
-        ${denied ? html`<div class="notice"><p>${t('clinician.denied_body')}</p></div>` : html`<${LoadError} error=${data.error} />`}
-        <p><a href="/clinician">${t('clinician.back')}</a></p>
-      <//>`;
-  }
-  const { moods, results, instruments } = data.data;
-  const used = instruments.filter((instrument) => results.some((result) => result.instrument_id === instrument.id));
-  return html`
-    <${Page} title=${title}>
-      <p><a href="/clinician">${t('clinician.back')}</a></p>
-      <h2>${t('clinician.moods_title')}</h2>
-      <${MoodHistory} moods=${moods} who="patient" />
-      <h2>${t('clinician.scores_title')}</h2>
-      ${used.length ? used.map((instrument) => html`<h3>${instrument.title}</h3><${History} instrument=${instrument} results=${results} who="patient" />`)
-        : html`<p>${t('clinician.no_scores')}</p>`}
     <//>`;
 }

@@ -16,7 +16,7 @@ function renderable(instrument) {
     && instrument.questions.every((question) => question.text && question.options.every((option) => option.label));
 }
 
-function maxTotal(instrument) {
+export function maxTotal(instrument) {
   return instrument.questions.reduce((sum, question) => sum + Math.max(...question.options.map((option) => option.value)), 0);
 }
 

@@ -2,7 +2,7 @@
 // change password, two-factor sign-in, delete account.
 import { html, useState } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
-import { get, post, getBlob } from '../api.js';
+import { get, post, getBlob, saveBlob } from '../api.js';
 import { navigate } from '../router.js';
 import { session, patientPath, setSession } from '../session.js';
 import { storedTheme, setTheme } from '../theme.js';
@@ -76,14 +76,7 @@ function Export() {
     const format = values.format === 'fhir' ? 'fhir' : 'json';
     form.run(async () => {
       const blob = await getBlob(`/api/security/export-data?format=${format}`);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = format === 'fhir' ? 'healing-data-fhir.json' : 'healing-data.json';
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      saveBlob(blob, format === 'fhir' ? 'healing-data-fhir.json' : 'healing-data.json');
       setDone(true);
     });
   };
