@@ -192,7 +192,9 @@ test('a clinician works with a linked patient: summary, course, sessions, outcom
   await writeNote.getByLabel('Raise an alert if this note records risk').check();
   await notes.getByRole('button', { name: 'Save the note' }).click();
   await notes.getByText("An alert has been raised for the patient's care team.").waitFor();
+  // The page's own alerts and the navigation's count show it at once.
   await page.locator('.nav-count').waitFor();
+  await page.getByText('1 alert is not yet resolved.').waitFor();
   // A plain note about the first session, then amended: the old version is kept.
   await writeNote.getByLabel('About a session (optional)').selectOption({ index: 3 });
   await writeNote.getByLabel('Note', { exact: true }).fill(FIRST_NOTE);
@@ -203,7 +205,10 @@ test('a clinician works with a linked patient: summary, course, sessions, outcom
   await note.waitFor();
   assert.match(await note.textContent(), /About: Session of .* \(Treatment\)/);
   await clinician.check('notes');
-  await note.getByText('Amend this note').click();
+  // The amendment form opens from its <details> with the keyboard.
+  await note.locator('h3').focus();
+  await tabTo(page, /^\|Amend this note\|/);
+  await page.keyboard.press('Enter');
   await note.getByLabel('Amended note').fill(AMENDED_NOTE);
   await note.getByRole('button', { name: 'Save the amendment' }).click();
   const amended = notes.locator('article.note', { has: page.locator('p.note-body', { hasText: AMENDED_NOTE }) });
@@ -237,7 +242,9 @@ test('a clinician works with a linked patient: summary, course, sessions, outcom
   assert.match(await recovery.textContent(), /11100%/);
   await clinician.check('outcomes');
   const csvDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download as CSV' }).click();
+  await page.locator('main h1').focus();
+  await tabTo(page, /^\|Download as CSV\|/);
+  await page.keyboard.press('Enter');
   const csv = readFileSync(await (await csvDownload).path(), 'utf8');
   assert.match(csv, /^measure,count,denominator,percent\n/);
   assert.match(csv, /\nrecovery,1,1,100\.0\n/);

@@ -74,3 +74,9 @@ export function longDate(iso) {
   const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
   return date.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 }
+
+/** "7 Dec 2026": short enough for a table column. */
+export function mediumDate(iso) {
+  const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+}

@@ -7,7 +7,7 @@ import { html, useState } from '../../vendor/preact-htm.module.js';
 import { t, sentence } from '../i18n.js';
 import { post } from '../api.js';
 import { session, clinicianPatientPath } from '../session.js';
-import { word, capital } from '../words.js';
+import { word, capital, reasonAfterName } from '../words.js';
 import { Loading, LoadError } from '../components/layout.js';
 import { useFocusAfterReload } from '../components/data.js';
 import { useForm, ErrorSummary, TextField, Select, Button, formValues } from '../components/forms.js';
@@ -132,7 +132,7 @@ function Change({ change }) {
 
 function Finding({ label, finding }) {
   if (!finding) return null;
-  return html`<dt>${label}</dt><dd><strong>${word('courses.finding', finding.value)}</strong>. ${sentence(finding.reasoning)}</dd>`;
+  return html`<dt>${label}</dt><dd><strong>${word('courses.finding', finding.value)}.</strong> ${reasonAfterName(finding.reasoning)}</dd>`;
 }
 
 /** The course's NHS Talking Therapies outcome as the server keeps it. */
@@ -142,7 +142,7 @@ export function Outcome({ outcome, final }) {
   return html`
     <div class="outcome">
       <h4>${t(final ? 'courses.outcome_final' : 'courses.outcome_so_far')}</h4>
-      <p><strong>${word('courses.status', outcome.status)}</strong>${outcome.reasoning ? html`. ${sentence(outcome.reasoning)}` : null}</p>
+      <p><strong>${word('courses.status', outcome.status)}</strong>${outcome.reasoning ? html`. ${reasonAfterName(outcome.reasoning)}` : null}</p>
       <dl class="stats">
         <dt>${t('courses.treatment_sessions')}</dt><dd>${outcome.treatment_sessions}</dd>
         <dt>${t('courses.depression', { measure: measureName('phq9') })}</dt><dd><${Change} change=${outcome.depression} /></dd>

@@ -140,15 +140,18 @@ function NoteCard({ patientId, summary, sessions, message, onAmended }) {
     </li>`;
 }
 
-/** The notes section; `courses` gives the sessions a note can be about. */
-export function Notes({ patientId, courses }) {
+/** The notes section; `courses` gives the sessions a note can be about; `onAlert` after a note raised an alert. */
+export function Notes({ patientId, courses, onAlert }) {
   const data = useData(() => get(clinicianPatientPath(patientId, '/notes')), [patientId]);
   const [message, setMessage] = useState(null);
   const focusNext = useFocusAfterReload(data.data);
   const sessions = courses.flatMap((course) => course.sessions).sort((a, b) => b.at.localeCompare(a.at));
   const written = (next) => {
     setMessage(next);
-    if (next.written.alert_raised) refreshOpenAlerts({ force: true });
+    if (next.written.alert_raised) {
+      refreshOpenAlerts({ force: true });
+      onAlert();
+    }
     data.reload();
     if (next.noteId) focusNext(`note-${next.noteId}-title`);
   };

@@ -4,10 +4,10 @@
 // every course left out and why; as a table, and as a CSV file to download.
 // A clinician sees their own courses, an admin the whole service.
 import { html, useState } from '../../vendor/preact-htm.module.js';
-import { t, sentence } from '../i18n.js';
+import { t } from '../i18n.js';
 import { get, getBlob, saveBlob } from '../api.js';
 import { session } from '../session.js';
-import { word, number } from '../words.js';
+import { word, number, reasonAfterName } from '../words.js';
 import { Page, Loading, LoadError } from '../components/layout.js';
 import { useData } from '../components/data.js';
 import { useForm, ErrorSummary, TextField, Button, formValues } from '../components/forms.js';
@@ -56,7 +56,7 @@ function Report({ report }) {
           <caption id="outcomes-excluded-caption">${t('outcomes.excluded_caption', { count: report.excluded.length })}</caption>
           <thead><tr><th scope="col">${t('outcomes.col_course')}</th><th scope="col">${t('outcomes.col_reason')}</th><th scope="col">${t('outcomes.col_why')}</th></tr></thead>
           <tbody>${report.excluded.map((exclusion) => html`
-            <tr><td><code>${exclusion.course_id.slice(0, 8)}</code></td><td>${word('outcomes.reason', exclusion.reason)}</td><td>${sentence(exclusion.reasoning)}</td></tr>`)}</tbody>
+            <tr><td><code>${exclusion.course_id.slice(0, 8)}</code></td><td>${word('outcomes.reason', exclusion.reason)}</td><td>${reasonAfterName(exclusion.reasoning)}</td></tr>`)}</tbody>
         </table>
       </div>` : html`<p>${t('outcomes.excluded_none')}</p>`}`;
 }

@@ -12,7 +12,7 @@ import { word, number, capital } from '../words.js';
 import { Page, Loading, LoadError } from '../components/layout.js';
 import { useData } from '../components/data.js';
 import { useForm, ErrorSummary, TextArea, Select, Button, formValues, required } from '../components/forms.js';
-import { LineChart, DataTable, shortDate, longDate } from '../components/chart.js';
+import { LineChart, DataTable, shortDate, mediumDate, longDate } from '../components/chart.js';
 import { When } from '../components/time.js';
 import { maxTotal } from './questionnaires.js';
 import { Courses, ENDINGS } from './courses.js';
@@ -64,6 +64,10 @@ function MoodSection({ mood, moods, days, onDays }) {
   const reasons = (day) => (notable.has(day) ? notable.get(day).reasons.map(reasonText).join(' ') : '');
   const summary = `${trendText(mood)} ${t('patient.days_logged', { logged: mood.days_logged, days })}`;
   const stats = mood.mood;
+  // A long window's table is folded away: the chart's summary says it in a line.
+  const table = html`<${DataTable} caption=${t('patient.mood_table_caption')}
+    columns=${[t('mood.col_date'), t('patient.col_day_mood'), t('patient.col_stands_out')]}
+    rows=${[...daily].reverse().map((day) => [mediumDate(day.day), number(day.mood), reasons(day.day) || '–'])} />`;
   const choose = (event) => {
     const values = formValues(event);
     onDays(Number(values.mood_window) || 28);
@@ -93,9 +97,7 @@ function MoodSection({ mood, moods, days, onDays }) {
         <div class="chart-and-table">
           <${LineChart} id="patient-mood-chart" title=${t('patient.mood_chart_title', { days })} summary=${summary}
             points=${daily.map((day) => ({ label: shortDate(day.day), value: day.mood, marked: notable.has(day.day) }))} min=${1} max=${10} ticks=${[1, 4, 7, 10]} />
-          <${DataTable} caption=${t('patient.mood_table_caption')}
-            columns=${[t('mood.col_date'), t('patient.col_day_mood'), t('patient.col_stands_out')]}
-            rows=${[...daily].reverse().map((day) => [longDate(day.day), number(day.mood), reasons(day.day) || '–'])} />
+          ${days > 28 ? html`<details><summary>${t('patient.mood_table_show', { count: daily.length })}</summary>${table}</details>` : table}
         </div>` : html`<p>${t('patient.no_moods', { days })}</p>`}
     </section>`;
 }
@@ -127,7 +129,7 @@ function Trajectory({ trajectory, instrument }) {
           ticks=${[...new Set([0, Math.round(max / 3), Math.round((2 * max) / 3), max])]} bands=${bands} />` : html`<p>${summary}</p>`}
         <${DataTable} caption=${t('questionnaires.table_caption', { title })}
           columns=${[t('questionnaires.col_date'), t('questionnaires.col_score'), t('questionnaires.col_band')]}
-          rows=${[...points].reverse().map((point) => [longDate(point.completed_at), typeof point.total === 'number' ? `${point.total} / ${max}` : '–', bandLabel(point.band)])} />
+          rows=${[...points].reverse().map((point) => [mediumDate(point.completed_at), typeof point.total === 'number' ? `${point.total} / ${max}` : '–', bandLabel(point.band)])} />
       </div>
     </section>`;
 }
@@ -299,7 +301,7 @@ export function Patient({ params }) {
     : html`<p>${t('clinician.no_scores')}</p>`}
       </section>
       <${Courses} patientId=${id} courses=${courses} onChange=${changed} />
-      <${Notes} patientId=${id} courses=${courses.data || []} />
+      <${Notes} patientId=${id} courses=${courses.data || []} onAlert=${summary.reload} />
       <${ConsentSection} consent=${data.consent} safetyPlan=${data.safety_plan} />
     <//>`;
 }
