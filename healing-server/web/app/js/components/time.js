@@ -28,6 +28,11 @@ export function dateTime(iso) {
   });
 }
 
+/** "16 Nov 2026, 10:00" in the reader's time zone: short enough for a table column. */
+export function shortDateTime(iso) {
+  return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
 export function When({ iso }) {
   return html`<time datetime=${iso}>${relativeTime(iso)}</time> (${dateTime(iso)})`;
 }

@@ -12,7 +12,7 @@ import { Loading, LoadError } from '../components/layout.js';
 import { useFocusAfterReload } from '../components/data.js';
 import { useForm, ErrorSummary, TextField, Select, Button, formValues } from '../components/forms.js';
 import { DataTable, longDate } from '../components/chart.js';
-import { dateTime } from '../components/time.js';
+import { dateTime, shortDateTime } from '../components/time.js';
 
 // The names the courses API takes (routes/courses.rs documents each list).
 export const PROBLEMS = ['depression', 'generalised_anxiety', 'mixed_anxiety_and_depression', 'social_anxiety', 'panic_disorder',
@@ -41,7 +41,7 @@ function OpenCourse({ patientId, onOpened }) {
     form.run(async () => onOpened(await post(clinicianPatientPath(patientId, '/courses'), { problem_descriptor: values.course_problem })), local);
   };
   return html`
-    <div class="measure">
+    <div class="measure form-block">
       <h3>${t('courses.open_title')}</h3>
       <${ErrorSummary} form=${form} id="open-course-errors" />
       <form onSubmit=${submit} novalidate>
@@ -176,7 +176,7 @@ function CourseCard({ patientId, course, mine, notice, onChanged }) {
       <div role="status">${notice ? html`<div class="notice notice--success"><p>${notice}</p></div>` : null}</div>
       ${course.sessions.length ? html`<${DataTable} caption=${t('courses.sessions_caption')}
         columns=${[t('courses.col_when'), t('courses.col_kind'), t('courses.col_attendance'), t('courses.col_scores')]}
-        rows=${course.sessions.map((item) => [dateTime(item.at), word('courses.kind', item.kind), word('courses.attendance', item.attendance), scoresText(item.scores)])} />`
+        rows=${course.sessions.map((item) => [shortDateTime(item.at), word('courses.kind', item.kind), word('courses.attendance', item.attendance), scoresText(item.scores)])} />`
     : html`<p>${t('courses.no_sessions')}</p>`}
       <${Outcome} outcome=${course.outcome} final=${!open} />
       ${open && mine ? html`

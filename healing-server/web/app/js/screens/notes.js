@@ -58,7 +58,7 @@ function WriteNote({ patientId, sessions, message, onWritten }) {
     }, required(values, [['note_body', 'notes.body_missing']]));
   };
   return html`
-    <div class="measure">
+    <div class="measure form-block">
       <h3>${t('notes.write_title')}</h3>
       <${ErrorSummary} form=${form} id="note-errors" />
       <${Message} message=${message} />
