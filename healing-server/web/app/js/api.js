@@ -25,7 +25,6 @@ export class ApiError extends Error {
   }
 }
 
-
 function plainMessage(status, body, retryAfter) {
   const code = body && body.code ? body.code : `HTTP_${status}`;
   if (code === 'TOO_MANY_ATTEMPTS') {
