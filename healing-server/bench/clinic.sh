@@ -58,12 +58,5 @@ bench_clinic() {
 
 machine
 echo "clinic: $patients patients, $days days, one clinician"
-header
-start bare "$bare"
-measure "bare axum handler (ceiling)" "$base/"
-mkdir -p "$work/sqlite"
-bench_clinic "sqlite" HEALING_DATA_DIR="$work/sqlite"
-new_postgres_database
-bench_clinic "postgres" DATABASE_URL="$pg_url" HEALING_DATA_DIR="$work/pg"
-echo
+each_backend bench_clinic
 cat "$work/notes"

@@ -75,3 +75,17 @@ new_postgres_database() {
   psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
   pg_url="${pg_admin%/*}/$pg_db"
 }
+
+# each_backend FUNCTION: the table's header, the bare handler's ceiling, then
+# `FUNCTION LABEL VARIABLE=VALUE...` on SQLite and on a new PostgreSQL database.
+each_backend() {
+  local bench=$1
+  header
+  start bare "$bare"
+  measure "bare axum handler (ceiling)" "$base/"
+  mkdir -p "$work/sqlite"
+  "$bench" "sqlite" HEALING_DATA_DIR="$work/sqlite"
+  new_postgres_database
+  "$bench" "postgres" DATABASE_URL="$pg_url" HEALING_DATA_DIR="$work/pg"
+  echo
+}

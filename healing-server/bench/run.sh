@@ -95,12 +95,5 @@ latencies=()
 drains=()
 
 machine
-header
-start bare "$bare"
-measure "bare axum handler (ceiling)" "$base/"
-mkdir -p "$work/sqlite"
-bench_backend "sqlite" HEALING_DATA_DIR="$work/sqlite"
-new_postgres_database
-bench_backend "postgres" DATABASE_URL="$pg_url" HEALING_DATA_DIR="$work/pg"
-echo
+each_backend bench_backend
 printf '%s\n' "${latencies[@]}" "${drains[@]}"
