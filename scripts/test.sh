@@ -96,11 +96,12 @@ plugins/build-fixtures.sh --check
 step "example: score a PHQ-9"
 example score_phq9
 
-step "FHIR: golden exports, the demo export and a server GDPR export checked by the HL7 R4 JSON schema and fhir.resources"
+step "FHIR: golden exports, the demo export and the server's signed GDPR export and clinician download checked by the HL7 R4 JSON schema and fhir.resources"
 .venv/bin/python tools/fhir-validate/validate.py healing-core/tests/data/fhir
 fhir_out=$(mktemp -d)
 example fhir_bundle "$fhir_out"
-# The server's /api/security/export-data?format=fhir for a seeded demo patient (temporary SQLite).
+# The server's signed /api/security/export-data?format=fhir for a seeded demo patient and
+# their clinician's /api/clinician/patients/{id}/fhir (temporary SQLite; signatures verified).
 example fhir_export "$fhir_out"
 .venv/bin/python tools/fhir-validate/validate.py "$fhir_out"
 rm -rf "$fhir_out"

@@ -15,32 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-duration=${DURATION:-10}
-connections=${CONNECTIONS:-50}
-threads=${THREADS:-2}
-pg_admin=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
-
-cargo build --quiet --release --locked -p healing-server --bins --examples
-target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-bin="$target_dir/release/healing-server"
-bare="$target_dir/release/examples/bare"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for err in "$work"/*.err; do
-    [ -f "$err" ] || continue
-    count=$(grep -c '"level":"ERROR"' "$err" || true)
-    if [ "$count" -gt 0 ]; then
-      echo "$(basename "$err" .err): $count server errors, e.g.:"
-      grep '"level":"ERROR"' "$err" | grep -o '"detail":"[^"]*"' | sort | uniq -c | sort -rn | head -3
-    fi
-  done
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  if [ -n "${pg_db:-}" ]; then psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=healing-server/bench/lib.sh
+source healing-server/bench/lib.sh
 
 # The on-call webhook receiver every server delivers alerts to.
 python3 healing-server/bench/webhook_receiver.py "$work/receiver.port" >"$work/received.log" &
@@ -82,39 +58,6 @@ print(f"{label} risky write to webhook arrival: p50 {statistics.median(gaps):.0f
 PY
 }
 
-# start NAME COMMAND... : runs a server, waits for its "listening on" line, sets $base.
-start() {
-  local name=$1; shift
-  (cd "$work" && HEALING_BIND=127.0.0.1:0 HEALING_LOG=warn exec "$@" >"$work/$name.out" 2>"$work/$name.err") &
-  pids+=($!)
-  base=""
-  for _ in $(seq 1 300); do
-    base=$(sed -n 's/^listening on //p' "$work/$name.out" 2>/dev/null | head -n1)
-    [ -n "$base" ] && return 0
-    sleep 0.1
-  done
-  echo "$name did not start"; cat "$work/$name.err"; exit 1
-}
-
-# measure LABEL URL [wrk args...]: prints one table row.
-measure() {
-  local label=$1 url=$2; shift 2
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s --latency "$@" "$url")
-  local rps p50 p99 non2xx
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
-  errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4+$6+$8+$10}' <<<"$out")
-  printf '| %-34s | %10s | %8s | %8s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "${non2xx:-0}" "${errors:-0}"
-}
-
-header() {
-  printf '| %-34s | %10s | %8s | %8s | %s | %s |\n' "endpoint ($connections connections, ${duration}s)" "req/s" "p50" "p99" "non-2xx" "socket errors"
-  printf '|%s|%s|%s|%s|%s|%s|\n' "------------------------------------" "------------" "----------" "----------" "---------" "---------------"
-}
-
 # bench_backend LABEL [env...]: the three real endpoints on one database.
 bench_backend() {
   local label=$1; shift
@@ -151,14 +94,6 @@ bench_backend() {
 latencies=()
 drains=()
 
-echo "machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(uname -sr); wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
-header
-start bare "$bare"
-measure "bare axum handler (ceiling)" "$base/"
-mkdir -p "$work/sqlite"
-bench_backend "sqlite" HEALING_DATA_DIR="$work/sqlite"
-pg_db="healing_bench_$$"
-psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
-bench_backend "postgres" DATABASE_URL="${pg_admin%/*}/$pg_db" HEALING_DATA_DIR="$work/pg"
-echo
+machine
+each_backend bench_backend
 printf '%s\n' "${latencies[@]}" "${drains[@]}"

@@ -232,6 +232,13 @@ pub struct SeedDemoArgs {
     /// Days of history to invent, ending today.
     #[arg(long, default_value_t = 180)]
     pub days: u32,
+    /// Patients to invent (a load test's clinic of 200, say); each is linked to one
+    /// of the clinicians in turn.
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub patients: u32,
+    /// Clinicians to invent.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub clinicians: u32,
     /// Password given to every demo account (printed at the end).
     #[arg(long, default_value = "demo password 2026")]
     pub password: String,

@@ -130,6 +130,11 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
             "this database already has the demo clinic (user demo.admin exists)".to_owned(),
         ));
     }
+    if args.patients == 0 || args.clinicians == 0 {
+        return Err(CommandError::Failed(
+            "the demo clinic needs at least one patient and one clinician".to_owned(),
+        ));
+    }
     let mut random = DemoRandom::new(args.seed);
     let now = crate::state::Clock::default().now();
     let days = i64::from(args.days.max(14));
@@ -146,12 +151,17 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
     )
     .await?;
     let mut clinicians = Vec::new();
-    for (index, name) in ["Dr Rhiannon Demo", "Sam Demo (PWP)"].iter().enumerate() {
+    for index in 0..args.clinicians {
+        let name = match index {
+            0 => "Dr Rhiannon Demo".to_owned(),
+            1 => "Sam Demo (PWP)".to_owned(),
+            _ => format!("Clinician {} Demo", index + 1),
+        };
         clinicians.push(
             create(
                 store,
                 &format!("demo.clinician{}", index + 1),
-                name,
+                &name,
                 Role::Clinician,
                 &hash,
                 at(now, days + 1, 9)?,
@@ -165,13 +175,19 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
     }
 
     let (mut moods, mut assessments, mut sessions) = (0u32, 0u32, 0u32);
-    for (index, first) in FIRST_NAMES.iter().enumerate() {
+    for index in 0..usize::try_from(args.patients).unwrap_or(usize::MAX) {
+        let first = FIRST_NAMES[index % FIRST_NAMES.len()];
+        // Past the list, a number keeps each display name distinct for search.
+        let surname = match index / FIRST_NAMES.len() {
+            0 => "Demo".to_owned(),
+            round => format!("Demo {}", round + 1),
+        };
         let username = format!("demo.patient{:02}", index + 1);
         let joined = days + 1 - i64::try_from(random.below(10)).unwrap_or(0);
         let patient = create(
             store,
             &username,
-            &format!("{first} Demo"),
+            &format!("{first} {surname}"),
             Role::Patient,
             &hash,
             at(now, joined, 10)?,
@@ -361,12 +377,10 @@ pub async fn seed_store(store: &AnyStore, args: &SeedDemoArgs) -> Result<String,
         }
     }
     Ok(format!(
-        "seeded the demo clinic: 1 admin (demo.admin), 2 clinicians (demo.clinician1-2), {} patients \
+        "seeded the demo clinic: 1 admin (demo.admin), {} clinicians (demo.clinician1-{}), {} patients \
          (demo.patient01-{:02}), {moods} mood entries, {assessments} questionnaires, {sessions} sessions. \
          Password for every demo account: {:?}. Staff TOTP secret (add to an authenticator app): {totp_secret}",
-        FIRST_NAMES.len(),
-        FIRST_NAMES.len(),
-        args.password
+        args.clinicians, args.clinicians, args.patients, args.patients, args.password
     ))
 }
 

@@ -20,9 +20,9 @@ use super::records::{
     LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
     NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
     PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry,
-    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
-    UserExport,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, SessionAccount, StoredAssessment,
+    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
+    TreatmentSession, User, UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
@@ -118,6 +118,7 @@ impl AccountStore for AnyStore {
         fn unused_recovery_codes(&self, id: &PersonId) -> u32;
         fn create_session(&self, session: NewSession) -> ();
         fn session(&self, id_hash: &TokenHash) -> Option<LoginSession>;
+        fn session_account(&self, id_hash: &TokenHash) -> Option<SessionAccount>;
         fn touch_session(&self, id_hash: &TokenHash, at: Timestamp) -> ();
         fn replace_session(&self, old_id_hash: &TokenHash, new_session: NewSession) -> ();
         fn delete_session(&self, id_hash: &TokenHash) -> ();

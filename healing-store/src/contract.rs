@@ -19,8 +19,9 @@ use super::records::{
     LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
     NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
     PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, SafetyEvent, SafetyPlan, Screened, StoredAssessment, StoredMoodEntry, ThrottleKey,
-    ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+    Role, SafetyEvent, SafetyPlan, Screened, SessionAccount, StoredAssessment, StoredMoodEntry,
+    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
+    UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -211,6 +212,15 @@ pub trait AccountStore: Send + Sync {
         &self,
         id_hash: &TokenHash,
     ) -> impl Future<Output = Result<Option<LoginSession>, Error>> + Send;
+
+    /// The session with this id hash and what a request's authorisation needs of its
+    /// account (role, two-factor state, whether disabled), in one query: every
+    /// authenticated request starts here, so it is one round trip, and no sealed
+    /// column is opened.
+    fn session_account(
+        &self,
+        id_hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<SessionAccount>, Error>> + Send;
 
     /// Records activity on a session (for idle expiry).
     fn touch_session(

@@ -11,6 +11,7 @@ mod contract;
 mod convert;
 mod courses;
 mod error;
+mod group_commit;
 mod key_file;
 mod links;
 mod migrations;
@@ -59,9 +60,9 @@ pub use records::{
     NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession,
     NewTreatmentSession, NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord,
     RecoveryCodeUse, ResealBatch, ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan,
-    Screened, ScreeningOutcome, SessionStage, StoredAssessment, StoredMoodEntry, ThrottleAction,
-    ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState, TokenHash, TreatmentCourse,
-    TreatmentSession, TwoFactorState, User, UserExport, questionnaire_risk,
+    Screened, ScreeningOutcome, SessionAccount, SessionStage, StoredAssessment, StoredMoodEntry,
+    ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState, TokenHash,
+    TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport, questionnaire_risk,
 };
 pub use sqlite::SqliteStore;
 

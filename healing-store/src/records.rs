@@ -332,6 +332,20 @@ pub struct LoginSession {
     pub client_address: Option<String>,
 }
 
+/// A login session with what authorising a request needs of its account
+/// ([`AccountStore::session_account`](crate::AccountStore::session_account)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionAccount {
+    /// The session.
+    pub session: LoginSession,
+    /// The account's role.
+    pub role: Role,
+    /// The account's two-factor state.
+    pub two_factor: TwoFactorState,
+    /// When the account was disabled, if it is.
+    pub disabled_at: Option<Timestamp>,
+}
+
 /// What a throttle counts: one action by one account or one client address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ThrottleKey {

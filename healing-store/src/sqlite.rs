@@ -7,8 +7,10 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::alerting::AlertingPolicy;
+use super::audit::{AuditEntry, AuditRecord};
 use super::cipher::FieldCipher;
 use super::error::from_sqlx;
+use super::group_commit::GroupCommit;
 use super::records::Backend;
 use super::sql::AcquireCounter;
 use super::{AccessMode, ConnectOptions};
@@ -45,6 +47,8 @@ pub struct SqliteStore {
     /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
     pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
     pub(crate) acquisitions: AcquireCounter,
+    /// Audit appends waiting for the next group commit ([`crate::group_commit`]).
+    pub(crate) audit_appends: GroupCommit<AuditEntry, AuditRecord>,
 }
 
 impl SqliteStore {
@@ -87,6 +91,7 @@ impl SqliteStore {
             alerting: options.alerting,
             deliveries_queued: Arc::default(),
             acquisitions,
+            audit_appends: GroupCommit::default(),
         })
     }
 

@@ -106,11 +106,11 @@ mod tests;
 
 pub use entry::{MoodEntry, NOTE_MAX_CHARS, Rating};
 pub use summary::{
-    Certainty, DateRange, Direction, MoodSummary, NOTABLE_DEVIATION_MIN_DAYS, NOTABLE_DROP_POINTS,
-    NOTABLE_STANDARD_DEVIATIONS, NotableDay, NotableReason, Statistics, Streak, Streaks,
-    TREND_HIGH_MIN_DAYS, TREND_HIGH_STANDARD_ERRORS, TREND_MIN_DAYS, TREND_MODERATE_MIN_DAYS,
-    TREND_MODERATE_STANDARD_ERRORS, TREND_STABLE_BAND_PER_WEEK, Trend, TrendEstimate, Weekday,
-    WeekdayMood, Window, summarise,
+    Certainty, DailyMood, DateRange, Direction, MoodSummary, NOTABLE_DEVIATION_MIN_DAYS,
+    NOTABLE_DROP_POINTS, NOTABLE_STANDARD_DEVIATIONS, NotableDay, NotableReason, Statistics,
+    Streak, Streaks, TREND_HIGH_MIN_DAYS, TREND_HIGH_STANDARD_ERRORS, TREND_MIN_DAYS,
+    TREND_MODERATE_MIN_DAYS, TREND_MODERATE_STANDARD_ERRORS, TREND_STABLE_BAND_PER_WEEK, Trend,
+    TrendEstimate, Weekday, WeekdayMood, Window, daily_moods, summarise,
 };
 
 use time::Date;

@@ -411,6 +411,32 @@ pub fn summarise(entries: &[MoodEntry], window: Window, today: Date) -> MoodSumm
     }
 }
 
+/// One day's mean mood, a point of a chart over the window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DailyMood {
+    /// The day.
+    #[serde(with = "calendar_date")]
+    pub day: Date,
+    /// The mean of the day's mood entries.
+    pub mood: f64,
+    /// How many entries the day has.
+    pub entries: usize,
+}
+
+/// Each day inside `window` with at least one entry, in date order, with its mean
+/// mood: the same daily means [`summarise`] works from, so a chart beside a
+/// summary shows exactly what the summary describes.
+pub fn daily_moods(entries: &[MoodEntry], window: Window) -> Vec<DailyMood> {
+    daily_totals(entries, window)
+        .iter()
+        .map(|day| DailyMood {
+            day: day.day,
+            mood: day.mood_mean(),
+            entries: usize::try_from(day.mood.count).unwrap_or(usize::MAX),
+        })
+        .collect()
+}
+
 /// Exact running totals of one rating on one day.
 #[derive(Debug, Clone, Copy, Default)]
 struct Total {

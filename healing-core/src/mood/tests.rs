@@ -533,3 +533,36 @@ fn error_kind_is_the_snake_case_variant_name() {
     };
     assert_eq!(control.kind(), "note_control_character");
 }
+
+#[test]
+fn daily_moods_are_the_means_the_summary_works_from_in_date_order() {
+    let entries: Vec<MoodEntry> = [
+        ("2026-03-05", "mood=3"),
+        ("2026-03-02", "mood=8"),
+        ("2026-03-05", "mood=6"),
+        ("2026-02-27", "mood=1"),
+        ("2026-03-10", "mood=5"),
+    ]
+    .iter()
+    .map(|(day, line)| entry(date(day), line).unwrap())
+    .collect();
+    let range = DateRange::new(date("2026-03-01"), date("2026-03-09")).unwrap();
+    let daily = daily_moods(&entries, Window::Dates(range));
+    let points: Vec<(String, f64, usize)> = daily
+        .iter()
+        .map(|day| (day.day.to_string(), day.mood, day.entries))
+        .collect();
+    assert_eq!(
+        points,
+        [
+            ("2026-03-02".to_owned(), 8.0, 1),
+            ("2026-03-05".to_owned(), 4.5, 2)
+        ]
+    );
+    let summary = summarise(&entries, Window::Dates(range), date("2026-03-09"));
+    assert_eq!(summary.days_logged, daily.len());
+    assert_eq!(
+        serde_json::to_value(daily[1]).unwrap(),
+        serde_json::json!({ "day": "2026-03-05", "mood": 4.5, "entries": 2 })
+    );
+}

@@ -37,32 +37,29 @@ pub async fn resolve_caller(
     };
     let hash = token.storage_hash();
     let store = state.store();
-    let Some(session) = store.session(&hash).await.map_err(store_error)? else {
+    // Session and account in one query: every authenticated request pays it.
+    let Some(account) = store.session_account(&hash).await.map_err(store_error)? else {
         return Ok(None);
     };
+    let session = account.session;
     let now = state.now();
     let idle = now.seconds_since(session.last_seen_at);
     if now >= session.expires_at || idle > IDLE_TIMEOUT_SECONDS {
         store.delete_session(&hash).await.map_err(store_error)?;
         return Ok(None);
     }
-    let user = match store.user(&session.user_id).await {
-        Ok(user) => user,
-        Err(healing_store::Error::NotFound { .. }) => return Ok(None),
-        Err(error) => return Err(store_error(error)),
-    };
-    if user.disabled_at.is_some() {
+    if account.disabled_at.is_some() {
         return Ok(None);
     }
     if idle >= TOUCH_EVERY_SECONDS {
         store.touch_session(&hash, now).await.map_err(store_error)?;
     }
     let second_factor_outstanding = session.stage == SessionStage::Authenticated
-        && user.role != Role::Patient
-        && user.two_factor != TwoFactorState::Enabled;
+        && account.role != Role::Patient
+        && account.two_factor != TwoFactorState::Enabled;
     Ok(Some(Caller {
-        user_id: user.id,
-        role: user.role,
+        user_id: session.user_id,
+        role: account.role,
         stage: session.stage,
         session_hash: hash,
         second_factor_outstanding,

@@ -558,6 +558,6 @@ pub async fn discharge(
             .unwrap_or_else(|| state.now())
             .to_rfc3339(),
         course,
-        note: NoteView::from(&discharged.note),
+        note: crate::routes::notes::note_view(&state, &discharged.note).await?,
     }))
 }

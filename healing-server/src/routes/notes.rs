@@ -7,9 +7,12 @@
 //! (`raise_alert: true`) turns what screening finds into an alert: a clinician
 //! recording a patient's risk is already acting on it.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use healing_core::ids::PersonId;
 use healing_core::safety::Source;
 use healing_store::prelude::*;
 use healing_store::{ClinicalNote, NewClinicalNote};
@@ -35,6 +38,8 @@ pub struct NoteView {
     pub version: u32,
     /// Who wrote this version (absent if that account was erased).
     pub author_id: Option<String>,
+    /// The author's display name (absent if that account was erased).
+    pub author_name: Option<String>,
     /// The treatment session it is about, if any.
     pub session_id: Option<String>,
     /// The text.
@@ -45,19 +50,52 @@ pub struct NoteView {
     pub supersedes: Option<String>,
 }
 
-impl From<&ClinicalNote> for NoteView {
-    fn from(note: &ClinicalNote) -> Self {
+impl NoteView {
+    /// The version as shown, its author named from `authors`.
+    fn new(note: &ClinicalNote, authors: &AuthorNames) -> Self {
         Self {
             id: note.id.clone(),
             note_id: note.note_id.clone(),
             version: note.version,
             author_id: note.author_id.as_ref().map(|id| id.as_str().to_owned()),
+            author_name: note
+                .author_id
+                .as_ref()
+                .and_then(|id| authors.get(id))
+                .cloned(),
             session_id: note.session_id.clone(),
             body: note.body.clone(),
             written_at: note.written_at.to_rfc3339(),
             supersedes: note.supersedes.clone(),
         }
     }
+}
+
+/// Display names of note authors by id.
+type AuthorNames = HashMap<PersonId, String>;
+
+/// The display names of these versions' authors, in one read.
+async fn author_names<'a>(
+    state: &AppState,
+    notes: impl IntoIterator<Item = &'a ClinicalNote>,
+) -> Result<AuthorNames, ApiError> {
+    let mut authors: Vec<PersonId> = notes
+        .into_iter()
+        .filter_map(|note| note.author_id.clone())
+        .collect();
+    authors.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    authors.dedup();
+    state
+        .store()
+        .display_names(&authors)
+        .await
+        .map_err(store_error)
+}
+
+/// One version as shown, with its author's name.
+pub(crate) async fn note_view(state: &AppState, note: &ClinicalNote) -> Result<NoteView, ApiError> {
+    let authors = author_names(state, [note]).await?;
+    Ok(NoteView::new(note, &authors))
 }
 
 /// A note in the list: its latest version and how many versions it has.
@@ -129,12 +167,16 @@ pub(crate) fn note_text(text: String, field: &str) -> Result<String, ApiError> {
     Ok(text)
 }
 
-fn written(state: &AppState, note: &NewClinicalNote, stored: &ClinicalNote) -> NoteWritten {
-    NoteWritten {
-        note: NoteView::from(stored),
+async fn written(
+    state: &AppState,
+    note: &NewClinicalNote,
+    stored: &ClinicalNote,
+) -> Result<NoteWritten, ApiError> {
+    Ok(NoteWritten {
+        note: note_view(state, stored).await?,
         safety: state.screener().view(note.body.outcome()),
         alert_raised: note.raise_alert && note.body.outcome().alert_severity().is_some(),
-    }
+    })
 }
 
 /// Write a clinical note about the patient (encrypted; screened; an alert only if asked).
@@ -166,7 +208,7 @@ pub async fn write_note(
         .map_err(store_error)?;
     Ok(ok_with(
         StatusCode::CREATED,
-        written(&state, &note, &stored),
+        written(&state, &note, &stored).await?,
         "note written",
     ))
 }
@@ -203,7 +245,7 @@ pub async fn amend_note(
         .map_err(store_error)?;
     Ok(ok_with(
         StatusCode::CREATED,
-        written(&state, &amendment, &stored),
+        written(&state, &amendment, &stored).await?,
         "note amended",
     ))
 }
@@ -222,6 +264,7 @@ pub async fn list_notes(
         .clinical_notes(&access.patient_id)
         .await
         .map_err(store_error)?;
+    let authors = author_names(&state, &versions).await?;
     let mut notes: Vec<NoteSummary> = Vec::new();
     for version in &versions {
         match notes
@@ -231,11 +274,11 @@ pub async fn list_notes(
             Some(summary) => {
                 summary.version_count += 1;
                 if version.version > summary.latest.version {
-                    summary.latest = NoteView::from(version);
+                    summary.latest = NoteView::new(version, &authors);
                 }
             }
             None => notes.push(NoteSummary {
-                latest: NoteView::from(version),
+                latest: NoteView::new(version, &authors),
                 version_count: 1,
                 first_written_at: version.written_at.to_rfc3339(),
             }),
@@ -256,14 +299,18 @@ pub async fn note_history(
     access: PatientAccess,
     PathParams((_, note_id)): PathParams<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let mut versions: Vec<NoteView> = state
+    let stored: Vec<ClinicalNote> = state
         .store()
         .clinical_notes(&access.patient_id)
         .await
         .map_err(store_error)?
-        .iter()
+        .into_iter()
         .filter(|version| version.note_id == note_id)
-        .map(NoteView::from)
+        .collect();
+    let authors = author_names(&state, &stored).await?;
+    let mut versions: Vec<NoteView> = stored
+        .iter()
+        .map(|version| NoteView::new(version, &authors))
         .collect();
     if versions.is_empty() {
         return Err(ApiError::not_found("clinical note"));

@@ -12,7 +12,8 @@ use axum::extract::State;
 use axum::response::Response;
 use healing_core::consent::Purpose;
 use healing_core::mood::{
-    DateRange, MoodSummary, NotableReason, Statistics, Trend, Window, summarise,
+    DailyMood, DateRange, MoodSummary, NotableReason, Statistics, Trend, Window, daily_moods,
+    summarise,
 };
 use healing_store::prelude::*;
 use healing_store::{Alert, AlertState, Role, StoredAssessment, TreatmentCourse};
@@ -195,10 +196,23 @@ pub struct MoodSummaryView {
     pub current_streak_days: Option<u32>,
     /// Days that stand out, in date order.
     pub notable_days: Vec<NotableDayView>,
+    /// Each day with an entry, in date order, with its mean mood (for a chart).
+    pub daily: Vec<DailyMoodView>,
+}
+
+/// One day's mean mood ([`daily_moods`]).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DailyMoodView {
+    /// The day (YYYY-MM-DD).
+    pub day: String,
+    /// The mean of the day's moods, 1–10.
+    pub mood: f64,
+    /// Entries that day.
+    pub entries: usize,
 }
 
 impl MoodSummaryView {
-    fn new(summary: &MoodSummary, range: DateRange) -> Self {
+    fn new(summary: &MoodSummary, daily: &[DailyMood], range: DateRange) -> Self {
         Self {
             first_day: range.first().to_string(),
             last_day: range.last().to_string(),
@@ -216,6 +230,14 @@ impl MoodSummaryView {
                     day: day.day.to_string(),
                     mood: day.mood,
                     reasons: day.reasons.iter().map(NotableReasonView::from).collect(),
+                })
+                .collect(),
+            daily: daily
+                .iter()
+                .map(|day| DailyMoodView {
+                    day: day.day.to_string(),
+                    mood: day.mood,
+                    entries: day.entries,
                 })
                 .collect(),
         }
@@ -459,6 +481,7 @@ pub async fn patient_summary(
         .await
         .map_err(store_error)?;
     let mood = summarise(&moods, Window::Dates(range), today);
+    let daily = daily_moods(&moods, Window::Dates(range));
     let assessments = state
         .store()
         .assessments(&access.patient_id)
@@ -478,7 +501,7 @@ pub async fn patient_summary(
     Ok(ok(PatientSummaryView {
         patient_id: access.patient_id.as_str().to_owned(),
         display_name: patient.display_name,
-        mood: MoodSummaryView::new(&mood, range),
+        mood: MoodSummaryView::new(&mood, &daily, range),
         trajectories: trajectories(&assessments),
         course,
         safety_plan,

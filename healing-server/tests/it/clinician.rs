@@ -429,6 +429,19 @@ async fn summary_shows_trend_trajectories_and_the_courses_stored_outcome(backend
     assert_eq!(mood["trend"]["status"], "estimated");
     assert_eq!(mood["trend"]["direction"], "improving");
     assert!(mood["trend"]["certainty"].is_string(), "{mood}");
+    // One point a day for the chart, in date order; yesterday's three entries (the
+    // series and the two risky notes, all mood 6) are one mean.
+    let daily = mood["daily"].as_array().unwrap();
+    assert_eq!(daily.len(), 28);
+    assert_eq!(daily[27]["day"], now.date().to_string());
+    assert_eq!(
+        (&daily[26]["day"], &daily[26]["entries"], &daily[26]["mood"]),
+        (
+            &json!(days_before(now, 1).date().to_string()),
+            &json!(3),
+            &json!(6.0)
+        )
+    );
 
     let trajectories = summary["trajectories"].as_array().unwrap();
     let ids: Vec<&str> = trajectories

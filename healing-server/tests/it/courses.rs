@@ -271,6 +271,7 @@ async fn a_note_amendment_keeps_the_old_version(backend: Backend) {
         .await;
     assert_status(&amended, StatusCode::CREATED);
     assert_eq!(amended.json["data"]["note"]["version"], 2);
+    assert_eq!(amended.json["data"]["note"]["author_name"], "doc");
     assert_eq!(
         amended.json["data"]["note"]["supersedes"],
         first_id.as_str()

@@ -294,6 +294,8 @@ async fn seed_demo_builds_a_living_clinic(backend: Backend) {
     let args = healing_server::cli::SeedDemoArgs {
         seed: 7,
         days: 30,
+        patients: 12,
+        clinicians: 2,
         password: "demo password 2026".to_owned(),
     };
     let report = healing_server::seed::seed_store(app.state.store(), &args)
@@ -350,6 +352,8 @@ async fn a_seeded_clinic_keeps_no_answers_flags_or_problems_in_clear(backend: Ba
     let args = healing_server::cli::SeedDemoArgs {
         seed: 7,
         days: 30,
+        patients: 12,
+        clinicians: 2,
         password: "demo password 2026".to_owned(),
     };
     healing_server::seed::seed_store(app.state.store(), &args)

@@ -214,7 +214,7 @@ async fn two_server_processes_on_one_postgres_share_sessions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_during_writes_loses_no_acknowledged_write() {
+async fn kill_9_loses_no_acknowledged_write_or_audited_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path(), &[]).await;
     let session = register_and_login(&server.base, "pat").await;
@@ -252,6 +252,30 @@ async fn kill_9_during_writes_loses_no_acknowledged_write() {
             }
         }));
     }
+    // Readers beside the writers: every read is audited, and a read whose answer
+    // arrived must have its audit entry on disk (appends are group-committed).
+    let reads_answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for _ in 0..2 {
+        let url = format!("{}/api/patients/{}/moods", server.base, session.user_id);
+        let cookie = session.cookie.clone();
+        let reads_answered = reads_answered.clone();
+        writers.push(tokio::spawn(async move {
+            let http = client();
+            loop {
+                let response = http
+                    .get(&url)
+                    .header("cookie", format!("healing_session={cookie}"))
+                    .send()
+                    .await;
+                match response {
+                    Ok(response) if response.status() == 200 => {
+                        reads_answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    _ => break,
+                }
+            }
+        }));
+    }
     tokio::time::sleep(Duration::from_millis(1500)).await;
     server.child.start_kill().unwrap(); // SIGKILL on Unix: no chance to flush anything.
     server.child.wait().await.unwrap();
@@ -264,6 +288,32 @@ async fn kill_9_during_writes_loses_no_acknowledged_write() {
         "only {} writes before the kill",
         acknowledged.len()
     );
+    let reads_answered = reads_answered.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        reads_answered > 20,
+        "only {reads_answered} reads before the kill"
+    );
+    let reads_audited: i64 = {
+        use sqlx::Connection as _;
+        let url = format!(
+            "sqlite://{}",
+            dir.path().join("healing-data/healing.db").display()
+        );
+        let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'patient_data_read' AND subject_patient_id = $1",
+        )
+        .bind(&session.user_id)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+    };
+    assert!(
+        usize::try_from(reads_audited).unwrap() >= reads_answered,
+        "{reads_answered} reads answered but only {reads_audited} audited"
+    );
+    let (code, stdout, _) = run_command(dir.path(), &["verify-audit"], &[]).await;
+    assert_eq!(code, Some(0), "{stdout}");
     let restarted = Server::start(dir.path(), &[]).await;
     let session = login(&restarted.base, "pat").await;
     let stored: Value = client()

@@ -32,6 +32,15 @@ macro_rules! session_columns {
     };
 }
 
+/// Two-factor state from whether a secret is stored and whether it was confirmed.
+fn two_factor_state(has_secret: bool, enabled: bool) -> TwoFactorState {
+    match (has_secret, enabled) {
+        (false, _) => TwoFactorState::NotSetUp,
+        (true, false) => TwoFactorState::Pending,
+        (true, true) => TwoFactorState::Enabled,
+    }
+}
+
 impl SqlStore {
     pub(super) fn user_from_row(&self, row: &DbRow) -> Result<User, Error> {
         let id: String = column(row, "id")?;
@@ -45,11 +54,7 @@ impl SqlStore {
             nhs_number: nhs_number
                 .map(|sealed| open(&self.cipher, "users", "nhs_number", &id, &sealed))
                 .transpose()?,
-            two_factor: match (totp_secret.is_some(), totp_enabled) {
-                (false, _) => TwoFactorState::NotSetUp,
-                (true, false) => TwoFactorState::Pending,
-                (true, true) => TwoFactorState::Enabled,
-            },
+            two_factor: two_factor_state(totp_secret.is_some(), totp_enabled),
             role: named(&role, Role::from_name, "users", "role")?,
             username: column(row, "username")?,
             email: column(row, "email")?,
@@ -491,6 +496,30 @@ impl AccountStore for SqlStore {
         .await
         .map_err(from_sqlx)?;
         row.as_ref().map(Self::session_from_row).transpose()
+    }
+
+    async fn session_account(&self, id_hash: &TokenHash) -> Result<Option<SessionAccount>, Error> {
+        let row = sqlx::query(
+            "SELECT s.id_hash, s.user_id, s.csrf_token, s.stage, s.created_at, s.last_seen_at, \
+                    s.expires_at, s.client_address, u.role, u.totp_secret IS NOT NULL AS has_totp_secret, \
+                    u.totp_enabled, u.disabled_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+        )
+        .bind(id_hash.as_bytes().to_vec())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        let Some(row) = row else { return Ok(None) };
+        let role: String = column(&row, "role")?;
+        Ok(Some(SessionAccount {
+            session: Self::session_from_row(&row)?,
+            role: named(&role, Role::from_name, "users", "role")?,
+            two_factor: two_factor_state(
+                column(&row, "has_totp_secret")?,
+                column(&row, "totp_enabled")?,
+            ),
+            disabled_at: optional_instant(column(&row, "disabled_at")?, "users", "disabled_at")?,
+        }))
     }
 
     async fn touch_session(&self, id_hash: &TokenHash, at: Timestamp) -> Result<(), Error> {

@@ -115,14 +115,58 @@ impl SqlStore {
     }
 }
 
-impl AuditStore for SqlStore {
-    // ---- audit ----
+impl SqlStore {
+    /// Appends queued entries in one transaction, in queue order
+    /// ([`crate::group_commit`]): one synced commit for the whole batch. If the
+    /// batch fails, each entry is tried in a transaction of its own, so one bad
+    /// entry fails only its own request.
+    async fn append_audit_batch(
+        &self,
+        entries: Vec<AuditEntry>,
+    ) -> Vec<Result<AuditRecord, Error>> {
+        if entries.len() > 1 {
+            if let Ok(records) = self.append_audit_entries(entries.clone()).await {
+                return records.into_iter().map(Ok).collect();
+            }
+        }
+        let mut results = Vec::with_capacity(entries.len());
+        for entry in entries {
+            results.push(self.append_audit_entry(entry).await);
+        }
+        results
+    }
 
-    async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, Error> {
+    async fn append_audit_entries(
+        &self,
+        entries: Vec<AuditEntry>,
+    ) -> Result<Vec<AuditRecord>, Error> {
+        let mut tx = self.begin_write().await?;
+        let mut records = Vec::with_capacity(entries.len());
+        for entry in entries {
+            records.push(Self::append_audit_in(&mut tx, entry).await?);
+        }
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(records)
+    }
+
+    async fn append_audit_entry(&self, entry: AuditEntry) -> Result<AuditRecord, Error> {
         let mut tx = self.begin_write().await?;
         let record = Self::append_audit_in(&mut tx, entry).await?;
         tx.commit().await.map_err(from_sqlx)?;
         Ok(record)
+    }
+}
+
+impl AuditStore for SqlStore {
+    // ---- audit ----
+
+    async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, Error> {
+        let store = self.clone();
+        self.audit_appends
+            .submit(entry, move |entries| async move {
+                store.append_audit_batch(entries).await
+            })
+            .await
     }
 
     async fn audit_entries(&self, query: AuditQuery) -> Result<Vec<AuditRecord>, Error> {

@@ -523,6 +523,18 @@ conformance! {
         store.create_session(pending.clone()).await.unwrap();
         let read = store.session(&pending.id_hash).await.unwrap().unwrap();
         assert_eq!((read.stage, read.last_seen_at), (SessionStage::AwaitingSecondFactor, at(10)));
+        // The session with its account's role, two-factor state and disabling, in one read.
+        let account = store.session_account(&pending.id_hash).await.unwrap().unwrap();
+        assert_eq!(
+            (&account.session, account.role, account.two_factor, account.disabled_at),
+            (&read, Role::Clinician, TwoFactorState::NotSetUp, None)
+        );
+        store.set_totp_secret(&user.id, "JBSWY3DPEHPK3PXP").await.unwrap();
+        store.set_disabled(&user.id, Some(at(15))).await.unwrap();
+        let account = store.session_account(&pending.id_hash).await.unwrap().unwrap();
+        assert_eq!((account.two_factor, account.disabled_at), (TwoFactorState::Pending, Some(at(15))));
+        store.set_disabled(&user.id, None).await.unwrap();
+        assert_eq!(store.session_account(&session_for(&user, b"unknown", SessionStage::Authenticated).id_hash).await.unwrap(), None);
         store.touch_session(&pending.id_hash, at(20)).await.unwrap();
         assert_eq!(store.session(&pending.id_hash).await.unwrap().unwrap().last_seen_at, at(20));
         let full = session_for(&user, b"second", SessionStage::Authenticated);
@@ -1142,14 +1154,23 @@ conformance! {
         for task in 0..8_i64 {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
+                let mut seqs = Vec::new();
                 for n in 0..10_i64 {
-                    store.append_audit(audit("record_read", None, None, task * 100 + n)).await.unwrap();
+                    seqs.push(store.append_audit(audit("record_read", None, None, task * 100 + n)).await.unwrap().seq);
                 }
+                seqs
             }));
         }
+        // Appends are group-committed: each caller still gets its own entry's place
+        // in the chain, and one caller's entries keep the order it wrote them in.
+        let mut all = Vec::new();
         for task in tasks {
-            task.await.unwrap();
+            let seqs = task.await.unwrap();
+            assert!(seqs.windows(2).all(|pair| pair[0] < pair[1]), "{seqs:?}");
+            all.extend(seqs);
         }
+        all.sort_unstable();
+        assert_eq!(all, (1..=80).collect::<Vec<i64>>());
         let report = store.verify_audit().await.unwrap();
         assert_eq!((report.entries_checked, report.status), (80, AuditChainStatus::Intact));
     }
