@@ -14,6 +14,7 @@ const SHELL = [
   '/js/alert-count.js',
   '/js/api.js',
   '/js/app.js',
+  '/js/break-glass.js',
   '/js/components/chart.js',
   '/js/components/data.js',
   '/js/components/forms.js',

@@ -97,11 +97,11 @@ function AmendNote({ patientId, note, onAmended }) {
 }
 
 /** The earlier versions, read when the reader opens them. */
-function EarlierVersions({ patientId, summary }) {
+function EarlierVersions({ patientId, summary, read }) {
   const [history, setHistory] = useState(null);
   const toggle = (event) => {
     if (!event.currentTarget.open || (history && !history.error)) return;
-    get(clinicianPatientPath(patientId, `/notes/${encodeURIComponent(summary.latest.note_id)}`))
+    read(clinicianPatientPath(patientId, `/notes/${encodeURIComponent(summary.latest.note_id)}`))
       .then((data) => setHistory({ versions: data.versions }))
       .catch((error) => setHistory({ error }));
   };
@@ -121,7 +121,7 @@ function EarlierVersions({ patientId, summary }) {
     </details>`;
 }
 
-function NoteCard({ patientId, summary, sessions, message, onAmended }) {
+function NoteCard({ patientId, summary, sessions, message, onAmended, read, readOnly }) {
   const note = summary.latest;
   const about = note.session_id ? sessions.find((item) => item.id === note.session_id) : null;
   return html`
@@ -134,15 +134,19 @@ function NoteCard({ patientId, summary, sessions, message, onAmended }) {
           ${about ? html`<br />${t('notes.about_session', { session: sessionLabel(about) })}` : null}</p>
         <p class="note-body">${note.body}</p>
         <${Message} message=${message} />
-        ${summary.version_count > 1 ? html`<${EarlierVersions} patientId=${patientId} summary=${summary} />` : null}
-        <${AmendNote} patientId=${patientId} note=${note} onAmended=${onAmended} />
+        ${summary.version_count > 1 ? html`<${EarlierVersions} patientId=${patientId} summary=${summary} read=${read} />` : null}
+        ${readOnly ? null : html`<${AmendNote} patientId=${patientId} note=${note} onAmended=${onAmended} />`}
       </article>
     </li>`;
 }
 
-/** The notes section; `courses` gives the sessions a note can be about; `onAlert` after a note raised an alert. */
-export function Notes({ patientId, courses, onAlert }) {
-  const data = useData(() => get(clinicianPatientPath(patientId, '/notes')), [patientId]);
+/**
+ * The notes section; `courses` gives the sessions a note can be about; `onAlert`
+ * after a note raised an alert; `read` does the page's GETs (with a break-glass
+ * reason when there is one); `readOnly` offers no writing or amending.
+ */
+export function Notes({ patientId, courses, onAlert, read = get, readOnly = false }) {
+  const data = useData(() => read(clinicianPatientPath(patientId, '/notes')), [patientId]);
   const [message, setMessage] = useState(null);
   const focusNext = useFocusAfterReload(data.data);
   const sessions = courses.flatMap((course) => course.sessions).sort((a, b) => b.at.localeCompare(a.at));
@@ -165,14 +169,14 @@ export function Notes({ patientId, courses, onAlert }) {
       <ol class="note-list" aria-label=${t('notes.list_label')}>
         ${[...data.data].reverse().map((summary) => html`<${NoteCard} key=${`${summary.latest.note_id}-${summary.latest.version}`}
           patientId=${patientId} summary=${summary} sessions=${sessions}
-          message=${message && message.noteId === summary.latest.note_id ? message : null} onAmended=${written} />`)}
+          message=${message && message.noteId === summary.latest.note_id ? message : null} onAmended=${written} read=${read} readOnly=${readOnly} />`)}
       </ol>`;
   }
   return html`
     <section aria-labelledby="patient-notes">
       <h2 id="patient-notes">${t('notes.title')}</h2>
       <p class="measure">${t('notes.lead')}</p>
-      <${WriteNote} patientId=${patientId} sessions=${sessions} message=${message && !message.noteId ? message : null} onWritten=${written} />
+      ${readOnly ? null : html`<${WriteNote} patientId=${patientId} sessions=${sessions} message=${message && !message.noteId ? message : null} onWritten=${written} />`}
       ${list}
     </section>`;
 }
