@@ -83,6 +83,10 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
   await open.waitFor();
   assert.equal(await page.getByRole('button', { name: /Read this patient's record/ }).count(), 1);
   await admin.check('users-break-glass');
+  // On a phone the table scrolls inside its frame, not the page.
+  await page.setViewportSize({ width: 360, height: 800 });
+  await admin.check('users-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The server alone: no reason, or one too short, is refused.
   for (const headers of [{}, { 'X-Break-Glass-Reason': 'checking' }]) {
@@ -112,6 +116,9 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
   assert.match(await dialog.locator('.error-message').textContent(), /too short/);
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains('error-summary')), true);
   await admin.check('break-glass-too-short');
+  await page.setViewportSize({ width: 360, height: 800 });
+  await admin.check('break-glass-too-short-phone');
+  await page.setViewportSize({ width: 1280, height: 900 });
   // A character a header cannot carry is named too.
   await dialog.getByLabel('Why do you need to read this record?').fill('Revue médicale urgente du dossier');
   await dialog.getByRole('button', { name: 'Read the record' }).click();
