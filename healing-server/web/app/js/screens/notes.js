@@ -18,9 +18,12 @@ import { sessionLabel } from './courses.js';
 // The server's limit (MAX_NOTE_CHARS in routes/notes.rs).
 const NOTE_MAX_CHARS = 20000;
 
-function author(id) {
+/** Who wrote a version: "you", their name, or (a name not known) a short id. */
+function author(version) {
+  const id = version.author_id;
   if (!id) return t('notes.author_erased');
   if (id === session().user.id) return t('notes.author_you');
+  if (version.author_name) return version.author_name;
   return t('notes.author_other', { id: id.slice(0, 8) });
 }
 
@@ -110,7 +113,7 @@ function EarlierVersions({ patientId, summary, read }) {
   else if (history) {
     body = history.versions.filter((version) => version.version < summary.latest.version).reverse().map((version) => html`
       <div class="entry">
-        <p><strong>${t('notes.version', { version: version.version })}</strong>: ${t('notes.written_by', { who: author(version.author_id), when: dateTime(version.written_at) })}</p>
+        <p><strong>${t('notes.version', { version: version.version })}</strong>: ${t('notes.written_by', { who: author(version), when: dateTime(version.written_at) })}</p>
         <p class="note-body">${version.body}</p>
       </div>`);
   }
@@ -129,8 +132,8 @@ function NoteCard({ patientId, summary, sessions, message, onAmended, read, read
       <article class="card note" aria-labelledby=${`note-${note.note_id}-title`}>
         <h3 id=${`note-${note.note_id}-title`} tabindex="-1">${t('notes.note_of', { when: dateTime(summary.first_written_at) })}</h3>
         <p class="muted">${note.version > 1
-    ? t('notes.amended_by', { version: note.version, who: author(note.author_id), when: dateTime(note.written_at) })
-    : t('notes.written_by', { who: author(note.author_id), when: dateTime(note.written_at) })}
+    ? t('notes.amended_by', { version: note.version, who: author(note), when: dateTime(note.written_at) })
+    : t('notes.written_by', { who: author(note), when: dateTime(note.written_at) })}
           ${about ? html`<br />${t('notes.about_session', { session: sessionLabel(about) })}` : null}</p>
         <p class="note-body">${note.body}</p>
         <${Message} message=${message} />

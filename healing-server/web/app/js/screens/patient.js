@@ -49,20 +49,10 @@ function reasonText(reason) {
   return reason.kind;
 }
 
-/** Each logged day's mean mood in the summary's window, oldest first. */
-function dailyMoods(moods, mood) {
-  const days = new Map();
-  for (const entry of moods) {
-    if (entry.day < mood.first_day || entry.day > mood.last_day) continue;
-    days.set(entry.day, [...(days.get(entry.day) || []), entry.mood]);
-  }
-  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, values]) => ({ day, mood: values.reduce((sum, value) => sum + value, 0) / values.length, entries: values.length }));
-}
-
-function MoodSection({ mood, moods, days, onDays }) {
+function MoodSection({ mood, days, onDays }) {
   const notable = new Map(mood.notable_days.map((day) => [day.day, day]));
-  const daily = dailyMoods(moods, mood);
+  // Each logged day's mean mood in the window, oldest first (the server's `mood.daily`).
+  const daily = mood.daily;
   const reasons = (day) => (notable.has(day) ? notable.get(day).reasons.map(reasonText).join(' ') : '');
   const summary = `${trendText(mood)} ${t('patient.days_logged', { logged: mood.days_logged, days })}`;
   const stats = mood.mood;
@@ -267,12 +257,9 @@ function PatientRecord({ id, reason }) {
   const read = (path) => get(path, reason ? withReason(reason) : {});
   const back = readOnly ? html`<p><a href="/admin">${t('breakglass.back')}</a></p>` : html`<p><a href="/clinician">${t('clinician.back')}</a></p>`;
   const summary = useData(() => read(clinicianPatientPath(id, `/summary?days=${days}`)), [id, days]);
-  const extra = useData(async () => {
-    const [moods, instruments] = await Promise.all([read(`/api/patients/${encodeURIComponent(id)}/moods`), get('/api/instruments')]);
-    return { moods, instruments };
-  }, [id]);
+  const instruments = useData(() => get('/api/instruments'), []);
   const courses = useData(() => read(clinicianPatientPath(id, '/courses')), [id]);
-  const error = summary.error || extra.error;
+  const error = summary.error || instruments.error;
   if (discharged) return html`<${Discharged} name=${discharged.name} result=${discharged.result} />`;
   if (error) {
     const denied = error.status === 403 || error.status === 404;
@@ -289,7 +276,7 @@ function PatientRecord({ id, reason }) {
         ${back}
       <//>`;
   }
-  if (!summary.data || !extra.data) return html`<${Page} title=${t('patient.title')}>${readOnly ? html`<${BreakGlassNotice} reason=${reason} />` : null}<${Loading} /><//>`;
+  if (!summary.data || !instruments.data) return html`<${Page} title=${t('patient.title')}>${readOnly ? html`<${BreakGlassNotice} reason=${reason} />` : null}<${Loading} /><//>`;
   const data = summary.data;
   const name = data.display_name;
   const changed = () => {
@@ -318,12 +305,12 @@ function PatientRecord({ id, reason }) {
           <${Discharge} patientId=${id} name=${name} openCourse=${openCourse} onDone=${(result) => setDischarged({ name, result })} />
         </div>`}
       <${AlertsSection} alerts=${data.alerts} days=${days} />
-      <${MoodSection} mood=${data.mood} moods=${extra.data.moods} days=${days} onDays=${setDays} />
+      <${MoodSection} mood=${data.mood} days=${days} onDays=${setDays} />
       <section aria-labelledby="patient-scores">
         <h2 id="patient-scores">${t('patient.scores_title')}</h2>
         ${data.trajectories.length
     ? data.trajectories.map((trajectory) => html`<${Trajectory} key=${trajectory.instrument_id} trajectory=${trajectory}
-          instrument=${extra.data.instruments.find((instrument) => instrument.id === trajectory.instrument_id)} />`)
+          instrument=${instruments.data.find((instrument) => instrument.id === trajectory.instrument_id)} />`)
     : html`<p>${t('clinician.no_scores')}</p>`}
       </section>
       <${Courses} patientId=${id} courses=${courses} onChange=${changed} readOnly=${readOnly} />
