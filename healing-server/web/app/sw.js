@@ -1,7 +1,9 @@
 // Service worker: keeps the app's shell and the crisis directory so the
-// "Get help now" page opens with no connection. Personal data (every other
+// "Get help now" page opens with no connection. SHELL names every module,
+// including the screens the app imports only when first opened, so those open
+// offline too once the worker is installed. Personal data (every other
 // /api answer) is never cached.
-const CACHE = 'healing-shell-v3';
+const CACHE = 'healing-shell-v4';
 const SHELL = [
   '/',
   '/css/app.css',
@@ -12,6 +14,7 @@ const SHELL = [
   '/js/alert-count.js',
   '/js/api.js',
   '/js/app.js',
+  '/js/break-glass.js',
   '/js/components/chart.js',
   '/js/components/data.js',
   '/js/components/forms.js',

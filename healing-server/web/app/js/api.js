@@ -48,9 +48,10 @@ function checkSafety(json) {
  * `crisis: false` is for a clinician's writes (a clinical note): what screening
  * finds there is about the patient, so the screen shows it as information and
  * the crisis view, which is for the person writing, does not take over.
+ * `headers` adds request headers (an admin's break-glass reason).
  */
-export async function request(method, path, body, { crisis = true } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function request(method, path, body, { crisis = true, headers: extra = {} } = {}) {
+  const headers = { ...extra, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
@@ -81,7 +82,7 @@ export async function request(method, path, body, { crisis = true } = {}) {
   return json.data;
 }
 
-export const get = (path) => request('GET', path);
+export const get = (path, options = {}) => request('GET', path, undefined, options);
 export const post = (path, body = {}, options = {}) => request('POST', path, body, options);
 
 /** A file download (a data export, a FHIR record, a CSV report): resolves to a Blob, or throws ApiError. */

@@ -1,6 +1,7 @@
-// The service worker's shell list and index.html's module preloads name every
-// script of the app (a new screen file missing from either would break the
-// offline crisis page or slow the first screen), and the vendored files match
+// The service worker's shell list names every script of the app (a new screen
+// file missing from it would not open offline); index.html preloads exactly
+// what the shell and the sign-in screen import, and no screen that loads on
+// demand (which would grow the first screen); the vendored files match
 // vendor.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,12 +20,33 @@ function scripts(dir) {
   });
 }
 
-test('every script is in the service worker shell and preloaded by index.html', () => {
+/** `file` and every module it imports statically (not `import()`), as /paths. */
+function staticGraph(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(path.join(app, file), 'utf8');
+  for (const [, target] of source.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+'([^']+)'/gm)) {
+    staticGraph(`/${path.relative(app, path.resolve(path.dirname(path.join(app, file)), target))}`, seen);
+  }
+  return seen;
+}
+
+test('every script is in the service worker shell', () => {
   const worker = readFileSync(path.join(app, 'sw.js'), 'utf8');
-  const index = readFileSync(path.join(app, 'index.html'), 'utf8');
   for (const file of scripts(path.join(app, 'js'))) {
     assert.ok(worker.includes(`'${file}'`), `${file} missing from sw.js SHELL`);
-    if (file !== '/js/app.js') assert.ok(index.includes(`<link rel="modulepreload" href="${file}">`), `${file} not preloaded in index.html`);
+  }
+});
+
+test('index.html preloads the shell and the sign-in screen, and nothing loaded on demand', () => {
+  const index = readFileSync(path.join(app, 'index.html'), 'utf8');
+  const preloaded = [...index.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map(([, href]) => href).sort();
+  const shell = staticGraph('/js/app.js', staticGraph('/js/screens/signin.js'));
+  shell.delete('/js/app.js');
+  assert.deepEqual(preloaded, [...shell].sort());
+  // The shell is small: the heavy screens are not in it.
+  for (const screen of ['/js/screens/patient.js', '/js/screens/admin.js', '/js/screens/today.js', '/js/components/chart.js']) {
+    assert.ok(!shell.has(screen), `${screen} is in the first screen`);
   }
 });
 

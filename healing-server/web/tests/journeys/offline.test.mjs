@@ -1,4 +1,7 @@
-// The crisis page opens with the network switched off (service worker).
+// The crisis page opens with the network switched off (service worker), and so
+// does a screen that is imported only when first opened. Without the service
+// worker, a screen that cannot be fetched says so in plain words and opens
+// when "Try again" is pressed back online.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, openPage, expectHeading } from '../lib/harness.mjs';
@@ -28,6 +31,9 @@ test('the crisis page opens offline, with the numbers as tel: and sms: links', a
   });
 
   await context.setOffline(true);
+  // A screen not yet opened comes from the worker's copy of every module.
+  await page.getByRole('link', { name: 'I have forgotten my password' }).click();
+  await expectHeading(page, /Reset your password/);
   await page.goto('/crisis');
   await expectHeading(page, /Get help now/);
   for (const href of ['tel:999', 'tel:111', 'tel:116123', 'sms:85258?body=SHOUT']) {
@@ -39,5 +45,34 @@ test('the crisis page opens offline, with the numbers as tel: and sms: links', a
   app.problems.length = 0;
   await app.check('crisis-offline');
   await context.setOffline(false);
+  await context.close();
+});
+
+async function focusOnHeading(page, pattern) {
+  await page.waitForFunction((source) => document.activeElement.tagName === 'H1' && new RegExp(source).test(document.activeElement.textContent), pattern.source);
+}
+
+test('a screen that cannot be fetched says so in plain words, and opens on "Try again"', async () => {
+  const app = await openPage(browser, server, 'screen-offline', { serviceWorkers: 'block' });
+  const { page, context } = app;
+  await page.goto('/sign-in');
+  await expectHeading(page, /Sign in/);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await expectHeading(page, /This page did not open/);
+  assert.match(await page.locator('.error-summary').textContent(), /We could not load this page\. Check your internet connection/);
+  // Focus is on the new heading, as on any new screen.
+  await focusOnHeading(page, /did not open/);
+  app.problems.length = 0;
+  await app.check('screen-failed');
+  // Still offline: it fails again and says so again, with focus on its heading.
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await focusOnHeading(page, /did not open/);
+  await page.locator('.error-summary').waitFor();
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expectHeading(page, /Create an account/);
+  await focusOnHeading(page, /Create an account/);
+  app.problems.length = 0;
   await context.close();
 });

@@ -79,8 +79,8 @@ export async function launch() {
  * A page that fails the test on a script error, a CSP violation or a
  * console error, and records screenshots under `journey`.
  */
-export async function openPage(browser, server, journey, { width = 1280, height = 900, colorScheme = 'light', reducedMotion = 'reduce' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion, baseURL: server.base });
+export async function openPage(browser, server, journey, { width = 1280, height = 900, colorScheme = 'light', reducedMotion = 'reduce', serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion, baseURL: server.base, serviceWorkers });
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
   const problems = [];

@@ -1,19 +1,76 @@
-// Admin: accounts and roles, the audit log with its chain check, health.
-import { html, useState } from '../../vendor/preact-htm.module.js';
+// Admin: accounts and roles, break-glass reading of one patient's record, the
+// audit log with its chain check, health.
+import { html, useState, useRef } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { get, post } from '../api.js';
+import { navigate } from '../router.js';
 import { session } from '../session.js';
+import { cleanReason, reasonProblem, holdReason, BREAK_GLASS_MIN_CHARS, BREAK_GLASS_MAX_CHARS } from '../break-glass.js';
 import { Page, Loading, LoadError } from '../components/layout.js';
 import { useData } from '../components/data.js';
-import { useForm, ErrorSummary, Button } from '../components/forms.js';
+import { useForm, ErrorSummary, TextArea, Button, formValues } from '../components/forms.js';
 
 const ROLES = ['patient', 'clinician', 'admin'];
+
+/** The reason form inside the break-glass dialog, drawn afresh for each patient. */
+function ReasonForm({ user, dialog }) {
+  const form = useForm([{ id: 'break_glass_reason' }]);
+  const submit = (event) => {
+    const values = formValues(event);
+    const reason = cleanReason(values.break_glass_reason);
+    const problem = reasonProblem(reason);
+    form.run(async () => {
+      holdReason(user.id, reason);
+      dialog.current.close();
+      navigate(`/admin/patients/${encodeURIComponent(user.id)}`);
+    }, problem ? [{ field: 'break_glass_reason', message: problem }] : []);
+  };
+  return html`
+    <h2 id="break-glass-title">${t('breakglass.dialog_title', { name: user.display_name })}</h2>
+    <p>${t('breakglass.dialog_lead')}</p>
+    <p>${t('breakglass.dialog_recorded')}</p>
+    <${ErrorSummary} form=${form} id="break-glass-errors" />
+    <form onSubmit=${submit} novalidate>
+      <${TextArea} id="break_glass_reason" label=${t('breakglass.reason')} hint=${t('breakglass.reason_hint', { min: BREAK_GLASS_MIN_CHARS })} rows="3"
+        maxlength=${BREAK_GLASS_MAX_CHARS} error=${form.errorFor('break_glass_reason')} />
+      <div class="button-group">
+        <${Button} kind="warning">${t('breakglass.confirm')}<//>
+        <${Button} type="button" kind="secondary" onClick=${() => dialog.current.close()}>${t('breakglass.cancel')}<//>
+      </div>
+    </form>`;
+}
+
+/**
+ * Break-glass: the admin states why they must read this patient's record
+ * (recorded in the audit log and reviewed), then reads it on its own page.
+ * `user` is the patient the dialog is open for, or null.
+ */
+function BreakGlassDialog({ dialog, user, onClose }) {
+  return html`
+    <dialog ref=${dialog} class="dialog" aria-labelledby="break-glass-title" onClose=${onClose}>
+      ${user ? html`<${ReasonForm} key=${user.id} user=${user} dialog=${dialog} />` : null}
+    </dialog>`;
+}
 
 export function Users() {
   const data = useData(() => get('/api/admin/users?limit=500'));
   const form = useForm([]);
   const [notice, setNotice] = useState(null);
+  const [reading, setReading] = useState(null);
+  const dialog = useRef(null);
+  const opener = useRef(null);
   const me = session().user.id;
+  const breakGlass = (user) => (event) => {
+    opener.current = event.currentTarget;
+    setReading(user);
+    // Open once the dialog holds this patient's form.
+    requestAnimationFrame(() => dialog.current.showModal());
+  };
+  const closed = () => {
+    setReading(null);
+    // Back to the button that opened it, unless the page changed.
+    if (opener.current && opener.current.isConnected) opener.current.focus();
+  };
   const change = (user) => (event) => {
     event.preventDefault();
     const role = new FormData(event.currentTarget).get('role');
@@ -32,7 +89,7 @@ export function Users() {
         <div class="table-wrap" tabindex="0" role="region" aria-label=${t('admin.users_title')}>
           <table>
             <caption class="visually-hidden">${t('admin.users_title')}</caption>
-            <thead><tr><th scope="col">${t('admin.col_name')}</th><th scope="col">${t('admin.col_username')}</th><th scope="col">${t('admin.col_twofactor')}</th><th scope="col">${t('admin.col_role')}</th></tr></thead>
+            <thead><tr><th scope="col">${t('admin.col_name')}</th><th scope="col">${t('admin.col_username')}</th><th scope="col">${t('admin.col_twofactor')}</th><th scope="col">${t('admin.col_role')}</th><th scope="col">${t('admin.col_record')}</th></tr></thead>
             <tbody>${data.data.map((user) => html`<tr>
               <td>${user.display_name}</td>
               <td>${user.username}</td>
@@ -42,9 +99,11 @@ export function Users() {
                   <label class="visually-hidden" for=${`role-${user.id}`}>${t('admin.role_for', { name: user.display_name })}</label>
                   <select id=${`role-${user.id}`} name="role">${ROLES.map((role) => html`<option value=${role} selected=${role === user.role}>${t(`roles.${role}`)}</option>`)}</select>
                   <${Button} kind="secondary" busy=${form.busy}>${t('admin.change_role')}<span class="visually-hidden"> ${t('admin.for_user', { name: user.display_name })}</span><//>
-                </form>`}</td></tr>`)}</tbody>
+                </form>`}</td>
+              <td>${user.role === 'patient' ? html`<${Button} type="button" kind="secondary" onClick=${breakGlass(user)}>${t('breakglass.open')}<span class="visually-hidden"> ${t('admin.for_user', { name: user.display_name })}</span><//>` : '–'}</td></tr>`)}</tbody>
           </table>
         </div>`}
+      <${BreakGlassDialog} dialog=${dialog} user=${reading} onClose=${closed} />
     <//>`;
 }
 

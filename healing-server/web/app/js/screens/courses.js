@@ -185,8 +185,8 @@ function CourseCard({ patientId, course, mine, notice, onChanged }) {
     </article>`;
 }
 
-/** The courses section; `courses` is the page's read of the courses list. */
-export function Courses({ patientId, courses, onChange }) {
+/** The courses section; `courses` is the page's read of the courses list; `readOnly` offers no forms. */
+export function Courses({ patientId, courses, onChange, readOnly = false }) {
   const me = session().user.id;
   const [notice, setNotice] = useState(null);
   const focusNext = useFocusAfterReload(courses.data);
@@ -205,8 +205,8 @@ export function Courses({ patientId, courses, onChange }) {
     const mineOpen = list.some((course) => course.state === 'open' && course.clinician_id === me);
     body = html`
       ${list.length ? null : html`<p>${t('courses.none')}</p>`}
-      ${mineOpen ? null : html`<${OpenCourse} patientId=${patientId} onOpened=${(course) => changed(course, 'courses.opened_notice')} />`}
-      ${list.map((course) => html`<${CourseCard} key=${course.id} patientId=${patientId} course=${course} mine=${course.clinician_id === me}
+      ${mineOpen || readOnly ? null : html`<${OpenCourse} patientId=${patientId} onOpened=${(course) => changed(course, 'courses.opened_notice')} />`}
+      ${list.map((course) => html`<${CourseCard} key=${course.id} patientId=${patientId} course=${course} mine=${!readOnly && course.clinician_id === me}
         notice=${notice && notice.id === course.id ? notice.text : null} onChanged=${changed} />`)}`;
   }
   return html`

@@ -18,9 +18,12 @@ import { sessionLabel } from './courses.js';
 // The server's limit (MAX_NOTE_CHARS in routes/notes.rs).
 const NOTE_MAX_CHARS = 20000;
 
-function author(id) {
+/** Who wrote a version: "you", their name, or (a name not known) a short id. */
+function author(version) {
+  const id = version.author_id;
   if (!id) return t('notes.author_erased');
   if (id === session().user.id) return t('notes.author_you');
+  if (version.author_name) return version.author_name;
   return t('notes.author_other', { id: id.slice(0, 8) });
 }
 
@@ -97,11 +100,11 @@ function AmendNote({ patientId, note, onAmended }) {
 }
 
 /** The earlier versions, read when the reader opens them. */
-function EarlierVersions({ patientId, summary }) {
+function EarlierVersions({ patientId, summary, read }) {
   const [history, setHistory] = useState(null);
   const toggle = (event) => {
     if (!event.currentTarget.open || (history && !history.error)) return;
-    get(clinicianPatientPath(patientId, `/notes/${encodeURIComponent(summary.latest.note_id)}`))
+    read(clinicianPatientPath(patientId, `/notes/${encodeURIComponent(summary.latest.note_id)}`))
       .then((data) => setHistory({ versions: data.versions }))
       .catch((error) => setHistory({ error }));
   };
@@ -110,7 +113,7 @@ function EarlierVersions({ patientId, summary }) {
   else if (history) {
     body = history.versions.filter((version) => version.version < summary.latest.version).reverse().map((version) => html`
       <div class="entry">
-        <p><strong>${t('notes.version', { version: version.version })}</strong>: ${t('notes.written_by', { who: author(version.author_id), when: dateTime(version.written_at) })}</p>
+        <p><strong>${t('notes.version', { version: version.version })}</strong>: ${t('notes.written_by', { who: author(version), when: dateTime(version.written_at) })}</p>
         <p class="note-body">${version.body}</p>
       </div>`);
   }
@@ -121,7 +124,7 @@ function EarlierVersions({ patientId, summary }) {
     </details>`;
 }
 
-function NoteCard({ patientId, summary, sessions, message, onAmended }) {
+function NoteCard({ patientId, summary, sessions, message, onAmended, read, readOnly }) {
   const note = summary.latest;
   const about = note.session_id ? sessions.find((item) => item.id === note.session_id) : null;
   return html`
@@ -129,20 +132,24 @@ function NoteCard({ patientId, summary, sessions, message, onAmended }) {
       <article class="card note" aria-labelledby=${`note-${note.note_id}-title`}>
         <h3 id=${`note-${note.note_id}-title`} tabindex="-1">${t('notes.note_of', { when: dateTime(summary.first_written_at) })}</h3>
         <p class="muted">${note.version > 1
-    ? t('notes.amended_by', { version: note.version, who: author(note.author_id), when: dateTime(note.written_at) })
-    : t('notes.written_by', { who: author(note.author_id), when: dateTime(note.written_at) })}
+    ? t('notes.amended_by', { version: note.version, who: author(note), when: dateTime(note.written_at) })
+    : t('notes.written_by', { who: author(note), when: dateTime(note.written_at) })}
           ${about ? html`<br />${t('notes.about_session', { session: sessionLabel(about) })}` : null}</p>
         <p class="note-body">${note.body}</p>
         <${Message} message=${message} />
-        ${summary.version_count > 1 ? html`<${EarlierVersions} patientId=${patientId} summary=${summary} />` : null}
-        <${AmendNote} patientId=${patientId} note=${note} onAmended=${onAmended} />
+        ${summary.version_count > 1 ? html`<${EarlierVersions} patientId=${patientId} summary=${summary} read=${read} />` : null}
+        ${readOnly ? null : html`<${AmendNote} patientId=${patientId} note=${note} onAmended=${onAmended} />`}
       </article>
     </li>`;
 }
 
-/** The notes section; `courses` gives the sessions a note can be about; `onAlert` after a note raised an alert. */
-export function Notes({ patientId, courses, onAlert }) {
-  const data = useData(() => get(clinicianPatientPath(patientId, '/notes')), [patientId]);
+/**
+ * The notes section; `courses` gives the sessions a note can be about; `onAlert`
+ * after a note raised an alert; `read` does the page's GETs (with a break-glass
+ * reason when there is one); `readOnly` offers no writing or amending.
+ */
+export function Notes({ patientId, courses, onAlert, read = get, readOnly = false }) {
+  const data = useData(() => read(clinicianPatientPath(patientId, '/notes')), [patientId]);
   const [message, setMessage] = useState(null);
   const focusNext = useFocusAfterReload(data.data);
   const sessions = courses.flatMap((course) => course.sessions).sort((a, b) => b.at.localeCompare(a.at));
@@ -165,14 +172,14 @@ export function Notes({ patientId, courses, onAlert }) {
       <ol class="note-list" aria-label=${t('notes.list_label')}>
         ${[...data.data].reverse().map((summary) => html`<${NoteCard} key=${`${summary.latest.note_id}-${summary.latest.version}`}
           patientId=${patientId} summary=${summary} sessions=${sessions}
-          message=${message && message.noteId === summary.latest.note_id ? message : null} onAmended=${written} />`)}
+          message=${message && message.noteId === summary.latest.note_id ? message : null} onAmended=${written} read=${read} readOnly=${readOnly} />`)}
       </ol>`;
   }
   return html`
     <section aria-labelledby="patient-notes">
       <h2 id="patient-notes">${t('notes.title')}</h2>
       <p class="measure">${t('notes.lead')}</p>
-      <${WriteNote} patientId=${patientId} sessions=${sessions} message=${message && !message.noteId ? message : null} onWritten=${written} />
+      ${readOnly ? null : html`<${WriteNote} patientId=${patientId} sessions=${sessions} message=${message && !message.noteId ? message : null} onWritten=${written} />`}
       ${list}
     </section>`;
 }

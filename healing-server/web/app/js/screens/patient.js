@@ -3,11 +3,13 @@
 // questionnaire scores against their bands, courses of care with their NHS
 // Talking Therapies outcome, clinical notes, and the consents in force. From
 // here the clinician downloads the FHIR record for the EHR or discharges the
-// patient. Every chart has a table beside it.
+// patient. Every chart has a table beside it. An admin reads the same page
+// with break-glass: read-only, the reason sent with every request.
 import { html, useState, useRef, useEffect } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { get, post, getBlob, saveBlob } from '../api.js';
 import { session, clinicianPatientPath } from '../session.js';
+import { takeReason, withReason, BREAK_GLASS_MIN_CHARS } from '../break-glass.js';
 import { word, number, capital } from '../words.js';
 import { Page, Loading, LoadError } from '../components/layout.js';
 import { useData } from '../components/data.js';
@@ -47,20 +49,10 @@ function reasonText(reason) {
   return reason.kind;
 }
 
-/** Each logged day's mean mood in the summary's window, oldest first. */
-function dailyMoods(moods, mood) {
-  const days = new Map();
-  for (const entry of moods) {
-    if (entry.day < mood.first_day || entry.day > mood.last_day) continue;
-    days.set(entry.day, [...(days.get(entry.day) || []), entry.mood]);
-  }
-  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, values]) => ({ day, mood: values.reduce((sum, value) => sum + value, 0) / values.length, entries: values.length }));
-}
-
-function MoodSection({ mood, moods, days, onDays }) {
+function MoodSection({ mood, days, onDays }) {
   const notable = new Map(mood.notable_days.map((day) => [day.day, day]));
-  const daily = dailyMoods(moods, mood);
+  // Each logged day's mean mood in the window, oldest first (the server's `mood.daily`).
+  const daily = mood.daily;
   const reasons = (day) => (notable.has(day) ? notable.get(day).reasons.map(reasonText).join(' ') : '');
   const summary = `${trendText(mood)} ${t('patient.days_logged', { logged: mood.days_logged, days })}`;
   const stats = mood.mood;
@@ -245,27 +237,46 @@ function Discharged({ name, result }) {
     <//>`;
 }
 
-export function Patient({ params }) {
-  const id = params.id;
+/** The notice at the top of a break-glass reading, with the reason as sent. */
+function BreakGlassNotice({ reason }) {
+  return html`
+    <div class="notice">
+      <p>${t('breakglass.page_notice')}</p>
+      <p><q>${reason}</q></p>
+    </div>`;
+}
+
+/**
+ * The page itself. With `reason` (an admin's break-glass), every read sends
+ * it and nothing that writes is offered (the server would refuse it).
+ */
+function PatientRecord({ id, reason }) {
   const [days, setDays] = useState(28);
   const [discharged, setDischarged] = useState(null);
-  const summary = useData(() => get(clinicianPatientPath(id, `/summary?days=${days}`)), [id, days]);
-  const extra = useData(async () => {
-    const [moods, instruments] = await Promise.all([get(`/api/patients/${encodeURIComponent(id)}/moods`), get('/api/instruments')]);
-    return { moods, instruments };
-  }, [id]);
-  const courses = useData(() => get(clinicianPatientPath(id, '/courses')), [id]);
-  const error = summary.error || extra.error;
+  const readOnly = Boolean(reason);
+  const read = (path) => get(path, reason ? withReason(reason) : {});
+  const back = readOnly ? html`<p><a href="/admin">${t('breakglass.back')}</a></p>` : html`<p><a href="/clinician">${t('clinician.back')}</a></p>`;
+  const summary = useData(() => read(clinicianPatientPath(id, `/summary?days=${days}`)), [id, days]);
+  const instruments = useData(() => get('/api/instruments'), []);
+  const courses = useData(() => read(clinicianPatientPath(id, '/courses')), [id]);
+  const error = summary.error || instruments.error;
   if (discharged) return html`<${Discharged} name=${discharged.name} result=${discharged.result} />`;
   if (error) {
     const denied = error.status === 403 || error.status === 404;
+    if (readOnly) {
+      return html`
+        <${Page} title=${denied ? t('breakglass.refused_title') : t('patient.title')}>
+          ${denied ? html`<div class="notice"><p>${t('breakglass.refused_body', { min: BREAK_GLASS_MIN_CHARS })}</p></div>` : html`<${LoadError} error=${error} />`}
+          ${back}
+        <//>`;
+    }
     return html`
       <${Page} title=${denied ? t('clinician.denied_title') : t('patient.title')}>
         ${denied ? html`<div class="notice"><p>${t('clinician.denied_body')}</p></div>` : html`<${LoadError} error=${error} />`}
-        <p><a href="/clinician">${t('clinician.back')}</a></p>
+        ${back}
       <//>`;
   }
-  if (!summary.data || !extra.data) return html`<${Page} title=${t('patient.title')}><${Loading} /><//>`;
+  if (!summary.data || !instruments.data) return html`<${Page} title=${t('patient.title')}>${readOnly ? html`<${BreakGlassNotice} reason=${reason} />` : null}<${Loading} /><//>`;
   const data = summary.data;
   const name = data.display_name;
   const changed = () => {
@@ -276,7 +287,8 @@ export function Patient({ params }) {
   const openCourse = (courses.data || []).find((course) => course.state === 'open' && course.clinician_id === session().user.id);
   return html`
     <${Page} title=${name}>
-      <p><a href="/clinician">${t('clinician.back')}</a></p>
+      ${back}
+      ${readOnly ? html`<${BreakGlassNotice} reason=${reason} />` : null}
       <nav class="contents" aria-label=${t('patient.contents')}>
         <ul>
           <li><a href="#patient-alerts">${t('patient.alerts_title')}</a></li>
@@ -287,21 +299,40 @@ export function Patient({ params }) {
           <li><a href="#patient-consent">${t('patient.consent_title')}</a></li>
         </ul>
       </nav>
-      <div class="button-group">
-        <${FhirDownload} patientId=${id} />
-        <${Discharge} patientId=${id} name=${name} openCourse=${openCourse} onDone=${(result) => setDischarged({ name, result })} />
-      </div>
+      ${readOnly ? null : html`
+        <div class="button-group">
+          <${FhirDownload} patientId=${id} />
+          <${Discharge} patientId=${id} name=${name} openCourse=${openCourse} onDone=${(result) => setDischarged({ name, result })} />
+        </div>`}
       <${AlertsSection} alerts=${data.alerts} days=${days} />
-      <${MoodSection} mood=${data.mood} moods=${extra.data.moods} days=${days} onDays=${setDays} />
+      <${MoodSection} mood=${data.mood} days=${days} onDays=${setDays} />
       <section aria-labelledby="patient-scores">
         <h2 id="patient-scores">${t('patient.scores_title')}</h2>
         ${data.trajectories.length
     ? data.trajectories.map((trajectory) => html`<${Trajectory} key=${trajectory.instrument_id} trajectory=${trajectory}
-          instrument=${extra.data.instruments.find((instrument) => instrument.id === trajectory.instrument_id)} />`)
+          instrument=${instruments.data.find((instrument) => instrument.id === trajectory.instrument_id)} />`)
     : html`<p>${t('clinician.no_scores')}</p>`}
       </section>
-      <${Courses} patientId=${id} courses=${courses} onChange=${changed} />
-      <${Notes} patientId=${id} courses=${courses.data || []} onAlert=${summary.reload} />
+      <${Courses} patientId=${id} courses=${courses} onChange=${changed} readOnly=${readOnly} />
+      <${Notes} patientId=${id} courses=${courses.data || []} onAlert=${summary.reload} read=${read} readOnly=${readOnly} />
       <${ConsentSection} consent=${data.consent} safetyPlan=${data.safety_plan} />
     <//>`;
+}
+
+/** A linked clinician's page on one patient. */
+export function Patient({ params }) {
+  return html`<${PatientRecord} id=${params.id} />`;
+}
+
+/** An admin's break-glass reading; the reason comes from the users screen's dialog. */
+export function BreakGlassPatient({ params }) {
+  const [reason] = useState(() => takeReason(params.id));
+  if (!reason) {
+    return html`
+      <${Page} title=${t('breakglass.no_reason_title')}>
+        <p class="measure">${t('breakglass.no_reason_body')}</p>
+        <p><a href="/admin">${t('breakglass.back')}</a></p>
+      <//>`;
+  }
+  return html`<${PatientRecord} id=${params.id} reason=${reason} />`;
 }
