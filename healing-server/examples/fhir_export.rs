@@ -81,6 +81,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             cookie_security: CookieSecurity::PlainHttpLoopback,
             public_url: "http://127.0.0.1:8080".to_owned(),
             alerting: healing_server::alerting::AlertingConfig::default(),
+            llm: None,
         },
     );
     let app = healing_server::app(state);

@@ -168,6 +168,49 @@ pub struct Settings {
         global = true
     )]
     pub alert_delivery_timeout_seconds: u32,
+    /// The OpenAI-compatible chat-completions API the AI companion asks, e.g.
+    /// Groq's `https://api.groq.com/openai/v1` (`/chat/completions` is added).
+    /// https, or http to a loopback address only. Needs HEALING_LLM_API_KEY.
+    #[arg(long, env = "HEALING_LLM_BASE_URL", global = true)]
+    pub llm_base_url: Option<String>,
+    /// The API key sent as a bearer token. Unset: no AI model; the built-in
+    /// offline companion answers every chat message.
+    #[arg(
+        long,
+        env = "HEALING_LLM_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub llm_api_key: Option<String>,
+    /// The model name, e.g. `llama-3.3-70b-versatile`. Needs HEALING_LLM_API_KEY.
+    #[arg(long, env = "HEALING_LLM_MODEL", global = true)]
+    pub llm_model: Option<String>,
+    /// Seconds a connection to the model may take to open.
+    #[arg(
+        long,
+        env = "HEALING_LLM_CONNECT_TIMEOUT_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub llm_connect_timeout_seconds: u32,
+    /// Seconds one reply may take, all retries and the whole stream included;
+    /// past it the offline companion answers.
+    #[arg(
+        long,
+        env = "HEALING_LLM_TIMEOUT_SECONDS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub llm_timeout_seconds: u32,
+    /// Retries after the model answers 429 or 5xx (0 to 5), after its
+    /// Retry-After (at most 10 s) or an exponential backoff.
+    #[arg(
+        long,
+        env = "HEALING_LLM_MAX_RETRIES",
+        default_value_t = 2,
+        global = true
+    )]
+    pub llm_max_retries: u32,
     /// Log filter (tracing env-filter syntax), e.g. `info` or `healing_server=debug`.
     #[arg(long, env = "HEALING_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::alerting::{AlertingConfig, WebhookTarget};
 use crate::auth::session::CookieSecurity;
+use crate::chat::llm::LlmConfig;
 use crate::cli::Settings;
 
 /// A field-encryption key with its id; the format and the id are the store's
@@ -91,6 +92,8 @@ pub struct Config {
     pub keys: KeySet,
     /// Alert delivery and escalation.
     pub alerting: AlertingConfig,
+    /// The AI model of the companion chat; `None`: the offline companion answers.
+    pub llm: Option<LlmConfig>,
 }
 
 /// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex
@@ -201,6 +204,7 @@ impl Config {
         };
         let keys = resolve_keys(settings)?;
         let alerting = resolve_alerting(settings)?;
+        let llm = resolve_llm(settings)?;
         Ok(Self {
             database_url,
             bind,
@@ -212,8 +216,108 @@ impl Config {
             smtp_from: settings.smtp_from.clone(),
             keys,
             alerting,
+            llm,
         })
     }
+}
+
+/// `localhost` or a loopback address (IPv6 in brackets, as URLs write it).
+fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Most retries of one model call accepted in `HEALING_LLM_MAX_RETRIES`.
+const LLM_MAX_RETRIES: u32 = 5;
+
+/// The companion's AI model: configured only with an API key, and then it needs
+/// a base URL and a model name. The key never travels in clear: the URL is
+/// https, or http to a loopback address (a model on the same machine).
+fn resolve_llm(settings: &Settings) -> Result<Option<LlmConfig>, ConfigError> {
+    let invalid = |variable: &'static str, reason: &str| ConfigError::Invalid {
+        variable,
+        reason: reason.to_owned(),
+    };
+    let Some(api_key) = settings
+        .llm_api_key
+        .as_deref()
+        .map(str::trim)
+        .filter(|key| !key.is_empty())
+    else {
+        return Ok(None);
+    };
+    let base_url = settings
+        .llm_base_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .ok_or_else(|| {
+            invalid(
+                "HEALING_LLM_BASE_URL",
+                "must be set when HEALING_LLM_API_KEY is",
+            )
+        })?;
+    let base_url = reqwest::Url::parse(base_url)
+        .ok()
+        .filter(|url| match (url.scheme(), url.host_str()) {
+            ("https", Some(_)) => true,
+            ("http", Some(host)) => is_loopback_host(host),
+            _ => false,
+        })
+        .ok_or_else(|| {
+            invalid(
+                "HEALING_LLM_BASE_URL",
+                "expected an https:// URL (or http:// to a loopback address), e.g. https://api.groq.com/openai/v1",
+            )
+        })?;
+    let model = settings
+        .llm_model
+        .as_deref()
+        .map(str::trim)
+        .filter(|model| !model.is_empty())
+        .ok_or_else(|| {
+            invalid(
+                "HEALING_LLM_MODEL",
+                "must be set when HEALING_LLM_API_KEY is",
+            )
+        })?;
+    // The reply must come, or the offline companion answer, before the request's
+    // own time limit answers 408.
+    let longest = crate::REQUEST_TIMEOUT.as_secs().saturating_sub(5);
+    if settings.llm_timeout_seconds == 0 || u64::from(settings.llm_timeout_seconds) > longest {
+        return Err(ConfigError::Invalid {
+            variable: "HEALING_LLM_TIMEOUT_SECONDS",
+            reason: format!(
+                "must be 1 to {longest} (requests time out after {} s)",
+                crate::REQUEST_TIMEOUT.as_secs()
+            ),
+        });
+    }
+    if settings.llm_connect_timeout_seconds == 0
+        || settings.llm_connect_timeout_seconds > settings.llm_timeout_seconds
+    {
+        return Err(invalid(
+            "HEALING_LLM_CONNECT_TIMEOUT_SECONDS",
+            "must be at least 1 and at most HEALING_LLM_TIMEOUT_SECONDS",
+        ));
+    }
+    if settings.llm_max_retries > LLM_MAX_RETRIES {
+        return Err(invalid("HEALING_LLM_MAX_RETRIES", "must be 0 to 5"));
+    }
+    Ok(Some(LlmConfig {
+        base_url,
+        api_key: Zeroizing::new(api_key.to_owned()),
+        model: model.to_owned(),
+        connect_timeout: std::time::Duration::from_secs(u64::from(
+            settings.llm_connect_timeout_seconds,
+        )),
+        timeout: std::time::Duration::from_secs(u64::from(settings.llm_timeout_seconds)),
+        max_retries: settings.llm_max_retries,
+    }))
 }
 
 /// Shortest webhook secret accepted: 32 characters, about 190 bits if random.
@@ -439,6 +543,94 @@ pub fn write_key_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn llm_settings(flags: &[&str]) -> Result<Option<LlmConfig>, ConfigError> {
+        use clap::Parser as _;
+        let cli = crate::cli::Cli::parse_from(
+            std::iter::once("healing-server").chain(flags.iter().copied()),
+        );
+        resolve_llm(&cli.settings)
+    }
+
+    #[test]
+    fn the_model_needs_a_key_a_url_and_a_name() {
+        assert!(llm_settings(&["--llm-api-key", ""]).unwrap().is_none());
+        let error = llm_settings(&["--llm-api-key", "k"]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("HEALING_LLM_BASE_URL is invalid"),
+            "{error}"
+        );
+        let error = llm_settings(&[
+            "--llm-api-key",
+            "k",
+            "--llm-base-url",
+            "https://api.groq.com/openai/v1",
+        ])
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("HEALING_LLM_MODEL is invalid"),
+            "{error}"
+        );
+        let config = llm_settings(&[
+            "--llm-api-key",
+            "k",
+            "--llm-base-url",
+            "https://api.groq.com/openai/v1",
+            "--llm-model",
+            "m",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (
+                config.model.as_str(),
+                config.timeout.as_secs(),
+                config.max_retries
+            ),
+            ("m", 20, 2)
+        );
+    }
+
+    #[test]
+    fn the_key_never_travels_in_clear_beyond_this_machine() {
+        for url in [
+            "http://127.0.0.1:9000/v1",
+            "http://localhost:9000/v1",
+            "http://[::1]:9000/v1",
+        ] {
+            assert!(
+                llm_settings(&[
+                    "--llm-api-key",
+                    "k",
+                    "--llm-base-url",
+                    url,
+                    "--llm-model",
+                    "m"
+                ])
+                .is_ok(),
+                "{url}"
+            );
+        }
+        let error = llm_settings(&[
+            "--llm-api-key",
+            "k",
+            "--llm-base-url",
+            "http://llm.example.org/v1",
+            "--llm-model",
+            "m",
+        ])
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("HEALING_LLM_BASE_URL is invalid"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn wrong_key_length_names_the_variable() {

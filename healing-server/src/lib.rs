@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod alerting;
 pub mod audit;
 pub mod auth;
+pub mod chat;
 pub mod cli;
 pub mod commands;
 pub mod config;

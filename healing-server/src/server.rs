@@ -77,6 +77,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
             metrics_token: config.metrics_token.clone(),
             fhir_signing_key: config.fhir_signing_key.clone(),
             alerting: config.alerting.clone(),
+            llm: config.llm.clone(),
         },
     ))
 }

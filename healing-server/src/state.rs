@@ -1,5 +1,5 @@
 //! Shared application state: the store, mailer, screener, alert delivery settings,
-//! throttle settings and clock.
+//! the companion chat's AI model, throttle settings and clock.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -9,6 +9,7 @@ use healing_store::AnyStore;
 
 use crate::alerting::AlertingConfig;
 use crate::auth::session::CookieSecurity;
+use crate::chat::llm::{LlmClient, LlmConfig};
 use crate::error::ApiError;
 use crate::mailer::Mailer;
 use crate::screening::Screener;
@@ -30,6 +31,7 @@ struct Inner {
     screener: Screener,
     alerting: AlertingConfig,
     webhook_client: Option<reqwest::Client>,
+    companion_model: Option<LlmClient>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -86,6 +88,9 @@ pub struct StateOptions {
     /// Where alerts are delivered beyond the app. The store must have been
     /// opened with the matching [`AlertingConfig::policy`].
     pub alerting: AlertingConfig,
+    /// The AI model the companion chat asks; `None`: the offline companion
+    /// answers every message.
+    pub llm: Option<LlmConfig>,
 }
 
 impl AppState {
@@ -110,6 +115,14 @@ impl AppState {
                 None
             }
         };
+        let companion_model = options.llm.and_then(|config| match LlmClient::new(config) {
+            Ok(client) => Some(client),
+            Err(error) => {
+                // The offline companion then answers every message.
+                tracing::error!(%error, "the AI model's HTTP client could not be built");
+                None
+            }
+        });
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -122,6 +135,7 @@ impl AppState {
                 screener,
                 alerting: options.alerting,
                 webhook_client,
+                companion_model,
             }),
         }
     }
@@ -174,6 +188,11 @@ impl AppState {
     /// The client for webhook calls, if it could be built.
     pub fn webhook_client(&self) -> Option<&reqwest::Client> {
         self.inner.webhook_client.as_ref()
+    }
+
+    /// The AI model the companion chat asks, if one is configured.
+    pub fn companion_model(&self) -> Option<&LlmClient> {
+        self.inner.companion_model.as_ref()
     }
 
     /// Now.

@@ -11,18 +11,18 @@ use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
 use super::contract::{
-    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ClinicalStore, MessagingStore,
-    Store,
+    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
+    MessagingStore, Store,
 };
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
-    EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
-    LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
-    NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, SessionAccount, StoredAssessment,
-    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
-    TreatmentSession, User, UserExport,
+    Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CommunityPost, CourseScope,
+    Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
+    LoginSession, Message, NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost,
+    NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
+    Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, SessionAccount,
+    StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash,
+    TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
@@ -208,6 +208,15 @@ impl MessagingStore for AnyStore {
         fn add_community_post(&self, post: NewCommunityPost) -> CommunityPost;
         fn community_posts(&self, page: Page) -> Vec<CommunityPost>;
         fn hide_community_post(&self, post_id: &str, at: Timestamp) -> ();
+    }
+}
+
+impl ChatStore for AnyStore {
+    forward! {
+        fn add_chat_message(&self, patient_id: &PersonId, message: &Screened, model_may_read: bool, at: Timestamp) -> ChatMessage;
+        fn add_chat_reply(&self, patient_id: &PersonId, reply: &NewChatReply, at: Timestamp) -> ChatMessage;
+        fn chat_messages(&self, patient_id: &PersonId, page: Page) -> Vec<ChatMessage>;
+        fn chat_context(&self, patient_id: &PersonId, limit: u32) -> Vec<ChatMessage>;
     }
 }
 

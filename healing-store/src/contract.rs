@@ -14,14 +14,14 @@ use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, ClinicalNote, CommunityPost, CourseScope, Discharge,
-    EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
-    LoginSession, Message, NewAssessment, NewClinicalNote, NewCommunityPost, NewCourse,
-    NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, SafetyEvent, SafetyPlan, Screened, SessionAccount, StoredAssessment, StoredMoodEntry,
-    ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, User,
-    UserExport,
+    Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CommunityPost, CourseScope,
+    Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
+    LoginSession, Message, NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost,
+    NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
+    Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, SessionAccount, StoredAssessment,
+    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
+    TreatmentSession, User, UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -44,16 +44,17 @@ use healing_core::timestamp::Timestamp;
 /// in as arguments: the store reads no clock.
 ///
 /// The methods are grouped by area into the supertraits [`AccountStore`],
-/// [`ClinicalStore`], [`CaseloadStore`], [`AlertDeliveryStore`], [`MessagingStore`] and
-/// [`AuditStore`]; `Store` itself holds only the database's own. Generic code bounds
-/// on `Store`; code calling methods on a concrete store imports
-/// [`prelude`](crate::prelude)`::*`, which brings all seven into scope.
+/// [`ClinicalStore`], [`CaseloadStore`], [`AlertDeliveryStore`], [`MessagingStore`],
+/// [`ChatStore`] and [`AuditStore`]; `Store` itself holds only the database's own.
+/// Generic code bounds on `Store`; code calling methods on a concrete store imports
+/// [`prelude`](crate::prelude)`::*`, which brings all eight into scope.
 pub trait Store:
     AccountStore
     + ClinicalStore
     + CaseloadStore
     + AlertDeliveryStore
     + MessagingStore
+    + ChatStore
     + AuditStore
     + Send
     + Sync
@@ -754,6 +755,51 @@ pub trait MessagingStore: Send + Sync {
         post_id: &str,
         at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+/// The AI companion chat: the patient's messages and the companion's replies, each
+/// sealed, in one numbered conversation per patient. Part of [`Store`].
+pub trait ChatStore: Send + Sync {
+    /// Stores the patient's screened message (body encrypted) as the next message of
+    /// their conversation, with its safety event and any alert (source
+    /// [`AlertSource::Chat`](crate::AlertSource::Chat)) in one transaction, as
+    /// [`ClinicalStore::add_journal_entry`] does. `model_may_read` says whether it may
+    /// ever be sent to the model (the caller's consent and safety decision at the
+    /// time of writing; it is never changed later).
+    fn add_chat_message(
+        &self,
+        patient_id: &PersonId,
+        message: &Screened,
+        model_may_read: bool,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<ChatMessage, Error>> + Send;
+
+    /// Stores a companion reply as the next message of the patient's conversation
+    /// (body encrypted). When it replaces a withheld model reply, that reply's
+    /// screening (a safety event and an alert for review, never its words) is stored
+    /// in the same transaction.
+    fn add_chat_reply(
+        &self,
+        patient_id: &PersonId,
+        reply: &NewChatReply,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<ChatMessage, Error>> + Send;
+
+    /// A page of the patient's conversation, newest first.
+    fn chat_messages(
+        &self,
+        patient_id: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<ChatMessage>, Error>> + Send;
+
+    /// The latest `limit` messages of the patient's conversation that may be sent to
+    /// the model, oldest first (what the model is shown as context). A message
+    /// written without `ai_chat` consent is never among them.
+    fn chat_context(
+        &self,
+        patient_id: &PersonId,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ChatMessage>, Error>> + Send;
 }
 
 /// Audit, keys and data protection: the hash-chained audit log, encryption-key records

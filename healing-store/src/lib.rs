@@ -41,8 +41,8 @@ pub use cipher::{
     Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
 };
 pub use contract::{
-    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ClinicalStore, MessagingStore,
-    Store,
+    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
+    MessagingStore, Store,
 };
 pub use convert::new_person_id;
 pub use courses::{CourseRefusal, check_course_opened, check_session_added, course_of, outcome_of};
@@ -54,25 +54,26 @@ pub use links::{
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
-    Backend, ClinicalNote, CommunityPost, CourseScope, DeliveryChannel, DeliveryEvent,
-    DeliveryState, Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, EvidenceSpan,
-    JournalEntry, Link, LinkStatus, LoginSession, Message, NewAssessment, NewClinicalNote,
-    NewCommunityPost, NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession,
-    NewTreatmentSession, NewUser, Page, PasswordCredentials, PasswordScheme, PetRecord,
-    RecoveryCodeUse, ResealBatch, ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan,
-    Screened, ScreeningOutcome, SessionAccount, SessionStage, StoredAssessment, StoredMoodEntry,
-    ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState, TokenHash,
-    TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport, questionnaire_risk,
+    Backend, ChatAuthor, ChatMessage, ChatSource, ClinicalNote, CommunityPost, CourseScope,
+    DeliveryChannel, DeliveryEvent, DeliveryState, Discharge, EncryptedColumn, EncryptionKeyRecord,
+    ErasureReport, EvidenceSpan, JournalEntry, Link, LinkStatus, LoginSession, Message,
+    NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost, NewCourse, NewDischarge,
+    NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
+    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, SessionAccount,
+    SessionStage, StoredAssessment, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy,
+    ThrottleScope, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, TwoFactorState,
+    User, UserExport, questionnaire_risk,
 };
 pub use sqlite::SqliteStore;
 
 /// The store traits, for code that calls store methods on a concrete store such as
-/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its six area
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its seven area
 /// traits into scope.
 pub mod prelude {
     pub use crate::contract::{
-        AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ClinicalStore, MessagingStore,
-        Store,
+        AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
+        MessagingStore, Store,
     };
 }
 

@@ -45,6 +45,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     8 => "0008_drop_clear_assessment_columns.sql",
     9 => "0009_courses_outcomes_and_clinical_notes.sql",
     10 => "0010_caseload_indexes.sql",
+    11 => "0011_chat_messages.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -59,6 +60,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     8 => "0008_drop_clear_assessment_columns.sql",
     9 => "0009_courses_outcomes_and_clinical_notes.sql",
     10 => "0010_caseload_indexes.sql",
+    11 => "0011_chat_messages.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the

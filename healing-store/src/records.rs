@@ -653,6 +653,67 @@ pub struct JournalEntry {
     pub written_at: Timestamp,
 }
 
+text_enum! {
+    /// Who wrote a message of the companion chat (its role when the conversation
+    /// is sent to the model).
+    ChatAuthor {
+        /// The patient.
+        Patient => "patient",
+        /// The companion (the model, the offline companion or the crisis response).
+        Companion => "companion",
+    }
+}
+
+text_enum! {
+    /// What wrote a companion reply.
+    ChatSource {
+        /// The AI model, screened before the patient saw it.
+        Model => "model",
+        /// The built-in offline companion (not AI).
+        Offline => "offline",
+        /// The crisis response with crisis resources, written by the server.
+        Crisis => "crisis",
+    }
+}
+
+/// One message of the companion chat (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    /// Opaque id.
+    pub id: String,
+    /// Whose conversation.
+    pub patient_id: PersonId,
+    /// Its place in the patient's conversation, from 1.
+    pub seq: i64,
+    /// Who wrote it.
+    pub author: ChatAuthor,
+    /// What wrote a reply; `None` for the patient's own messages.
+    pub source: Option<ChatSource>,
+    /// The text.
+    pub body: String,
+    /// Whether it may be sent to the model as part of the conversation: never
+    /// when it was written while the patient's `ai_chat` consent was not in force.
+    pub model_may_read: bool,
+    /// When it was written.
+    pub written_at: Timestamp,
+}
+
+/// A companion reply to store (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewChatReply {
+    /// The text the patient is shown: the server's own words (offline companion,
+    /// crisis response, safe fallback) or a model reply that screening cleared.
+    pub body: String,
+    /// What wrote it.
+    pub source: ChatSource,
+    /// Whether it may later be sent to the model as part of the conversation.
+    pub model_may_read: bool,
+    /// A model reply that screening stopped, replaced by `body`: its screening is
+    /// recorded (a safety event and an alert for staff to review, source
+    /// [`AlertSource::ChatReplyWithheld`]); its text is not stored.
+    pub withheld: Option<Screened>,
+}
+
 /// A message to send (body encrypted at rest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewMessage {
@@ -841,6 +902,8 @@ pub struct UserExport {
     pub clinical_notes: Vec<ClinicalNote>,
     /// Journal entries.
     pub journal_entries: Vec<JournalEntry>,
+    /// The conversation with the AI companion, oldest first.
+    pub chat_messages: Vec<ChatMessage>,
     /// Messages sent or received.
     pub messages: Vec<Message>,
     /// Community posts written.
@@ -913,6 +976,8 @@ text_enum! {
         TreatmentSessionsScores => "treatment_sessions.scores",
         /// `clinical_notes.body`: a clinical note's text.
         ClinicalNotesBody => "clinical_notes.body",
+        /// `chat_messages.body`: a message to or from the AI companion.
+        ChatMessagesBody => "chat_messages.body",
     }
 }
 
@@ -931,6 +996,7 @@ impl EncryptedColumn {
             Self::CoursesProblem | Self::CoursesOutcome => "courses",
             Self::TreatmentSessionsScores => "treatment_sessions",
             Self::ClinicalNotesBody => "clinical_notes",
+            Self::ChatMessagesBody => "chat_messages",
         }
     }
 
@@ -945,7 +1011,8 @@ impl EncryptedColumn {
             | Self::MessagesBody
             | Self::CommunityPostsBody
             | Self::SafetyPlansBody
-            | Self::ClinicalNotesBody => "body",
+            | Self::ClinicalNotesBody
+            | Self::ChatMessagesBody => "body",
             Self::AlertsResolution => "resolution",
             Self::AssessmentsResult => "result",
             Self::CoursesProblem => "problem",
@@ -1193,6 +1260,12 @@ text_enum! {
         Assessment => "assessment",
         /// A clinician's note, when the clinician asked for an alert.
         ClinicalNote => "clinical_note",
+        /// A patient's message to the AI companion.
+        Chat => "chat",
+        /// A reply of the AI model that screening stopped before the patient saw it
+        /// (the companion answered with a safe fallback); the alert asks staff to
+        /// review it.
+        ChatReplyWithheld => "chat_reply_withheld",
         /// A delivery about another alert that was given up after its last attempt
         /// (routed to the duty contact).
         DeliveryFailed => "delivery_failed",

@@ -182,5 +182,8 @@ mod alerting;
 #[path = "sql/messaging.rs"]
 mod messaging;
 
+#[path = "sql/chat.rs"]
+mod chat;
+
 #[path = "sql/audit.rs"]
 mod audit;

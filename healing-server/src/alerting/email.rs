@@ -29,7 +29,9 @@ pub fn message(claimed: &ClaimedDelivery, to: String, public_url: &str) -> Outgo
         AlertSource::MoodNote
         | AlertSource::Journal
         | AlertSource::Assessment
-        | AlertSource::ClinicalNote => {
+        | AlertSource::ClinicalNote
+        | AlertSource::Chat
+        | AlertSource::ChatReplyWithheld => {
             let whose = match alert.routed_to {
                 AlertRoute::LinkedClinicians => "a patient in your care",
                 AlertRoute::DutyContact => {

@@ -57,8 +57,8 @@ pub struct WebhookAlert {
     pub severity: &'static str,
     /// Risk categories, e.g. `suicide`.
     pub categories: Vec<&'static str>,
-    /// The kind of record it came from: `mood_note`, `journal`, `assessment` or
-    /// `delivery_failed`.
+    /// The kind of record it came from: `mood_note`, `journal`, `assessment`,
+    /// `clinical_note`, `chat`, `chat_reply_withheld` or `delivery_failed`.
     pub source: &'static str,
     /// When raised (RFC 3339).
     pub created_at: String,

@@ -34,8 +34,10 @@ pub struct AlertView {
     pub severity: String,
     /// Risk categories, e.g. `suicide`.
     pub categories: Vec<String>,
-    /// The kind of record: `mood_note`, `journal`, `assessment`, or
-    /// `delivery_failed` (a notification about another alert could not be made).
+    /// The kind of record: `mood_note`, `journal`, `assessment`, `clinical_note`,
+    /// `chat` (a message to the AI companion), `chat_reply_withheld` (a model reply
+    /// screening stopped, for review), or `delivery_failed` (a notification about
+    /// another alert could not be made).
     pub source: String,
     /// The record's id.
     pub source_id: Option<String>,

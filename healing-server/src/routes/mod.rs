@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod assessments;
 pub mod auth;
 pub mod caseload;
+pub mod chat;
 pub mod consent;
 pub mod courses;
 pub mod crisis;
@@ -88,6 +89,9 @@ pub fn api_router() -> PolicyRouter {
         .route(Policy::Public, routes!(consent::consent_wordings))
         .route(Policy::PatientSelf, routes!(journal::list_journal))
         .route(Policy::PatientSelf, routes!(journal::add_journal_entry))
+        // the AI companion chat: the patient only (see `chat`'s module docs)
+        .route(Policy::PatientSelf, routes!(chat::chat_history))
+        .route(Policy::PatientSelf, routes!(chat::send_chat))
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))

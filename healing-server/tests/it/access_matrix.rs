@@ -139,6 +139,9 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/consent/wordings", EVERYONE),
     row("GET", "/api/patients/{patient_id}/journal", PATIENT_SELF),
     row("POST", "/api/patients/{patient_id}/journal", PATIENT_SELF),
+    // The companion chat is the patient's private space, like the journal.
+    row("GET", "/api/patients/{patient_id}/chat", PATIENT_SELF),
+    row("POST", "/api/patients/{patient_id}/chat", PATIENT_SELF),
     row("GET", "/api/patients/{patient_id}/pet", SELF_OR_LINKED),
     row("POST", "/api/patients/{patient_id}/pet", PATIENT_SELF),
     row(

@@ -29,6 +29,21 @@ async fn patient_free_text_is_not_stored_in_plaintext(backend: Backend) {
         )
         .await;
     assert_eq!(journal.status, StatusCode::CREATED, "{}", journal.text);
+    let chat = app
+        .post(
+            &format!("/api/patients/{}/chat", id.as_str()),
+            json!({ "message": MARKER }),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(chat.status, StatusCode::CREATED, "{}", chat.text);
+    // The GDPR export holds the conversation.
+    let export = app.get("/api/security/export-data", Some(&session)).await;
+    assert_eq!(export.json["data"]["chat_messages"][0]["body"], MARKER);
+    assert_eq!(
+        export.json["data"]["chat_messages"][1]["author"],
+        "companion"
+    );
     // The API gives the text back to its owner...
     let read = app
         .get(
@@ -123,6 +138,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
             source: healing_server::config::KeySource::Environment,
         },
         alerting: healing_server::alerting::AlertingConfig::default(),
+        llm: None,
     };
     let error = healing_server::commands::verify_audit(&config)
         .await

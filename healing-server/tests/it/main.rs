@@ -4,6 +4,7 @@ mod access_matrix;
 mod alert_delivery;
 mod alerts;
 mod auth_flows;
+mod chat;
 mod clinician;
 mod consent;
 mod courses;

@@ -297,6 +297,7 @@ pub(crate) fn test_options() -> StateOptions {
         metrics_token: Some(METRICS_TOKEN.to_owned()),
         fhir_signing_key: None,
         alerting: AlertingConfig::default(),
+        llm: None,
     }
 }
 

@@ -167,7 +167,9 @@ impl SqlStore {
             AlertSource::MoodNote
             | AlertSource::Journal
             | AlertSource::Assessment
-            | AlertSource::ClinicalNote => Self::linked_clinicians_in(tx, patient_id).await?,
+            | AlertSource::ClinicalNote
+            | AlertSource::Chat
+            | AlertSource::ChatReplyWithheld => Self::linked_clinicians_in(tx, patient_id).await?,
         };
         // No alert goes nowhere: without a linked clinician the duty contact has it.
         let routed_to = if linked.is_empty() {

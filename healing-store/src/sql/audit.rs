@@ -405,6 +405,7 @@ impl AuditStore for SqlStore {
             treatment_sessions: self.treatment_sessions(user_id).await?,
             clinical_notes: self.clinical_notes(user_id).await?,
             journal_entries: self.journal_entries(user_id).await?,
+            chat_messages: self.chat_conversation(user_id).await?,
             messages: message_rows
                 .iter()
                 .map(|row| self.message_from_row(row))
@@ -456,7 +457,7 @@ impl AuditStore for SqlStore {
                 .map_err(from_sqlx)?;
         }
         // Children before parents, so each count is what that table really lost.
-        let deletions: [(&str, &str); 19] = [
+        let deletions: [(&str, &str); 20] = [
             ("sessions", "DELETE FROM sessions WHERE user_id = $1"),
             (
                 "recovery_codes",
@@ -498,6 +499,10 @@ impl AuditStore for SqlStore {
             (
                 "journal_entries",
                 "DELETE FROM journal_entries WHERE patient_id = $1",
+            ),
+            (
+                "chat_messages",
+                "DELETE FROM chat_messages WHERE patient_id = $1",
             ),
             (
                 "messages",

@@ -232,6 +232,10 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         .await
         .unwrap();
     store
+        .add_chat_message(id, &screened(&format!("chat {MARKER}")), true, at(10))
+        .await
+        .unwrap();
+    store
         .send_message(NewMessage {
             sender_id: id.clone(),
             recipient_id: clinician.id.clone(),
@@ -275,7 +279,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
 /// Rows in each table that mention the user, by every column that can hold their id.
 async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&'static str, i64)> {
     let id = id.as_str();
-    let checks: [(&str, String); 19] = [
+    let checks: [(&str, String); 20] = [
         (
             "clinical_notes",
             format!(
@@ -341,6 +345,10 @@ async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&
         (
             "journal_entries",
             format!("SELECT COUNT(*) FROM journal_entries WHERE patient_id = '{id}'"),
+        ),
+        (
+            "chat_messages",
+            format!("SELECT COUNT(*) FROM chat_messages WHERE patient_id = '{id}'"),
         ),
         (
             "messages",
@@ -905,6 +913,7 @@ conformance! {
         let export = store.export_user_data(&patient.id).await.unwrap();
         assert!(export.user.display_name.contains(MARKER));
         assert!(export.journal_entries[0].body.contains(MARKER));
+        assert!(export.chat_messages[0].body.contains(MARKER));
         // ...and absent from the raw bytes (SQLite: after closing, so the WAL is checkpointed
         // into the file; both files are read).
         if db.kind == Kind::Sqlite {
@@ -1189,12 +1198,13 @@ conformance! {
             export.courses.len(),
             export.treatment_sessions.len(),
             export.journal_entries.len(),
+            export.chat_messages.len(),
             export.messages.len(),
             export.community_posts.len(),
             export.safety_events.len(),
             export.audit_entries.len(),
         ];
-        assert_eq!(counts, [1; 11]);
+        assert_eq!(counts, [1; 12]);
         assert!(export.safety_plan.is_some() && export.pet.is_some());
         assert_eq!(export.user.two_factor, TwoFactorState::Pending);
         serde_json::to_string(&export).unwrap();
@@ -1216,6 +1226,7 @@ conformance! {
         }
         assert_eq!(report.rows_deleted.get("users"), Some(&1));
         assert_eq!(report.rows_deleted.get("journal_entries"), Some(&1));
+        assert_eq!(report.rows_deleted.get("chat_messages"), Some(&1));
         // The other patient keeps everything.
         assert_eq!(store.journal_entries(&other.id).await.unwrap().len(), 1);
         assert!(store.has_accepted_link(&clinician.id, &other.id).await.unwrap());
@@ -1258,9 +1269,9 @@ conformance! {
         rotating.record_key(&KeyId::new("k2").unwrap(), at(1)).await.unwrap();
         let report = rotate_keys(&rotating).await.unwrap();
         // Two users' display names, one nhs number, one totp secret, and one each of
-        // mood note, journal, message, post, safety plan, questionnaire result,
-        // course problem, course outcome, session scores and clinical note.
-        assert_eq!((report.checked, report.resealed), (14, 14));
+        // mood note, journal, chat message, message, post, safety plan, questionnaire
+        // result, course problem, course outcome, session scores and clinical note.
+        assert_eq!((report.checked, report.resealed), (15, 15));
         assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
         assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
         rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();
@@ -1272,6 +1283,7 @@ conformance! {
         let after = only_new.export_user_data(&patient.id).await.unwrap();
         assert_eq!(after.user, before.user);
         assert_eq!(after.journal_entries, before.journal_entries);
+        assert_eq!(after.chat_messages, before.chat_messages);
         assert_eq!(after.safety_plan, before.safety_plan);
         assert_eq!(after.assessments, before.assessments);
         assert_eq!(after.courses, before.courses);

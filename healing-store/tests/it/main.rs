@@ -5,6 +5,7 @@
 //! isolated and can run in parallel.
 
 mod caseload;
+mod chat;
 mod conformance;
 mod connect;
 mod harness;
