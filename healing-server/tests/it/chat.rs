@@ -154,13 +154,8 @@ impl ModelServer {
         let router = Router::new()
             .route("/v1/chat/completions", axum::routing::post(complete))
             .with_state(shared);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base_url = format!("http://{}/v1", listener.local_addr().expect("address"));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        let (address, server) = crate::support::serve_on_loopback(router).await;
+        let base_url = format!("http://{address}/v1");
         Self {
             base_url,
             requests,
@@ -355,12 +350,7 @@ async fn a_critical_message_sends_nothing_and_answers_with_resources(backend: Ba
         "a critical message reached the model"
     );
     // The alert pipeline ran.
-    let alerts = app
-        .state
-        .store()
-        .alerts(&AlertScope::All, Page::first(10))
-        .await
-        .unwrap();
+    let alerts = every_alert(&app).await;
     assert_eq!(alerts.len(), 1);
     assert_eq!(
         (alerts[0].source, alerts[0].severity.as_str()),
@@ -540,12 +530,7 @@ async fn a_concerning_model_reply_is_withheld_and_recorded_for_review(backend: B
         (Some("offline"), Some("reply_withheld"))
     );
     assert!(!response.text.contains("saved up my pills"));
-    let alerts = app
-        .state
-        .store()
-        .alerts(&AlertScope::All, Page::first(10))
-        .await
-        .unwrap();
+    let alerts = every_alert(&app).await;
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].source, AlertSource::ChatReplyWithheld);
     let history = app.get(&chat_path(&patient), Some(&patient)).await;
@@ -629,3 +614,12 @@ both_backends!(
     a_concerning_model_reply_is_withheld_and_recorded_for_review,
     the_history_is_paged_newest_first_for_the_patient_only,
 );
+
+/// Every alert raised so far (a chat test raises at most a few).
+async fn every_alert(app: &TestApp) -> Vec<healing_store::Alert> {
+    app.state
+        .store()
+        .alerts(&AlertScope::All, Page::first(10))
+        .await
+        .unwrap()
+}

@@ -693,16 +693,8 @@ impl WebhookReceiver {
         let router = Router::new()
             .route("/hooks/alerts", axum::routing::post(receive))
             .with_state(shared);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let url = format!(
-            "http://{}/hooks/alerts",
-            listener.local_addr().expect("address")
-        );
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        let (address, server) = serve_on_loopback(router).await;
+        let url = format!("http://{address}/hooks/alerts");
         Self {
             url,
             calls,
@@ -724,4 +716,20 @@ impl WebhookReceiver {
         }
         self.calls()
     }
+}
+
+/// Serves `router` over real HTTP on a free loopback port, for a test's stand-in
+/// of an outside service; the server stops when the returned handle is dropped
+/// with the test's runtime.
+pub(crate) async fn serve_on_loopback(
+    router: axum::Router,
+) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    (address, server)
 }

@@ -107,6 +107,38 @@ impl SqlStore {
         .map_err(from_sqlx)?;
         Ok(ChatMessage { seq, ..message })
     }
+
+    /// Stores a message and, when given, a screening of it with what that raises
+    /// (its safety event and any alert, from `source`), in one transaction; wakes
+    /// the delivery worker after commit when an alert was raised.
+    async fn store_chat_message(
+        &self,
+        message: ChatMessage,
+        screening: Option<(AlertSource, &Screened)>,
+    ) -> Result<ChatMessage, Error> {
+        let at = message.written_at;
+        let patient_id = message.patient_id.clone();
+        let mut tx = self.begin_write().await?;
+        let stored = self.insert_chat_message_in(&mut tx, message).await?;
+        let mut alerted = false;
+        if let Some((source, screened)) = screening {
+            alerted = Self::record_screening_in(
+                &mut tx,
+                &self.alerting,
+                &patient_id,
+                source,
+                &stored.id,
+                screened,
+                at,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(from_sqlx)?;
+        if alerted {
+            self.wake_delivery_worker();
+        }
+        Ok(stored)
+    }
 }
 
 impl ChatStore for SqlStore {
@@ -127,23 +159,8 @@ impl ChatStore for SqlStore {
             model_may_read,
             written_at: at,
         };
-        let mut tx = self.begin_write().await?;
-        let stored = self.insert_chat_message_in(&mut tx, draft).await?;
-        let alerted = Self::record_screening_in(
-            &mut tx,
-            &self.alerting,
-            patient_id,
-            AlertSource::Chat,
-            &stored.id,
-            message,
-            at,
-        )
-        .await?;
-        tx.commit().await.map_err(from_sqlx)?;
-        if alerted {
-            self.wake_delivery_worker();
-        }
-        Ok(stored)
+        self.store_chat_message(draft, Some((AlertSource::Chat, message)))
+            .await
     }
 
     async fn add_chat_reply(
@@ -162,26 +179,11 @@ impl ChatStore for SqlStore {
             model_may_read: reply.model_may_read,
             written_at: at,
         };
-        let mut tx = self.begin_write().await?;
-        let stored = self.insert_chat_message_in(&mut tx, draft).await?;
-        let mut alerted = false;
-        if let Some(withheld) = &reply.withheld {
-            alerted = Self::record_screening_in(
-                &mut tx,
-                &self.alerting,
-                patient_id,
-                AlertSource::ChatReplyWithheld,
-                &stored.id,
-                withheld,
-                at,
-            )
-            .await?;
-        }
-        tx.commit().await.map_err(from_sqlx)?;
-        if alerted {
-            self.wake_delivery_worker();
-        }
-        Ok(stored)
+        let screening = reply
+            .withheld
+            .as_ref()
+            .map(|withheld| (AlertSource::ChatReplyWithheld, withheld));
+        self.store_chat_message(draft, screening).await
     }
 
     async fn chat_messages(
