@@ -4,33 +4,23 @@
 // it, and the list shows each new state. A second tab that acts on a stale
 // list is told in plain words; more than 20 alerts page. A patient has no
 // Alerts screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
 
 const RISKY = "I've saved my tablets and I'm taking them tonight";
 const ACTION = 'Phoned Ash, who is safe at home with their sister. Agreed the safety plan and a visit tomorrow.';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  server.createUser('dr.shah', 'clinician');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite({ 'dr.shah': 'clinician' });
 
 /** The navigation's Alerts link (its name carries the open count). */
 const alertsLink = (page) => page.getByRole('navigation').getByRole('link', { name: /^Alerts/ });
 
 test('a clinician acknowledges and resolves a linked patient\'s alert; a patient has no Alerts screen', async () => {
-  const patient = await openPage(browser, server, 'alerts-patient');
+  const patient = await suite.open('alerts-patient');
   await registerPatient(patient.page, 'ash', 'Ash');
 
-  const clinician = await openPage(browser, server, 'alerts-clinician');
+  const clinician = await suite.open('alerts-clinician');
   const { page } = clinician;
   await enrol(clinician, 'dr.shah', 'alerts-clinician');
   await expectHeading(page, /Your patients/);

@@ -2,32 +2,20 @@
 // sees a linked patient's moods; an unlinked clinician is told plainly they
 // cannot open that patient; an admin sees users, the audit chain, health and
 // the (empty) alerts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  server.createUser('dr.lee', 'clinician');
-  server.createUser('dr.other', 'clinician');
-  server.createUser('root', 'admin');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite({ 'dr.lee': 'clinician', 'dr.other': 'clinician', root: 'admin' });
 
 test('a clinician signs in with TOTP and sees a linked patient; an unlinked one cannot', async () => {
-  const patient = await openPage(browser, server, 'staff-patient');
+  const patient = await suite.open('staff-patient');
   await registerPatient(patient.page, 'robin', 'Robin');
   await patient.page.locator('label[for="mood-6"]').click();
   await patient.page.getByRole('button', { name: 'Save my mood' }).click();
   await patient.page.getByText('You have recorded your mood today. Thank you.').waitFor();
 
-  const clinician = await openPage(browser, server, 'staff-clinician');
+  const clinician = await suite.open('staff-clinician');
   const { page } = clinician;
   const secret = await enrol(clinician, 'dr.lee', 'clinician');
   await expectHeading(page, /Your patients/);
@@ -67,7 +55,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   await page.locator('table').getByText('7', { exact: true }).first().waitFor();
   await clinician.check('patient-record');
 
-  const other = await openPage(browser, server, 'staff-unlinked');
+  const other = await suite.open('staff-unlinked');
   await enrol(other, 'dr.other', 'unlinked');
   await expectHeading(other.page, /Your patients/);
   await other.page.goto(href);
@@ -80,7 +68,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
 });
 
 test('an admin sees users, changes a role, checks the audit chain, health and alerts', async () => {
-  const admin = await openPage(browser, server, 'staff-admin');
+  const admin = await suite.open('staff-admin');
   const { page } = admin;
   await enrol(admin, 'root', 'admin');
   await expectHeading(page, /Users/);
