@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { journeySuite, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
+import { linkAndShare } from '../lib/care-link.mjs';
 
 const RISKY = "I've saved my tablets and I'm taking them tonight";
 const ACTION = 'Phoned Ash, who is safe at home with their sister. Agreed the safety plan and a visit tomorrow.';
@@ -32,21 +33,11 @@ test('a clinician acknowledges and resolves a linked patient\'s alert; a patient
   await page.getByText('There are no alerts.').waitFor();
   await clinician.check('empty');
 
-  // The clinician asks to link; the patient accepts.
+  // The clinician asks to link; the patient accepts and agrees to share their
+  // records, so they are on the clinician's caseload.
   await page.getByRole('link', { name: 'Patients' }).click();
   await expectHeading(page, /Your patients/);
-  await page.getByLabel("Patient's username").fill('ash');
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor();
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await expectHeading(patient.page, /Your clinicians/);
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
-  // Ash agrees to share their records, so they are on the clinician's caseload.
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await expectHeading(patient.page, /Settings/);
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await linkAndShare(clinician, patient, 'ash');
 
   // The patient writes a risky mood note: the crisis view takes over.
   await patient.page.getByRole('link', { name: 'Mood', exact: true }).click();

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { journeySuite, registerPatient, expectHeading, enrol, showScreen } from '../lib/harness.mjs';
+import { linkAndShare } from '../lib/care-link.mjs';
 
 const REASON = 'Duty cover: overnight risk alert, no clinician available';
 const NOTE = 'Second session. Jo is sleeping better and has started short walks.';
@@ -41,15 +42,7 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
   const clinician = await suite.open('break-glass-clinician');
   await enrol(clinician, 'dr.ahmed', 'break-glass-clinician');
   await expectHeading(clinician.page, /Your patients/);
-  await clinician.page.getByLabel("Patient's username").fill('jo.patel');
-  await clinician.page.getByRole('button', { name: 'Send request' }).click();
-  await clinician.page.getByText('Request sent.').waitFor();
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await linkAndShare(clinician, patient, 'jo.patel');
   const base = `/api/clinician/patients/${patientId}`;
   assert.equal((await api(clinician.page, 'POST', `${base}/courses`, { problem_descriptor: 'depression' })).status, 201);
   assert.equal((await api(clinician.page, 'POST', `${base}/notes`, { body: NOTE, raise_alert: false })).status, 201);

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { journeySuite, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
+import { requestLink, acceptLink, agreeToSharing } from '../lib/care-link.mjs';
 
 const suite = journeySuite({ 'dr.lee': 'clinician', 'dr.other': 'clinician', root: 'admin' });
 
@@ -19,24 +20,12 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   const { page } = clinician;
   const secret = await enrol(clinician, 'dr.lee', 'clinician');
   await expectHeading(page, /Your patients/);
-  await page.getByLabel("Patient's username").fill('robin');
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor().catch(async (error) => {
-    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
-  });
-  await clinician.check('patients-waiting');
+  await requestLink(clinician, 'robin', { checkAs: 'patients-waiting' });
 
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await expectHeading(patient.page, /Your clinicians/);
-  await patient.check('link-request');
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
+  await acceptLink(patient, { checkAs: 'link-request' });
   // A linked clinician reads the record only while the patient's consent to
   // sharing is in force.
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await expectHeading(patient.page, /Settings/);
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await agreeToSharing(patient);
 
   // Sign out and in again with a code from the app (the next 30 s step: the
   // enrolment code was used once already).

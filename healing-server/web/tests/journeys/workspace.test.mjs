@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { journeySuite, registerPatient, expectHeading, enrol, tabTo, showScreen } from '../lib/harness.mjs';
+import { linkAndShare } from '../lib/care-link.mjs';
 
 const RISKY_NOTE = 'Jo told me they have been thinking about killing themselves and have saved tablets.';
 const FIRST_NOTE = 'First session went well. Jo would like to work on getting out more.';
@@ -52,17 +53,7 @@ test('a clinician works with a linked patient: summary, course, sessions, outcom
   const { page } = clinician;
   await enrol(clinician, 'dr.ahmed', 'workspace-clinician');
   await expectHeading(page, /Your patients/);
-  await page.getByLabel("Patient's username").fill('jo.patel');
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor();
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await expectHeading(patient.page, /Your clinicians/);
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await expectHeading(patient.page, /Settings/);
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await linkAndShare(clinician, patient, 'jo.patel');
 
   // The caseload on a phone: each patient a block of labelled lines, nothing sideways.
   await page.goto('/clinician');
