@@ -1,23 +1,14 @@
 // Password reset (request and confirm), change password, a patient's own
 // two-factor set-up with a recovery code sign-in, and the crisis view taking
 // over when a write answer carries safety.show_crisis_resources.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp, PASSWORD } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, signIn, expectHeading, totp, PASSWORD } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite();
 
 test('password reset screens explain every outcome in plain words', async () => {
-  const app = await openPage(browser, server, 'password-reset');
+  const app = await suite.open('password-reset');
   const { page } = app;
   await page.goto('/sign-in');
   await page.getByRole('link', { name: 'I have forgotten my password' }).click();
@@ -49,7 +40,7 @@ test('password reset screens explain every outcome in plain words', async () => 
 });
 
 test('a patient changes their password, turns on two-factor and signs in with a recovery code', async () => {
-  const app = await openPage(browser, server, 'account');
+  const app = await suite.open('account');
   const { page } = app;
   await registerPatient(page, 'lou', 'Lou');
   await page.getByRole('link', { name: 'Settings' }).click();

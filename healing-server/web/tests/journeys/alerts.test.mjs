@@ -4,33 +4,24 @@
 // it, and the list shows each new state. A second tab that acts on a stale
 // list is told in plain words; more than 20 alerts page. A patient has no
 // Alerts screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
+import { linkAndShare } from '../lib/care-link.mjs';
 
 const RISKY = "I've saved my tablets and I'm taking them tonight";
 const ACTION = 'Phoned Ash, who is safe at home with their sister. Agreed the safety plan and a visit tomorrow.';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  server.createUser('dr.shah', 'clinician');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite({ 'dr.shah': 'clinician' });
 
 /** The navigation's Alerts link (its name carries the open count). */
 const alertsLink = (page) => page.getByRole('navigation').getByRole('link', { name: /^Alerts/ });
 
 test('a clinician acknowledges and resolves a linked patient\'s alert; a patient has no Alerts screen', async () => {
-  const patient = await openPage(browser, server, 'alerts-patient');
+  const patient = await suite.open('alerts-patient');
   await registerPatient(patient.page, 'ash', 'Ash');
 
-  const clinician = await openPage(browser, server, 'alerts-clinician');
+  const clinician = await suite.open('alerts-clinician');
   const { page } = clinician;
   await enrol(clinician, 'dr.shah', 'alerts-clinician');
   await expectHeading(page, /Your patients/);
@@ -42,21 +33,11 @@ test('a clinician acknowledges and resolves a linked patient\'s alert; a patient
   await page.getByText('There are no alerts.').waitFor();
   await clinician.check('empty');
 
-  // The clinician asks to link; the patient accepts.
+  // The clinician asks to link; the patient accepts and agrees to share their
+  // records, so they are on the clinician's caseload.
   await page.getByRole('link', { name: 'Patients' }).click();
   await expectHeading(page, /Your patients/);
-  await page.getByLabel("Patient's username").fill('ash');
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor();
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await expectHeading(patient.page, /Your clinicians/);
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
-  // Ash agrees to share their records, so they are on the clinician's caseload.
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await expectHeading(patient.page, /Settings/);
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await linkAndShare(clinician, patient, 'ash');
 
   // The patient writes a risky mood note: the crisis view takes over.
   await patient.page.getByRole('link', { name: 'Mood', exact: true }).click();

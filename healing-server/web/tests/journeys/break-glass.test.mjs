@@ -5,32 +5,15 @@
 // reason sent with every request of that page and nowhere stored. The audit
 // log shows each read; leaving the page means giving a reason again. The
 // dialog works with the keyboard.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, expectHeading, enrol, showScreen } from '../lib/harness.mjs';
+import { linkAndShare } from '../lib/care-link.mjs';
 
 const REASON = 'Duty cover: overnight risk alert, no clinician available';
 const NOTE = 'Second session. Jo is sleeping better and has started short walks.';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  server.createUser('dr.ahmed', 'clinician');
-  server.createUser('duty', 'admin');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** What a failed wait saw on screen. */
-function showScreen(page) {
-  return async (error) => {
-    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
-  };
-}
+const suite = journeySuite({ 'dr.ahmed': 'clinician', duty: 'admin' });
 
 /** A fetch from inside the signed-in page, with its CSRF token: resolves to the status and data. */
 async function api(page, method, path, body) {
@@ -48,7 +31,7 @@ async function api(page, method, path, body) {
 
 test('an admin reads a patient\'s record with break-glass: a reason is asked for, sent with every read, recorded, and nothing can be changed', async () => {
   // Jo logs a week of mood and has a linked clinician who opened a course and wrote a note.
-  const patient = await openPage(browser, server, 'break-glass-patient');
+  const patient = await suite.open('break-glass-patient');
   await registerPatient(patient.page, 'jo.patel', 'Jo');
   const patientId = (await api(patient.page, 'GET', '/api/auth/check-session')).user;
   for (let back = 6; back >= 0; back -= 1) {
@@ -56,25 +39,17 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
     const written = await api(patient.page, 'POST', `/api/patients/${patientId}/moods`, { day, mood: back % 2 ? 6 : 5 });
     assert.equal(written.status, 201);
   }
-  const clinician = await openPage(browser, server, 'break-glass-clinician');
+  const clinician = await suite.open('break-glass-clinician');
   await enrol(clinician, 'dr.ahmed', 'break-glass-clinician');
   await expectHeading(clinician.page, /Your patients/);
-  await clinician.page.getByLabel("Patient's username").fill('jo.patel');
-  await clinician.page.getByRole('button', { name: 'Send request' }).click();
-  await clinician.page.getByText('Request sent.').waitFor();
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await linkAndShare(clinician, patient, 'jo.patel');
   const base = `/api/clinician/patients/${patientId}`;
   assert.equal((await api(clinician.page, 'POST', `${base}/courses`, { problem_descriptor: 'depression' })).status, 201);
   assert.equal((await api(clinician.page, 'POST', `${base}/notes`, { body: NOTE, raise_alert: false })).status, 201);
   await clinician.context.close();
   await patient.context.close();
 
-  const admin = await openPage(browser, server, 'break-glass');
+  const admin = await suite.open('break-glass');
   const { page } = admin;
   await enrol(admin, 'duty', 'break-glass');
   await expectHeading(page, /Users/);

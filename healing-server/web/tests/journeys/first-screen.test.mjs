@@ -1,23 +1,14 @@
 // Measures the first screen (a new visitor opening /sign-in, cold cache) on
 // loopback: bytes transferred and time until the app is interactive. Prints
 // the figures for BENCHMARKS.md and holds JS+CSS under 100 KB compressed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch } from '../lib/harness.mjs';
+import { journeySuite } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite();
 
 async function measure() {
-  const context = await browser.newContext({ baseURL: server.base, serviceWorkers: 'block' });
+  const context = await suite.browser.newContext({ baseURL: suite.server.base, serviceWorkers: 'block' });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');

@@ -1,37 +1,13 @@
 // The patient journey with the keyboard alone (Tab, Shift+Tab, Enter, Space):
 // skip link, then "Get help now" first; register, log a mood, sign out.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, expectHeading, PASSWORD } from '../lib/harness.mjs';
+import { journeySuite, expectHeading, PASSWORD, tabTo } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Presses Tab until the focused element matches `test` (by its text, label or id). */
-async function tabTo(page, wanted, { limit = 60, key = 'Tab' } = {}) {
-  for (let step = 0; step < limit; step += 1) {
-    await page.keyboard.press(key);
-    const focused = await page.evaluate(() => {
-      const element = document.activeElement;
-      if (!element || element === document.body) return '';
-      const label = element.id ? document.querySelector(`label[for="${element.id}"]`) : null;
-      return `${element.id}|${element.textContent.trim()}|${label ? label.textContent.trim() : ''}`;
-    });
-    if (wanted.test(focused)) return focused;
-  }
-  throw new Error(`could not reach ${wanted} with Tab`);
-}
+const suite = journeySuite();
 
 test('the patient journey works with the keyboard alone', async () => {
-  const app = await openPage(browser, server, 'keyboard');
+  const app = await suite.open('keyboard');
   const { page } = app;
   await page.goto('/register');
   await expectHeading(page, /Create an account/);

@@ -2,23 +2,14 @@
 // does a screen that is imported only when first opened. Without the service
 // worker, a screen that cannot be fetched says so in plain words and opens
 // when "Try again" is pressed back online.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, expectHeading } from '../lib/harness.mjs';
+import { journeySuite, expectHeading } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite();
 
 test('the crisis page opens offline, with the numbers as tel: and sms: links', async () => {
-  const app = await openPage(browser, server, 'offline');
+  const app = await suite.open('offline');
   const { page, context } = app;
   await page.goto('/sign-in');
   await expectHeading(page, /Sign in/);
@@ -53,7 +44,7 @@ async function focusOnHeading(page, pattern) {
 }
 
 test('a screen that cannot be fetched says so in plain words, and opens on "Try again"', async () => {
-  const app = await openPage(browser, server, 'screen-offline', { serviceWorkers: 'block' });
+  const app = await suite.open('screen-offline', { serviceWorkers: 'block' });
   const { page, context } = app;
   await page.goto('/sign-in');
   await expectHeading(page, /Sign in/);

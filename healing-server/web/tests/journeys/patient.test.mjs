@@ -1,23 +1,14 @@
 // A patient registers, logs a mood, takes a PHQ-9 and sees the band explained,
 // keeps a journal, adopts a pet, downloads their data and deletes the account.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, openPage, registerPatient, signIn, expectHeading, PASSWORD } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, signIn, expectHeading, PASSWORD } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite();
 
 test('a patient registers, logs a mood, takes a PHQ-9, downloads their data and deletes the account', async () => {
-  const app = await openPage(browser, server, 'patient');
+  const app = await suite.open('patient');
   const { page } = app;
 
   await page.goto('/sign-in');

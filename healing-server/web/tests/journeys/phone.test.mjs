@@ -1,22 +1,13 @@
 // A 360 px phone in dark theme: no sideways scrolling on any screen, and the
 // PHQ-9 asks one question at a time.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, expectHeading } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, expectHeading } from '../lib/harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite();
 
 test('on a 360 px phone in dark theme every screen fits and questions come one at a time', async () => {
-  const app = await openPage(browser, server, 'phone-dark', { width: 360, height: 740, colorScheme: 'dark' });
+  const app = await suite.open('phone-dark', { width: 360, height: 740, colorScheme: 'dark' });
   const { page } = app;
   await page.goto('/crisis');
   await expectHeading(page, /Get help now/);

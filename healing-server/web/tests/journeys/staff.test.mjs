@@ -2,53 +2,30 @@
 // sees a linked patient's moods; an unlinked clinician is told plainly they
 // cannot open that patient; an admin sees users, the audit chain, health and
 // the (empty) alerts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, signIn, expectHeading, totp, enrol } from '../lib/harness.mjs';
+import { requestLink, acceptLink, agreeToSharing } from '../lib/care-link.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  server.createUser('dr.lee', 'clinician');
-  server.createUser('dr.other', 'clinician');
-  server.createUser('root', 'admin');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = journeySuite({ 'dr.lee': 'clinician', 'dr.other': 'clinician', root: 'admin' });
 
 test('a clinician signs in with TOTP and sees a linked patient; an unlinked one cannot', async () => {
-  const patient = await openPage(browser, server, 'staff-patient');
+  const patient = await suite.open('staff-patient');
   await registerPatient(patient.page, 'robin', 'Robin');
   await patient.page.locator('label[for="mood-6"]').click();
   await patient.page.getByRole('button', { name: 'Save my mood' }).click();
   await patient.page.getByText('You have recorded your mood today. Thank you.').waitFor();
 
-  const clinician = await openPage(browser, server, 'staff-clinician');
+  const clinician = await suite.open('staff-clinician');
   const { page } = clinician;
   const secret = await enrol(clinician, 'dr.lee', 'clinician');
   await expectHeading(page, /Your patients/);
-  await page.getByLabel("Patient's username").fill('robin');
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor().catch(async (error) => {
-    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
-  });
-  await clinician.check('patients-waiting');
+  await requestLink(clinician, 'robin', { checkAs: 'patients-waiting' });
 
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await expectHeading(patient.page, /Your clinicians/);
-  await patient.check('link-request');
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
+  await acceptLink(patient, { checkAs: 'link-request' });
   // A linked clinician reads the record only while the patient's consent to
   // sharing is in force.
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await expectHeading(patient.page, /Settings/);
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await agreeToSharing(patient);
 
   // Sign out and in again with a code from the app (the next 30 s step: the
   // enrolment code was used once already).
@@ -67,7 +44,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
   await page.locator('table').getByText('7', { exact: true }).first().waitFor();
   await clinician.check('patient-record');
 
-  const other = await openPage(browser, server, 'staff-unlinked');
+  const other = await suite.open('staff-unlinked');
   await enrol(other, 'dr.other', 'unlinked');
   await expectHeading(other.page, /Your patients/);
   await other.page.goto(href);
@@ -80,7 +57,7 @@ test('a clinician signs in with TOTP and sees a linked patient; an unlinked one 
 });
 
 test('an admin sees users, changes a role, checks the audit chain, health and alerts', async () => {
-  const admin = await openPage(browser, server, 'staff-admin');
+  const admin = await suite.open('staff-admin');
   const { page } = admin;
   await enrol(admin, 'root', 'admin');
   await expectHeading(page, /Users/);

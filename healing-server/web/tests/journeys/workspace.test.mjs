@@ -7,42 +7,17 @@
 // record, reads their outcomes and downloads the CSV, and discharges the
 // patient through a confirmation dialog. An admin reads the service's
 // outcomes. The dialog and the new controls work with the keyboard.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, openPage, registerPatient, expectHeading, enrol } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, expectHeading, enrol, tabTo, showScreen } from '../lib/harness.mjs';
+import { linkAndShare } from '../lib/care-link.mjs';
 
 const RISKY_NOTE = 'Jo told me they have been thinking about killing themselves and have saved tablets.';
 const FIRST_NOTE = 'First session went well. Jo would like to work on getting out more.';
 const AMENDED_NOTE = 'First session went well. Jo would like to work on getting out more, starting with short walks.';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  server.createUser('dr.ahmed', 'clinician');
-  server.createUser('lead', 'admin');
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Presses `key` (Tab by default) until the focused element's text or label matches. */
-async function tabTo(page, wanted, { limit = 80, key = 'Tab' } = {}) {
-  for (let step = 0; step < limit; step += 1) {
-    await page.keyboard.press(key);
-    const focused = await page.evaluate(() => {
-      const element = document.activeElement;
-      if (!element || element === document.body) return '';
-      const label = element.id ? document.querySelector(`label[for="${element.id}"]`) : null;
-      return `${element.id}|${element.textContent.trim()}|${label ? label.textContent.trim() : ''}`;
-    });
-    if (wanted.test(focused)) return focused;
-  }
-  throw new Error(`could not reach ${wanted} with ${key}`);
-}
+const suite = journeySuite({ 'dr.ahmed': 'clinician', lead: 'admin' });
 
 /** A datetime-local value `days` ago at 10:00, in the browser's time zone. */
 function daysAgo(days) {
@@ -51,15 +26,8 @@ function daysAgo(days) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T10:00`;
 }
 
-/** What a failed wait saw on screen. */
-function showScreen(page) {
-  return async (error) => {
-    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
-  };
-}
-
 test('a clinician works with a linked patient: summary, course, sessions, outcome, notes, FHIR, outcomes, discharge', async () => {
-  const patient = await openPage(browser, server, 'workspace-patient');
+  const patient = await suite.open('workspace-patient');
   await registerPatient(patient.page, 'jo.patel', 'Jo');
   // Twelve days of mood, the last a sharp fall, and two PHQ-9s (through the API).
   const written = await patient.page.evaluate(async () => {
@@ -81,21 +49,11 @@ test('a clinician works with a linked patient: summary, course, sessions, outcom
   });
   assert.deepEqual([...new Set(written)], [201]);
 
-  const clinician = await openPage(browser, server, 'workspace-clinician');
+  const clinician = await suite.open('workspace-clinician');
   const { page } = clinician;
   await enrol(clinician, 'dr.ahmed', 'workspace-clinician');
   await expectHeading(page, /Your patients/);
-  await page.getByLabel("Patient's username").fill('jo.patel');
-  await page.getByRole('button', { name: 'Send request' }).click();
-  await page.getByText('Request sent.').waitFor();
-  await patient.page.getByRole('link', { name: 'Clinicians' }).click();
-  await expectHeading(patient.page, /Your clinicians/);
-  await patient.page.getByRole('button', { name: 'Accept' }).click();
-  await patient.page.getByText('The link has been accepted.').waitFor();
-  await patient.page.getByRole('link', { name: 'Settings' }).click();
-  await expectHeading(patient.page, /Settings/);
-  await patient.page.getByRole('button', { name: 'Agree to sharing with your clinician' }).click();
-  await patient.page.getByText('Saved: you have agreed to sharing with your clinician.').waitFor();
+  await linkAndShare(clinician, patient, 'jo.patel');
 
   // The caseload on a phone: each patient a block of labelled lines, nothing sideways.
   await page.goto('/clinician');
@@ -287,7 +245,7 @@ test('a clinician works with a linked patient: summary, course, sessions, outcom
 });
 
 test('an admin reads the service outcomes and downloads the CSV', async () => {
-  const admin = await openPage(browser, server, 'workspace-admin');
+  const admin = await suite.open('workspace-admin');
   const { page } = admin;
   await enrol(admin, 'lead', 'workspace-admin');
   await expectHeading(page, /Users/);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -65,6 +66,29 @@ export async function startServer() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One server and one browser for a journey file: started before its tests
+ * (with the staff accounts `users` names, username to role) and stopped
+ * after them. `open(journey, options)` is `openPage` on the two.
+ */
+export function journeySuite(users = {}) {
+  const suite = {
+    server: undefined,
+    browser: undefined,
+    open: (journey, options) => openPage(suite.browser, suite.server, journey, options),
+  };
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launch();
+    for (const [username, role] of Object.entries(users)) suite.server.createUser(username, role);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 export async function launch() {
@@ -144,6 +168,28 @@ export async function expectHeading(page, pattern) {
     const heading = document.querySelector('main h1');
     return heading && new RegExp(source).test(heading.textContent);
   }, pattern.source, { timeout: 15000 });
+}
+
+/** What a failed wait saw on screen: `wait.catch(showScreen(page))`. */
+export function showScreen(page) {
+  return async (error) => {
+    throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
+  };
+}
+
+/** Presses `key` (Tab by default) until the focused element's id, text or label matches. */
+export async function tabTo(page, wanted, { limit = 80, key = 'Tab' } = {}) {
+  for (let step = 0; step < limit; step += 1) {
+    await page.keyboard.press(key);
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return '';
+      const label = element.id ? document.querySelector(`label[for="${element.id}"]`) : null;
+      return `${element.id}|${element.textContent.trim()}|${label ? label.textContent.trim() : ''}`;
+    });
+    if (wanted.test(focused)) return focused;
+  }
+  throw new Error(`could not reach ${wanted} with ${key}`);
 }
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) for a base32 secret. */
