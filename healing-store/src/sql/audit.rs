@@ -124,10 +124,10 @@ impl SqlStore {
         &self,
         entries: Vec<AuditEntry>,
     ) -> Vec<Result<AuditRecord, Error>> {
-        if entries.len() > 1 {
-            if let Ok(records) = self.append_audit_entries(entries.clone()).await {
-                return records.into_iter().map(Ok).collect();
-            }
+        if entries.len() > 1
+            && let Ok(records) = self.append_audit_entries(entries.clone()).await
+        {
+            return records.into_iter().map(Ok).collect();
         }
         let mut results = Vec::with_capacity(entries.len());
         for entry in entries {
