@@ -18,6 +18,13 @@ use super::normalise::{self, Folded};
 pub trait Rule: Send + Sync {
     /// A stable id for the rule, used in notes.
     fn id(&self) -> &str;
+    /// The rule's version, if it has one (a plugin's installed version). A
+    /// rule with a version is named in [`Engine::rules_version`] as
+    /// `+<id>@<version>`, so a stored assessment can be traced to the rules
+    /// that made it.
+    fn version(&self) -> Option<&str> {
+        None
+    }
     /// Findings for `text`; spans are byte offsets into `text`.
     fn assess(&self, text: &str, context: &Context) -> Vec<Finding>;
 }
@@ -34,12 +41,15 @@ pub struct Engine {
     /// For each automaton pattern id: the section and person of the phrase.
     pattern_info: Arc<Vec<(usize, Person)>>,
     rules: Vec<Arc<dyn Rule>>,
+    /// The lexicon version followed by `+<id>@<version>` for each external rule
+    /// that has a version, in the order they were added.
+    version: String,
 }
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
-            .field("rules_version", &self.lexicon.version)
+            .field("rules_version", &self.version)
             .field("sections", &self.lexicon.sections.len())
             .field("patterns", &self.pattern_info.len())
             .field(
@@ -97,27 +107,35 @@ impl Engine {
             }));
         merged.version = format!("{}+{}", merged.version, extra_lexicon.version);
         let mut engine = Self::build(merged)?;
-        engine.rules = self.rules;
+        for rule in self.rules {
+            engine = engine.with_shared_rule(rule);
+        }
         Ok(engine)
     }
 
     /// This engine with an external rule added; its findings are merged into
     /// every assessment.
-    pub fn with_rule(mut self, rule: impl Rule + 'static) -> Self {
-        self.rules.push(Arc::new(rule));
-        self
+    pub fn with_rule(self, rule: impl Rule + 'static) -> Self {
+        self.with_shared_rule(Arc::new(rule))
     }
 
     /// This engine with a rule added that other engines (or the caller) also
     /// hold, such as a loaded plugin shared by several engines.
     pub fn with_shared_rule(mut self, rule: Arc<dyn Rule>) -> Self {
+        if let Some(version) = rule.version() {
+            self.version = format!("{}+{}@{version}", self.version, rule.id());
+        }
         self.rules.push(rule);
         self
     }
 
-    /// The lexicon version, e.g. `2026.11.1`.
+    /// The rules' version: the lexicon's, e.g. `2026.11.1` (with
+    /// `+extra.version` for each extra lexicon), then `+<id>@<version>` for
+    /// each external rule that reports a version, e.g.
+    /// `2026.11.1+plugin/my-terms@0.1.0` with a plugin. Every assessment
+    /// carries it.
     pub fn rules_version(&self) -> &str {
-        &self.lexicon.version
+        &self.version
     }
 
     fn build(lexicon: Lexicon) -> Result<Self, Error> {
@@ -154,6 +172,7 @@ impl Engine {
                 message: e.to_string(),
             })?;
         Ok(Self {
+            version: lexicon.version.clone(),
             lexicon: Arc::new(lexicon),
             automaton,
             pattern_info: Arc::new(info),
@@ -289,7 +308,7 @@ fn analyse(engine: &Engine, text: &str) -> Assessment {
         categories: Vec::new(),
         findings: a.findings,
         notes: a.notes,
-        rules_version: engine.lexicon.version.clone(),
+        rules_version: engine.version.clone(),
     }
 }
 

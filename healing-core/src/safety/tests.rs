@@ -616,6 +616,40 @@ fn extra_lexicon_sections_extend_the_engine() {
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }
 
+/// A rule with a version, as a plugin is.
+struct VersionedRule;
+
+impl Rule for VersionedRule {
+    fn id(&self) -> &str {
+        "plugin/my-terms"
+    }
+    fn version(&self) -> Option<&str> {
+        Some("0.2.0")
+    }
+    fn assess(&self, _text: &str, _context: &Context) -> Vec<Finding> {
+        Vec::new()
+    }
+}
+
+#[test]
+fn rules_version_names_each_versioned_rule_and_survives_an_extra_lexicon() {
+    let extra = "version 1.0.0\n[disclosure local.word]\ncategory = safeguarding\nlevel = high\nform = act\nreason = local word\n- frobnicated me\n";
+    // A rule without a version (FixedRule) leaves the version as it was.
+    let engine = standard()
+        .with_rule(FixedRule(Vec::new()))
+        .with_rule(VersionedRule);
+    assert_eq!(engine.rules_version(), "2026.11.4+plugin/my-terms@0.2.0");
+    assert_eq!(
+        engine.assess("hello", &Context::default()).rules_version,
+        "2026.11.4+plugin/my-terms@0.2.0"
+    );
+    let engine = engine.with_lexicon(extra).expect("extra lexicon merges");
+    assert_eq!(
+        engine.rules_version(),
+        "2026.11.4+1.0.0+plugin/my-terms@0.2.0"
+    );
+}
+
 #[test]
 fn failing_closed_reports_high_with_a_note() {
     let a = fail_closed(&Error::MissingVersion);
