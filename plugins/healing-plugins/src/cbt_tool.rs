@@ -74,6 +74,8 @@ impl ToolOutput {
 /// A loaded CBT-tool plugin. Each [`CbtToolPlugin::run`] is a fresh instance.
 pub struct CbtToolPlugin {
     id: PluginId,
+    /// The version the operator installed (the manifest's).
+    plugin_version: String,
     version: ContractVersion,
     limits: Limits,
     description: ToolDescription,
@@ -88,6 +90,7 @@ impl fmt::Debug for CbtToolPlugin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CbtToolPlugin")
             .field("id", &self.id)
+            .field("version", &self.plugin_version)
             .field("contract", &self.version)
             .field("limits", &self.limits)
             .field("name", &self.description.name)
@@ -99,8 +102,11 @@ impl fmt::Debug for CbtToolPlugin {
 impl CbtToolPlugin {
     /// Pre-instantiates the component, asks it to describe itself and checks
     /// that both its schemas are in the subset this host validates.
+    /// `plugin_version` is the installed version (the manifest's); `None`
+    /// takes the version the tool describes (a trial without a manifest).
     pub(crate) fn new(
         id: PluginId,
+        plugin_version: Option<&str>,
         version: ContractVersion,
         limits: Limits,
         instance_pre: InstancePre<CallState>,
@@ -144,6 +150,7 @@ impl CbtToolPlugin {
         let input_value = serde_json::from_str(&declared.input_schema).unwrap_or(Value::Null);
         let output_value = serde_json::from_str(&declared.output_schema).unwrap_or(Value::Null);
         Ok(CbtToolPlugin {
+            plugin_version: plugin_version.unwrap_or(&declared.version).to_owned(),
             description: ToolDescription {
                 name: declared.name,
                 version: declared.version,
@@ -165,6 +172,11 @@ impl CbtToolPlugin {
     /// The plugin's id.
     pub fn id(&self) -> &PluginId {
         &self.id
+    }
+
+    /// Its installed version (the manifest's).
+    pub fn version(&self) -> &str {
+        &self.plugin_version
     }
 
     /// The contract version it was built for.

@@ -244,6 +244,28 @@ pub enum Error {
         /// How long the call waited, in milliseconds.
         waited_ms: u64,
     },
+    /// Plugins of a plugins folder were refused when loaded, so an engine or
+    /// server built from that folder would silently run without them. Call
+    /// [`PluginSet::forget_refused`](crate::PluginSet::forget_refused) first
+    /// to run without them on purpose.
+    #[error(
+        "{count} installed plugin(s) were refused, and a safety engine is not built without them: {plugins}"
+    )]
+    Refused {
+        /// How many.
+        count: usize,
+        /// Each as `'<folder name>' (<folder>): <why>`, separated by `; `.
+        plugins: String,
+    },
+    /// The artifact key file is missing, unreadable, readable by others, or
+    /// not 64 hex digits.
+    #[error("artifact key file {path}: {message}")]
+    KeyFile {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The host could not start its deadline ticker thread.
     #[error("the deadline ticker thread could not start: {message}")]
     Ticker {
@@ -284,6 +306,8 @@ impl Error {
             | Error::InputSchema { .. }
             | Error::Disabled { .. }
             | Error::Busy { .. }
+            | Error::Refused { .. }
+            | Error::KeyFile { .. }
             | Error::Ticker { .. } => false,
         }
     }

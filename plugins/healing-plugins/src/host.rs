@@ -28,7 +28,7 @@ use crate::sandbox::{PluginStatus, Runtime};
 /// wasmtime artifacts is only safe for trusted bytes. Keep it secret and
 /// stable across restarts (e.g. in the deployment's secret store).
 #[derive(Clone, PartialEq, Eq)]
-pub struct ArtifactKey([u8; 32]);
+pub struct ArtifactKey(pub(crate) [u8; 32]);
 
 impl ArtifactKey {
     /// A key from 32 secret bytes.
@@ -103,6 +103,14 @@ impl Plugin {
         }
     }
 
+    /// Its installed version (the manifest's).
+    pub fn version(&self) -> &str {
+        match self {
+            Plugin::RiskRule(plugin) => plugin.version(),
+            Plugin::CbtTool(plugin) => plugin.version(),
+        }
+    }
+
     /// Whether it is serving calls.
     pub fn status(&self) -> PluginStatus {
         match self {
@@ -131,6 +139,12 @@ struct InstallRecord {
     engine: String,
     /// HMAC-SHA256 (hex) of the artifact, bound to the two fields above.
     artifact_hmac: String,
+    /// HMAC-SHA256 (hex) of the plugin's id and component digest alone: it
+    /// shows the operator's key installed this component, so a host of
+    /// another build may compile it again instead of refusing it. Absent
+    /// from records written before it existed (those are refused instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    component_hmac: Option<String>,
 }
 
 /// File names inside a plugin's folder.
@@ -195,13 +209,14 @@ impl PluginHost {
         check_digest(manifest, wasm)?;
         self.check_manifest(manifest)?;
         let component = self.compile(&manifest.id, wasm)?;
-        self.prepare(manifest, &component)
+        self.prepare(manifest, &component, Some(&manifest.version))
     }
 
     /// Compiles a component with no manifest and loads it with the default
     /// limits and no extra capabilities, detecting its world from its exports:
     /// for trying a plugin locally (`healing-plugin run`). The sandbox is the
-    /// same as for installed plugins.
+    /// same as for installed plugins; the plugin's version is the one it
+    /// describes.
     pub fn load_for_trial(&self, id: PluginId, wasm: &[u8]) -> Result<Plugin, Error> {
         let component = self.compile(&id, wasm)?;
         let detected = contract::detect(&id, &component, &self.runtime.engine)?;
@@ -214,7 +229,7 @@ impl PluginHost {
             limits: RequestedLimits::default(),
             capabilities: Vec::new(),
         };
-        self.prepare(&manifest, &component)
+        self.prepare(&manifest, &component, None)
     }
 
     /// Installs the plugin in `folder` (which holds `manifest.json` and the
@@ -223,13 +238,18 @@ impl PluginHost {
     /// with `install.json` recording its HMAC. Returns the loaded plugin.
     pub fn install(&self, folder: &Path) -> Result<Plugin, Error> {
         let manifest = read_manifest(folder)?;
+        self.install_manifest(folder, &manifest)
+    }
+
+    /// [`PluginHost::install`] with the manifest already read.
+    fn install_manifest(&self, folder: &Path, manifest: &Manifest) -> Result<Plugin, Error> {
         let wasm = read(&folder.join(&manifest.file))?;
-        check_digest(&manifest, &wasm)?;
-        self.check_manifest(&manifest)?;
+        check_digest(manifest, &wasm)?;
+        self.check_manifest(manifest)?;
         let component = self.compile(&manifest.id, &wasm)?;
         // Check everything before writing, so a refused plugin leaves no
         // artifact behind.
-        let plugin = self.prepare(&manifest, &component)?;
+        let plugin = self.prepare(manifest, &component, Some(&manifest.version))?;
         let artifact = component.serialize().map_err(|error| Error::Compile {
             plugin: manifest.id.clone(),
             message: format!("serialising: {error}"),
@@ -237,6 +257,7 @@ impl PluginHost {
         let engine = self.engine_fingerprint();
         let record = InstallRecord {
             artifact_hmac: hex(&self.artifact_hmac(&manifest.sha256, &engine, &artifact)),
+            component_hmac: Some(hex(&self.component_hmac(manifest))),
             wasm_sha256: manifest.sha256.clone(),
             engine,
         };
@@ -252,6 +273,12 @@ impl PluginHost {
     /// Loads an installed plugin from its precompiled artifact, after checking
     /// that the manifest still names the component that was installed, that
     /// this build of the host can run the artifact, and the artifact's HMAC.
+    ///
+    /// An artifact another build of the host compiled (after an upgrade) is
+    /// compiled again from the installed component, when the install record
+    /// shows this operator's key installed that component and the component
+    /// is still there with the manifest's digest; the new artifact replaces
+    /// the old one. Anything else is refused with [`Error::ArtifactRefused`].
     pub fn load(&self, folder: &Path) -> Result<Plugin, Error> {
         let manifest = read_manifest(folder)?;
         let refused = |reason: &str| Error::ArtifactRefused {
@@ -271,7 +298,7 @@ impl PluginHost {
         }
         let engine = self.engine_fingerprint();
         if record.engine != engine {
-            return Err(refused("compiled by an incompatible build of the host"));
+            return self.recompile(folder, &manifest, &record);
         }
         // Read once and check the very bytes that are deserialised, so the
         // file cannot change between the check and the use.
@@ -294,18 +321,62 @@ impl PluginHost {
         // wasmtime re-checks compatibility itself.
         let component = unsafe { Component::deserialize(&self.runtime.engine, &artifact) }
             .map_err(|error| refused(&format!("wasmtime refused it: {error}")))?;
-        self.prepare(&manifest, &component)
+        self.prepare(&manifest, &component, Some(&manifest.version))
+    }
+
+    /// Installs again a plugin whose artifact another build of the host
+    /// compiled, if this operator's key installed its component.
+    fn recompile(
+        &self,
+        folder: &Path,
+        manifest: &Manifest,
+        record: &InstallRecord,
+    ) -> Result<Plugin, Error> {
+        let authenticated = record
+            .component_hmac
+            .as_deref()
+            .and_then(unhex)
+            .is_some_and(|expected| {
+                let mut mac = self.mac();
+                mac.update(&component_message(manifest));
+                mac.verify_slice(&expected).is_ok()
+            });
+        if !authenticated {
+            return Err(Error::ArtifactRefused {
+                plugin: manifest.id.clone(),
+                reason: "compiled by an incompatible build of the host, and the install record \
+                         does not show this host's key installed the component"
+                    .to_owned(),
+            });
+        }
+        if !folder.join(&manifest.file).is_file() {
+            return Err(Error::ArtifactRefused {
+                plugin: manifest.id.clone(),
+                reason: format!(
+                    "compiled by an incompatible build of the host, and the component '{}' \
+                     is not there to compile again",
+                    manifest.file
+                ),
+            });
+        }
+        self.install_manifest(folder, manifest)
     }
 
     /// Loads every installed plugin under `root` (one folder each, in name
-    /// order). Each folder gets its own result, so one bad plugin does not
-    /// stop the others.
+    /// order; hidden folders are skipped). Each folder gets its own result, so
+    /// one bad plugin does not stop the others; building an engine from them
+    /// with [`PluginSet::load_folder`](crate::PluginSet::load_folder) and
+    /// [`PluginSet::engine`](crate::PluginSet::engine) fails while any is
+    /// refused.
     pub fn load_folder(&self, root: &Path) -> Result<Vec<FolderLoad>, Error> {
         let entries = std::fs::read_dir(root).map_err(|error| io_error(root, &error))?;
         let mut folders = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|error| io_error(root, &error))?;
-            if entry.path().join(MANIFEST_FILE).is_file() {
+            // A hidden folder is an install in progress (`healing-plugin
+            // install` stages there), not an installed plugin.
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if !hidden && entry.path().join(MANIFEST_FILE).is_file() {
                 folders.push(entry.path());
             }
         }
@@ -351,7 +422,13 @@ impl PluginHost {
     }
 
     /// Every load-time check, then pre-instantiation and `describe()`.
-    fn prepare(&self, manifest: &Manifest, component: &Component) -> Result<Plugin, Error> {
+    /// `version` is the installed version (`None` for a trial: the plugin's own).
+    fn prepare(
+        &self,
+        manifest: &Manifest,
+        component: &Component,
+        version: Option<&str>,
+    ) -> Result<Plugin, Error> {
         let id = &manifest.id;
         let engine = &self.runtime.engine;
         let detected = contract::detect(id, component, engine)?;
@@ -376,6 +453,7 @@ impl PluginHost {
         match manifest.world {
             World::RiskRule => Ok(Plugin::RiskRule(Box::new(RiskRulePlugin::new(
                 id.clone(),
+                version,
                 detected.version,
                 limits,
                 instance_pre,
@@ -383,6 +461,7 @@ impl PluginHost {
             )?))),
             World::CbtTool => Ok(Plugin::CbtTool(Box::new(CbtToolPlugin::new(
                 id.clone(),
+                version,
                 detected.version,
                 limits,
                 instance_pre,
@@ -407,6 +486,12 @@ impl PluginHost {
             .unwrap_or_else(|_| unreachable!("hmac takes keys of any length"))
     }
 
+    fn component_hmac(&self, manifest: &Manifest) -> Vec<u8> {
+        let mut mac = self.mac();
+        mac.update(&component_message(manifest));
+        mac.finalize().into_bytes().to_vec()
+    }
+
     fn artifact_hmac(&self, wasm_sha256: &str, engine: &str, artifact: &[u8]) -> Vec<u8> {
         let mut mac = self.mac();
         mac.update(&artifact_message(wasm_sha256, engine));
@@ -418,6 +503,15 @@ impl PluginHost {
 /// What the HMAC binds besides the artifact bytes.
 fn artifact_message(wasm_sha256: &str, engine: &str) -> Vec<u8> {
     format!("healing-plugin-artifact-v1\n{wasm_sha256}\n{engine}\n").into_bytes()
+}
+
+/// What the component HMAC binds: the plugin's id and its component's digest.
+fn component_message(manifest: &Manifest) -> Vec<u8> {
+    format!(
+        "healing-plugin-component-v1\n{}\n{}\n",
+        manifest.id, manifest.sha256
+    )
+    .into_bytes()
 }
 
 /// The SHA-256 of `bytes`, lower-case hex.
@@ -462,7 +556,7 @@ fn io_error(path: &Path, error: &std::io::Error) -> Error {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
@@ -472,7 +566,7 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }

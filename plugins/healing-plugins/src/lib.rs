@@ -10,6 +10,7 @@ mod cbt_tool;
 mod contract;
 mod error;
 mod host;
+mod key_file;
 mod manifest;
 mod pool;
 mod risk_rule;
@@ -29,4 +30,4 @@ pub use risk_rule::{RiskRulePlugin, RiskRuleSession, RuleDescription};
 
 pub use sandbox::PluginStatus;
 pub use schema::Schema;
-pub use set::{LoadedPlugin, PluginSet};
+pub use set::{LoadedFolder, LoadedPlugin, PluginSet, RefusedPlugin};

@@ -44,6 +44,9 @@ pub struct RuleDescription {
 /// the highest level of all findings).
 pub struct RiskRulePlugin {
     id: PluginId,
+    /// The version the operator installed (the manifest's), which
+    /// `rules_version` names.
+    plugin_version: String,
     rule_id: String,
     version: ContractVersion,
     limits: Limits,
@@ -57,6 +60,7 @@ impl fmt::Debug for RiskRulePlugin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RiskRulePlugin")
             .field("id", &self.id)
+            .field("version", &self.plugin_version)
             .field("contract", &self.version)
             .field("limits", &self.limits)
             .field("description", &self.description)
@@ -67,8 +71,11 @@ impl fmt::Debug for RiskRulePlugin {
 
 impl RiskRulePlugin {
     /// Pre-instantiates the component and asks it to describe itself.
+    /// `plugin_version` is the installed version (the manifest's); `None`
+    /// takes the version the plugin describes (a trial without a manifest).
     pub(crate) fn new(
         id: PluginId,
+        plugin_version: Option<&str>,
         version: ContractVersion,
         limits: Limits,
         instance_pre: InstancePre<CallState>,
@@ -80,6 +87,7 @@ impl RiskRulePlugin {
         })?;
         let mut plugin = RiskRulePlugin {
             rule_id: format!("plugin/{id}"),
+            plugin_version: plugin_version.unwrap_or_default().to_owned(),
             id,
             version,
             limits,
@@ -93,12 +101,20 @@ impl RiskRulePlugin {
             health: Health::new(),
         };
         plugin.description = plugin.describe()?;
+        if plugin.plugin_version.is_empty() {
+            plugin.plugin_version = plugin.description.version.clone();
+        }
         Ok(plugin)
     }
 
     /// The plugin's id.
     pub fn id(&self) -> &PluginId {
         &self.id
+    }
+
+    /// Its installed version (the manifest's).
+    pub fn version(&self) -> &str {
+        &self.plugin_version
     }
 
     /// The contract version it was built for.
@@ -321,6 +337,10 @@ impl RiskRulePlugin {
 impl safety::Rule for RiskRulePlugin {
     fn id(&self) -> &str {
         &self.rule_id
+    }
+
+    fn version(&self) -> Option<&str> {
+        Some(&self.plugin_version)
     }
 
     fn assess(&self, text: &str, context: &Context) -> Vec<Finding> {

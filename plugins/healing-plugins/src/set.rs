@@ -3,10 +3,14 @@
 //! loaded plugins is written once.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 
+use healing_core::safety::{self, Engine};
+
+use crate::Error;
 use crate::cbt_tool::CbtToolPlugin;
-use crate::host::Plugin;
+use crate::host::{FolderLoad, Plugin, PluginHost};
 use crate::manifest::PluginId;
 use crate::risk_rule::RiskRulePlugin;
 
@@ -30,6 +34,16 @@ impl LoadedPlugin {
     }
 }
 
+impl LoadedPlugin {
+    /// Its installed version (the manifest's).
+    pub fn version(&self) -> &str {
+        match self {
+            LoadedPlugin::RiskRule(rule) => rule.version(),
+            LoadedPlugin::CbtTool(tool) => tool.version(),
+        }
+    }
+}
+
 impl From<Plugin> for LoadedPlugin {
     fn from(plugin: Plugin) -> LoadedPlugin {
         match plugin {
@@ -39,11 +53,34 @@ impl From<Plugin> for LoadedPlugin {
     }
 }
 
+/// The outcome of loading one folder into a [`PluginSet`].
+#[derive(Debug)]
+pub struct LoadedFolder {
+    /// The plugin's folder.
+    pub folder: PathBuf,
+    /// The plugin as kept in the set, or why it was not loaded.
+    pub plugin: Result<LoadedPlugin, Error>,
+}
+
+/// A plugin folder that was refused when a plugins folder was loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedPlugin {
+    /// The plugin's folder (its name is the plugin's name in the report).
+    pub folder: PathBuf,
+    /// Why it was refused.
+    pub error: Error,
+}
+
 /// The loaded plugins, by id; loading an id again replaces the earlier plugin.
 /// Any number of threads may use one set at once.
+///
+/// It also remembers the folders [`PluginSet::load_folder`] refused, so that
+/// [`PluginSet::engine`] never builds a safety engine that silently lacks a
+/// risk rule the operator installed.
 #[derive(Debug, Default)]
 pub struct PluginSet {
     by_id: RwLock<BTreeMap<String, LoadedPlugin>>,
+    refused: RwLock<BTreeMap<PathBuf, Error>>,
 }
 
 impl PluginSet {
@@ -62,6 +99,83 @@ impl PluginSet {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(loaded.id().as_str().to_owned(), loaded.clone());
         loaded
+    }
+
+    /// Loads every installed plugin under `root` with `host` (see
+    /// [`PluginHost::load_folder`]): each loaded one is kept, each refused one
+    /// remembered until that folder loads or [`PluginSet::forget_refused`].
+    /// Returns what happened to each folder; fails only if `root` cannot be
+    /// read.
+    pub fn load_folder(&self, host: &PluginHost, root: &Path) -> Result<Vec<LoadedFolder>, Error> {
+        Ok(host
+            .load_folder(root)?
+            .into_iter()
+            .map(|load| self.record(load))
+            .collect())
+    }
+
+    /// Keeps what loading one folder gave: a plugin is kept (and an earlier
+    /// refusal of that folder forgotten), a refusal is remembered. Returns the
+    /// same outcome, with the plugin as the shared handle kept here.
+    pub fn record(&self, load: FolderLoad) -> LoadedFolder {
+        let mut refused = self.refused.write().unwrap_or_else(PoisonError::into_inner);
+        match load.plugin {
+            Ok(plugin) => {
+                refused.remove(&load.folder);
+                drop(refused);
+                LoadedFolder {
+                    plugin: Ok(self.insert(plugin)),
+                    folder: load.folder,
+                }
+            }
+            Err(error) => {
+                refused.insert(load.folder.clone(), error.clone());
+                LoadedFolder {
+                    folder: load.folder,
+                    plugin: Err(error),
+                }
+            }
+        }
+    }
+
+    /// The folders refused by loading and not loaded since, in folder order.
+    pub fn refused(&self) -> Vec<RefusedPlugin> {
+        self.refused
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(folder, error)| RefusedPlugin {
+                folder: folder.clone(),
+                error: error.clone(),
+            })
+            .collect()
+    }
+
+    /// Forgets the refused folders, returning them: the caller's explicit
+    /// decision to build engines without those plugins.
+    pub fn forget_refused(&self) -> Vec<RefusedPlugin> {
+        let forgotten = self.refused();
+        self.refused
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        forgotten
+    }
+
+    /// `base` (the built-in rules, or a deployment's) with every loaded risk
+    /// rule added, in id order; its `rules_version` names each plugin and its
+    /// version. Fails with [`Error::Refused`], naming each plugin, while any
+    /// folder refused by [`PluginSet::load_folder`] has not loaded since and
+    /// has not been forgotten with [`PluginSet::forget_refused`]: a risk rule
+    /// the operator installed never silently goes missing.
+    pub fn engine(&self, base: Engine) -> Result<Engine, Error> {
+        let refused = self.refused();
+        if !refused.is_empty() {
+            return Err(refused_error(&refused));
+        }
+        Ok(self.risk_rules().into_iter().fold(base, |engine, rule| {
+            engine.with_shared_rule(rule as Arc<dyn safety::Rule>)
+        }))
     }
 
     /// The plugin with `id`, if one is loaded.
@@ -105,5 +219,24 @@ impl PluginSet {
     /// Whether no plugin is loaded.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The error naming every refused plugin.
+pub(crate) fn refused_error(refused: &[RefusedPlugin]) -> Error {
+    let plugins = refused
+        .iter()
+        .map(|plugin| {
+            let name = plugin.folder.file_name().map_or_else(
+                || plugin.folder.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+            format!("'{name}' ({}): {}", plugin.folder.display(), plugin.error)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Error::Refused {
+        count: refused.len(),
+        plugins,
     }
 }
