@@ -83,9 +83,11 @@
  *   thread at a time (guard it with your own mutex if you share it); its
  *   _free must not overlap another call on it. A healing_plugin_host may be
  *   used by any number of threads at once (it locks inside). Error messages
- *   are per thread. Healing keeps no global state besides a lock-protected
- *   table of live allocations (for the _free checks), and starts no threads
- *   except one per healing_plugin_host, which times plugin calls.
+ *   are per thread. Healing's only global state is a lock-protected table
+ *   of live allocations (for the _free checks) and the built-in UK crisis
+ *   directory, parsed once on first use (thread-safely) and read-only after
+ *   that; it starts no threads except one per healing_plugin_host, which
+ *   times plugin calls.
  *
  * Failure containment
  *   No function aborts or exits the process. A bug inside healing (a Rust
@@ -327,7 +329,10 @@ enum healing_result
      * not one this host produced (reinstall it), it does not compile, it is
      * not a Healing plugin or not of the world its manifest says, it asks for
      * limits above the operator's ceiling, its JSON Schema is not supported,
-     * or it could not be instantiated. Other plugins are unaffected.
+     * or it could not be instantiated. Other plugins are unaffected. Also
+     * `healing_engine_new_with_plugins` while a plugin
+     * `healing_plugin_load_folder` refused has not loaded since (the message
+     * names each such plugin).
      */
     HEALING_ERR_PLUGIN_REFUSED = 16,
     /**
@@ -1601,14 +1606,21 @@ healing_result healing_plugin_load(const struct healing_plugin_host *host,
 
 /**
  * Loads every installed plugin under `root` (UTF-8 path; one sub-folder per
- * plugin, each with a `manifest.json`, in name order) into the host. One bad
- * plugin does not stop the others: the call succeeds if `root` can be read,
- * and the report says what happened to each folder.
+ * plugin, each with a `manifest.json`, in name order; hidden folders are
+ * skipped) into the host. One bad plugin does not stop the others: the call
+ * succeeds if `root` can be read, and the report says what happened to each
+ * folder.
+ *
+ * A refused folder is remembered: `healing_engine_new_with_plugins` then
+ * fails with `HEALING_ERR_PLUGIN_REFUSED` naming it, so an engine never
+ * silently lacks a risk rule you installed, until the folder loads (fix it
+ * and load it again) or you call `healing_plugin_forget_refused` to run
+ * without it on purpose.
  *
  * On success `*out_report_json` is an array, one entry per folder:
- * `[{"folder":"/srv/plugins/grounding","plugin":{...as from
- * healing_plugin_install...}},{"folder":"/srv/plugins/old","error":{"code":
- * "HEALING_ERR_PLUGIN_CONTRACT","message":"..."}}]`. Free it with
+ * `[{"folder":"healing-data/plugins/grounding","plugin":{...as from
+ * healing_plugin_install...}},{"folder":"healing-data/plugins/old","error":
+ * {"code":"HEALING_ERR_PLUGIN_CONTRACT","message":"..."}}]`. Free it with
  * `healing_string_free`.
  *
  * Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
@@ -1688,9 +1700,37 @@ healing_result healing_plugin_enable(const struct healing_plugin_host *host,
                                      size_t id_len);
 
 /**
+ * Forgets the folders `healing_plugin_load_folder` refused (and that have not
+ * loaded since), so `healing_engine_new_with_plugins` builds engines without
+ * them: your explicit decision to screen without those risk rules. Check the
+ * report first.
+ *
+ * On success `*out_report_json` lists what was forgotten, `[{"folder":
+ * "healing-data/plugins/old","error":{"code":"HEALING_ERR_PLUGIN_REFUSED",
+ * "message":"..."}}]` (`[]` if nothing was refused). Free it with
+ * `healing_string_free`.
+ *
+ * Errors: `HEALING_ERR_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `host` is a live host; `out_report_json` is a writable `char *`.
+ */
+HEALING_MUST_USE
+healing_result healing_plugin_forget_refused(const struct healing_plugin_host *host,
+                                             char **out_report_json);
+
+/**
  * Creates an engine like `healing_engine_new` (built-in rules plus optional
  * `local_rules`) with every risk-rule plugin loaded in `host` added, in id
- * order. Use it with every `healing_assess*` function.
+ * order. Use it with every `healing_assess*` function. Its rules version
+ * (`rules_version` in every assessment) names each plugin and its installed
+ * version: `2026.11.4+plugin/local-terms@0.1.0`.
+ *
+ * It is not built while a folder `healing_plugin_load_folder` refused has
+ * not loaded since: `HEALING_ERR_PLUGIN_REFUSED`, and `healing_last_error()`
+ * names each such plugin and why. A risk rule you installed never silently
+ * goes missing; to run without it on purpose, call
+ * `healing_plugin_forget_refused` first.
  *
  * A plugin's findings are merged into each assessment: they can raise its
  * level, never lower what the built-in rules found. A plugin call that fails
@@ -1702,7 +1742,7 @@ healing_result healing_plugin_enable(const struct healing_plugin_host *host,
  * The engine keeps the plugins it was built with: plugins loaded into the
  * host later are not added, and freeing the host does not affect it.
  *
- * Errors: as `healing_engine_new`.
+ * Errors: as `healing_engine_new`, and `HEALING_ERR_PLUGIN_REFUSED`.
  *
  * # Safety
  * As `healing_engine_new`; `host` is a live host.

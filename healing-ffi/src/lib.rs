@@ -67,8 +67,8 @@ pub use pet::{
 };
 #[cfg(feature = "plugins")]
 pub use plugins::{
-    healing_engine_new_with_plugins, healing_plugin_enable, healing_plugin_host,
-    healing_plugin_host_free, healing_plugin_host_new, healing_plugin_install,
+    healing_engine_new_with_plugins, healing_plugin_enable, healing_plugin_forget_refused,
+    healing_plugin_host, healing_plugin_host_free, healing_plugin_host_new, healing_plugin_install,
     healing_plugin_list_json, healing_plugin_load, healing_plugin_load_folder,
     healing_plugin_run_tool,
 };

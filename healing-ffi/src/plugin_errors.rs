@@ -17,7 +17,7 @@ pub(crate) fn plugin_failure(error: &Error) -> Failure {
 /// kind of host error cannot go unmapped.
 pub(crate) fn plugin_code(error: &Error) -> healing_result {
     match error {
-        Error::Io { .. } => healing_result::HEALING_ERR_PLUGIN_IO,
+        Error::Io { .. } | Error::KeyFile { .. } => healing_result::HEALING_ERR_PLUGIN_IO,
         Error::UnsupportedContract { .. } => healing_result::HEALING_ERR_PLUGIN_CONTRACT,
         Error::CapabilityNotGranted { .. } | Error::CapabilityRefused { .. } => {
             healing_result::HEALING_ERR_PLUGIN_CAPABILITY
@@ -30,7 +30,8 @@ pub(crate) fn plugin_code(error: &Error) -> healing_result {
         | Error::WrongWorld { .. }
         | Error::LimitOutOfRange { .. }
         | Error::UnsupportedSchema { .. }
-        | Error::Instantiate { .. } => healing_result::HEALING_ERR_PLUGIN_REFUSED,
+        | Error::Instantiate { .. }
+        | Error::Refused { .. } => healing_result::HEALING_ERR_PLUGIN_REFUSED,
         Error::Timeout { .. } | Error::OutOfFuel { .. } => {
             healing_result::HEALING_ERR_PLUGIN_TIMEOUT
         }

@@ -10,12 +10,10 @@
 
 use std::ffi::c_char;
 use std::path::Path;
-use std::sync::Arc;
 
-use healing_core::safety;
 use healing_plugins::{
-    ArtifactKey, Capability, HostConfig, Limits, LoadedPlugin, Plugin, PluginHost, PluginSet,
-    PluginStatus, RuleDescription, ToolDescription, World,
+    ArtifactKey, Capability, FolderLoad, HostConfig, Limits, LoadedPlugin, Plugin, PluginHost,
+    PluginSet, PluginStatus, RuleDescription, ToolDescription, World,
 };
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +61,7 @@ struct HostOptions {
 #[derive(Serialize)]
 struct PluginInfo<'a> {
     id: &'a str,
+    version: &'a str,
     world: World,
     contract: String,
     limits: &'a Limits,
@@ -83,6 +82,7 @@ fn info(loaded: &LoadedPlugin) -> PluginInfo<'_> {
     match loaded {
         LoadedPlugin::RiskRule(rule) => PluginInfo {
             id: rule.id().as_str(),
+            version: rule.version(),
             world: World::RiskRule,
             contract: rule.contract().to_string(),
             limits: rule.limits(),
@@ -91,6 +91,7 @@ fn info(loaded: &LoadedPlugin) -> PluginInfo<'_> {
         },
         LoadedPlugin::CbtTool(tool) => PluginInfo {
             id: tool.id().as_str(),
+            version: tool.version(),
             world: World::CbtTool,
             contract: tool.contract().to_string(),
             limits: tool.limits(),
@@ -118,9 +119,16 @@ struct ErrorReport {
 }
 
 impl healing_plugin_host {
-    /// Remembers a loaded plugin under its id (replacing one of the same id).
-    fn remember(&self, plugin: Plugin) -> LoadedPlugin {
-        self.loaded.insert(plugin)
+    /// Remembers a plugin loaded from `folder` under its id (replacing one of
+    /// the same id; the folder is no longer counted as refused).
+    fn remember(&self, folder: &Path, plugin: Plugin) -> Result<LoadedPlugin, Failure> {
+        self.loaded
+            .record(FolderLoad {
+                folder: folder.to_path_buf(),
+                plugin: Ok(plugin),
+            })
+            .plugin
+            .map_err(|error| plugin_failure(&error))
     }
 
     /// Every loaded plugin, in id order.
@@ -344,21 +352,29 @@ unsafe fn add_plugin(
     let host = unsafe { handle_ref(host, "host") }?;
     // SAFETY: the caller passes `folder_len` readable bytes (or NULL, refused).
     let folder = unsafe { text_arg(folder, folder_len, "folder") }?;
-    let plugin = add(&host.host, Path::new(folder)).map_err(|error| plugin_failure(&error))?;
-    let loaded = host.remember(plugin);
+    let folder = Path::new(folder);
+    let plugin = add(&host.host, folder).map_err(|error| plugin_failure(&error))?;
+    let loaded = host.remember(folder, plugin)?;
     out.set_string(&json_text(&info(&loaded), "the plugin")?);
     Ok(())
 }
 
 /// Loads every installed plugin under `root` (UTF-8 path; one sub-folder per
-/// plugin, each with a `manifest.json`, in name order) into the host. One bad
-/// plugin does not stop the others: the call succeeds if `root` can be read,
-/// and the report says what happened to each folder.
+/// plugin, each with a `manifest.json`, in name order; hidden folders are
+/// skipped) into the host. One bad plugin does not stop the others: the call
+/// succeeds if `root` can be read, and the report says what happened to each
+/// folder.
+///
+/// A refused folder is remembered: `healing_engine_new_with_plugins` then
+/// fails with `HEALING_ERR_PLUGIN_REFUSED` naming it, so an engine never
+/// silently lacks a risk rule you installed, until the folder loads (fix it
+/// and load it again) or you call `healing_plugin_forget_refused` to run
+/// without it on purpose.
 ///
 /// On success `*out_report_json` is an array, one entry per folder:
-/// `[{"folder":"/srv/plugins/grounding","plugin":{...as from
-/// healing_plugin_install...}},{"folder":"/srv/plugins/old","error":{"code":
-/// "HEALING_ERR_PLUGIN_CONTRACT","message":"..."}}]`. Free it with
+/// `[{"folder":"healing-data/plugins/grounding","plugin":{...as from
+/// healing_plugin_install...}},{"folder":"healing-data/plugins/old","error":
+/// {"code":"HEALING_ERR_PLUGIN_CONTRACT","message":"..."}}]`. Free it with
 /// `healing_string_free`.
 ///
 /// Errors: `HEALING_ERR_NULL_PARAMETER`, `HEALING_ERR_INVALID_UTF8`,
@@ -383,19 +399,13 @@ pub unsafe extern "C" fn healing_plugin_load_folder(
         // SAFETY: the caller passes `root_len` readable bytes (or NULL, refused).
         let root = unsafe { text_arg(root, root_len, "root") }?;
         let loads = host
-            .host
-            .load_folder(Path::new(root))
+            .loaded
+            .load_folder(&host.host, Path::new(root))
             .map_err(|error| plugin_failure(&error))?;
         let outcomes: Vec<(String, Result<LoadedPlugin, ErrorReport>)> = loads
             .into_iter()
             .map(|load| {
-                let outcome = match load.plugin {
-                    Ok(plugin) => Ok(host.remember(plugin)),
-                    Err(error) => Err(ErrorReport {
-                        code: code_name(plugin_code(&error)),
-                        message: error.to_string(),
-                    }),
-                };
+                let outcome = load.plugin.map_err(|error| error_report(&error));
                 (load.folder.display().to_string(), outcome)
             })
             .collect();
@@ -522,9 +532,66 @@ pub unsafe extern "C" fn healing_plugin_enable(
     })
 }
 
+/// Forgets the folders `healing_plugin_load_folder` refused (and that have not
+/// loaded since), so `healing_engine_new_with_plugins` builds engines without
+/// them: your explicit decision to screen without those risk rules. Check the
+/// report first.
+///
+/// On success `*out_report_json` lists what was forgotten, `[{"folder":
+/// "healing-data/plugins/old","error":{"code":"HEALING_ERR_PLUGIN_REFUSED",
+/// "message":"..."}}]` (`[]` if nothing was refused). Free it with
+/// `healing_string_free`.
+///
+/// Errors: `HEALING_ERR_NULL_PARAMETER`.
+///
+/// # Safety
+/// `host` is a live host; `out_report_json` is a writable `char *`.
+#[unsafe(no_mangle)]
+#[must_use]
+pub unsafe extern "C" fn healing_plugin_forget_refused(
+    host: *const healing_plugin_host,
+    out_report_json: *mut *mut c_char,
+) -> healing_result {
+    ffi_boundary!({
+        // SAFETY: the caller passes a writable `char *` (or NULL, refused).
+        let out = unsafe { Out::new(out_report_json, "out_report_json") }?;
+        // SAFETY: the caller passes a live host (or NULL, refused).
+        let host = unsafe { handle_ref(host, "host") }?;
+        let forgotten: Vec<(String, ErrorReport)> = host
+            .loaded
+            .forget_refused()
+            .into_iter()
+            .map(|refused| {
+                (
+                    refused.folder.display().to_string(),
+                    error_report(&refused.error),
+                )
+            })
+            .collect();
+        let report: Vec<FolderReport<'_>> = forgotten
+            .iter()
+            .map(|(folder, error)| FolderReport {
+                folder,
+                plugin: None,
+                error: Some(error),
+            })
+            .collect();
+        out.set_string(&json_text(&report, "the forgotten plugins")?);
+        Ok(())
+    })
+}
+
 /// Creates an engine like `healing_engine_new` (built-in rules plus optional
 /// `local_rules`) with every risk-rule plugin loaded in `host` added, in id
-/// order. Use it with every `healing_assess*` function.
+/// order. Use it with every `healing_assess*` function. Its rules version
+/// (`rules_version` in every assessment) names each plugin and its installed
+/// version: `2026.11.4+plugin/local-terms@0.1.0`.
+///
+/// It is not built while a folder `healing_plugin_load_folder` refused has
+/// not loaded since: `HEALING_ERR_PLUGIN_REFUSED`, and `healing_last_error()`
+/// names each such plugin and why. A risk rule you installed never silently
+/// goes missing; to run without it on purpose, call
+/// `healing_plugin_forget_refused` first.
 ///
 /// A plugin's findings are merged into each assessment: they can raise its
 /// level, never lower what the built-in rules found. A plugin call that fails
@@ -536,7 +603,7 @@ pub unsafe extern "C" fn healing_plugin_enable(
 /// The engine keeps the plugins it was built with: plugins loaded into the
 /// host later are not added, and freeing the host does not affect it.
 ///
-/// Errors: as `healing_engine_new`.
+/// Errors: as `healing_engine_new`, and `HEALING_ERR_PLUGIN_REFUSED`.
 ///
 /// # Safety
 /// As `healing_engine_new`; `host` is a live host.
@@ -555,13 +622,21 @@ pub unsafe extern "C" fn healing_engine_new_with_plugins(
         let host = unsafe { handle_ref(host, "host") }?;
         // SAFETY: the caller passes `local_rules_len` readable bytes (or NULL, refused).
         let local_rules = unsafe { text_arg(local_rules, local_rules_len, "local_rules") }?;
-        let mut engine = safety_engine(local_rules)?;
-        for rule in host.loaded.risk_rules() {
-            engine = engine.with_shared_rule(rule as Arc<dyn safety::Rule>);
-        }
+        let engine = host
+            .loaded
+            .engine(safety_engine(local_rules)?)
+            .map_err(|error| plugin_failure(&error))?;
         out.set(leak_handle(healing_engine::new(engine)));
         Ok(())
     })
+}
+
+/// A host error as it appears in a JSON report.
+fn error_report(error: &healing_plugins::Error) -> ErrorReport {
+    ErrorReport {
+        code: code_name(plugin_code(error)),
+        message: error.to_string(),
+    }
 }
 
 /// The C name of a result code, as text for JSON reports.

@@ -77,7 +77,10 @@ pub enum healing_result {
     /// not one this host produced (reinstall it), it does not compile, it is
     /// not a Healing plugin or not of the world its manifest says, it asks for
     /// limits above the operator's ceiling, its JSON Schema is not supported,
-    /// or it could not be instantiated. Other plugins are unaffected.
+    /// or it could not be instantiated. Other plugins are unaffected. Also
+    /// `healing_engine_new_with_plugins` while a plugin
+    /// `healing_plugin_load_folder` refused has not loaded since (the message
+    /// names each such plugin).
     HEALING_ERR_PLUGIN_REFUSED = 16,
     /// A plugin was built for a `healing:plugin` contract version this host does
     /// not support; the message names its version and the supported ones.

@@ -11,7 +11,7 @@
  *   component, not yet installed: local-terms (risk rule), box-breathing (CBT
  *   tool), hostile-rule (a risk rule that misbehaves on command) and tampered
  *   (a manifest whose SHA-256 does not match its file). run-c-tests.sh makes it
- *   from the committed fixtures.
+ *   from the committed fixtures. The last tests corrupt local-terms's artifact.
  *
  * Prints "N passed, M failed" last and exits non-zero if anything failed.
  */
@@ -134,6 +134,8 @@ static void test_engine_with_plugins(healing_plugin_host *host) {
     EXPECT(healing_assess_json(engine, LIT("the cat scratches are back"), LIT(""), &json),
            HEALING_OK, "");
     EXPECT_TRUE(has(json, "\"rule\":\"plugin/local-terms/local.cat_scratches\""));
+    /* The rules version names each plugin and its installed version. */
+    EXPECT_TRUE(has(json, "+plugin/hostile-rule@0.1.0+plugin/local-terms@0.1.0\""));
     EXPECT(healing_string_free(json), HEALING_OK, "");
 
     /* A plugin never lowers what the built-in rules found. */
@@ -198,6 +200,53 @@ static void test_cbt_tool(healing_plugin_host *host) {
            HEALING_ERR_NULL_PARAMETER, "host");
 }
 
+/* Loads root into a new host with key; building an engine must then fail,
+ * naming the plugin and why, until the refusals are forgotten on purpose. */
+static void expect_engine_refused(const uint8_t *key, const char *plugin, const char *why) {
+    healing_plugin_host *host = NULL;
+    healing_engine *engine = NULL;
+    char *report = NULL;
+    EXPECT(healing_plugin_host_new(key, 32, LIT(""), &host), HEALING_OK, "");
+    EXPECT(healing_plugin_load_folder(host, root, strlen(root), &report), HEALING_OK, "");
+    EXPECT(healing_string_free(report), HEALING_OK, "");
+    EXPECT(healing_engine_new_with_plugins(LIT(""), host, &engine), HEALING_ERR_PLUGIN_REFUSED,
+           plugin);
+    EXPECT_TRUE(engine == NULL);
+    EXPECT_TRUE(strstr(healing_last_error(), why) != NULL);
+    EXPECT(healing_plugin_forget_refused(host, &report), HEALING_OK, "");
+    EXPECT_TRUE(has(report, plugin));
+    EXPECT(healing_string_free(report), HEALING_OK, "");
+    EXPECT(healing_engine_new_with_plugins(LIT(""), host, &engine), HEALING_OK, "");
+    EXPECT(healing_engine_free(engine), HEALING_OK, "");
+    EXPECT(healing_plugin_host_free(host), HEALING_OK, "");
+}
+
+/* An artifact installed under another key, or corrupted on disk, is refused
+ * by load_folder, and the engine is not built without it. */
+static void test_refused_artifacts_fail_the_engine(void) {
+    char path[PATH_SIZE];
+    FILE *file;
+    long size;
+    int byte;
+    /* Every artifact in root was installed under KEY: foreign to OTHER_KEY. */
+    expect_engine_refused(OTHER_KEY, "'local-terms'", "hmac does not match");
+
+    snprintf(path, sizeof path, "%s/local-terms/plugin.cwasm", root);
+    file = fopen(path, "r+b");
+    EXPECT_TRUE(file != NULL);
+    if (file == NULL) {
+        return;
+    }
+    fseek(file, 0, SEEK_END);
+    size = ftell(file);
+    fseek(file, size / 2, SEEK_SET);
+    byte = fgetc(file);
+    fseek(file, size / 2, SEEK_SET);
+    fputc(byte ^ 0xff, file);
+    fclose(file);
+    expect_engine_refused(KEY, "'local-terms'", "hmac does not match");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2 || strlen(argv[1]) >= sizeof root) {
         fprintf(stderr, "usage: %s PLUGINS_ROOT\n", argv[0]);
@@ -222,11 +271,24 @@ int main(int argc, char **argv) {
     EXPECT(healing_plugin_load_folder(host, LIT("/no/such/root"), &report),
            HEALING_ERR_PLUGIN_IO, "/no/such/root");
 
+    /* The tampered folder was refused: no engine until that is forgotten. */
+    healing_engine *engine = NULL;
+    EXPECT(healing_engine_new_with_plugins(LIT(""), host, &engine), HEALING_ERR_PLUGIN_REFUSED,
+           "'tampered'");
+    EXPECT_TRUE(engine == NULL);
+    EXPECT(healing_plugin_forget_refused(host, &report), HEALING_OK, "");
+    EXPECT_TRUE(has(report, "tampered\",\"error\":{\"code\":\"HEALING_ERR_PLUGIN_REFUSED\""));
+    EXPECT(healing_string_free(report), HEALING_OK, "");
+    EXPECT(healing_plugin_forget_refused(host, &report), HEALING_OK, "");
+    EXPECT_TRUE(strcmp(report, "[]") == 0);
+    EXPECT(healing_string_free(report), HEALING_OK, "");
+
     test_engine_with_plugins(host);
     test_cbt_tool(host);
 
     EXPECT(healing_plugin_host_free(host), HEALING_OK, "");
     EXPECT(healing_plugin_host_free(host), HEALING_ERR_UNKNOWN_POINTER, "host");
+    test_refused_artifacts_fail_the_engine();
     EXPECT_TRUE(strcmp(healing_result_name(HEALING_ERR_PLUGIN_TIMEOUT),
                        "HEALING_ERR_PLUGIN_TIMEOUT") == 0);
 
