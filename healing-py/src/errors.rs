@@ -315,6 +315,8 @@ fn plugin_of(error: &PluginHostError) -> Option<&PluginId> {
     match error {
         PluginHostError::Io { .. }
         | PluginHostError::InvalidManifest { .. }
+        | PluginHostError::Refused { .. }
+        | PluginHostError::KeyFile { .. }
         | PluginHostError::Ticker { .. } => None,
         PluginHostError::ChecksumMismatch { plugin, .. }
         | PluginHostError::ArtifactRefused { plugin, .. }
@@ -375,6 +377,8 @@ fn plugin_exception(error: &PluginHostError) -> fn(String) -> PyErr {
         | PluginHostError::InputTooLarge { .. }
         | PluginHostError::PluginReported { .. }
         | PluginHostError::Busy { .. }
+        | PluginHostError::Refused { .. }
+        | PluginHostError::KeyFile { .. }
         | PluginHostError::Ticker { .. } => PluginError::new_err,
     }
 }
@@ -436,6 +440,8 @@ fn plugin_kind(error: &PluginHostError) -> &'static str {
         PluginHostError::PluginReported { .. } => "plugin_reported",
         PluginHostError::Disabled { .. } => "disabled",
         PluginHostError::Busy { .. } => "busy",
+        PluginHostError::Refused { .. } => "refused",
+        PluginHostError::KeyFile { .. } => "key_file",
     }
 }
 

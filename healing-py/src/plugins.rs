@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use healing_core::safety;
 use healing_plugins::{
-    ArtifactKey, Capability, CbtToolPlugin, HostConfig, LoadedPlugin, Plugin, PluginHost as Host,
-    PluginSet, RiskRulePlugin, ToolOutput,
+    ArtifactKey, Capability, CbtToolPlugin, FolderLoad as HostFolderLoad, HostConfig, LoadedPlugin,
+    Plugin, PluginHost as Host, PluginSet, RiskRulePlugin, ToolOutput,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -37,6 +37,13 @@ impl RiskRule {
     #[getter]
     fn id(&self) -> &str {
         self.inner.id().as_str()
+    }
+
+    /// Its installed version (from its manifest); an engine's `rules_version`
+    /// names it as `+plugin/<id>@<version>`.
+    #[getter]
+    fn version(&self) -> &str {
+        self.inner.version()
     }
 
     /// The contract it was built for, e.g. `"healing:plugin@0.1.0"`.
@@ -118,6 +125,12 @@ impl CbtTool {
     #[getter]
     fn id(&self) -> &str {
         self.inner.id().as_str()
+    }
+
+    /// Its installed version (from its manifest).
+    #[getter]
+    fn version(&self) -> &str {
+        self.inner.version()
     }
 
     /// The contract it was built for, e.g. `"healing:plugin@0.1.0"`.
@@ -348,7 +361,7 @@ impl PluginHost {
     fn install(&self, py: Python<'_>, folder: PathBuf) -> Result<Py<PyAny>, Error> {
         let host = &self.host;
         let plugin = py.detach(|| host.install(&folder))?;
-        Ok(self.remember(py, plugin)?)
+        self.remember(py, folder, plugin)
     }
 
     /// Loads the installed plugin in `folder` from its precompiled artifact,
@@ -356,32 +369,46 @@ impl PluginHost {
     fn load(&self, py: Python<'_>, folder: PathBuf) -> Result<Py<PyAny>, Error> {
         let host = &self.host;
         let plugin = py.detach(|| host.load(&folder))?;
-        Ok(self.remember(py, plugin)?)
+        self.remember(py, folder, plugin)
     }
 
     /// Loads every installed plugin under `root` (one folder each, in name
     /// order), each with its own `FolderLoad`, so one bad plugin does not stop
-    /// the others. Raises only if `root` itself cannot be read.
+    /// the others. Raises only if `root` itself cannot be read. A refused
+    /// folder is remembered: `engine()` then raises, naming it, until it loads
+    /// or `forget_refused()` is called.
     fn load_folder<'py>(
         &self,
         py: Python<'py>,
         root: PathBuf,
     ) -> Result<Bound<'py, PyList>, Error> {
-        let host = &self.host;
-        let loads = py.detach(|| host.load_folder(&root))?;
+        let (host, loaded) = (&self.host, &self.loaded);
+        let loads = py.detach(|| loaded.load_folder(host, &root))?;
         let list = PyList::empty(py);
         for load in loads {
             let (plugin, error) = match load.plugin {
-                Ok(plugin) => (Some(self.remember(py, plugin)?), None),
-                Err(error) => {
-                    let raised = PyErr::from(Error::Plugin(error));
-                    (None, Some(raised.into_value(py).into_any()))
-                }
+                Ok(plugin) => (Some(into_python(py, plugin)?), None),
+                Err(error) => (None, Some(python_error(py, error))),
             };
             list.append(FolderLoad {
                 folder: load.folder.display().to_string(),
                 plugin,
                 error,
+            })?;
+        }
+        Ok(list)
+    }
+
+    /// Forgets the folders `load_folder` refused (and that have not loaded
+    /// since), returning them as `FolderLoad`s: your explicit decision that
+    /// `engine()` screens without those risk rules.
+    fn forget_refused<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for refused in self.loaded.forget_refused() {
+            list.append(FolderLoad {
+                folder: refused.folder.display().to_string(),
+                plugin: None,
+                error: Some(python_error(py, refused.error)),
             })?;
         }
         Ok(list)
@@ -398,8 +425,12 @@ impl PluginHost {
     }
 
     /// A `healing.safety.Engine` with the built-in rules and every risk rule
-    /// this host has loaded.
+    /// this host has loaded. Raises `PluginError` (kind `"refused"`), naming
+    /// each plugin, while a folder `load_folder` refused has not loaded since:
+    /// a risk rule you installed never silently goes missing. Call
+    /// `forget_refused()` first to screen without it on purpose.
     fn engine(&self) -> Result<crate::safety::Engine, Error> {
+        self.loaded.check_refused()?;
         let rules: Vec<RiskRule> = self
             .loaded
             .risk_rules()
@@ -424,10 +455,28 @@ impl PluginHost {
 }
 
 impl PluginHost {
-    /// Records a loaded plugin and wraps it for Python.
-    fn remember(&self, py: Python<'_>, plugin: Plugin) -> PyResult<Py<PyAny>> {
-        into_python(py, self.loaded.insert(plugin))
+    /// Records a plugin loaded from `folder` (the folder is no longer counted
+    /// as refused) and wraps it for Python.
+    fn remember(
+        &self,
+        py: Python<'_>,
+        folder: PathBuf,
+        plugin: Plugin,
+    ) -> Result<Py<PyAny>, Error> {
+        let loaded = self
+            .loaded
+            .record(HostFolderLoad {
+                folder,
+                plugin: Ok(plugin),
+            })
+            .plugin?;
+        Ok(into_python(py, loaded)?)
     }
+}
+
+/// A host error as the Python exception object it raises.
+fn python_error(py: Python<'_>, error: healing_plugins::Error) -> Py<PyAny> {
+    PyErr::from(Error::Plugin(error)).into_value(py).into_any()
 }
 
 /// Builds the `healing._native.plugins` submodule.

@@ -169,9 +169,52 @@ def test_local_terms_rule_raises_the_assessment(
     assert text.encode()[finding["start"] : finding["end"]] == b"cat scratches"
     assert finding["reason"] == "local term 'cat scratches'"
     assert engine.plugins == ["local-terms"]
-    assert engine.rules_version == safety.rules_version()
+    # The rules version names the plugin and its installed version.
+    assert rule.version == "0.1.0"
+    assert engine.rules_version == safety.rules_version() + "+plugin/local-terms@0.1.0"
+    assert assessment.rules_version == engine.rules_version
     # The host's own engine carries every risk rule it loaded.
     assert host.engine().assess(text).level == "medium"
+
+
+def copy_installed(plugins_root: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
+    """A plugins folder holding a copy of the installed local-terms."""
+    shutil.copytree(plugins_root / "local-terms", tmp_path / "local-terms")
+    return tmp_path
+
+
+def test_an_engine_is_not_built_from_a_folder_with_a_foreign_key_artifact(
+    plugins_root: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    root = copy_installed(plugins_root, tmp_path)
+    other = plugins.PluginHost(OTHER_KEY)
+    [load] = other.load_folder(root)
+    assert not load.ok
+    with pytest.raises(healing.PluginError) as raised:
+        other.engine()
+    assert raised.value.kind == "refused"
+    assert "'local-terms'" in str(raised.value)
+    assert "hmac does not match" in str(raised.value)
+    # Screening without it is the caller's explicit decision.
+    [forgotten] = other.forget_refused()
+    assert forgotten.folder == str(root / "local-terms")
+    assert other.engine().rules_version == safety.rules_version()
+
+
+def test_an_engine_is_not_built_from_a_folder_with_a_corrupted_artifact(
+    host: plugins.PluginHost, plugins_root: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    root = copy_installed(plugins_root, tmp_path)
+    artifact = root / "local-terms" / "plugin.cwasm"
+    data = bytearray(artifact.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    artifact.write_bytes(bytes(data))
+    host.load_folder(root)
+    with pytest.raises(healing.PluginError, match="'local-terms'.*hmac does not match"):
+        host.engine()
+    # Installing it again mends it: the folder then loads and is no longer refused.
+    host.install(root / "local-terms")
+    assert host.engine().assess("the cat scratches are back").level == "medium"
 
 
 def test_an_engine_without_plugins_equals_assess() -> None:

@@ -531,7 +531,7 @@ fn check_digest(manifest: &Manifest, wasm: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-fn read_manifest(folder: &Path) -> Result<Manifest, Error> {
+pub(crate) fn read_manifest(folder: &Path) -> Result<Manifest, Error> {
     let path = folder.join(MANIFEST_FILE);
     let bytes = read(&path)?;
     let text = String::from_utf8(bytes).map_err(|_| Error::InvalidManifest {
@@ -541,15 +541,15 @@ fn read_manifest(folder: &Path) -> Result<Manifest, Error> {
     Manifest::parse(&text, &path.display().to_string())
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|error| io_error(path, &error))
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(|error| io_error(path, &error))
 }
 
-fn io_error(path: &Path, error: &std::io::Error) -> Error {
+pub(crate) fn io_error(path: &Path, error: &std::io::Error) -> Error {
     Error::Io {
         path: path.display().to_string(),
         message: error.to_string(),

@@ -12,6 +12,7 @@ mod error;
 mod host;
 mod key_file;
 mod manifest;
+mod plugins_dir;
 mod pool;
 mod risk_rule;
 mod sandbox;
@@ -26,6 +27,7 @@ pub use contract::ContractVersion;
 pub use error::Error;
 pub use host::{ArtifactKey, FolderLoad, HostConfig, Plugin, PluginHost, sha256_hex};
 pub use manifest::{Capability, Limits, Manifest, PluginId, RequestedLimits, World};
+pub use plugins_dir::{InstallRequest, Installed, remove_plugin};
 pub use risk_rule::{RiskRulePlugin, RiskRuleSession, RuleDescription};
 
 pub use sandbox::PluginStatus;

@@ -151,6 +151,19 @@ impl PluginSet {
             .collect()
     }
 
+    /// Fails with [`Error::Refused`], naming each plugin, while any folder
+    /// refused by [`PluginSet::load_folder`] has not loaded since and has not
+    /// been forgotten: what [`PluginSet::engine`] checks, for callers that
+    /// build their engine another way.
+    pub fn check_refused(&self) -> Result<(), Error> {
+        let refused = self.refused();
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(refused_error(&refused))
+        }
+    }
+
     /// Forgets the refused folders, returning them: the caller's explicit
     /// decision to build engines without those plugins.
     pub fn forget_refused(&self) -> Vec<RefusedPlugin> {
@@ -169,10 +182,7 @@ impl PluginSet {
     /// has not been forgotten with [`PluginSet::forget_refused`]: a risk rule
     /// the operator installed never silently goes missing.
     pub fn engine(&self, base: Engine) -> Result<Engine, Error> {
-        let refused = self.refused();
-        if !refused.is_empty() {
-            return Err(refused_error(&refused));
-        }
+        self.check_refused()?;
         Ok(self.risk_rules().into_iter().fold(base, |engine, rule| {
             engine.with_shared_rule(rule as Arc<dyn safety::Rule>)
         }))
@@ -223,7 +233,7 @@ impl PluginSet {
 }
 
 /// The error naming every refused plugin.
-pub(crate) fn refused_error(refused: &[RefusedPlugin]) -> Error {
+fn refused_error(refused: &[RefusedPlugin]) -> Error {
     let plugins = refused
         .iter()
         .map(|plugin| {

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use healing_core::safety::{Context, Engine, RiskLevel, Source};
 use healing_plugins::{
-    ArtifactKey, HostConfig, LoadedPlugin, Manifest, Plugin, PluginHost, PluginId, PluginSet,
-    RequestedLimits, World, sha256_hex,
+    ArtifactKey, HostConfig, InstallRequest, LoadedPlugin, Manifest, Plugin, PluginHost, PluginId,
+    PluginSet, remove_plugin,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -188,22 +188,6 @@ fn parse(args: Vec<String>) -> Result<Option<Command>, String> {
     }))
 }
 
-/// The id of a component file with no manifest: its file name, lower-cased,
-/// with `_` and `.` as `-` (cargo writes crate `my-terms` as `my_terms.wasm`).
-fn id_of_file(wasm_path: &Path) -> Result<PluginId, String> {
-    wasm_path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .map(|stem| stem.to_ascii_lowercase().replace(['_', '.'], "-"))
-        .and_then(|stem| PluginId::new(&stem).ok())
-        .ok_or_else(|| {
-            format!(
-                "{}: the file name does not make a plugin id (a-z0-9-_, starting with a letter); pass --id",
-                wasm_path.display()
-            )
-        })
-}
-
 /// A host for trying plugins: trial loads write no artifacts, so the artifact
 /// key is never used.
 fn trial_host() -> Result<PluginHost, String> {
@@ -219,8 +203,8 @@ fn load(path: &Path) -> Result<Plugin, String> {
         return host.load_bytes(&manifest, &wasm).map_err(|e| e.to_string());
     }
     let wasm = read(path)?;
-    host.load_for_trial(id_of_file(path)?, &wasm)
-        .map_err(|e| e.to_string())
+    let id = PluginId::of_file(path).map_err(|e| e.to_string())?;
+    host.load_for_trial(id, &wasm).map_err(|e| e.to_string())
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
@@ -313,82 +297,14 @@ fn operator_host(folders: &Folders, create_key: bool) -> Result<PluginHost, Fail
 }
 
 fn install(command: &Command, source: &Path) -> Result<Value, Failure> {
-    let (mut manifest, wasm) = if source.is_dir() {
-        read_folder(source)?
-    } else {
-        let wasm = read(source)?;
-        let id = match &command.id {
-            Some(id) => PluginId::new(id)?,
-            None => id_of_file(source)?,
-        };
-        // The world and the plugin's own version come from the component.
-        let plugin = trial_host()?.load_for_trial(id.clone(), &wasm)?;
-        let (world, version) = match &plugin {
-            Plugin::RiskRule(rule) => (World::RiskRule, rule.description().version.clone()),
-            Plugin::CbtTool(tool) => (World::CbtTool, tool.description().version.clone()),
-        };
-        let file = source
-            .file_name()
-            .and_then(|name| name.to_str())
-            .unwrap_or("plugin.wasm")
-            .to_owned();
-        let manifest = Manifest {
-            id,
-            version,
-            world,
-            file,
-            sha256: sha256_hex(&wasm),
-            limits: RequestedLimits::default(),
-            capabilities: Vec::new(),
-        };
-        (manifest, wasm)
+    let request = InstallRequest {
+        id: command.id.as_deref().map(PluginId::new).transpose()?,
+        version: command.version.clone(),
     };
-    if source.is_dir() && command.id.is_some() {
-        return Err(
-            "--id is for a .wasm file; a plugin folder's id is its manifest's"
-                .to_owned()
-                .into(),
-        );
-    }
-    if let Some(version) = &command.version {
-        manifest.version.clone_from(version);
-    }
-    // Checks the version and file name as a manifest read from disk would be.
-    let manifest_text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-    let manifest = Manifest::parse(&manifest_text, "<manifest>")?;
     let host = operator_host(&command.folders, true)?;
-    let root = &command.folders.plugin_dir;
-    std::fs::create_dir_all(root).map_err(|e| format!("{}: {e}", root.display()))?;
-    // Installed in a hidden folder beside the final one (loading skips hidden
-    // folders), then swapped in: a refused plugin leaves nothing behind, and the
-    // earlier install stays until the new one is ready.
-    let staging = root.join(format!(".{}.installing", manifest.id));
-    let target = root.join(manifest.id.as_str());
-    let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io(&staging, e))?;
-    }
-    std::fs::create_dir(&staging).map_err(|e| io(&staging, e))?;
-    let installed = (|| -> Result<Plugin, Failure> {
-        std::fs::write(staging.join(&manifest.file), &wasm)
-            .map_err(|e| io(&staging.join(&manifest.file), e))?;
-        std::fs::write(staging.join("manifest.json"), format!("{manifest_text}\n"))
-            .map_err(|e| io(&staging.join("manifest.json"), e))?;
-        Ok(host.install(&staging)?)
-    })();
-    let plugin = match installed {
-        Ok(plugin) => plugin,
-        Err(failure) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(failure);
-        }
-    };
-    if target.exists() {
-        std::fs::remove_dir_all(&target).map_err(|e| io(&target, e))?;
-    }
-    std::fs::rename(&staging, &target).map_err(|e| io(&target, e))?;
-    let mut report = describe(&LoadedPlugin::from(plugin));
-    report["folder"] = json!(target.display().to_string());
+    let installed = host.install_into(&command.folders.plugin_dir, source, &request)?;
+    let mut report = describe(&LoadedPlugin::from(installed.plugin));
+    report["folder"] = json!(installed.folder.display().to_string());
     Ok(report)
 }
 
@@ -425,15 +341,7 @@ fn list(folders: &Folders) -> Result<Value, Failure> {
 
 fn remove(folders: &Folders, id: &str) -> Result<Value, Failure> {
     let id = PluginId::new(id)?;
-    let folder = folders.plugin_dir.join(id.as_str());
-    if !folder.join("manifest.json").is_file() {
-        return Err(format!(
-            "no plugin '{id}' is installed in {}",
-            folders.plugin_dir.display()
-        )
-        .into());
-    }
-    std::fs::remove_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let folder = remove_plugin(&folders.plugin_dir, &id)?;
     Ok(json!({ "removed": id, "folder": folder.display().to_string() }))
 }
 
