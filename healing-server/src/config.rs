@@ -94,6 +94,8 @@ pub struct Config {
     pub alerting: AlertingConfig,
     /// The AI model of the companion chat; `None`: the offline companion answers.
     pub llm: Option<LlmConfig>,
+    /// The plugins folder and the artifact key file.
+    pub plugins: crate::plugins::PluginSettings,
 }
 
 /// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex
@@ -205,6 +207,16 @@ impl Config {
         let keys = resolve_keys(settings)?;
         let alerting = resolve_alerting(settings)?;
         let llm = resolve_llm(settings)?;
+        let plugins = crate::plugins::PluginSettings {
+            dir: settings
+                .plugin_dir
+                .clone()
+                .unwrap_or_else(|| settings.data_dir.join("plugins")),
+            key_file: settings
+                .plugin_key_file
+                .clone()
+                .unwrap_or_else(|| settings.data_dir.join("plugin-artifact.key")),
+        };
         Ok(Self {
             database_url,
             bind,
@@ -217,6 +229,7 @@ impl Config {
             keys,
             alerting,
             llm,
+            plugins,
         })
     }
 }

@@ -19,6 +19,7 @@ pub mod headers;
 pub mod mailer;
 pub mod metrics;
 pub mod openapi;
+pub mod plugins;
 pub mod policy;
 pub mod questionnaires;
 pub mod routes;

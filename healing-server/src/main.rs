@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use healing_server::cli::{Cli, Command};
+use healing_server::cli::{Cli, Command, PluginCommand};
 use healing_server::config::Config;
-use healing_server::{commands, seed, server};
+use healing_server::{commands, plugins, seed, server};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -31,6 +31,12 @@ async fn main() -> ExitCode {
         Command::RotateKey(args) => commands::rotate_key(&config, &args).await,
         Command::VerifyAudit => commands::verify_audit(&config).await,
         Command::SeedDemo(args) => seed::seed_demo(&config, &args).await,
+        Command::Plugin(PluginCommand::Install(args)) => plugins::install(
+            &config.plugins,
+            &args.path,
+            args.id.as_deref(),
+            args.version.as_deref(),
+        ),
     };
     match result {
         Ok(report) => {

@@ -61,14 +61,16 @@ async fn open_store_with(
     Ok(store)
 }
 
-/// Builds the application state from configuration (store opened and migrated).
+/// Builds the application state from configuration (store opened and
+/// migrated, installed plugins loaded: a refused plugin stops it here).
 pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
+    let plugins = crate::plugins::ServerPlugins::load(&config.plugins)?;
     let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.smtp_from)?;
     let store = open_store_with(config, config.alerting.policy(&mailer)).await?;
     if matches!(mailer, Mailer::Disabled) {
         tracing::warn!("HEALING_SMTP_URL is not set: password reset emails will not be sent");
     }
-    Ok(AppState::new(
+    Ok(AppState::with_plugins(
         store,
         mailer,
         StateOptions {
@@ -79,6 +81,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
             alerting: config.alerting.clone(),
             llm: config.llm.clone(),
         },
+        plugins,
     ))
 }
 

@@ -12,6 +12,7 @@ use crate::auth::session::CookieSecurity;
 use crate::chat::llm::{LlmClient, LlmConfig};
 use crate::error::ApiError;
 use crate::mailer::Mailer;
+use crate::plugins::{PluginTools, ServerPlugins};
 use crate::screening::Screener;
 
 /// Cheap to clone: everything lives behind one `Arc`.
@@ -32,6 +33,7 @@ struct Inner {
     alerting: AlertingConfig,
     webhook_client: Option<reqwest::Client>,
     companion_model: Option<LlmClient>,
+    plugin_tools: PluginTools,
 }
 
 impl std::fmt::Debug for AppState {
@@ -99,12 +101,40 @@ impl AppState {
         Self::with_screener(store, mailer, options, Screener::standard())
     }
 
-    /// Wraps a connected, migrated store with this screener.
+    /// Wraps a connected, migrated store, screening with the built-in rules
+    /// and the installed risk-rule plugins, with the installed CBT tools.
+    pub fn with_plugins(
+        store: AnyStore,
+        mailer: Mailer,
+        options: StateOptions,
+        plugins: ServerPlugins,
+    ) -> Self {
+        Self::build(
+            store,
+            mailer,
+            options,
+            Screener::with_engine(plugins.engine),
+            plugins.tools,
+        )
+    }
+
+    /// Wraps a connected, migrated store with this screener (and no plugin
+    /// CBT tools).
     pub fn with_screener(
         store: AnyStore,
         mailer: Mailer,
         options: StateOptions,
         screener: Screener,
+    ) -> Self {
+        Self::build(store, mailer, options, screener, PluginTools::default())
+    }
+
+    fn build(
+        store: AnyStore,
+        mailer: Mailer,
+        options: StateOptions,
+        screener: Screener,
+        plugin_tools: PluginTools,
     ) -> Self {
         let webhook_client = match crate::alerting::http_client(&options.alerting) {
             Ok(client) => Some(client),
@@ -136,6 +166,7 @@ impl AppState {
                 alerting: options.alerting,
                 webhook_client,
                 companion_model,
+                plugin_tools,
             }),
         }
     }
@@ -193,6 +224,11 @@ impl AppState {
     /// The AI model the companion chat asks, if one is configured.
     pub fn companion_model(&self) -> Option<&LlmClient> {
         self.inner.companion_model.as_ref()
+    }
+
+    /// The CBT tools installed as plugins (the CBT tool routes run them).
+    pub fn plugin_tools(&self) -> &PluginTools {
+        &self.inner.plugin_tools
     }
 
     /// Now.

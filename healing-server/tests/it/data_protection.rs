@@ -139,6 +139,10 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
         },
         alerting: healing_server::alerting::AlertingConfig::default(),
         llm: None,
+        plugins: healing_server::plugins::PluginSettings {
+            dir: app.db.url.clone().into(),
+            key_file: "unused.key".into(),
+        },
     };
     let error = healing_server::commands::verify_audit(&config)
         .await

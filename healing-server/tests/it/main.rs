@@ -12,6 +12,7 @@ mod data_protection;
 mod fhir_export;
 mod links;
 mod openapi;
+mod plugins;
 mod processes;
 mod registration;
 mod robustness;

@@ -326,6 +326,21 @@ impl TestApp {
         Self::with_parts(backend, Mailer::Disabled, test_options(), screener).await
     }
 
+    /// The app with the plugins loaded from a plugins folder: risk rules in
+    /// its safety engine, CBT tools in its plugin tools.
+    pub(crate) async fn with_plugins(
+        backend: Backend,
+        plugins: healing_server::plugins::ServerPlugins,
+    ) -> Self {
+        let db = TestDb::new(backend).await;
+        let options = test_options();
+        let mailer = Mailer::Disabled;
+        let store = open_store_with(&db, options.alerting.policy(&mailer)).await;
+        let state = AppState::with_plugins(store, mailer, options, plugins);
+        let router = healing_server::app(state.clone());
+        Self { db, state, router }
+    }
+
     async fn with_parts(
         backend: Backend,
         mailer: Mailer,
