@@ -87,8 +87,9 @@ HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/
 step "web app: browser journeys (real server binary, Debian chromium headless, axe-core in both themes, 360 px, keyboard only, offline crisis page)"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" CARGO_TARGET_DIR="$target_dir" bash healing-server/web/tests/run.sh
 
-step "plugins: guest SDK and examples natively, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
+step "plugins: guest SDK and examples natively, the README's guide run as written, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
 (cd plugins && cargo test --workspace --locked --quiet)
+CARGO_TARGET_DIR="$target_dir" plugins/guide-test.sh
 cargo fmt --manifest-path plugins/tools/c-plugin/Cargo.toml --check
 CARGO_TARGET_DIR=plugins/target/fixtures cargo clippy --manifest-path plugins/tools/c-plugin/Cargo.toml --locked --quiet -- -D warnings
 plugins/build-fixtures.sh --check
