@@ -11,6 +11,7 @@
 //! Reads `HEALING_PLUGIN_DIR` (default `healing-data/plugins`) and
 //! `HEALING_PLUGIN_KEY_FILE` (default `healing-data/plugin-artifact.key`), the
 //! folders `healing-plugin install` and `healing-server` use.
+#![expect(clippy::print_stdout, reason = "the example's output is what it screened")]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
