@@ -254,7 +254,7 @@ pub enum Command {
 #[derive(Debug, Clone, Subcommand)]
 pub enum PluginCommand {
     /// Install a plugin (a component .wasm, or a folder with manifest.json
-    /// beside its component) into HEALING_PLUGIN_DIR/<id>, compiled once with
+    /// beside its component) into `HEALING_PLUGIN_DIR/<id>`, compiled once with
     /// the operator's artifact key; `serve` then loads it. Replaces an earlier
     /// install of the same id; a refused plugin leaves nothing behind.
     Install(PluginInstallArgs),

@@ -11,7 +11,10 @@
 //! Reads `HEALING_PLUGIN_DIR` (default `healing-data/plugins`) and
 //! `HEALING_PLUGIN_KEY_FILE` (default `healing-data/plugin-artifact.key`), the
 //! folders `healing-plugin install` and `healing-server` use.
-#![expect(clippy::print_stdout, reason = "the example's output is what it screened")]
+#![expect(
+    clippy::print_stdout,
+    reason = "the example's output is what it screened"
+)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,7 +41,10 @@ fn screen() -> Result<(), String> {
         .nth(1)
         .ok_or("usage: screen_with_plugins TEXT")?;
     let plugin_dir = setting("HEALING_PLUGIN_DIR", "healing-data/plugins");
-    let key_file = setting("HEALING_PLUGIN_KEY_FILE", "healing-data/plugin-artifact.key");
+    let key_file = setting(
+        "HEALING_PLUGIN_KEY_FILE",
+        "healing-data/plugin-artifact.key",
+    );
 
     // The key `healing-plugin install` generated: only artifacts compiled
     // under it are ever loaded.
@@ -69,7 +75,12 @@ fn screen() -> Result<(), String> {
         assessment.rules_version
     );
     for finding in &assessment.findings {
-        println!("  {} {}: {}", finding.rule, finding.level.as_str(), finding.reason);
+        println!(
+            "  {} {}: {}",
+            finding.rule,
+            finding.level.as_str(),
+            finding.reason
+        );
     }
     Ok(())
 }
