@@ -10,13 +10,10 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use healing_server::plugins::{PluginSettings, PluginToolError, ServerPlugins};
 use serde_json::{Value, json};
-use tokio::process::Command;
 
 use crate::both_backends;
-use crate::processes::{Server, client, register_and_login};
+use crate::processes::{Server, client, register_and_login, run_command};
 use crate::support::{Backend, TestApp};
-
-const BINARY: &str = env!("CARGO_BIN_EXE_healing-server");
 
 /// A committed plugin fixture of the host's tests.
 fn fixture(name: &str) -> PathBuf {
@@ -154,33 +151,17 @@ async fn cbt_tool_plugins_list_their_schemas_and_answer_typed_errors() {
     assert_eq!(unknown.api_error().status(), StatusCode::NOT_FOUND);
 }
 
-/// `healing-server ARGS` in `dir` with only PATH set.
-async fn run_binary(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BINARY)
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HEALING_LOG", "warn")
-        .output()
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_loads_what_plugin_install_installed_and_refuses_a_refused_plugin() {
     let dir = tempfile::tempdir().unwrap();
-    let installed = run_binary(
+    let source = fixture("local_terms");
+    let (code, report, stderr) = run_command(
         dir.path(),
-        &[
-            "plugin",
-            "install",
-            fixture("local_terms").to_str().unwrap(),
-        ],
+        &["plugin", "install", source.to_str().unwrap()],
+        &[],
     )
     .await;
-    assert!(installed.status.success(), "{installed:?}");
-    let report = String::from_utf8_lossy(&installed.stdout);
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         report.contains("installed risk rule local-terms 0.1.0"),
         "{report}"
@@ -219,11 +200,13 @@ async fn serve_loads_what_plugin_install_installed_and_refuses_a_refused_plugin(
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(&artifact, &bytes).unwrap();
-    let refused = tokio::time::timeout(Duration::from_secs(60), run_binary(dir.path(), &["serve"]))
-        .await
-        .expect("the server exits instead of serving");
-    assert!(!refused.status.success());
-    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let (code, _, stderr) = tokio::time::timeout(
+        Duration::from_secs(60),
+        run_command(dir.path(), &["serve"], &[("HEALING_BIND", "127.0.0.1:0")]),
+    )
+    .await
+    .expect("the server exits instead of serving");
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("'local-terms'") && stderr.contains("hmac does not match"),
         "{stderr}"

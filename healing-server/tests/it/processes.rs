@@ -393,7 +393,7 @@ async fn sigterm_lets_an_in_flight_request_finish() {
     assert!(exit.success(), "{exit:?}");
 }
 
-async fn run_command(
+pub(crate) async fn run_command(
     dir: &Path,
     args: &[&str],
     env: &[(&str, &str)],
