@@ -91,9 +91,9 @@ async fn a_risk_rule_plugin_raises_the_level_of_a_screened_mood_note(backend: Ba
     assert_eq!(safety["level"], "medium", "{safety}");
     assert!(safety["signpost"].is_string(), "{safety}");
 
-    // A rule that traps or runs past its deadline fails closed (crisis
-    // resources shown), and the server keeps answering.
-    for hostile in ["trap", "loop"] {
+    // A rule that traps, runs past its deadline or grows past its memory cap
+    // fails closed (crisis resources shown), and the server keeps answering.
+    for hostile in ["trap", "loop", "grow"] {
         let safety = mood_note(&app, hostile).await;
         assert_eq!(safety["level"], "high", "{hostile}: {safety}");
         assert_eq!(safety["show_crisis_resources"], true, "{hostile}");
