@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod policy;
 pub mod questionnaires;
 pub mod routes;
+pub mod safety_plan;
 pub mod screening;
 pub mod seed;
 pub mod server;

@@ -198,6 +198,13 @@ mod alerting;
 )]
 mod messaging;
 
+#[path = "sql/safety_plan.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod safety_plan;
+
 #[path = "sql/chat.rs"]
 #[expect(
     clippy::duplicate_mod,

@@ -778,15 +778,54 @@ pub struct CommunityPost {
     pub hidden_at: Option<Timestamp>,
 }
 
-/// A patient's safety plan (a JSON document, encrypted at rest).
+/// One version of a patient's safety plan (a JSON document, encrypted at rest). The
+/// plan as it is now is its highest version; every save adds one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SafetyPlan {
     /// Whose.
     pub patient_id: PersonId,
+    /// The version, from 1.
+    pub version: i64,
     /// The plan as JSON text.
     pub body: String,
-    /// When it last changed.
+    /// The clinician's proposal this version came from, when the patient accepted one.
+    pub proposal_id: Option<String>,
+    /// When this version was saved.
     pub updated_at: Timestamp,
+}
+
+text_enum! {
+    /// Where a clinician's proposed edit of a safety plan stands.
+    ProposalStatus {
+        /// Waiting for the patient.
+        Pending => "pending",
+        /// The patient accepted it: it became a version of the plan.
+        Accepted => "accepted",
+        /// The patient declined it.
+        Declined => "declined",
+    }
+}
+
+/// A linked clinician's proposed edit of a patient's safety plan: a whole plan the
+/// patient may accept (it becomes the next version) or decline (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyPlanProposal {
+    /// Opaque id.
+    pub id: String,
+    /// Whose plan.
+    pub patient_id: PersonId,
+    /// Who proposed it (`None` once that account was erased).
+    pub clinician_id: Option<PersonId>,
+    /// The plan version it was written against (0: there was no plan yet).
+    pub base_version: i64,
+    /// The proposed plan as JSON text.
+    pub body: String,
+    /// Where it stands.
+    pub status: ProposalStatus,
+    /// When it was proposed.
+    pub proposed_at: Timestamp,
+    /// When the patient accepted or declined it.
+    pub decided_at: Option<Timestamp>,
 }
 
 /// A risk flag raised by the safety engine, to store. Holds no text of what was written.
@@ -910,6 +949,10 @@ pub struct UserExport {
     pub community_posts: Vec<CommunityPost>,
     /// Safety plan, if any.
     pub safety_plan: Option<SafetyPlan>,
+    /// The safety plan's earlier versions, newest first.
+    pub safety_plan_versions: Vec<SafetyPlan>,
+    /// Edits of the safety plan proposed by clinicians, newest first.
+    pub safety_plan_proposals: Vec<SafetyPlanProposal>,
     /// Safety events.
     pub safety_events: Vec<SafetyEvent>,
     /// Pet, if any.
@@ -964,6 +1007,10 @@ text_enum! {
         CommunityPostsBody => "community_posts.body",
         /// `safety_plans.body`.
         SafetyPlansBody => "safety_plans.body",
+        /// `safety_plan_versions.body`: an earlier version of a safety plan.
+        SafetyPlanVersionsBody => "safety_plan_versions.body",
+        /// `safety_plan_proposals.body`: a clinician's proposed safety plan.
+        SafetyPlanProposalsBody => "safety_plan_proposals.body",
         /// `alerts.resolution`.
         AlertsResolution => "alerts.resolution",
         /// `assessments.result`: a questionnaire's answers, total, band and flags.
@@ -991,6 +1038,8 @@ impl EncryptedColumn {
             Self::MessagesBody => "messages",
             Self::CommunityPostsBody => "community_posts",
             Self::SafetyPlansBody => "safety_plans",
+            Self::SafetyPlanVersionsBody => "safety_plan_versions",
+            Self::SafetyPlanProposalsBody => "safety_plan_proposals",
             Self::AlertsResolution => "alerts",
             Self::AssessmentsResult => "assessments",
             Self::CoursesProblem | Self::CoursesOutcome => "courses",
@@ -1011,6 +1060,8 @@ impl EncryptedColumn {
             | Self::MessagesBody
             | Self::CommunityPostsBody
             | Self::SafetyPlansBody
+            | Self::SafetyPlanVersionsBody
+            | Self::SafetyPlanProposalsBody
             | Self::ClinicalNotesBody
             | Self::ChatMessagesBody => "body",
             Self::AlertsResolution => "resolution",
@@ -1266,6 +1317,8 @@ text_enum! {
         /// (the companion answered with a safe fallback); the alert asks staff to
         /// review it.
         ChatReplyWithheld => "chat_reply_withheld",
+        /// A saved version of the patient's safety plan.
+        SafetyPlan => "safety_plan",
         /// A delivery about another alert that was given up after its last attempt
         /// (routed to the duty contact).
         DeliveryFailed => "delivery_failed",

@@ -182,6 +182,9 @@ mod alerting;
 #[path = "sql/messaging.rs"]
 mod messaging;
 
+#[path = "sql/safety_plan.rs"]
+mod safety_plan;
+
 #[path = "sql/chat.rs"]
 mod chat;
 

@@ -20,6 +20,7 @@ pub mod notes;
 pub mod outcomes;
 pub mod patient_summary;
 pub mod pet;
+pub mod safety_plan;
 pub mod security;
 
 use utoipa_axum::routes;
@@ -92,6 +93,27 @@ pub fn api_router() -> PolicyRouter {
         // the AI companion chat: the patient only (see `chat`'s module docs)
         .route(Policy::PatientSelf, routes!(chat::chat_history))
         .route(Policy::PatientSelf, routes!(chat::send_chat))
+        // the safety plan: the patient writes it, a linked clinician reads it and
+        // proposes edits the patient accepts or declines
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(safety_plan::show_safety_plan),
+        )
+        .route(Policy::PatientSelf, routes!(safety_plan::save_safety_plan))
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(safety_plan::safety_plan_versions),
+        )
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(safety_plan::list_proposals),
+        )
+        .route(
+            Policy::LinkedClinician,
+            routes!(safety_plan::propose_safety_plan),
+        )
+        .route(Policy::PatientSelf, routes!(safety_plan::accept_proposal))
+        .route(Policy::PatientSelf, routes!(safety_plan::decline_proposal))
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))

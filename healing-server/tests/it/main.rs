@@ -15,5 +15,6 @@ mod openapi;
 mod processes;
 mod registration;
 mod robustness;
+mod safety_plan;
 mod support;
 mod web;

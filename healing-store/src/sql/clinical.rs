@@ -924,7 +924,7 @@ impl ClinicalStore for SqlStore {
         self.discharge_checked(discharge).await
     }
 
-    // ---- journal and safety plan ----
+    // ---- journal ----
 
     async fn add_journal_entry(
         &self,
@@ -1000,56 +1000,6 @@ impl ClinicalStore for SqlStore {
             "journal entry",
             entry_id,
         )
-    }
-
-    async fn put_safety_plan(
-        &self,
-        patient_id: &PersonId,
-        body: &str,
-        at: Timestamp,
-    ) -> Result<(), Error> {
-        let sealed = seal(
-            &self.cipher,
-            "safety_plans",
-            "body",
-            patient_id.as_str(),
-            body,
-        )?;
-        sqlx::query(
-            "INSERT INTO safety_plans (patient_id, body, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (patient_id) DO UPDATE SET body = excluded.body, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(patient_id.as_str())
-        .bind(sealed)
-        .bind(at.unix_seconds())
-        .execute(&self.pool)
-        .await
-        .map_err(from_sqlx)?;
-        Ok(())
-    }
-
-    async fn safety_plan(&self, patient_id: &PersonId) -> Result<Option<SafetyPlan>, Error> {
-        let row = sqlx::query("SELECT body, updated_at FROM safety_plans WHERE patient_id = $1")
-            .bind(patient_id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(from_sqlx)?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let body: Vec<u8> = column(&row, "body")?;
-        Ok(Some(SafetyPlan {
-            patient_id: patient_id.clone(),
-            body: open(
-                &self.cipher,
-                "safety_plans",
-                "body",
-                patient_id.as_str(),
-                &body,
-            )?,
-            updated_at: instant(column(&row, "updated_at")?, "safety_plans", "updated_at")?,
-        }))
     }
 
     // ---- safety events and pets ----
