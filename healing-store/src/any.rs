@@ -170,6 +170,7 @@ impl ClinicalStore for AnyStore {
         fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Alert;
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
         fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
+        fn step_pet(&self, patient_id: &PersonId, event: &healing_core::pet::Event, at: Timestamp) -> Option<healing_core::pet::Step>;
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
     }
 }

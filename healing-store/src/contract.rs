@@ -565,6 +565,19 @@ pub trait ClinicalStore: Send + Sync {
         at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 
+    /// Applies a pet event (feed, play, shop, …) to the patient's pet in one
+    /// transaction with its row locked; `None` when the patient has no pet, and
+    /// [`Error::InvalidInput`] (field `event`) when the pet engine refuses it.
+    /// Wellbeing rewards are not sent this way: the store credits them in the
+    /// transaction that stores the activity (a mood entry, a questionnaire, a
+    /// safety-plan version), within the pet engine's daily caps.
+    fn step_pet(
+        &self,
+        patient_id: &PersonId,
+        event: &healing_core::pet::Event,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Option<healing_core::pet::Step>, Error>> + Send;
+
     /// A patient's pet state, if any.
     fn pet_state(
         &self,

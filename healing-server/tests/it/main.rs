@@ -18,3 +18,4 @@ mod robustness;
 mod safety_plan;
 mod support;
 mod web;
+mod wellbeing;

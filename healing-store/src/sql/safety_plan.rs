@@ -180,6 +180,16 @@ impl SqlStore {
             next.updated_at,
         )
         .await?;
+        // A save, or an unchanged plan saved again, is a review of the plan: the pet
+        // rewards it as a self-help tool used (healing-core has no activity of its own
+        // for a safety-plan review).
+        Self::credit_activity_in(
+            tx,
+            &next.patient_id,
+            healing_core::pet::WellbeingActivity::CbtTool,
+            next.updated_at,
+        )
+        .await?;
         Ok((next, alerted))
     }
 
