@@ -27,6 +27,7 @@ pub mod screening;
 pub mod seed;
 pub mod server;
 pub mod state;
+pub mod tools;
 pub mod web;
 
 use std::time::Duration;

@@ -32,6 +32,7 @@ struct Inner {
     alerting: AlertingConfig,
     webhook_client: Option<reqwest::Client>,
     companion_model: Option<LlmClient>,
+    tools: crate::tools::Catalogue,
 }
 
 impl std::fmt::Debug for AppState {
@@ -136,6 +137,7 @@ impl AppState {
                 alerting: options.alerting,
                 webhook_client,
                 companion_model,
+                tools: crate::tools::Catalogue::built_in(),
             }),
         }
     }
@@ -173,6 +175,11 @@ impl AppState {
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// The CBT tools on offer.
+    pub fn tools(&self) -> &crate::tools::Catalogue {
+        &self.inner.tools
     }
 
     /// The one screener every free-text write goes through.

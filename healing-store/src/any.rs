@@ -12,7 +12,7 @@ use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
 use super::contract::{
     AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-    MessagingStore, SafetyPlanStore, Store,
+    MessagingStore, SafetyPlanStore, Store, ToolRunStore,
 };
 use super::records::{
     Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CommunityPost, CourseScope,
@@ -22,7 +22,7 @@ use super::records::{
     Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
     ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened,
     SessionAccount, StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState,
-    TokenHash, TreatmentCourse, TreatmentSession, User, UserExport,
+    TokenHash, ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
@@ -229,6 +229,14 @@ impl SafetyPlanStore for AnyStore {
         fn safety_plan_proposal(&self, patient_id: &PersonId, proposal_id: &str) -> SafetyPlanProposal;
         fn accept_safety_plan_proposal(&self, patient_id: &PersonId, proposal_id: &str, screening: &Screened, at: Timestamp) -> SafetyPlan;
         fn decline_safety_plan_proposal(&self, patient_id: &PersonId, proposal_id: &str, at: Timestamp) -> SafetyPlanProposal;
+    }
+}
+
+impl ToolRunStore for AnyStore {
+    forward! {
+        fn add_tool_run(&self, patient_id: &PersonId, tool_id: &str, body: &str, screening: &Screened, activity: Option<healing_core::pet::WellbeingActivity>, at: Timestamp) -> ToolRun;
+        fn tool_runs(&self, patient_id: &PersonId, tool_id: &str, page: Page) -> Vec<ToolRun>;
+        fn tools_used_since(&self, patient_id: &PersonId, since: Timestamp) -> Vec<String>;
     }
 }
 

@@ -21,7 +21,7 @@ use super::records::{
     Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
     ResearchPerson, Role, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened, SessionAccount,
     StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash,
-    TreatmentCourse, TreatmentSession, User, UserExport,
+    ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -45,10 +45,10 @@ use healing_core::timestamp::Timestamp;
 ///
 /// The methods are grouped by area into the supertraits [`AccountStore`],
 /// [`ClinicalStore`], [`CaseloadStore`], [`AlertDeliveryStore`], [`MessagingStore`],
-/// [`ChatStore`], [`SafetyPlanStore`] and [`AuditStore`]; `Store` itself holds only the
+/// [`ChatStore`], [`SafetyPlanStore`], [`ToolRunStore`] and [`AuditStore`]; `Store` itself holds only the
 /// database's own.
 /// Generic code bounds on `Store`; code calling methods on a concrete store imports
-/// [`prelude`](crate::prelude)`::*`, which brings all nine into scope.
+/// [`prelude`](crate::prelude)`::*`, which brings all ten into scope.
 pub trait Store:
     AccountStore
     + ClinicalStore
@@ -57,6 +57,7 @@ pub trait Store:
     + MessagingStore
     + ChatStore
     + SafetyPlanStore
+    + ToolRunStore
     + AuditStore
     + Send
     + Sync
@@ -963,4 +964,37 @@ pub trait SafetyPlanStore: Send + Sync {
         proposal_id: &str,
         at: Timestamp,
     ) -> impl Future<Output = Result<SafetyPlanProposal, Error>> + Send;
+}
+
+/// Uses of CBT tools: each one's input and result sealed, with the screening of its
+/// free text and the pet's reward stored in the same transaction.
+pub trait ToolRunStore: Send + Sync {
+    /// Stores one use of `tool_id` (`body` the JSON of input and result, sealed) with
+    /// the screening of its free text (its safety event and any alert, as
+    /// [`AlertSource::ToolRun`](crate::AlertSource::ToolRun)) and, when `activity`
+    /// is given, the pet's reward for it within the daily caps, in one transaction.
+    fn add_tool_run(
+        &self,
+        patient_id: &PersonId,
+        tool_id: &str,
+        body: &str,
+        screening: &Screened,
+        activity: Option<healing_core::pet::WellbeingActivity>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<ToolRun, Error>> + Send;
+
+    /// The patient's uses of one tool, newest first.
+    fn tool_runs(
+        &self,
+        patient_id: &PersonId,
+        tool_id: &str,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<ToolRun>, Error>> + Send;
+
+    /// The tools the patient used at or after `since` (each once, no contents).
+    fn tools_used_since(
+        &self,
+        patient_id: &PersonId,
+        since: Timestamp,
+    ) -> impl Future<Output = Result<Vec<String>, Error>> + Send;
 }

@@ -47,6 +47,7 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     10 => "0010_caseload_indexes.sql",
     11 => "0011_chat_messages.sql",
     12 => "0012_safety_plan_versions.sql",
+    13 => "0013_tool_runs.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -63,6 +64,7 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     10 => "0010_caseload_indexes.sql",
     11 => "0011_chat_messages.sql",
     12 => "0012_safety_plan_versions.sql",
+    13 => "0013_tool_runs.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the

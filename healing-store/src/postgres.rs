@@ -205,6 +205,13 @@ mod messaging;
 )]
 mod safety_plan;
 
+#[path = "sql/tool_runs.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod tool_runs;
+
 #[path = "sql/chat.rs"]
 #[expect(
     clippy::duplicate_mod,

@@ -794,6 +794,21 @@ pub struct SafetyPlan {
     pub updated_at: Timestamp,
 }
 
+/// One use of a CBT tool by a patient (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolRun {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// Which tool, as the server's tool catalogue names it.
+    pub tool_id: String,
+    /// What the patient entered and the tool's result, as JSON text.
+    pub body: String,
+    /// When.
+    pub ran_at: Timestamp,
+}
+
 text_enum! {
     /// Where a clinician's proposed edit of a safety plan stands.
     ProposalStatus {
@@ -953,6 +968,8 @@ pub struct UserExport {
     pub safety_plan_versions: Vec<SafetyPlan>,
     /// Edits of the safety plan proposed by clinicians, newest first.
     pub safety_plan_proposals: Vec<SafetyPlanProposal>,
+    /// Uses of CBT tools, oldest first.
+    pub tool_runs: Vec<ToolRun>,
     /// Safety events.
     pub safety_events: Vec<SafetyEvent>,
     /// Pet, if any.
@@ -1011,6 +1028,8 @@ text_enum! {
         SafetyPlanVersionsBody => "safety_plan_versions.body",
         /// `safety_plan_proposals.body`: a clinician's proposed safety plan.
         SafetyPlanProposalsBody => "safety_plan_proposals.body",
+        /// `tool_runs.body`: what a patient entered in a CBT tool, and its result.
+        ToolRunsBody => "tool_runs.body",
         /// `alerts.resolution`.
         AlertsResolution => "alerts.resolution",
         /// `assessments.result`: a questionnaire's answers, total, band and flags.
@@ -1040,6 +1059,7 @@ impl EncryptedColumn {
             Self::SafetyPlansBody => "safety_plans",
             Self::SafetyPlanVersionsBody => "safety_plan_versions",
             Self::SafetyPlanProposalsBody => "safety_plan_proposals",
+            Self::ToolRunsBody => "tool_runs",
             Self::AlertsResolution => "alerts",
             Self::AssessmentsResult => "assessments",
             Self::CoursesProblem | Self::CoursesOutcome => "courses",
@@ -1062,6 +1082,7 @@ impl EncryptedColumn {
             | Self::SafetyPlansBody
             | Self::SafetyPlanVersionsBody
             | Self::SafetyPlanProposalsBody
+            | Self::ToolRunsBody
             | Self::ClinicalNotesBody
             | Self::ChatMessagesBody => "body",
             Self::AlertsResolution => "resolution",
@@ -1319,6 +1340,8 @@ text_enum! {
         ChatReplyWithheld => "chat_reply_withheld",
         /// A saved version of the patient's safety plan.
         SafetyPlan => "safety_plan",
+        /// What a patient entered in a CBT tool.
+        ToolRun => "tool_run",
         /// A delivery about another alert that was given up after its last attempt
         /// (routed to the duty contact).
         DeliveryFailed => "delivery_failed",

@@ -185,6 +185,9 @@ mod messaging;
 #[path = "sql/safety_plan.rs"]
 mod safety_plan;
 
+#[path = "sql/tool_runs.rs"]
+mod tool_runs;
+
 #[path = "sql/chat.rs"]
 mod chat;
 

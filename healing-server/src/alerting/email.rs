@@ -32,7 +32,8 @@ pub fn message(claimed: &ClaimedDelivery, to: String, public_url: &str) -> Outgo
         | AlertSource::ClinicalNote
         | AlertSource::Chat
         | AlertSource::ChatReplyWithheld
-        | AlertSource::SafetyPlan => {
+        | AlertSource::SafetyPlan
+        | AlertSource::ToolRun => {
             let whose = match alert.routed_to {
                 AlertRoute::LinkedClinicians => "a patient in your care",
                 AlertRoute::DutyContact => {

@@ -22,6 +22,8 @@ pub mod patient_summary;
 pub mod pet;
 pub mod safety_plan;
 pub mod security;
+pub mod today;
+pub mod tools;
 
 use utoipa_axum::routes;
 
@@ -114,6 +116,15 @@ pub fn api_router() -> PolicyRouter {
         )
         .route(Policy::PatientSelf, routes!(safety_plan::accept_proposal))
         .route(Policy::PatientSelf, routes!(safety_plan::decline_proposal))
+        // CBT tools: the catalogue, a patient's runs (a linked clinician reads them)
+        .route(Policy::SignedIn, routes!(tools::list_tools))
+        .route(Policy::PatientSelf, routes!(tools::run_tool))
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(tools::list_runs),
+        )
+        // today's tasks and the pet
+        .route(Policy::PatientSelf, routes!(today::today))
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))

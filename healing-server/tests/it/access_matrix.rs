@@ -179,6 +179,20 @@ const MATRIX: &[Row] = &[
         "/api/patients/{patient_id}/safety-plan/proposals/{proposal_id}/decline",
         PATIENT_SELF,
     ),
+    // CBT tools: the catalogue for anyone signed in; a patient's runs written by
+    // the patient, read by them or a linked clinician.
+    row("GET", "/api/tools", SIGNED_IN),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/tools/{tool_id}/runs",
+        PATIENT_SELF,
+    ),
+    row(
+        "GET",
+        "/api/patients/{patient_id}/tools/{tool_id}/runs",
+        SELF_OR_LINKED,
+    ),
+    row("GET", "/api/patients/{patient_id}/today", PATIENT_SELF),
     row("GET", "/api/patients/{patient_id}/pet", SELF_OR_LINKED),
     row("POST", "/api/patients/{patient_id}/pet", PATIENT_SELF),
     row(
@@ -424,7 +438,8 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{alert_id}", &world.alert_id)
             .replace("{course_id}", "no-such-course")
             .replace("{note_id}", "no-such-note")
-            .replace("{proposal_id}", "no-such-proposal");
+            .replace("{proposal_id}", "no-such-proposal")
+            .replace("{tool_id}", "gratitude");
         for index in 0..sessions.len() {
             let caller = sessions[index].clone();
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
@@ -473,7 +488,8 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{user_id}", &other_user)
             .replace("{course_id}", "no-such-course")
             .replace("{note_id}", "no-such-note")
-            .replace("{proposal_id}", "no-such-proposal");
+            .replace("{proposal_id}", "no-such-proposal")
+            .replace("{tool_id}", "gratitude");
         let expected = linked_with_consent_withdrawn(row);
         let method = Method::from_bytes(row.method.as_bytes()).unwrap();
         let body = (method != Method::GET).then(|| json!({}));

@@ -17,5 +17,6 @@ mod registration;
 mod robustness;
 mod safety_plan;
 mod support;
+mod tools;
 mod web;
 mod wellbeing;

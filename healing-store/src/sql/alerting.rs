@@ -170,7 +170,8 @@ impl SqlStore {
             | AlertSource::ClinicalNote
             | AlertSource::Chat
             | AlertSource::ChatReplyWithheld
-            | AlertSource::SafetyPlan => Self::linked_clinicians_in(tx, patient_id).await?,
+            | AlertSource::SafetyPlan
+            | AlertSource::ToolRun => Self::linked_clinicians_in(tx, patient_id).await?,
         };
         // No alert goes nowhere: without a linked clinician the duty contact has it.
         let routed_to = if linked.is_empty() {

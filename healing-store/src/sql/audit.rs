@@ -417,6 +417,7 @@ impl AuditStore for SqlStore {
             safety_plan: self.safety_plan(user_id).await?,
             safety_plan_versions: self.earlier_safety_plans(user_id).await?,
             safety_plan_proposals: self.safety_plan_proposals(user_id).await?,
+            tool_runs: self.all_tool_runs(user_id).await?,
             safety_events: self.safety_events(user_id).await?,
             pet: self.pet_state(user_id).await?,
             audit_entries: audit_rows
@@ -459,7 +460,7 @@ impl AuditStore for SqlStore {
                 .map_err(from_sqlx)?;
         }
         // Children before parents, so each count is what that table really lost.
-        let deletions: [(&str, &str); 22] = [
+        let deletions: [(&str, &str); 23] = [
             ("sessions", "DELETE FROM sessions WHERE user_id = $1"),
             (
                 "recovery_codes",
@@ -526,6 +527,7 @@ impl AuditStore for SqlStore {
                 "safety_plan_proposals",
                 "DELETE FROM safety_plan_proposals WHERE patient_id = $1",
             ),
+            ("tool_runs", "DELETE FROM tool_runs WHERE patient_id = $1"),
             ("alerts", "DELETE FROM alerts WHERE patient_id = $1"),
             (
                 "safety_events",

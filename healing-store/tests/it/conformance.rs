@@ -262,6 +262,18 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
             .await
             .unwrap();
     }
+    let gratitude = format!("{{\"entries\":[\"gratitude {MARKER}\"]}}");
+    store
+        .add_tool_run(
+            id,
+            "gratitude",
+            &gratitude,
+            &screened(&gratitude),
+            None,
+            at(13),
+        )
+        .await
+        .unwrap();
     store
         .propose_safety_plan(
             id,
@@ -292,7 +304,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
 /// Rows in each table that mention the user, by every column that can hold their id.
 async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&'static str, i64)> {
     let id = id.as_str();
-    let checks: [(&str, String); 22] = [
+    let checks: [(&str, String); 23] = [
         (
             "clinical_notes",
             format!(
@@ -384,6 +396,10 @@ async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&
         (
             "safety_plan_proposals",
             format!("SELECT COUNT(*) FROM safety_plan_proposals WHERE patient_id = '{id}'"),
+        ),
+        (
+            "tool_runs",
+            format!("SELECT COUNT(*) FROM tool_runs WHERE patient_id = '{id}'"),
         ),
         (
             "safety_events",
@@ -1291,9 +1307,9 @@ conformance! {
         let report = rotate_keys(&rotating).await.unwrap();
         // Two users' display names, one nhs number, one totp secret, and one each of
         // mood note, journal, chat message, message, post, safety plan (and its earlier
-        // version and a clinician's proposal), questionnaire result, course problem,
-        // course outcome, session scores and clinical note.
-        assert_eq!((report.checked, report.resealed), (17, 17));
+        // version and a clinician's proposal), CBT tool run, questionnaire result,
+        // course problem, course outcome, session scores and clinical note.
+        assert_eq!((report.checked, report.resealed), (18, 18));
         assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
         assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
         rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();
