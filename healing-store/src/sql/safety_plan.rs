@@ -19,6 +19,9 @@ use crate::records::{AlertSource, Page, ProposalStatus, SafetyPlan, SafetyPlanPr
 
 /// The current plan; its body is sealed with the patient's id as the row id.
 const CURRENT: &str = "safety_plans";
+/// Reads the current plan (the columns `current_plan_from_row` reads).
+const CURRENT_SELECT: &str =
+    "SELECT version, body, proposal_id, updated_at FROM safety_plans WHERE patient_id = $1";
 /// Earlier versions.
 const HISTORY: &str = "safety_plan_versions";
 /// Clinicians' proposals.
@@ -114,13 +117,11 @@ impl SqlStore {
             .await
             .map_err(from_sqlx)?
             .ok_or_else(|| not_found("user", patient_id.as_str()))?;
-        let row = sqlx::query(
-            "SELECT version, body, proposal_id, updated_at FROM safety_plans WHERE patient_id = $1",
-        )
-        .bind(patient_id.as_str())
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(from_sqlx)?;
+        let row = sqlx::query(CURRENT_SELECT)
+            .bind(patient_id.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(from_sqlx)?;
         row.map(|row| self.current_plan_from_row(patient_id, &row))
             .transpose()
     }
@@ -278,13 +279,11 @@ impl SafetyPlanStore for SqlStore {
     }
 
     async fn safety_plan(&self, patient_id: &PersonId) -> Result<Option<SafetyPlan>, Error> {
-        let row = sqlx::query(
-            "SELECT version, body, proposal_id, updated_at FROM safety_plans WHERE patient_id = $1",
-        )
-        .bind(patient_id.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(from_sqlx)?;
+        let row = sqlx::query(CURRENT_SELECT)
+            .bind(patient_id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(from_sqlx)?;
         row.map(|row| self.current_plan_from_row(patient_id, &row))
             .transpose()
     }
