@@ -23,7 +23,8 @@
 //! patient; the year of birth, because core's `Patient` takes a full birth date
 //! and a year alone would have to be invented into one; clinician–patient links,
 //! courses of treatment and treatment sessions; journal entries, the companion
-//! chat, messages, community posts, the safety plan and the pet; the audit entries; and a
+//! chat, messages, community posts, the safety plan (its versions and proposed edits:
+//! core has no `CarePlan` exporter), CBT tool runs and the pet; the audit entries; and a
 //! safety event's `source` (where the text came from), which a `RiskAssessment`
 //! has no element for. A safety event stores no text and no findings, so its
 //! `RiskAssessment` has none either. Of an alert the Bundle carries only when

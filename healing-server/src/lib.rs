@@ -23,10 +23,12 @@ pub mod plugins;
 pub mod policy;
 pub mod questionnaires;
 pub mod routes;
+pub mod safety_plan;
 pub mod screening;
 pub mod seed;
 pub mod server;
 pub mod state;
+pub mod tools;
 pub mod web;
 
 use std::time::Duration;

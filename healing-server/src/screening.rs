@@ -85,6 +85,11 @@ impl Screener {
         }
     }
 
+    /// The crisis directory the screener signposts from.
+    pub fn directory(&self) -> &'static CrisisDirectory {
+        self.directory
+    }
+
     /// What the app shows the writer for this outcome.
     pub fn view(&self, outcome: &ScreeningOutcome) -> SafetyView {
         match outcome {

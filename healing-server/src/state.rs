@@ -34,6 +34,7 @@ struct Inner {
     webhook_client: Option<reqwest::Client>,
     companion_model: Option<LlmClient>,
     plugin_tools: PluginTools,
+    tools: crate::tools::Catalogue,
 }
 
 impl std::fmt::Debug for AppState {
@@ -167,6 +168,7 @@ impl AppState {
                 webhook_client,
                 companion_model,
                 plugin_tools,
+                tools: crate::tools::Catalogue::built_in(),
             }),
         }
     }
@@ -204,6 +206,11 @@ impl AppState {
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// The CBT tools on offer.
+    pub fn tools(&self) -> &crate::tools::Catalogue {
+        &self.inner.tools
     }
 
     /// The one screener every free-text write goes through.

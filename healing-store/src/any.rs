@@ -12,7 +12,7 @@ use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
 use super::contract::{
     AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-    MessagingStore, Store,
+    MessagingStore, SafetyPlanStore, Store, ToolRunStore,
 };
 use super::records::{
     Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CommunityPost, CourseScope,
@@ -20,9 +20,9 @@ use super::records::{
     LoginSession, Message, NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost,
     NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
     Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, Screened, SessionAccount,
-    StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash,
-    TreatmentCourse, TreatmentSession, User, UserExport,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened,
+    SessionAccount, StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState,
+    TokenHash, ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
@@ -162,8 +162,6 @@ impl ClinicalStore for AnyStore {
         fn add_journal_entry(&self, patient_id: &PersonId, body: &Screened, written_at: Timestamp) -> JournalEntry;
         fn journal_entries(&self, patient_id: &PersonId) -> Vec<JournalEntry>;
         fn delete_journal_entry(&self, patient_id: &PersonId, entry_id: &str) -> ();
-        fn put_safety_plan(&self, patient_id: &PersonId, body: &str, at: Timestamp) -> ();
-        fn safety_plan(&self, patient_id: &PersonId) -> Option<SafetyPlan>;
         fn record_safety_event(&self, event: NewSafetyEvent) -> SafetyEvent;
         fn safety_events(&self, patient_id: &PersonId) -> Vec<SafetyEvent>;
         fn alerts(&self, scope: &AlertScope, page: Page) -> Vec<Alert>;
@@ -172,6 +170,7 @@ impl ClinicalStore for AnyStore {
         fn acknowledge_alert(&self, alert_id: &str, actor_id: &PersonId, at: Timestamp) -> Alert;
         fn resolve_alert(&self, alert_id: &str, actor_id: &PersonId, action: &str, at: Timestamp) -> Alert;
         fn put_pet_state(&self, patient_id: &PersonId, state: &PetState, at: Timestamp) -> ();
+        fn step_pet(&self, patient_id: &PersonId, event: &healing_core::pet::Event, at: Timestamp) -> Option<healing_core::pet::Step>;
         fn pet_state(&self, patient_id: &PersonId) -> Option<PetRecord>;
     }
 }
@@ -217,6 +216,27 @@ impl ChatStore for AnyStore {
         fn add_chat_reply(&self, patient_id: &PersonId, reply: &NewChatReply, at: Timestamp) -> ChatMessage;
         fn chat_messages(&self, patient_id: &PersonId, page: Page) -> Vec<ChatMessage>;
         fn chat_context(&self, patient_id: &PersonId, limit: u32) -> Vec<ChatMessage>;
+    }
+}
+
+impl SafetyPlanStore for AnyStore {
+    forward! {
+        fn save_safety_plan(&self, patient_id: &PersonId, body: &str, screening: &Screened, at: Timestamp) -> SafetyPlan;
+        fn safety_plan(&self, patient_id: &PersonId) -> Option<SafetyPlan>;
+        fn safety_plan_versions(&self, patient_id: &PersonId, page: Page) -> Vec<SafetyPlan>;
+        fn propose_safety_plan(&self, patient_id: &PersonId, clinician_id: &PersonId, body: &str, at: Timestamp) -> SafetyPlanProposal;
+        fn safety_plan_proposals(&self, patient_id: &PersonId) -> Vec<SafetyPlanProposal>;
+        fn safety_plan_proposal(&self, patient_id: &PersonId, proposal_id: &str) -> SafetyPlanProposal;
+        fn accept_safety_plan_proposal(&self, patient_id: &PersonId, proposal_id: &str, screening: &Screened, at: Timestamp) -> SafetyPlan;
+        fn decline_safety_plan_proposal(&self, patient_id: &PersonId, proposal_id: &str, at: Timestamp) -> SafetyPlanProposal;
+    }
+}
+
+impl ToolRunStore for AnyStore {
+    forward! {
+        fn add_tool_run(&self, patient_id: &PersonId, tool_id: &str, body: &str, screening: &Screened, activity: Option<healing_core::pet::WellbeingActivity>, at: Timestamp) -> ToolRun;
+        fn tool_runs(&self, patient_id: &PersonId, tool_id: &str, page: Page) -> Vec<ToolRun>;
+        fn tools_used_since(&self, patient_id: &PersonId, since: Timestamp) -> Vec<String>;
     }
 }
 

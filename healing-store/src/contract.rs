@@ -19,9 +19,9 @@ use super::records::{
     LoginSession, Message, NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost,
     NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
     Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, SafetyEvent, SafetyPlan, Screened, SessionAccount, StoredAssessment,
-    StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash, TreatmentCourse,
-    TreatmentSession, User, UserExport,
+    ResearchPerson, Role, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened, SessionAccount,
+    StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash,
+    ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
 };
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -45,9 +45,10 @@ use healing_core::timestamp::Timestamp;
 ///
 /// The methods are grouped by area into the supertraits [`AccountStore`],
 /// [`ClinicalStore`], [`CaseloadStore`], [`AlertDeliveryStore`], [`MessagingStore`],
-/// [`ChatStore`] and [`AuditStore`]; `Store` itself holds only the database's own.
+/// [`ChatStore`], [`SafetyPlanStore`], [`ToolRunStore`] and [`AuditStore`]; `Store` itself holds only the
+/// database's own.
 /// Generic code bounds on `Store`; code calling methods on a concrete store imports
-/// [`prelude`](crate::prelude)`::*`, which brings all eight into scope.
+/// [`prelude`](crate::prelude)`::*`, which brings all ten into scope.
 pub trait Store:
     AccountStore
     + ClinicalStore
@@ -55,6 +56,8 @@ pub trait Store:
     + AlertDeliveryStore
     + MessagingStore
     + ChatStore
+    + SafetyPlanStore
+    + ToolRunStore
     + AuditStore
     + Send
     + Sync
@@ -541,20 +544,6 @@ pub trait ClinicalStore: Send + Sync {
         entry_id: &str,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 
-    /// Stores or replaces a patient's safety plan (JSON text, encrypted).
-    fn put_safety_plan(
-        &self,
-        patient_id: &PersonId,
-        body: &str,
-        at: Timestamp,
-    ) -> impl Future<Output = Result<(), Error>> + Send;
-
-    /// A patient's safety plan, if any.
-    fn safety_plan(
-        &self,
-        patient_id: &PersonId,
-    ) -> impl Future<Output = Result<Option<SafetyPlan>, Error>> + Send;
-
     // ---- safety events and pets ----
 
     /// Records a risk flag (no text).
@@ -576,6 +565,19 @@ pub trait ClinicalStore: Send + Sync {
         state: &PetState,
         at: Timestamp,
     ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Applies a pet event (feed, play, shop, …) to the patient's pet in one
+    /// transaction with its row locked; `None` when the patient has no pet, and
+    /// [`Error::InvalidInput`] (field `event`) when the pet engine refuses it.
+    /// Wellbeing rewards are not sent this way: the store credits them in the
+    /// transaction that stores the activity (a mood entry, a questionnaire, a
+    /// safety-plan version), within the pet engine's daily caps.
+    fn step_pet(
+        &self,
+        patient_id: &PersonId,
+        event: &healing_core::pet::Event,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Option<healing_core::pet::Step>, Error>> + Send;
 
     /// A patient's pet state, if any.
     fn pet_state(
@@ -890,4 +892,109 @@ pub trait AuditStore: Send + Sync {
         &self,
         page: Page,
     ) -> impl Future<Output = Result<Vec<ResearchPerson>, Error>> + Send;
+}
+
+/// The patient's safety plan: every save a new version (earlier ones kept, sealed),
+/// and edits a linked clinician proposes for the patient to accept or decline.
+pub trait SafetyPlanStore: Send + Sync {
+    /// Saves `body` (the plan as JSON text) as the patient's next version, with the
+    /// screening of its free text (its safety event and any alert, as
+    /// [`AlertSource::SafetyPlan`](crate::AlertSource::SafetyPlan)) in one
+    /// transaction; the version it replaces is kept.
+    fn save_safety_plan(
+        &self,
+        patient_id: &PersonId,
+        body: &str,
+        screening: &Screened,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<SafetyPlan, Error>> + Send;
+
+    /// The patient's safety plan as it is now, if any.
+    fn safety_plan(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Option<SafetyPlan>, Error>> + Send;
+
+    /// Every version of the patient's plan, the current one first.
+    fn safety_plan_versions(
+        &self,
+        patient_id: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<SafetyPlan>, Error>> + Send;
+
+    /// Stores a clinician's proposed plan (JSON text, encrypted), written against
+    /// the plan's current version, as pending.
+    fn propose_safety_plan(
+        &self,
+        patient_id: &PersonId,
+        clinician_id: &PersonId,
+        body: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<SafetyPlanProposal, Error>> + Send;
+
+    /// The proposals for the patient's plan, newest first.
+    fn safety_plan_proposals(
+        &self,
+        patient_id: &PersonId,
+    ) -> impl Future<Output = Result<Vec<SafetyPlanProposal>, Error>> + Send;
+
+    /// One proposal for the patient's plan ([`Error::NotFound`] if it is not theirs).
+    fn safety_plan_proposal(
+        &self,
+        patient_id: &PersonId,
+        proposal_id: &str,
+    ) -> impl Future<Output = Result<SafetyPlanProposal, Error>> + Send;
+
+    /// Accepts a pending proposal: its plan becomes the next version, with
+    /// `screening` (of its free text) as for [`SafetyPlanStore::save_safety_plan`],
+    /// in one transaction. Refused ([`Error::InvalidInput`]) when the proposal is no
+    /// longer pending or the plan changed since it was written.
+    fn accept_safety_plan_proposal(
+        &self,
+        patient_id: &PersonId,
+        proposal_id: &str,
+        screening: &Screened,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<SafetyPlan, Error>> + Send;
+
+    /// Declines a pending proposal (refused as above when it is not pending).
+    fn decline_safety_plan_proposal(
+        &self,
+        patient_id: &PersonId,
+        proposal_id: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<SafetyPlanProposal, Error>> + Send;
+}
+
+/// Uses of CBT tools: each one's input and result sealed, with the screening of its
+/// free text and the pet's reward stored in the same transaction.
+pub trait ToolRunStore: Send + Sync {
+    /// Stores one use of `tool_id` (`body` the JSON of input and result, sealed) with
+    /// the screening of its free text (its safety event and any alert, as
+    /// [`AlertSource::ToolRun`](crate::AlertSource::ToolRun)) and, when `activity`
+    /// is given, the pet's reward for it within the daily caps, in one transaction.
+    fn add_tool_run(
+        &self,
+        patient_id: &PersonId,
+        tool_id: &str,
+        body: &str,
+        screening: &Screened,
+        activity: Option<healing_core::pet::WellbeingActivity>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<ToolRun, Error>> + Send;
+
+    /// The patient's uses of one tool, newest first.
+    fn tool_runs(
+        &self,
+        patient_id: &PersonId,
+        tool_id: &str,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<ToolRun>, Error>> + Send;
+
+    /// The tools the patient used at or after `since` (each once, no contents).
+    fn tools_used_since(
+        &self,
+        patient_id: &PersonId,
+        since: Timestamp,
+    ) -> impl Future<Output = Result<Vec<String>, Error>> + Send;
 }

@@ -42,7 +42,7 @@ pub use cipher::{
 };
 pub use contract::{
     AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-    MessagingStore, Store,
+    MessagingStore, SafetyPlanStore, Store, ToolRunStore,
 };
 pub use convert::new_person_id;
 pub use courses::{CourseRefusal, check_course_opened, check_session_added, course_of, outcome_of};
@@ -59,21 +59,21 @@ pub use records::{
     ErasureReport, EvidenceSpan, JournalEntry, Link, LinkStatus, LoginSession, Message,
     NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost, NewCourse, NewDischarge,
     NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch, ResearchPerson,
-    Role, RotationReport, SafetyEvent, SafetyPlan, Screened, ScreeningOutcome, SessionAccount,
-    SessionStage, StoredAssessment, StoredMoodEntry, ThrottleAction, ThrottleKey, ThrottlePolicy,
-    ThrottleScope, ThrottleState, TokenHash, TreatmentCourse, TreatmentSession, TwoFactorState,
-    User, UserExport, questionnaire_risk,
+    PasswordCredentials, PasswordScheme, PetRecord, ProposalStatus, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened,
+    ScreeningOutcome, SessionAccount, SessionStage, StoredAssessment, StoredMoodEntry,
+    ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState, TokenHash, ToolRun,
+    TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport, questionnaire_risk,
 };
 pub use sqlite::SqliteStore;
 
 /// The store traits, for code that calls store methods on a concrete store such as
-/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its seven area
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its nine area
 /// traits into scope.
 pub mod prelude {
     pub use crate::contract::{
         AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-        MessagingStore, Store,
+        MessagingStore, SafetyPlanStore, Store, ToolRunStore,
     };
 }
 

@@ -46,6 +46,8 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     9 => "0009_courses_outcomes_and_clinical_notes.sql",
     10 => "0010_caseload_indexes.sql",
     11 => "0011_chat_messages.sql",
+    12 => "0012_safety_plan_versions.sql",
+    13 => "0013_tool_runs.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -61,6 +63,8 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     9 => "0009_courses_outcomes_and_clinical_notes.sql",
     10 => "0010_caseload_indexes.sql",
     11 => "0011_chat_messages.sql",
+    12 => "0012_safety_plan_versions.sql",
+    13 => "0013_tool_runs.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the

@@ -198,6 +198,20 @@ mod alerting;
 )]
 mod messaging;
 
+#[path = "sql/safety_plan.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod safety_plan;
+
+#[path = "sql/tool_runs.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod tool_runs;
+
 #[path = "sql/chat.rs"]
 #[expect(
     clippy::duplicate_mod,

@@ -778,15 +778,69 @@ pub struct CommunityPost {
     pub hidden_at: Option<Timestamp>,
 }
 
-/// A patient's safety plan (a JSON document, encrypted at rest).
+/// One version of a patient's safety plan (a JSON document, encrypted at rest). The
+/// plan as it is now is its highest version; every save adds one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SafetyPlan {
     /// Whose.
     pub patient_id: PersonId,
+    /// The version, from 1.
+    pub version: i64,
     /// The plan as JSON text.
     pub body: String,
-    /// When it last changed.
+    /// The clinician's proposal this version came from, when the patient accepted one.
+    pub proposal_id: Option<String>,
+    /// When this version was saved.
     pub updated_at: Timestamp,
+}
+
+/// One use of a CBT tool by a patient (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolRun {
+    /// Opaque id.
+    pub id: String,
+    /// Whose.
+    pub patient_id: PersonId,
+    /// Which tool, as the server's tool catalogue names it.
+    pub tool_id: String,
+    /// What the patient entered and the tool's result, as JSON text.
+    pub body: String,
+    /// When.
+    pub ran_at: Timestamp,
+}
+
+text_enum! {
+    /// Where a clinician's proposed edit of a safety plan stands.
+    ProposalStatus {
+        /// Waiting for the patient.
+        Pending => "pending",
+        /// The patient accepted it: it became a version of the plan.
+        Accepted => "accepted",
+        /// The patient declined it.
+        Declined => "declined",
+    }
+}
+
+/// A linked clinician's proposed edit of a patient's safety plan: a whole plan the
+/// patient may accept (it becomes the next version) or decline (body encrypted at rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SafetyPlanProposal {
+    /// Opaque id.
+    pub id: String,
+    /// Whose plan.
+    pub patient_id: PersonId,
+    /// Who proposed it (`None` once that account was erased).
+    pub clinician_id: Option<PersonId>,
+    /// The plan version it was written against (0: there was no plan yet).
+    pub base_version: i64,
+    /// The proposed plan as JSON text.
+    pub body: String,
+    /// Where it stands.
+    pub status: ProposalStatus,
+    /// When it was proposed.
+    pub proposed_at: Timestamp,
+    /// When the patient accepted or declined it.
+    pub decided_at: Option<Timestamp>,
 }
 
 /// A risk flag raised by the safety engine, to store. Holds no text of what was written.
@@ -910,6 +964,12 @@ pub struct UserExport {
     pub community_posts: Vec<CommunityPost>,
     /// Safety plan, if any.
     pub safety_plan: Option<SafetyPlan>,
+    /// The safety plan's earlier versions, newest first.
+    pub safety_plan_versions: Vec<SafetyPlan>,
+    /// Edits of the safety plan proposed by clinicians, newest first.
+    pub safety_plan_proposals: Vec<SafetyPlanProposal>,
+    /// Uses of CBT tools, oldest first.
+    pub tool_runs: Vec<ToolRun>,
     /// Safety events.
     pub safety_events: Vec<SafetyEvent>,
     /// Pet, if any.
@@ -964,6 +1024,12 @@ text_enum! {
         CommunityPostsBody => "community_posts.body",
         /// `safety_plans.body`.
         SafetyPlansBody => "safety_plans.body",
+        /// `safety_plan_versions.body`: an earlier version of a safety plan.
+        SafetyPlanVersionsBody => "safety_plan_versions.body",
+        /// `safety_plan_proposals.body`: a clinician's proposed safety plan.
+        SafetyPlanProposalsBody => "safety_plan_proposals.body",
+        /// `tool_runs.body`: what a patient entered in a CBT tool, and its result.
+        ToolRunsBody => "tool_runs.body",
         /// `alerts.resolution`.
         AlertsResolution => "alerts.resolution",
         /// `assessments.result`: a questionnaire's answers, total, band and flags.
@@ -991,6 +1057,9 @@ impl EncryptedColumn {
             Self::MessagesBody => "messages",
             Self::CommunityPostsBody => "community_posts",
             Self::SafetyPlansBody => "safety_plans",
+            Self::SafetyPlanVersionsBody => "safety_plan_versions",
+            Self::SafetyPlanProposalsBody => "safety_plan_proposals",
+            Self::ToolRunsBody => "tool_runs",
             Self::AlertsResolution => "alerts",
             Self::AssessmentsResult => "assessments",
             Self::CoursesProblem | Self::CoursesOutcome => "courses",
@@ -1011,6 +1080,9 @@ impl EncryptedColumn {
             | Self::MessagesBody
             | Self::CommunityPostsBody
             | Self::SafetyPlansBody
+            | Self::SafetyPlanVersionsBody
+            | Self::SafetyPlanProposalsBody
+            | Self::ToolRunsBody
             | Self::ClinicalNotesBody
             | Self::ChatMessagesBody => "body",
             Self::AlertsResolution => "resolution",
@@ -1266,6 +1338,10 @@ text_enum! {
         /// (the companion answered with a safe fallback); the alert asks staff to
         /// review it.
         ChatReplyWithheld => "chat_reply_withheld",
+        /// A saved version of the patient's safety plan.
+        SafetyPlan => "safety_plan",
+        /// What a patient entered in a CBT tool.
+        ToolRun => "tool_run",
         /// A delivery about another alert that was given up after its last attempt
         /// (routed to the duty contact).
         DeliveryFailed => "delivery_failed",

@@ -182,6 +182,12 @@ mod alerting;
 #[path = "sql/messaging.rs"]
 mod messaging;
 
+#[path = "sql/safety_plan.rs"]
+mod safety_plan;
+
+#[path = "sql/tool_runs.rs"]
+mod tool_runs;
+
 #[path = "sql/chat.rs"]
 mod chat;
 

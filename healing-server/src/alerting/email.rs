@@ -31,7 +31,9 @@ pub fn message(claimed: &ClaimedDelivery, to: String, public_url: &str) -> Outgo
         | AlertSource::Assessment
         | AlertSource::ClinicalNote
         | AlertSource::Chat
-        | AlertSource::ChatReplyWithheld => {
+        | AlertSource::ChatReplyWithheld
+        | AlertSource::SafetyPlan
+        | AlertSource::ToolRun => {
             let whose = match alert.routed_to {
                 AlertRoute::LinkedClinicians => "a patient in your care",
                 AlertRoute::DutyContact => {

@@ -20,7 +20,10 @@ pub mod notes;
 pub mod outcomes;
 pub mod patient_summary;
 pub mod pet;
+pub mod safety_plan;
 pub mod security;
+pub mod today;
+pub mod tools;
 
 use utoipa_axum::routes;
 
@@ -92,6 +95,36 @@ pub fn api_router() -> PolicyRouter {
         // the AI companion chat: the patient only (see `chat`'s module docs)
         .route(Policy::PatientSelf, routes!(chat::chat_history))
         .route(Policy::PatientSelf, routes!(chat::send_chat))
+        // the safety plan: the patient writes it, a linked clinician reads it and
+        // proposes edits the patient accepts or declines
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(safety_plan::show_safety_plan),
+        )
+        .route(Policy::PatientSelf, routes!(safety_plan::save_safety_plan))
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(safety_plan::safety_plan_versions),
+        )
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(safety_plan::list_proposals),
+        )
+        .route(
+            Policy::LinkedClinician,
+            routes!(safety_plan::propose_safety_plan),
+        )
+        .route(Policy::PatientSelf, routes!(safety_plan::accept_proposal))
+        .route(Policy::PatientSelf, routes!(safety_plan::decline_proposal))
+        // CBT tools: the catalogue, a patient's runs (a linked clinician reads them)
+        .route(Policy::SignedIn, routes!(tools::list_tools))
+        .route(Policy::PatientSelf, routes!(tools::run_tool))
+        .route(
+            Policy::PatientSelfOrLinkedClinician,
+            routes!(tools::list_runs),
+        )
+        // today's tasks and the pet
+        .route(Policy::PatientSelf, routes!(today::today))
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
         .route(Policy::PatientSelf, routes!(pet::adopt_pet))
         .route(Policy::PatientSelf, routes!(pet::pet_event))

@@ -272,9 +272,12 @@ pub struct TrajectoryView {
 /// The safety plan's last change.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SafetyPlanView {
-    /// When the plan was last saved (RFC 3339): the store keeps no separate review
-    /// date, so each save counts as a review.
+    /// When the plan was last saved (RFC 3339).
     pub updated_at: String,
+    /// When the patient last reviewed the plan (RFC 3339): every review is saved as
+    /// a new version (`PUT …/safety-plan`, or accepting a proposed edit), so this is
+    /// the time of the latest version.
+    pub last_reviewed_at: String,
 }
 
 /// The patient's alerts.
@@ -495,6 +498,7 @@ pub async fn patient_summary(
         .map_err(store_error)?
         .map(|at| SafetyPlanView {
             updated_at: at.to_rfc3339(),
+            last_reviewed_at: at.to_rfc3339(),
         });
     let alerts = alerts_summary(&state, &access, range).await?;
     let consent = consent_overview(&state, &access).await?;

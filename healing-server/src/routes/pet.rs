@@ -23,14 +23,6 @@ async fn load(state: &AppState, access: &PatientAccess) -> Result<PetState, ApiE
     Ok(record.state)
 }
 
-async fn save(state: &AppState, access: &PatientAccess, pet: &PetState) -> Result<(), ApiError> {
-    state
-        .store()
-        .put_pet_state(&access.patient_id, pet, state.now())
-        .await
-        .map_err(store_error)
-}
-
 /// The pet as it is now (decay applied up to now).
 #[utoipa::path(get, path = "/api/patients/{patient_id}/pet", tag = "pet",
     params(("patient_id" = String, Path, description = "The patient")),
@@ -77,19 +69,28 @@ pub async fn adopt_pet(
         .parse()
         .map_err(|_| ApiError::validation(format!("species {:?} is not known", request.species)))?;
     let adopted = PetState::new(name, species, state.now());
-    save(&state, &access, &adopted).await?;
+    state
+        .store()
+        .put_pet_state(&access.patient_id, &adopted, state.now())
+        .await
+        .map_err(store_error)?;
     Ok(ok_with(StatusCode::CREATED, adopted, "pet adopted"))
 }
 
 /// `POST …/pet/events` body.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct PetEventRequest {
-    /// The event, as `healing_core::pet::Event` JSON (e.g. `{"kind":"play"}`).
+    /// The event, as `healing_core::pet::Event` JSON (e.g. `{"kind":"play"}`):
+    /// a pet-only action (feed, play, clean, rest, adventures, shop, hats, rename).
     #[schema(value_type = Object)]
     pub event: serde_json::Value,
 }
 
-/// Apply an event to the pet (feed, play, …).
+/// Apply a pet-only action to the pet (feed, play, shop, …).
+///
+/// Wellbeing rewards cannot be claimed here (`complete_activity` is refused): the
+/// server credits them itself when it stores the activity — a mood entry, a
+/// questionnaire, a CBT tool run, a safety-plan save — within the daily caps.
 #[utoipa::path(post, path = "/api/patients/{patient_id}/pet/events", tag = "pet", request_body = PetEventRequest,
     params(("patient_id" = String, Path, description = "The patient")),
     responses((status = 200, description = "New state and outcomes", body = serde_json::Value), (status = 404, description = "No pet yet", body = crate::error::ErrorBody)))]
@@ -100,9 +101,16 @@ pub async fn pet_event(
 ) -> Result<Response, ApiError> {
     let event: Event = serde_json::from_value(request.event)
         .map_err(|error| ApiError::validation(format!("event is invalid: {error}")))?;
-    let current = load(&state, &access).await?;
-    let step = pet::step(&current, &event, state.now())
-        .map_err(|error| ApiError::validation(error.to_string()))?;
-    save(&state, &access, &step.state).await?;
+    if matches!(event, Event::CompleteActivity { .. }) {
+        return Err(ApiError::validation(
+            "rewards for wellbeing activities are credited by the server when the activity is saved; they cannot be claimed",
+        ));
+    }
+    let step = state
+        .store()
+        .step_pet(&access.patient_id, &event, state.now())
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found("pet"))?;
     Ok(ok(step))
 }

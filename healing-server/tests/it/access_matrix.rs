@@ -142,6 +142,57 @@ const MATRIX: &[Row] = &[
     // The companion chat is the patient's private space, like the journal.
     row("GET", "/api/patients/{patient_id}/chat", PATIENT_SELF),
     row("POST", "/api/patients/{patient_id}/chat", PATIENT_SELF),
+    // The safety plan: the patient writes it; a linked clinician reads it and
+    // proposes edits, which only the patient accepts or declines.
+    row(
+        "GET",
+        "/api/patients/{patient_id}/safety-plan",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "PUT",
+        "/api/patients/{patient_id}/safety-plan",
+        PATIENT_SELF,
+    ),
+    row(
+        "GET",
+        "/api/patients/{patient_id}/safety-plan/versions",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "GET",
+        "/api/patients/{patient_id}/safety-plan/proposals",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/safety-plan/proposals",
+        LINKED_CLINICIAN,
+    ),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/safety-plan/proposals/{proposal_id}/accept",
+        PATIENT_SELF,
+    ),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/safety-plan/proposals/{proposal_id}/decline",
+        PATIENT_SELF,
+    ),
+    // CBT tools: the catalogue for anyone signed in; a patient's runs written by
+    // the patient, read by them or a linked clinician.
+    row("GET", "/api/tools", SIGNED_IN),
+    row(
+        "POST",
+        "/api/patients/{patient_id}/tools/{tool_id}/runs",
+        PATIENT_SELF,
+    ),
+    row(
+        "GET",
+        "/api/patients/{patient_id}/tools/{tool_id}/runs",
+        SELF_OR_LINKED,
+    ),
+    row("GET", "/api/patients/{patient_id}/today", PATIENT_SELF),
     row("GET", "/api/patients/{patient_id}/pet", SELF_OR_LINKED),
     row("POST", "/api/patients/{patient_id}/pet", PATIENT_SELF),
     row(
@@ -386,7 +437,9 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{*path}", "mood")
             .replace("{alert_id}", &world.alert_id)
             .replace("{course_id}", "no-such-course")
-            .replace("{note_id}", "no-such-note");
+            .replace("{note_id}", "no-such-note")
+            .replace("{proposal_id}", "no-such-proposal")
+            .replace("{tool_id}", "gratitude");
         for index in 0..sessions.len() {
             let caller = sessions[index].clone();
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
@@ -434,7 +487,9 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{link_id}", &world.link_id)
             .replace("{user_id}", &other_user)
             .replace("{course_id}", "no-such-course")
-            .replace("{note_id}", "no-such-note");
+            .replace("{note_id}", "no-such-note")
+            .replace("{proposal_id}", "no-such-proposal")
+            .replace("{tool_id}", "gratitude");
         let expected = linked_with_consent_withdrawn(row);
         let method = Method::from_bytes(row.method.as_bytes()).unwrap();
         let body = (method != Method::GET).then(|| json!({}));

@@ -400,9 +400,10 @@ async fn summary_shows_trend_trajectories_and_the_courses_stored_outcome(backend
         .await
         .unwrap();
     store
-        .put_safety_plan(
+        .save_safety_plan(
             &patient.user_id,
             "{\"steps\":[\"call my sister\"]}",
+            &screened("call my sister"),
             days_before(now, 3),
         )
         .await
@@ -506,6 +507,10 @@ async fn summary_shows_trend_trajectories_and_the_courses_stored_outcome(backend
 
     assert_eq!(
         summary["safety_plan"]["updated_at"],
+        days_before(now, 3).to_rfc3339()
+    );
+    assert_eq!(
+        summary["safety_plan"]["last_reviewed_at"],
         days_before(now, 3).to_rfc3339()
     );
     assert_eq!(summary["alerts"]["open"].as_array().unwrap().len(), 1);

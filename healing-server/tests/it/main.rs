@@ -16,5 +16,8 @@ mod plugins;
 mod processes;
 mod registration;
 mod robustness;
+mod safety_plan;
 mod support;
+mod tools;
 mod web;
+mod wellbeing;

@@ -151,6 +151,14 @@ impl TestDb {
         }
     }
 
+    /// Whether `text` appears anywhere in the database's bytes (sealed text never does).
+    pub(crate) async fn holds_text(&self, text: &str) -> bool {
+        self.raw_dump()
+            .await
+            .windows(text.len())
+            .any(|window| window == text.as_bytes())
+    }
+
     /// Every byte of every row of every table, as text (PostgreSQL) or the
     /// raw database files (SQLite: main file and WAL).
     pub(crate) async fn raw_dump(&self) -> Vec<u8> {

@@ -169,7 +169,9 @@ impl SqlStore {
             | AlertSource::Assessment
             | AlertSource::ClinicalNote
             | AlertSource::Chat
-            | AlertSource::ChatReplyWithheld => Self::linked_clinicians_in(tx, patient_id).await?,
+            | AlertSource::ChatReplyWithheld
+            | AlertSource::SafetyPlan
+            | AlertSource::ToolRun => Self::linked_clinicians_in(tx, patient_id).await?,
         };
         // No alert goes nowhere: without a linked clinician the duty contact has it.
         let routed_to = if linked.is_empty() {

@@ -15,7 +15,7 @@ use crate::audit::{
     audit_entry_hash,
 };
 use crate::cipher::KeyId;
-use crate::contract::{AccountStore, AuditStore, ClinicalStore};
+use crate::contract::{AccountStore, AuditStore, ClinicalStore, SafetyPlanStore};
 use crate::convert::{
     corrupt, instant, json_text, named, optional_instant, optional_person, page_bounds, person,
 };
@@ -415,6 +415,9 @@ impl AuditStore for SqlStore {
                 .map(|row| self.post_from_row(row))
                 .collect::<Result<_, _>>()?,
             safety_plan: self.safety_plan(user_id).await?,
+            safety_plan_versions: self.earlier_safety_plans(user_id).await?,
+            safety_plan_proposals: self.safety_plan_proposals(user_id).await?,
+            tool_runs: self.all_tool_runs(user_id).await?,
             safety_events: self.safety_events(user_id).await?,
             pet: self.pet_state(user_id).await?,
             audit_entries: audit_rows
@@ -457,7 +460,7 @@ impl AuditStore for SqlStore {
                 .map_err(from_sqlx)?;
         }
         // Children before parents, so each count is what that table really lost.
-        let deletions: [(&str, &str); 20] = [
+        let deletions: [(&str, &str); 23] = [
             ("sessions", "DELETE FROM sessions WHERE user_id = $1"),
             (
                 "recovery_codes",
@@ -516,6 +519,15 @@ impl AuditStore for SqlStore {
                 "safety_plans",
                 "DELETE FROM safety_plans WHERE patient_id = $1",
             ),
+            (
+                "safety_plan_versions",
+                "DELETE FROM safety_plan_versions WHERE patient_id = $1",
+            ),
+            (
+                "safety_plan_proposals",
+                "DELETE FROM safety_plan_proposals WHERE patient_id = $1",
+            ),
+            ("tool_runs", "DELETE FROM tool_runs WHERE patient_id = $1"),
             ("alerts", "DELETE FROM alerts WHERE patient_id = $1"),
             (
                 "safety_events",

@@ -316,6 +316,61 @@ impl SqlStore {
         self.alert_from_row(&row)
     }
 
+    /// Applies `event` to the patient's pet in `tx`, its row locked so a reward the
+    /// server credits and an event the patient sends never overwrite each other.
+    /// `None` when the patient has no pet; [`Error::InvalidInput`] (field `event`)
+    /// when the pet engine refuses the event.
+    pub(super) async fn step_pet_in(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        patient_id: &PersonId,
+        event: &healing_core::pet::Event,
+        at: Timestamp,
+    ) -> Result<Option<healing_core::pet::Step>, Error> {
+        let row = sqlx::query(&format!(
+            "SELECT state FROM pets WHERE patient_id = $1 {ROW_LOCK}"
+        ))
+        .bind(patient_id.as_str())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(from_sqlx)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let current = pet_state_from_text(&column::<String>(&row, "state")?, "pets", "state")?;
+        let step =
+            healing_core::pet::step(&current, event, at).map_err(|error| Error::InvalidInput {
+                field: "event",
+                reason: error.to_string(),
+            })?;
+        sqlx::query("UPDATE pets SET state = $1, updated_at = $2 WHERE patient_id = $3")
+            .bind(pet_state_text(&step.state)?)
+            .bind(at.unix_seconds())
+            .bind(patient_id.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(from_sqlx)?;
+        Ok(Some(step))
+    }
+
+    /// Credits the patient's pet for `activity`, stored at `at`, in the activity's own
+    /// transaction `tx`, within the pet engine's daily caps (a capped activity pays
+    /// nothing). The reward rule is healing-core's; the client never names one.
+    pub(super) async fn credit_activity_in(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        patient_id: &PersonId,
+        activity: healing_core::pet::WellbeingActivity,
+        at: Timestamp,
+    ) -> Result<(), Error> {
+        Self::step_pet_in(
+            tx,
+            patient_id,
+            &healing_core::pet::Event::CompleteActivity { activity },
+            at,
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Stores what screening found about a record written in `tx`: at medium
     /// risk and above, or when screening failed, a safety event (level,
     /// categories, rule ids and byte spans, never the words) and an alert routed
@@ -746,6 +801,13 @@ impl ClinicalStore for SqlStore {
             }
             None => false,
         };
+        Self::credit_activity_in(
+            &mut tx,
+            patient_id,
+            healing_core::pet::WellbeingActivity::MoodLog,
+            entry.recorded_at(),
+        )
+        .await?;
         tx.commit().await.map_err(from_sqlx)?;
         if alerted {
             self.wake_delivery_worker();
@@ -824,6 +886,13 @@ impl ClinicalStore for SqlStore {
             )
             .await?;
         }
+        Self::credit_activity_in(
+            &mut tx,
+            &assessment.patient_id,
+            healing_core::pet::WellbeingActivity::Assessment,
+            assessment.completed_at,
+        )
+        .await?;
         tx.commit().await.map_err(from_sqlx)?;
         if risk.is_some() {
             self.wake_delivery_worker();
@@ -924,7 +993,7 @@ impl ClinicalStore for SqlStore {
         self.discharge_checked(discharge).await
     }
 
-    // ---- journal and safety plan ----
+    // ---- journal ----
 
     async fn add_journal_entry(
         &self,
@@ -1002,56 +1071,6 @@ impl ClinicalStore for SqlStore {
         )
     }
 
-    async fn put_safety_plan(
-        &self,
-        patient_id: &PersonId,
-        body: &str,
-        at: Timestamp,
-    ) -> Result<(), Error> {
-        let sealed = seal(
-            &self.cipher,
-            "safety_plans",
-            "body",
-            patient_id.as_str(),
-            body,
-        )?;
-        sqlx::query(
-            "INSERT INTO safety_plans (patient_id, body, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (patient_id) DO UPDATE SET body = excluded.body, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(patient_id.as_str())
-        .bind(sealed)
-        .bind(at.unix_seconds())
-        .execute(&self.pool)
-        .await
-        .map_err(from_sqlx)?;
-        Ok(())
-    }
-
-    async fn safety_plan(&self, patient_id: &PersonId) -> Result<Option<SafetyPlan>, Error> {
-        let row = sqlx::query("SELECT body, updated_at FROM safety_plans WHERE patient_id = $1")
-            .bind(patient_id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(from_sqlx)?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let body: Vec<u8> = column(&row, "body")?;
-        Ok(Some(SafetyPlan {
-            patient_id: patient_id.clone(),
-            body: open(
-                &self.cipher,
-                "safety_plans",
-                "body",
-                patient_id.as_str(),
-                &body,
-            )?,
-            updated_at: instant(column(&row, "updated_at")?, "safety_plans", "updated_at")?,
-        }))
-    }
-
     // ---- safety events and pets ----
 
     async fn record_safety_event(&self, event: NewSafetyEvent) -> Result<SafetyEvent, Error> {
@@ -1116,6 +1135,18 @@ impl ClinicalStore for SqlStore {
         .await
         .map_err(from_sqlx)?;
         Ok(())
+    }
+
+    async fn step_pet(
+        &self,
+        patient_id: &PersonId,
+        event: &healing_core::pet::Event,
+        at: Timestamp,
+    ) -> Result<Option<healing_core::pet::Step>, Error> {
+        let mut tx = self.begin_write().await?;
+        let step = Self::step_pet_in(&mut tx, patient_id, event, at).await?;
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(step)
     }
 
     async fn pet_state(&self, patient_id: &PersonId) -> Result<Option<PetRecord>, Error> {

@@ -424,7 +424,15 @@ conformance! {
         assert_eq!((recent[0].day(), recent[0].note()), (day(-2).date(), None));
         assert_eq!(store.safety_plan_updated_at(&patient.id).await.unwrap(), None);
         store
-            .put_safety_plan(&patient.id, "{\"steps\":[]}", day(-4))
+            .save_safety_plan(
+                &patient.id,
+                "{\"steps\":[]}",
+                &Screened::assessed(
+                    String::new(),
+                    &healing_core::safety::assess("", &Context::default()),
+                ),
+                day(-4),
+            )
             .await
             .unwrap();
         assert_eq!(

@@ -254,8 +254,33 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         })
         .await
         .unwrap();
+    // Two versions (the first kept in the history) and a clinician's proposal.
+    for version in ["first", "second"] {
+        let plan = format!("{{\"reasons\":\"{version} {MARKER}\"}}");
+        store
+            .save_safety_plan(id, &plan, &screened(&plan), at(13))
+            .await
+            .unwrap();
+    }
+    let gratitude = format!("{{\"entries\":[\"gratitude {MARKER}\"]}}");
     store
-        .put_safety_plan(id, &format!("{{\"reasons\":\"{MARKER}\"}}"), at(13))
+        .add_tool_run(
+            id,
+            "gratitude",
+            &gratitude,
+            &screened(&gratitude),
+            None,
+            at(13),
+        )
+        .await
+        .unwrap();
+    store
+        .propose_safety_plan(
+            id,
+            &clinician.id,
+            &format!("{{\"reasons\":\"proposed {MARKER}\"}}"),
+            at(13),
+        )
         .await
         .unwrap();
     store
@@ -279,7 +304,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
 /// Rows in each table that mention the user, by every column that can hold their id.
 async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&'static str, i64)> {
     let id = id.as_str();
-    let checks: [(&str, String); 20] = [
+    let checks: [(&str, String); 23] = [
         (
             "clinical_notes",
             format!(
@@ -363,6 +388,18 @@ async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&
         (
             "safety_plans",
             format!("SELECT COUNT(*) FROM safety_plans WHERE patient_id = '{id}'"),
+        ),
+        (
+            "safety_plan_versions",
+            format!("SELECT COUNT(*) FROM safety_plan_versions WHERE patient_id = '{id}'"),
+        ),
+        (
+            "safety_plan_proposals",
+            format!("SELECT COUNT(*) FROM safety_plan_proposals WHERE patient_id = '{id}'"),
+        ),
+        (
+            "tool_runs",
+            format!("SELECT COUNT(*) FROM tool_runs WHERE patient_id = '{id}'"),
         ),
         (
             "safety_events",
@@ -896,7 +933,7 @@ conformance! {
         store.hide_community_post(&post.id, at(5)).await.unwrap();
         assert!(store.community_posts(Page::first(10)).await.unwrap().is_empty());
 
-        store.put_safety_plan(&patient.id, "{\"contacts\":[\"sam\"]}", at(6)).await.unwrap();
+        store.save_safety_plan(&patient.id, "{\"contacts\":[\"sam\"]}", &screened("sam"), at(6)).await.unwrap();
         assert_eq!(store.safety_plan(&patient.id).await.unwrap().unwrap().body, "{\"contacts\":[\"sam\"]}");
     }
 
@@ -1269,9 +1306,10 @@ conformance! {
         rotating.record_key(&KeyId::new("k2").unwrap(), at(1)).await.unwrap();
         let report = rotate_keys(&rotating).await.unwrap();
         // Two users' display names, one nhs number, one totp secret, and one each of
-        // mood note, journal, chat message, message, post, safety plan, questionnaire
-        // result, course problem, course outcome, session scores and clinical note.
-        assert_eq!((report.checked, report.resealed), (15, 15));
+        // mood note, journal, chat message, message, post, safety plan (and its earlier
+        // version and a clinician's proposal), CBT tool run, questionnaire result,
+        // course problem, course outcome, session scores and clinical note.
+        assert_eq!((report.checked, report.resealed), (18, 18));
         assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
         assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
         rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();
