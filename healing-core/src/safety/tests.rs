@@ -115,10 +115,10 @@ fn changelog_records_the_lexicon_version() {
 
 #[test]
 fn rules_version_is_reported_in_every_assessment() {
-    assert_eq!(rules_version(), "2026.12.1+model.2026.12.1");
+    assert_eq!(rules_version(), "2026.12.1+model.2026.12.2");
     assert_eq!(
         assess("hello", &Context::default()).rules_version,
-        "2026.12.1+model.2026.12.1"
+        "2026.12.1+model.2026.12.2"
     );
     assert_eq!(standard().rules_version(), "2026.12.1");
 }
@@ -129,25 +129,38 @@ fn rules_version_is_reported_in_every_assessment() {
 /// tools/safety-train/train.py: training and inference hash alike.
 #[test]
 fn classifier_features_match_python() {
-    let cases: [(&str, &[u32]); 3] = [
-        ("I'm", &[45166, 62906, 1214, 41326]),
-        ("Take 💊 now", &[19175, 53007, 55836, 8687, 64972]),
-        ("ÉTÉ Don’t", &[43680, 44948, 56324, 53132, 28628]),
+    // (text, word buckets, character buckets when checked), sorted.
+    type Case = (&'static str, &'static [u32], Option<&'static [u32]>);
+    let cases: [Case; 3] = [
+        (
+            "I'm ok",
+            &[10702, 45166, 45696],
+            Some(&[1214, 12984, 18582, 29843, 29934, 46117, 53514, 62906]),
+        ),
+        (
+            "Take 💊 now",
+            &[2177, 19175, 25299, 35916, 58140],
+            Some(&[
+                4379, 4466, 4929, 7211, 8363, 8687, 11648, 13575, 20636, 35046, 46252, 48775,
+                50052, 53007, 55836, 58064, 60657, 64972,
+            ]),
+        ),
+        ("ÉTÉ Don’t", &[19431, 43680, 55739], None),
     ];
-    for (text, expected) in cases {
-        assert_eq!(
-            classifier::first_buckets(text, 1 << 16, expected.len()),
-            expected,
-            "{text}"
-        );
+    for (text, words, chars) in cases {
+        let (got_words, got_chars) = classifier::sorted_buckets(text, 1 << 16);
+        assert_eq!(got_words, words, "{text}");
+        if let Some(chars) = chars {
+            assert_eq!(got_chars, chars, "{text}");
+        }
     }
 }
 
 #[test]
 fn built_in_classifier_parses_and_names_its_versions() {
     let parsed = classifier::parse(BUILT_IN_CLASSIFIER).expect("the built-in weights parse");
-    assert_eq!(parsed.version(), "2026.12.1");
-    assert_eq!(parsed.corpus(), "2026.12.1");
+    assert_eq!(parsed.version(), "2026.12.2");
+    assert_eq!(parsed.corpus(), "2026.12.2");
     let changelog = include_str!("CHANGELOG.md");
     assert!(changelog.contains(&format!("model {}", parsed.version())));
 }
@@ -156,11 +169,13 @@ fn built_in_classifier_parses_and_names_its_versions() {
 fn bad_classifier_files_are_errors_naming_the_line() {
     let good = BUILT_IN_CLASSIFIER;
     let errors = [
-        good.replacen("format 1", "format 2", 1),
-        good.replacen("version 2026.12.1", "version 2026", 1),
+        good.replacen("format 2", "format 1", 1),
+        good.replacen("version 2026.12.2", "version 2026", 1),
         good.replacen("buckets 65536", "buckets 1000", 1),
         good.replacen("head level.medium", "head level.middling", 1),
         good.replacen("\nend\n", "\n", 1),
+        good.replacen("idf_default ", "idf_default 9", 1),
+        good.replacen("\n1 ", "\n1 0 ", 1),
         format!("{good}more\n"),
         String::new(),
     ];
@@ -201,7 +216,7 @@ fn learned_reader_raises_with_an_explained_finding() {
     assert!(
         finding
             .reason
-            .starts_with("learned reader (model 2026.12.1")
+            .starts_with("learned reader (model 2026.12.2")
     );
 }
 
@@ -734,7 +749,7 @@ fn extra_lexicon_sections_extend_the_engine() {
     let engine = combined()
         .with_lexicon(extra)
         .expect("extra lexicon merges");
-    assert_eq!(engine.rules_version(), "2026.12.1+1.0.0+model.2026.12.1");
+    assert_eq!(engine.rules_version(), "2026.12.1+1.0.0+model.2026.12.2");
     expected_level(&engine, "he frobnicated me", RiskLevel::High);
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }

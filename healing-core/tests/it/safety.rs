@@ -273,6 +273,44 @@ fn third_batches_raise_no_false_alarm_on_their_everyday_messages() {
 }
 
 #[test]
+fn combined_engine_false_alarms_on_the_case_files_everyday_messages_stay_rare() {
+    // The case files' everyday messages were written to trap a reader of
+    // words (a bridge club, tablets with food, goodbye at the station). The
+    // learned reader raises some of them; model 2026.12.2 raised 30 of 397
+    // (7.6%) to high or above (CHANGELOG.md). This pins that it gets no worse.
+    let files = [
+        ("cases.tsv", CASES),
+        ("generalise_tuning.tsv", TUNING_CASES),
+        ("generalise_heldback.tsv", HELD_BACK_CASES),
+        ("generalise_fresh2.tsv", FRESH_CASES),
+        ("generalise_fresh3_tuning.tsv", FRESH3_TUNING_CASES),
+        ("generalise_fresh3_everyday.tsv", FRESH3_EVERYDAY_CASES),
+        ("generalise_fresh3_heldback.tsv", FRESH3_HELD_BACK_CASES),
+        ("generalise_fresh4_tuning.tsv", FRESH4_TUNING_CASES),
+        ("generalise_fresh4_heldback.tsv", FRESH4_HELD_BACK_CASES),
+    ];
+    let (mut everyday, mut raised) = (0, Vec::new());
+    for (file, text) in files {
+        for case in parse_cases(file, text) {
+            if case.level != RiskLevel::None {
+                continue;
+            }
+            everyday += 1;
+            let a = safety::assess(case.text, &Context::default());
+            if a.level >= RiskLevel::High {
+                raised.push(format!("{file} line {}", case.line));
+            }
+        }
+    }
+    assert!(everyday >= 350, "only {everyday} everyday cases");
+    assert!(
+        raised.len() * 100 <= everyday * 8,
+        "{} of {everyday} everyday messages raised to high or above: {raised:?}",
+        raised.len()
+    );
+}
+
+#[test]
 fn own_cases_cover_every_level_and_category() {
     let cases = cases();
     for level in RiskLevel::ALL {
@@ -314,7 +352,7 @@ fn a_one_megabyte_input_is_assessed_with_valid_spans() {
 
 #[test]
 fn assessment_serialises_with_snake_case_names() {
-    assert_eq!(safety::rules_version(), "2026.12.1+model.2026.12.1");
+    assert_eq!(safety::rules_version(), "2026.12.1+model.2026.12.2");
     let a = lexicon_engine().assess("my sister said she wants to end it", &Context::default());
     let json = serde_json::to_value(&a).expect("assessment serialises");
     assert_eq!(json["level"], "medium");
