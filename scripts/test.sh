@@ -121,4 +121,8 @@ else
   echo "SKIPPED: $dev_set is absent in this clone, so the development-set targets were not checked"
 fi
 
+step "safety learned reader: the hashing self-test, and retraining reproduces the committed weights byte for byte"
+.venv/bin/pip install --quiet -r tools/safety-train/requirements.txt
+.venv/bin/python tools/safety-train/train.py --check
+
 step "all checks passed (total: the time above)"

@@ -65,6 +65,7 @@ fn long_text(bytes: usize) -> String {
 
 fn bench(c: &mut Criterion) {
     let engine = Engine::standard().expect("the built-in lexicon parses");
+    let lexicon_only = engine.clone().without_classifier();
     let context = Context::default();
     let messages = mix();
     let mix_bytes: usize = messages.iter().map(|m| m.len()).sum();
@@ -75,6 +76,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for m in &messages {
                 black_box(engine.assess(black_box(m), &context));
+            }
+        });
+    });
+    group.bench_function("assess_lexicon_only_messages", |b| {
+        b.iter(|| {
+            for m in &messages {
+                black_box(lexicon_only.assess(black_box(m), &context));
             }
         });
     });

@@ -20,6 +20,12 @@ use utoipa::ToSchema;
 #[derive(Clone)]
 pub struct Screener {
     engine: Option<Arc<Engine>>,
+    /// The same rules without the learned reader, for the AI companion's
+    /// replies: the learned reader is trained on what people write about
+    /// themselves, and reads a supportive reply's words ("I'm sorry", "alone",
+    /// "today") as a disclosure; the lexicon's rules read means, methods and
+    /// encouragement in any text.
+    reply_engine: Option<Arc<Engine>>,
     directory: &'static CrisisDirectory,
 }
 
@@ -48,6 +54,7 @@ impl Screener {
     /// A screener over `engine` (with the deployment's rules added).
     pub fn with_engine(engine: Engine) -> Self {
         Self {
+            reply_engine: Some(Arc::new(engine.clone().without_classifier())),
             engine: Some(Arc::new(engine)),
             directory: CrisisDirectory::uk(),
         }
@@ -58,6 +65,7 @@ impl Screener {
     pub fn unavailable() -> Self {
         Self {
             engine: None,
+            reply_engine: None,
             directory: CrisisDirectory::uk(),
         }
     }
@@ -65,24 +73,13 @@ impl Screener {
     /// Screens `text` written at `source`. Never fails: without an assessment the
     /// outcome is fail-closed.
     pub fn screen(&self, text: String, source: Source) -> Screened {
-        let Some(engine) = &self.engine else {
-            return Screened::failed_closed(text);
-        };
-        let context = Context {
-            source,
-            recent_levels: Vec::new(),
-        };
-        let assessed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            engine.assess(&text, &context)
-        }));
-        match assessed {
-            Ok(assessment) => Screened::assessed(text, &assessment),
-            Err(_) => {
-                // No text and no panic message (which might quote it) in the log.
-                tracing::error!(?source, "the risk engine panicked; failing closed");
-                Screened::failed_closed(text)
-            }
-        }
+        screen_with(self.engine.as_deref(), text, source)
+    }
+
+    /// Screens a reply the AI companion wrote (see `reply_engine`). Never
+    /// fails: without an assessment the outcome is fail-closed.
+    pub fn screen_reply(&self, text: String) -> Screened {
+        screen_with(self.reply_engine.as_deref(), text, Source::Chat)
     }
 
     /// The crisis directory the screener signposts from.
@@ -144,6 +141,28 @@ impl Screener {
                 signpost: None,
                 resources: chosen.into_iter().map(ResourceView::from).collect(),
             },
+        }
+    }
+}
+
+/// Screens `text` with `engine`, failing closed without one or on a panic.
+fn screen_with(engine: Option<&Engine>, text: String, source: Source) -> Screened {
+    let Some(engine) = engine else {
+        return Screened::failed_closed(text);
+    };
+    let context = Context {
+        source,
+        recent_levels: Vec::new(),
+    };
+    let assessed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.assess(&text, &context)
+    }));
+    match assessed {
+        Ok(assessment) => Screened::assessed(text, &assessment),
+        Err(_) => {
+            // No text and no panic message (which might quote it) in the log.
+            tracing::error!(?source, "the risk engine panicked; failing closed");
+            Screened::failed_closed(text)
         }
     }
 }

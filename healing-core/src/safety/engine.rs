@@ -7,6 +7,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::Error;
+use super::classifier::{self, Classifier};
 use super::lexicon::{self, CueType, Form, Lexicon, Person, PersonRule, SectionKind};
 use super::model::{Assessment, Category, Context, Finding, RiskLevel};
 use super::normalise::{self, Folded};
@@ -40,6 +41,8 @@ pub struct Engine {
     automaton: AhoCorasick,
     /// For each automaton pattern id: the section and person of the phrase.
     pattern_info: Arc<Vec<(usize, Person)>>,
+    /// The learned reader, if this engine has one (the standard engine does).
+    classifier: Option<Arc<Classifier>>,
     rules: Vec<Arc<dyn Rule>>,
     /// The lexicon version followed by `+<id>@<version>` for each external rule
     /// that has a version, in the order they were added.
@@ -68,18 +71,55 @@ impl fmt::Debug for Engine {
 pub(crate) const BUILT_IN_LEXICON: &str = include_str!("lexicon.txt");
 
 impl Engine {
-    /// The engine with the built-in lexicon (`src/safety/lexicon.txt`).
+    /// The engine with the built-in lexicon (`src/safety/lexicon.txt`) and the
+    /// built-in learned reader (`src/safety/classifier.txt`).
     ///
-    /// Fails only if the built-in lexicon is invalid, which a unit test rules out;
+    /// Fails only if a built-in file is invalid, which a unit test rules out;
     /// [`assess`](super::assess) handles even that case by failing closed.
     pub fn standard() -> Result<Self, Error> {
-        Self::from_lexicon(BUILT_IN_LEXICON)
+        Self::from_lexicon(BUILT_IN_LEXICON)?.with_classifier(classifier::BUILT_IN_CLASSIFIER)
     }
 
     /// An engine with only the given lexicon text (same format as the built-in
-    /// one), for a deployment that replaces the rules entirely.
+    /// one) and no learned reader, for a deployment that replaces the rules
+    /// entirely.
     pub fn from_lexicon(text: &str) -> Result<Self, Error> {
         Self::build(lexicon::parse(text)?)
+    }
+
+    /// This engine without its learned reader: the lexicon (and any external
+    /// rules) alone, for comparison and benchmarks.
+    pub fn without_classifier(mut self) -> Self {
+        self.classifier = None;
+        self.compose_version();
+        self
+    }
+
+    /// This engine with a learned reader read from `weights` (the format of
+    /// `src/safety/classifier.txt`, written by `tools/safety-train/train.py`),
+    /// replacing any it had.
+    pub fn with_classifier(self, weights: &str) -> Result<Self, Error> {
+        Ok(self.with_classifier_arc(Arc::new(classifier::parse(weights)?)))
+    }
+
+    fn with_classifier_arc(mut self, classifier: Arc<Classifier>) -> Self {
+        self.classifier = Some(classifier);
+        self.compose_version();
+        self
+    }
+
+    /// The lexicon's version, the learned reader's, then each versioned rule's.
+    fn compose_version(&mut self) {
+        let mut version = self.lexicon.version.clone();
+        if let Some(classifier) = &self.classifier {
+            version = format!("{version}+model.{}", classifier.version());
+        }
+        for rule in &self.rules {
+            if let Some(rule_version) = rule.version() {
+                version = format!("{version}+{}@{rule_version}", rule.id());
+            }
+        }
+        self.version = version;
     }
 
     /// This engine with more lexicon sections appended (same format; the extra
@@ -110,7 +150,10 @@ impl Engine {
         for rule in self.rules {
             engine = engine.with_shared_rule(rule);
         }
-        Ok(engine)
+        Ok(match self.classifier {
+            Some(classifier) => engine.with_classifier_arc(classifier),
+            None => engine,
+        })
     }
 
     /// This engine with an external rule added; its findings are merged into
@@ -122,18 +165,17 @@ impl Engine {
     /// This engine with a rule added that other engines (or the caller) also
     /// hold, such as a loaded plugin shared by several engines.
     pub fn with_shared_rule(mut self, rule: Arc<dyn Rule>) -> Self {
-        if let Some(version) = rule.version() {
-            self.version = format!("{}+{}@{version}", self.version, rule.id());
-        }
         self.rules.push(rule);
+        self.compose_version();
         self
     }
 
-    /// The rules' version: the lexicon's, e.g. `2026.11.1` (with
-    /// `+extra.version` for each extra lexicon), then `+<id>@<version>` for
+    /// The rules' version: the lexicon's, e.g. `2026.12.1` (with
+    /// `+extra.version` for each extra lexicon), then `+model.` and the
+    /// learned reader's when the engine has one, then `+<id>@<version>` for
     /// each external rule that reports a version, e.g.
-    /// `2026.11.1+plugin/my-terms@0.1.0` with a plugin. Every assessment
-    /// carries it.
+    /// `2026.12.1+model.2026.12.2+plugin/my-terms@0.1.0` with a plugin. Every
+    /// assessment carries it.
     pub fn rules_version(&self) -> &str {
         &self.version
     }
@@ -176,13 +218,26 @@ impl Engine {
             lexicon: Arc::new(lexicon),
             automaton,
             pattern_info: Arc::new(info),
+            classifier: None,
             rules: Vec::new(),
         })
     }
 
     /// Assesses one text. Never fails and never panics; see the module docs.
     pub fn assess(&self, text: &str, context: &Context) -> Assessment {
-        let mut assessment = analyse(self, text);
+        let (mut assessment, set_aside) = analyse(self, text);
+        if let Some(classifier) = &self.classifier {
+            // Where the lexicon found a figure of speech, or read risk words as
+            // a joke, fiction or a denial, the learned reader may raise to
+            // medium at most: those are the lexicon's strengths, and the
+            // model's commonest false alarms ("dead on my feet").
+            let ceiling = if set_aside {
+                RiskLevel::Medium
+            } else {
+                RiskLevel::Critical
+            };
+            raise_by_classifier(&mut assessment, classifier, text, ceiling);
+        }
         for rule in &self.rules {
             merge_external(&mut assessment, rule.as_ref(), text, context);
         }
@@ -279,12 +334,17 @@ struct Analysis<'a> {
     sentence_cues: Vec<SentenceCues>,
     findings: Vec<Finding>,
     notes: Vec<String>,
+    /// Whether risk words were set aside (figure of speech, negation, fiction,
+    /// joke): the lexicon's reading of them bounds the learned reader's.
+    set_aside: bool,
 }
 
 const MAX_NOTES: usize = 32;
 const MAX_QUOTE_CHARS: usize = 60;
 
-fn analyse(engine: &Engine, text: &str) -> Assessment {
+/// The lexicon's assessment (level and categories not yet set), and whether it
+/// set risk words aside.
+fn analyse(engine: &Engine, text: &str) -> (Assessment, bool) {
     let folded = normalise::fold(text);
     let mut a = Analysis {
         engine,
@@ -297,19 +357,21 @@ fn analyse(engine: &Engine, text: &str) -> Assessment {
         sentence_cues: Vec::new(),
         findings: Vec::new(),
         notes: Vec::new(),
+        set_aside: false,
         folded,
     };
     a.scan();
     a.segment();
     a.index_cues();
     a.combine();
-    Assessment {
+    let assessment = Assessment {
         level: RiskLevel::None,
         categories: Vec::new(),
         findings: a.findings,
         notes: a.notes,
         rules_version: engine.version.clone(),
-    }
+    };
+    (assessment, a.set_aside)
 }
 
 impl Analysis<'_> {
@@ -363,6 +425,8 @@ impl Analysis<'_> {
         self.drop_contained_disclosures(&mut hits);
 
         let has_idiom = hits.iter().any(|h| self.kind(h) == SectionKind::Idiom);
+        // A figure of speech in the text bounds the learned reader too.
+        self.set_aside |= has_idiom;
         if has_idiom {
             // Prefix counts of bytes covered by idioms: linear, whatever the number of hits.
             // Indexing is safe: every hit has start < end <= text.len(), and both
@@ -706,6 +770,7 @@ impl Analysis<'_> {
             Reading::Hypothetical(i) => ("fiction, news, study, hypothetical or joke:", i),
             _ => return,
         };
+        self.set_aside = true;
         let note = format!(
             "'{}' set aside: {} '{}'",
             self.quote(hit),
@@ -1463,6 +1528,69 @@ fn count_disjoint(cues: &[(CueType, Hit)]) -> usize {
 fn overlaps(a: &Hit, b: &Hit) -> bool {
     a.start < b.end && b.start < a.end
 }
+
+/// The learned reader's pass: when it reads a higher level than every lexicon
+/// finding, adds one finding at that level (at most `ceiling`), spanning the
+/// words that carried most of the weight. It never lowers a level and adds
+/// nothing otherwise.
+fn raise_by_classifier(
+    assessment: &mut Assessment,
+    classifier: &Classifier,
+    text: &str,
+    ceiling: RiskLevel,
+) {
+    let found = assessment
+        .findings
+        .iter()
+        .map(|f| f.level)
+        .max()
+        .unwrap_or(RiskLevel::None);
+    if found >= ceiling {
+        return;
+    }
+    let Some(level) = classifier.read_level(text).map(|l| l.min(ceiling)) else {
+        return;
+    };
+    if level <= found {
+        return;
+    }
+    let Some(evidence) = classifier.evidence(text, level) else {
+        return;
+    };
+    let categories = if level >= RiskLevel::Medium {
+        classifier.categories(text)
+    } else {
+        Vec::new()
+    };
+    let quote: String = text
+        .get(evidence.start..evidence.end)
+        .unwrap_or("")
+        .chars()
+        .take(MAX_QUOTE_CHARS)
+        .collect();
+    let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+    let reason = format!(
+        "learned reader (model {}, corpus {}): reads as {level}{}; the words that weighed most: '{quote}'",
+        classifier.version(),
+        classifier.corpus(),
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", names.join(", "))
+        },
+    );
+    assessment.findings.push(Finding {
+        rule: LEARNED_READER_RULE.to_owned(),
+        start: evidence.start,
+        end: evidence.end,
+        level,
+        categories,
+        reason,
+    });
+}
+
+/// The rule id of the learned reader's findings.
+pub(crate) const LEARNED_READER_RULE: &str = "learned_reader";
 
 /// Adds an external rule's findings, dropping (with a note) any whose span is
 /// not valid for `text`.

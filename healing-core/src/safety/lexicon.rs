@@ -464,7 +464,7 @@ fn parse_definition(
 }
 
 /// `YYYY.M.N`: three dot-separated numbers.
-fn is_valid_version(v: &str) -> bool {
+pub(crate) fn is_valid_version(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 3
         && parts

@@ -3,6 +3,7 @@
 //!
 #![doc = include_str!("README.md")]
 
+mod classifier;
 mod crisis;
 mod engine;
 mod lexicon;
@@ -142,6 +143,14 @@ pub enum Error {
         /// What is wrong with it.
         why: String,
     },
+    /// The learned reader's weights file is not valid (line 0: the file as a whole).
+    #[error("classifier weights, line {line}: {why}")]
+    Classifier {
+        /// The line.
+        line: usize,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The matching automaton could not be built (too many or too long phrases).
     #[error("the phrase automaton could not be built: {message}")]
     Automaton {
@@ -176,8 +185,9 @@ pub fn assess_many(texts: &[&str]) -> Vec<Assessment> {
     texts.iter().map(|text| assess(text, &context)).collect()
 }
 
-/// The version of the built-in lexicon (the `version` line of `lexicon.txt`),
-/// or `unavailable` if it failed to load.
+/// The version of the built-in rules: the lexicon's (`version` line of
+/// `lexicon.txt`) and the learned reader's (`classifier.txt`), as
+/// `2026.12.1+model.2026.12.2`, or `unavailable` if they failed to load.
 pub fn rules_version() -> &'static str {
     match default_engine() {
         Ok(engine) => engine.rules_version(),

@@ -208,6 +208,7 @@ pub struct Assessment {
     /// matched but set aside (negated, past, fiction) and external findings
     /// that were dropped.
     pub notes: Vec<String>,
-    /// The version of the lexicon that produced this assessment, e.g. `2026.11.1`.
+    /// The versions of the lexicon and learned reader that produced this
+    /// assessment, e.g. `2026.12.1+model.2026.12.2`.
     pub rules_version: String,
 }

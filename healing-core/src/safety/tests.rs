@@ -3,6 +3,7 @@
 
 use expect_test::{Expect, expect};
 
+use super::classifier::{self, BUILT_IN_CLASSIFIER};
 use super::engine::{BUILT_IN_LEXICON, fail_closed};
 use super::lexicon::{self, SectionKind};
 use super::normalise::fold;
@@ -33,11 +34,26 @@ fn check(engine: &Engine, text: &str, expected: Expect) {
     expected.assert_eq(&render(engine, text));
 }
 
-/// The engine with the built-in lexicon, built once for all tests.
+/// The engine with the built-in lexicon and no learned reader, built once for
+/// all tests: the `check` tests below pin the lexicon reader's behaviour (they
+/// are what proves the passes of `combine` unchanged). The learned reader has
+/// its own tests, through [`combined`].
 fn standard() -> Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
     ENGINE
-        .get_or_init(|| Engine::standard().expect("the built-in lexicon parses"))
+        .get_or_init(|| {
+            Engine::standard()
+                .expect("the built-in lexicon parses")
+                .without_classifier()
+        })
+        .clone()
+}
+
+/// The standard engine: the lexicon and the learned reader.
+fn combined() -> Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| Engine::standard().expect("the built-in rules parse"))
         .clone()
 }
 
@@ -50,7 +66,7 @@ fn fold_text(text: &str) -> String {
 #[test]
 fn built_in_lexicon_parses_and_every_section_is_valid() {
     let lexicon = lexicon::parse(BUILT_IN_LEXICON).expect("the built-in lexicon parses");
-    assert_eq!(lexicon.version, "2026.11.4");
+    assert_eq!(lexicon.version, "2026.12.1");
     assert!(
         lexicon.sections.len() > 20,
         "only {} sections",
@@ -99,11 +115,133 @@ fn changelog_records_the_lexicon_version() {
 
 #[test]
 fn rules_version_is_reported_in_every_assessment() {
-    assert_eq!(rules_version(), "2026.11.4");
+    assert_eq!(rules_version(), "2026.12.1+model.2026.12.2");
     assert_eq!(
         assess("hello", &Context::default()).rules_version,
-        "2026.11.4"
+        "2026.12.1+model.2026.12.2"
     );
+    assert_eq!(standard().rules_version(), "2026.12.1");
+}
+
+// ------------------------------------------------------------ the learned reader
+
+/// The same fixed strings and buckets as `SELF_TEST` in
+/// tools/safety-train/train.py: training and inference hash alike.
+#[test]
+fn classifier_features_match_python() {
+    // (text, word buckets, character buckets when checked), sorted.
+    type Case = (&'static str, &'static [u32], Option<&'static [u32]>);
+    let cases: [Case; 3] = [
+        (
+            "I'm ok",
+            &[10702, 45166, 45696],
+            Some(&[1214, 12984, 18582, 29843, 29934, 46117, 53514, 62906]),
+        ),
+        (
+            "Take 💊 now",
+            &[2177, 19175, 25299, 35916, 58140],
+            Some(&[
+                4379, 4466, 4929, 7211, 8363, 8687, 11648, 13575, 20636, 35046, 46252, 48775,
+                50052, 53007, 55836, 58064, 60657, 64972,
+            ]),
+        ),
+        ("ÉTÉ Don’t", &[19431, 43680, 55739], None),
+    ];
+    for (text, words, chars) in cases {
+        let (got_words, got_chars) = classifier::sorted_buckets(text, 1 << 16);
+        assert_eq!(got_words, words, "{text}");
+        if let Some(chars) = chars {
+            assert_eq!(got_chars, chars, "{text}");
+        }
+    }
+}
+
+#[test]
+fn built_in_classifier_parses_and_names_its_versions() {
+    let parsed = classifier::parse(BUILT_IN_CLASSIFIER).expect("the built-in weights parse");
+    assert_eq!(parsed.version(), "2026.12.2");
+    assert_eq!(parsed.corpus(), "2026.12.2");
+    let changelog = include_str!("CHANGELOG.md");
+    assert!(changelog.contains(&format!("model {}", parsed.version())));
+}
+
+#[test]
+fn bad_classifier_files_are_errors_naming_the_line() {
+    let good = BUILT_IN_CLASSIFIER;
+    let errors = [
+        good.replacen("format 2", "format 1", 1),
+        good.replacen("version 2026.12.2", "version 2026", 1),
+        good.replacen("buckets 65536", "buckets 1000", 1),
+        good.replacen("head level.medium", "head level.middling", 1),
+        good.replacen("\nend\n", "\n", 1),
+        good.replacen("idf_default ", "idf_default 9", 1),
+        good.replacen("\n1 ", "\n1 0 ", 1),
+        format!("{good}more\n"),
+        String::new(),
+    ];
+    let messages: Vec<String> = errors
+        .iter()
+        .map(|text| match classifier::parse(text) {
+            Ok(_) => "parsed".to_owned(),
+            Err(e) => e.to_string().split(':').next().unwrap_or("").to_owned(),
+        })
+        .collect();
+    for message in &messages {
+        assert!(
+            message.starts_with("classifier weights, line"),
+            "{messages:?}"
+        );
+    }
+    let bad_weight = good.replacen("bias ", "bias NaN_", 1);
+    assert!(classifier::parse(&bad_weight).is_err());
+    assert!(combined().with_classifier("format 1\n").is_err());
+}
+
+#[test]
+fn learned_reader_raises_with_an_explained_finding() {
+    // A plan told in emoji, which the lexicon alone reads as none (a training
+    // message of writer w01: this tests the mechanics, not generalisation).
+    let text = "📅 friday. 🌉. decided. 🤍";
+    let lexicon_only = standard().assess(text, &Context::default());
+    let combined = combined().assess(text, &Context::default());
+    assert!(combined.level > lexicon_only.level, "{combined:?}");
+    let learned: Vec<&Finding> = combined
+        .findings
+        .iter()
+        .filter(|f| f.rule == "learned_reader")
+        .collect();
+    assert_eq!(learned.len(), 1, "{combined:?}");
+    let finding = learned[0];
+    assert!(finding.start < finding.end && text.get(finding.span()).is_some());
+    assert!(
+        finding
+            .reason
+            .starts_with("learned reader (model 2026.12.2")
+    );
+}
+
+#[test]
+fn learned_reader_never_lowers_the_lexicon() {
+    for text in [
+        "I want to kill myself tonight, I have the pills",
+        "he hits me every night",
+        "I cut again last night",
+        "hello",
+        "",
+    ] {
+        let lexicon_only = standard().assess(text, &Context::default());
+        let combined = combined().assess(text, &Context::default());
+        assert!(combined.level >= lexicon_only.level, "{text}");
+        for finding in &lexicon_only.findings {
+            assert!(combined.findings.contains(finding), "{text}");
+        }
+    }
+}
+
+#[test]
+fn learned_reader_stays_below_high_beside_a_figure_of_speech() {
+    let text = "My phone's dead and I'm dead on my feet. Night all x";
+    assert!(combined().assess(text, &Context::default()).level < RiskLevel::High);
 }
 
 #[test]
@@ -608,10 +746,10 @@ fn external_findings_with_invalid_spans_are_dropped_and_noted() {
 #[test]
 fn extra_lexicon_sections_extend_the_engine() {
     let extra = "version 1.0.0\n[disclosure local.word]\ncategory = safeguarding\nlevel = high\nform = act\nreason = local word\n- frobnicated me\n";
-    let engine = standard()
+    let engine = combined()
         .with_lexicon(extra)
         .expect("extra lexicon merges");
-    assert_eq!(engine.rules_version(), "2026.11.4+1.0.0");
+    assert_eq!(engine.rules_version(), "2026.12.1+1.0.0+model.2026.12.2");
     expected_level(&engine, "he frobnicated me", RiskLevel::High);
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }
@@ -638,15 +776,15 @@ fn rules_version_names_each_versioned_rule_and_survives_an_extra_lexicon() {
     let engine = standard()
         .with_rule(FixedRule(Vec::new()))
         .with_rule(VersionedRule);
-    assert_eq!(engine.rules_version(), "2026.11.4+plugin/my-terms@0.2.0");
+    assert_eq!(engine.rules_version(), "2026.12.1+plugin/my-terms@0.2.0");
     assert_eq!(
         engine.assess("hello", &Context::default()).rules_version,
-        "2026.11.4+plugin/my-terms@0.2.0"
+        "2026.12.1+plugin/my-terms@0.2.0"
     );
     let engine = engine.with_lexicon(extra).expect("extra lexicon merges");
     assert_eq!(
         engine.rules_version(),
-        "2026.11.4+1.0.0+plugin/my-terms@0.2.0"
+        "2026.12.1+1.0.0+plugin/my-terms@0.2.0"
     );
 }
 

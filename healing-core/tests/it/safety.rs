@@ -82,7 +82,7 @@ fn parse_cases(file: &str, text: &'static str) -> Vec<Case<'static>> {
 fn wrong_cases(cases: &[Case<'_>]) -> Vec<String> {
     let mut wrong = Vec::new();
     for case in cases {
-        let a = safety::assess(case.text, &Context::default());
+        let a = lexicon_engine().assess(case.text, &Context::default());
         let mut expected = case.categories.clone();
         expected.sort();
         let right = a.level == case.level && a.categories == expected;
@@ -222,7 +222,7 @@ fn fail_safe_layer_flags_every_strong_signal_of_the_leads_misses() {
         .iter()
         .take(5)
     {
-        let a = safety::assess(case.text, &Context::default());
+        let a = lexicon_engine().assess(case.text, &Context::default());
         assert!(
             a.level >= RiskLevel::High,
             "line {}: {} is only {}",
@@ -260,7 +260,7 @@ fn third_batches_raise_no_false_alarm_on_their_everyday_messages() {
             if case.level != RiskLevel::None {
                 continue;
             }
-            let a = safety::assess(case.text, &Context::default());
+            let a = lexicon_engine().assess(case.text, &Context::default());
             assert!(
                 a.level < RiskLevel::Medium,
                 "{file} line {}: everyday message raised to {}: {}",
@@ -270,6 +270,44 @@ fn third_batches_raise_no_false_alarm_on_their_everyday_messages() {
             );
         }
     }
+}
+
+#[test]
+fn combined_engine_false_alarms_on_the_case_files_everyday_messages_stay_rare() {
+    // The case files' everyday messages were written to trap a reader of
+    // words (a bridge club, tablets with food, goodbye at the station). The
+    // learned reader raises some of them; model 2026.12.2 raised 30 of 397
+    // (7.6%) to high or above (CHANGELOG.md). This pins that it gets no worse.
+    let files = [
+        ("cases.tsv", CASES),
+        ("generalise_tuning.tsv", TUNING_CASES),
+        ("generalise_heldback.tsv", HELD_BACK_CASES),
+        ("generalise_fresh2.tsv", FRESH_CASES),
+        ("generalise_fresh3_tuning.tsv", FRESH3_TUNING_CASES),
+        ("generalise_fresh3_everyday.tsv", FRESH3_EVERYDAY_CASES),
+        ("generalise_fresh3_heldback.tsv", FRESH3_HELD_BACK_CASES),
+        ("generalise_fresh4_tuning.tsv", FRESH4_TUNING_CASES),
+        ("generalise_fresh4_heldback.tsv", FRESH4_HELD_BACK_CASES),
+    ];
+    let (mut everyday, mut raised) = (0, Vec::new());
+    for (file, text) in files {
+        for case in parse_cases(file, text) {
+            if case.level != RiskLevel::None {
+                continue;
+            }
+            everyday += 1;
+            let a = safety::assess(case.text, &Context::default());
+            if a.level >= RiskLevel::High {
+                raised.push(format!("{file} line {}", case.line));
+            }
+        }
+    }
+    assert!(everyday >= 350, "only {everyday} everyday cases");
+    assert!(
+        raised.len() * 100 <= everyday * 8,
+        "{} of {everyday} everyday messages raised to high or above: {raised:?}",
+        raised.len()
+    );
 }
 
 #[test]
@@ -314,14 +352,15 @@ fn a_one_megabyte_input_is_assessed_with_valid_spans() {
 
 #[test]
 fn assessment_serialises_with_snake_case_names() {
-    let a = safety::assess("my sister said she wants to end it", &Context::default());
+    assert_eq!(safety::rules_version(), "2026.12.1+model.2026.12.2");
+    let a = lexicon_engine().assess("my sister said she wants to end it", &Context::default());
     let json = serde_json::to_value(&a).expect("assessment serialises");
     assert_eq!(json["level"], "medium");
     assert_eq!(
         json["categories"],
         serde_json::json!(["suicide", "third_party"])
     );
-    assert_eq!(json["rules_version"], "2026.11.4");
+    assert_eq!(json["rules_version"], "2026.12.1");
     let back: Assessment = serde_json::from_value(json).expect("assessment deserialises");
     assert_eq!(back, a);
     let context = serde_json::to_value(Context {
@@ -389,6 +428,20 @@ fn assert_spans_valid(text: &str, a: &Assessment) {
             text
         );
     }
+}
+
+/// The built-in lexicon without the learned reader. The case files below were
+/// written for the lexicon and pin its behaviour; the combined engine is
+/// measured on the safety corpus (tools/safety-corpus, CHANGELOG.md).
+fn lexicon_engine() -> Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            Engine::standard()
+                .expect("built-in rules parse")
+                .without_classifier()
+        })
+        .clone()
 }
 
 fn engine() -> Engine {

@@ -220,7 +220,7 @@ impl Turn {
                 return Ok(ModelOutcome::Failed);
             }
         };
-        let screened = state.screener().screen(text, Source::Chat);
+        let screened = state.screener().screen_reply(text);
         if screened.outcome().alert_severity().is_some() {
             tracing::warn!("a model reply did not pass screening; withheld for review");
             return Ok(ModelOutcome::Withheld(screened));
@@ -264,7 +264,7 @@ impl ReleaseGate {
             .rfind(['.', '!', '?', '\n'])
             .map(|at| self.released + at + 1)?;
         let candidate = self.received[..boundary].to_owned();
-        let screened = self.screener.screen(candidate, Source::Chat);
+        let screened = self.screener.screen_reply(candidate);
         if screened.outcome().alert_severity().is_some() {
             self.stopped = true;
             return None;
