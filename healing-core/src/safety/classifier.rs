@@ -83,6 +83,11 @@ const WINDOW: usize = 5;
 /// Bucket counts the reader accepts (2^10 ..= 2^22).
 const MIN_BUCKETS: usize = 1 << 10;
 const MAX_BUCKETS: usize = 1 << 22;
+/// The learned reader leaves texts of fewer words to the lexicon: its corpus
+/// holds almost none this short (28 of the 5,200 general-brief messages have
+/// fewer than six words), so its reading of them is extrapolation, and it read
+/// "call my sister" and "ring my sister" as critical (CHANGELOG.md, 2026.12.2).
+const MIN_WORDS: usize = 6;
 /// An explanation quotes at most this many words.
 const MAX_SPAN_WORDS: usize = 5;
 
@@ -139,9 +144,13 @@ impl Classifier {
 
     /// The level `text` reads as, if any: the highest of the level heads that
     /// fire in a row from `level.low` (the heads are ordered, so a higher head
-    /// firing without the ones below it is not believed). Allocates nothing.
+    /// firing without the ones below it is not believed). None for a text of
+    /// fewer than [`MIN_WORDS`] words. Allocates nothing.
     pub(crate) fn read_level(&self, text: &str) -> Option<RiskLevel> {
-        let margins = self.margins(text, &self.level_rows, 0);
+        let (margins, words) = self.margins(text, &self.level_rows, 0);
+        if words < MIN_WORDS {
+            return None;
+        }
         HEAD_LEVELS
             .iter()
             .zip(&margins)
@@ -153,7 +162,7 @@ impl Classifier {
     /// The categories whose heads fire for `text`, in head order; at least
     /// the strongest one.
     pub(crate) fn categories(&self, text: &str) -> Vec<Category> {
-        let margins = self.margins(text, &self.category_rows, N_LEVEL_HEADS);
+        let (margins, _) = self.margins(text, &self.category_rows, N_LEVEL_HEADS);
         let mut categories: Vec<Category> = HEAD_CATEGORIES
             .iter()
             .zip(&margins)
@@ -173,10 +182,15 @@ impl Classifier {
 
     /// Each head's score minus its threshold (it fires at 0 and above), for
     /// the `H` heads from `first` whose weights are `weights`.
-    fn margins<const H: usize>(&self, text: &str, rows: &[Row<H>], first: usize) -> [f32; H] {
+    fn margins<const H: usize>(
+        &self,
+        text: &str,
+        rows: &[Row<H>],
+        first: usize,
+    ) -> ([f32; H], usize) {
         let mut sums = [[0f32; H]; 2];
         let mut norms = [0f32; 2];
-        for_each_feature(text, self.mask, |block, _, bucket| {
+        let words = for_each_feature(text, self.mask, |block, _, bucket| {
             let Some(row) = rows.get(bucket as usize) else {
                 return;
             };
@@ -205,7 +219,7 @@ impl Classifier {
             );
             *margin = bias + scale * total - threshold;
         }
-        margins
+        (margins, words)
     }
 
     /// The words that carried most of the positive weight of the head for
@@ -288,8 +302,10 @@ impl Classifier {
 /// The order of the calls is not `train.py`'s; the multiset is the same.
 /// Streams the text once and allocates nothing.
 #[inline(always)]
-fn for_each_feature(text: &str, mask: u32, visit: impl FnMut(Block, (usize, usize), u32)) {
+/// Returns the number of words.
+fn for_each_feature(text: &str, mask: u32, visit: impl FnMut(Block, (usize, usize), u32)) -> usize {
     let mut stream = FeatureStream::new(mask, visit);
+    let mut words = 0;
     let mut word: Option<(usize, usize)> = None;
     for (offset, c) in text.char_indices() {
         match class(c) {
@@ -305,19 +321,23 @@ fn for_each_feature(text: &str, mask: u32, visit: impl FnMut(Block, (usize, usiz
             kind @ (Class::Space | Class::Symbol) => {
                 if let Some(span) = word.take() {
                     stream.end_word(span);
+                    words += 1;
                 }
                 if kind == Class::Symbol {
                     let span = (offset, offset + c.len_utf8());
                     stream.add_char(c, span);
                     stream.end_word(span);
+                    words += 1;
                 }
             }
         }
     }
     if let Some(span) = word {
         stream.end_word(span);
+        words += 1;
     }
     stream.flush();
+    words
 }
 
 /// The running state of [`for_each_feature`]: the last characters of the

@@ -199,9 +199,10 @@ fn bad_classifier_files_are_errors_naming_the_line() {
 
 #[test]
 fn learned_reader_raises_with_an_explained_finding() {
-    // A plan told in emoji, which the lexicon alone reads as none (a training
-    // message of writer w01: this tests the mechanics, not generalisation).
-    let text = "📅 friday. 🌉. decided. 🤍";
+    // Finality told with emoji, which the lexicon alone reads as none (a
+    // training message of writer w01: this tests the mechanics, not
+    // generalisation).
+    let text = "🪢 it's ready. i'm sorry. 🖤";
     let lexicon_only = standard().assess(text, &Context::default());
     let combined = combined().assess(text, &Context::default());
     assert!(combined.level > lexicon_only.level, "{combined:?}");
@@ -218,6 +219,18 @@ fn learned_reader_raises_with_an_explained_finding() {
             .reason
             .starts_with("learned reader (model 2026.12.2")
     );
+}
+
+#[test]
+fn learned_reader_leaves_texts_of_fewer_than_six_words_to_the_lexicon() {
+    // Its corpus holds almost no texts this short; it read these as critical.
+    for text in ["call my sister", "ring my sister", "🪢 ready. sorry. 🖤"] {
+        let a = combined().assess(text, &Context::default());
+        assert!(
+            a.findings.iter().all(|f| f.rule != "learned_reader"),
+            "{text}: {a:?}"
+        );
+    }
 }
 
 #[test]

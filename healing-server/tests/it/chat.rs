@@ -265,7 +265,8 @@ async fn sends_the_conversation_with_roles_and_no_identifiers(backend: Backend) 
     let answer = &first.json["data"];
     assert_eq!(answer["source"], "model");
     assert_eq!(answer["reply"], "I'm sorry work was hard today.");
-    assert_eq!(answer["safety"]["level"], "none");
+    // Distress without risk: low in the label guide.
+    assert_eq!(answer["safety"]["level"], "low");
     assert!(answer["offline_reason"].is_null());
     let second = say(&app, &patient, "my manager shouted at me").await;
     assert_eq!(second.json["data"]["reply"], DEFAULT_REPLY);
