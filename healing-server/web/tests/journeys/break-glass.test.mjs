@@ -123,7 +123,10 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
   await admin.check('break-glass-record');
   // Another window is another read, with the reason again.
   await page.getByLabel('Period').selectOption('7');
+  // The caption can change before the new window's read goes out: wait for the read.
+  const reread = page.waitForRequest((request) => request.url().includes('/summary?days=7'));
   await page.getByRole('button', { name: 'Show', exact: true }).click();
+  await reread;
   await mood.locator('figcaption', { hasText: 'Mood logged on 7 of the last 7 days.' }).waitFor();
   assert.ok(sent.length >= 4, `requests of the page: ${JSON.stringify(sent)}`);
   for (const request of sent) assert.equal(request.reason, REASON, request.url);
