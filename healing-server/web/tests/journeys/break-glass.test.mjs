@@ -84,6 +84,8 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
   // A reason too short is refused in plain words, by the field and in the summary.
   await page.keyboard.press('Space');
   await dialog.waitFor();
+  // Type only once the dialog has put focus in its field (slow under load).
+  await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') && /^(TEXTAREA|INPUT)$/.test(document.activeElement.tagName));
   await page.keyboard.type('checking');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
