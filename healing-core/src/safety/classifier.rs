@@ -300,9 +300,7 @@ impl Classifier {
 /// to and the bucket of every feature occurrence of `text` (a character n-gram
 /// belongs to the word of its last character, or of the space after it).
 /// The order of the calls is not `train.py`'s; the multiset is the same.
-/// Streams the text once and allocates nothing.
-#[inline(always)]
-/// Returns the number of words.
+/// Streams the text once and allocates nothing; returns the number of words.
 fn for_each_feature(text: &str, mask: u32, visit: impl FnMut(Block, (usize, usize), u32)) -> usize {
     let mut stream = FeatureStream::new(mask, visit);
     let mut words = 0;
@@ -364,14 +362,12 @@ impl<F: FnMut(Block, (usize, usize), u32)> FeatureStream<F> {
         }
     }
 
-    #[inline(always)]
     fn add_char(&mut self, c: char, span: (usize, usize)) {
         let mut utf8 = [0u8; 4];
         self.word_hash = fnv1a(self.word_hash, c.encode_utf8(&mut utf8).as_bytes());
         self.push_stream_char(c, span);
     }
 
-    #[inline(always)]
     fn end_word(&mut self, span: (usize, usize)) {
         (self.visit)(Block::Words, span, self.word_hash & self.mask);
         if let Some(previous) = self.previous_word {
@@ -387,7 +383,6 @@ impl<F: FnMut(Block, (usize, usize), u32)> FeatureStream<F> {
     /// Appends `c` (of the word at `span`) to the joined stream; once the
     /// window holds the longest n-gram, emits the n-grams starting at its
     /// oldest character, which share their hash's prefix.
-    #[inline(always)]
     fn push_stream_char(&mut self, c: char, span: (usize, usize)) {
         self.window.push(c, span);
         if self.window.len == WINDOW {
@@ -397,7 +392,6 @@ impl<F: FnMut(Block, (usize, usize), u32)> FeatureStream<F> {
     }
 
     /// Emits the n-grams starting at the window's oldest character that fit.
-    #[inline(always)]
     fn emit_grams_from_oldest(&mut self) {
         let mut h = fnv1a(FNV_OFFSET, b"c:");
         for (n, slot) in self.window.slots.iter().take(self.window.len).enumerate() {
