@@ -10,20 +10,32 @@ use super::alerting::{
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
+use super::community::{
+    ChannelChange, CommunityChannel, CommunityItem, CommunityMember, CommunityPost,
+    CommunityReason, CommunityReport, ModerationAction, PostTarget, PostingLimit, ReactionKind,
+    Relation, ReportView,
+};
 use super::contract::{
-    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-    MessagingStore, SafetyPlanStore, Store, ToolRunStore,
+    AccountStore, AlertDeliveryStore, AppointmentStore, AuditStore, CaseloadStore, ChatStore,
+    ClinicalStore, CommunityStore, MessagingStore, NotificationStore, SafetyPlanStore, Store,
+    ToolRunStore,
 };
+use super::notifications::Preferences;
 use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CommunityPost, CourseScope,
-    Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
-    LoginSession, Message, NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost,
-    NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
-    Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
+    Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CourseScope, Discharge,
+    EncryptedColumn, EncryptionKeyRecord, ErasureReport, Inbox, JournalEntry, Link, LinkStatus,
+    LoginSession, MessageThread, NewAssessment, NewChatReply, NewClinicalNote, NewCourse,
+    NewDischarge, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, PostedMessage, RecoveryCodeUse, ResealBatch,
     ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened,
-    SessionAccount, StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState,
-    TokenHash, ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
+    SessionAccount, StoredAssessment, StoredMoodEntry, ThreadMessage, ThrottleKey, ThrottlePolicy,
+    ThrottleState, TokenHash, ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
 };
+use super::records::{Appointment, AppointmentRules, ClaimedReminder, ReminderRecorded};
+use super::records::{
+    ClaimedNotificationEmail, Notification, NotificationPage, UserList, UserQuery,
+};
+use super::schedule::{Availability, Slot};
 use super::{Error, PostgresStore, SqliteStore};
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
@@ -108,6 +120,9 @@ impl AccountStore for AnyStore {
         fn set_role(&self, id: &PersonId, role: Role) -> ();
         fn set_display_name(&self, id: &PersonId, display_name: &str) -> ();
         fn set_disabled(&self, id: &PersonId, at: Option<Timestamp>) -> ();
+        fn disable_account(&self, actor: &PersonId, id: &PersonId, reason: &str, at: Timestamp) -> User;
+        fn enable_account(&self, actor: &PersonId, id: &PersonId, reason: &str, at: Timestamp) -> User;
+        fn search_users(&self, query: &UserQuery) -> UserList;
         fn set_totp_secret(&self, id: &PersonId, secret: &str) -> ();
         fn enable_totp(&self, id: &PersonId) -> ();
         fn disable_totp(&self, id: &PersonId) -> ();
@@ -201,12 +216,57 @@ impl AlertDeliveryStore for AnyStore {
 
 impl MessagingStore for AnyStore {
     forward! {
-        fn send_message(&self, message: NewMessage) -> Message;
-        fn messages_between(&self, first: &PersonId, second: &PersonId, page: Page) -> Vec<Message>;
-        fn mark_message_read(&self, message_id: &str, recipient_id: &PersonId, at: Timestamp) -> ();
-        fn add_community_post(&self, post: NewCommunityPost) -> CommunityPost;
+        fn start_conversation(&self, sender: &PersonId, recipient: &PersonId, about: Option<&PersonId>, message: &Screened, at: Timestamp) -> PostedMessage;
+        fn post_message(&self, thread_id: &str, sender: &PersonId, message: &Screened, at: Timestamp) -> ThreadMessage;
+        fn message_thread(&self, thread_id: &str) -> MessageThread;
+        fn inbox(&self, member: &PersonId, at: Timestamp, page: Page) -> Inbox;
+        fn thread_messages(&self, thread_id: &str, reader: Option<&PersonId>, page: Page) -> Vec<ThreadMessage>;
+        fn mark_thread_read(&self, thread_id: &str, member: &PersonId, through_seq: Option<i64>, at: Timestamp) -> MessageThread;
+        fn hide_thread(&self, thread_id: &str, member: &PersonId) -> ();
+    }
+}
+
+impl CommunityStore for AnyStore {
+    forward! {
+        fn create_channel(&self, admin: &PersonId, name: &str, description: &str, at: Timestamp) -> CommunityChannel;
+        fn update_channel(&self, admin: &PersonId, channel_id: &str, change: ChannelChange, at: Timestamp) -> CommunityChannel;
+        fn community_channels(&self, include_archived: bool) -> Vec<CommunityChannel>;
+        fn community_channel(&self, channel_id: &str) -> CommunityChannel;
+        fn community_member(&self, person_id: &PersonId) -> Option<CommunityMember>;
+        fn set_pseudonym(&self, person_id: &PersonId, pseudonym: &str, at: Timestamp) -> CommunityMember;
+        fn write_community_post(&self, author: &PersonId, target: PostTarget<'_>, text: &Screened, limit: PostingLimit, at: Timestamp) -> CommunityPost;
+        fn community_post(&self, post_id: &str) -> CommunityPost;
+        fn community_relation(&self, person_id: &PersonId, other: &PersonId) -> Option<Relation>;
+        fn community_item(&self, post_id: &str, reader: &PersonId) -> CommunityItem;
+        fn channel_page(&self, channel_id: &str, reader: &PersonId, page: Page) -> Vec<CommunityItem>;
+        fn comments_page(&self, post_id: &str, reader: &PersonId, moderator: bool, page: Page) -> Vec<CommunityItem>;
+        fn toggle_reaction(&self, post_id: &str, person_id: &PersonId, kind: ReactionKind, at: Timestamp) -> CommunityItem;
+        fn set_relation(&self, person_id: &PersonId, member_id: &str, relation: Option<Relation>, at: Timestamp) -> CommunityMember;
+        fn report_community_post(&self, post_id: &str, reporter: &PersonId, reason: CommunityReason, note: Option<&Screened>, at: Timestamp) -> CommunityReport;
+        fn report_notes(&self, post_id: &str) -> Vec<ReportView>;
+        fn moderation_queue(&self, moderator: &PersonId, page: Page) -> Vec<CommunityItem>;
+        fn moderate_community_post(&self, post_id: &str, moderator: &PersonId, action: ModerationAction, reason: Option<CommunityReason>, at: Timestamp) -> CommunityPost;
         fn community_posts(&self, page: Page) -> Vec<CommunityPost>;
-        fn hide_community_post(&self, post_id: &str, at: Timestamp) -> ();
+    }
+}
+
+impl AppointmentStore for AnyStore {
+    forward! {
+        fn availability(&self, clinician_id: &PersonId) -> Availability;
+        fn set_availability(&self, clinician_id: &PersonId, availability: &Availability, at: Timestamp) -> Availability;
+        fn open_slots(&self, clinician_id: &PersonId, first_day: jiff::civil::Date, last_day: jiff::civil::Date, now: Timestamp) -> Vec<Slot>;
+        fn book_appointment(&self, patient_id: &PersonId, clinician_id: &PersonId, starts_at: Timestamp, rules: &AppointmentRules, at: Timestamp) -> Appointment;
+        fn appointment(&self, appointment_id: &str) -> Appointment;
+        fn appointments_of(&self, person: &PersonId, page: Page) -> Vec<Appointment>;
+        fn cancel_appointment(&self, appointment_id: &str, by: &PersonId, rules: &AppointmentRules, at: Timestamp) -> Appointment;
+        fn reschedule_appointment(&self, appointment_id: &str, by: &PersonId, starts_at: Timestamp, rules: &AppointmentRules, at: Timestamp) -> Appointment;
+        fn record_attendance(&self, appointment_id: &str, by: &PersonId, attended: bool, at: Timestamp) -> Appointment;
+        fn set_video_link(&self, appointment_id: &str, by: &PersonId, url: Option<&str>, at: Timestamp) -> Appointment;
+        fn claim_due_reminders(&self, now: Timestamp, lease_seconds: i64, limit: u32) -> Vec<ClaimedReminder>;
+        fn record_reminder_attempt(&self, reminder_id: &str, attempt: u32, sent: bool, now: Timestamp) -> ReminderRecorded;
+        fn set_calendar_feed(&self, user_id: &PersonId, token_hash: &TokenHash, at: Timestamp) -> ();
+        fn revoke_calendar_feed(&self, user_id: &PersonId) -> bool;
+        fn calendar_feed_owner(&self, token_hash: &TokenHash) -> Option<PersonId>;
     }
 }
 
@@ -216,6 +276,7 @@ impl ChatStore for AnyStore {
         fn add_chat_reply(&self, patient_id: &PersonId, reply: &NewChatReply, at: Timestamp) -> ChatMessage;
         fn chat_messages(&self, patient_id: &PersonId, page: Page) -> Vec<ChatMessage>;
         fn chat_context(&self, patient_id: &PersonId, limit: u32) -> Vec<ChatMessage>;
+        fn withheld_chat_reply(&self, alert: &Alert) -> Option<String>;
     }
 }
 
@@ -240,6 +301,19 @@ impl ToolRunStore for AnyStore {
     }
 }
 
+impl NotificationStore for AnyStore {
+    forward! {
+        fn notifications(&self, user_id: &PersonId, page: Page) -> NotificationPage;
+        fn notification(&self, notification_id: &str) -> Notification;
+        fn mark_notification_read(&self, notification_id: &str, user_id: &PersonId, at: Timestamp) -> Notification;
+        fn mark_all_notifications_read(&self, user_id: &PersonId, at: Timestamp) -> u64;
+        fn preferences(&self, user_id: &PersonId) -> Preferences;
+        fn set_preferences(&self, user_id: &PersonId, preferences: &Preferences, at: Timestamp) -> Preferences;
+        fn claim_due_notification_emails(&self, now: Timestamp, lease_seconds: i64, limit: u32) -> Vec<ClaimedNotificationEmail>;
+        fn record_notification_email(&self, email_id: &str, attempt: u32, outcome: &AttemptOutcome, now: Timestamp) -> AttemptRecorded;
+    }
+}
+
 impl AuditStore for AnyStore {
     forward! {
         fn append_audit(&self, entry: AuditEntry) -> AuditRecord;
@@ -251,7 +325,7 @@ impl AuditStore for AnyStore {
         fn encryption_keys(&self) -> Vec<EncryptionKeyRecord>;
         fn reseal_batch(&self, column: EncryptedColumn, after: Option<&str>, limit: u32) -> ResealBatch;
         fn export_user_data(&self, user_id: &PersonId) -> UserExport;
-        fn erase_user(&self, user_id: &PersonId, actor_id: Option<&PersonId>, at: Timestamp) -> ErasureReport;
+        fn erase_user(&self, user_id: &PersonId, actor_id: Option<&PersonId>, reason: Option<&str>, at: Timestamp) -> ErasureReport;
         fn research_people(&self, page: Page) -> Vec<ResearchPerson>;
     }
 }

@@ -297,13 +297,15 @@ pub fn risk_order(first: &CaseloadPatient, second: &CaseloadPatient) -> Ordering
     sort_key(first).cmp(&sort_key(second))
 }
 
-fn sort_key(patient: &CaseloadPatient) -> (RiskTier, Reverse<u32>, Reverse<u32>, String, &str) {
+/// The key [`risk_order`] compares. Owned, so [`select_caseload`] computes it once
+/// per patient rather than twice per comparison (it lower-cases the name).
+fn sort_key(patient: &CaseloadPatient) -> (RiskTier, Reverse<u32>, Reverse<u32>, String, String) {
     (
         patient.risk_tier(),
         Reverse(patient.open_alerts.critical),
         Reverse(patient.open_alerts.high),
         patient.display_name.to_lowercase(),
-        patient.patient_id.as_str(),
+        patient.patient_id.as_str().to_owned(),
     )
 }
 
@@ -356,7 +358,7 @@ pub fn select_caseload(
                 && search.as_ref().is_none_or(|search| search.matches(patient))
         })
         .collect();
-    matching.sort_by(risk_order);
+    matching.sort_by_cached_key(sort_key);
     let total = matching.len();
     let limit = usize::try_from(query.page.limit.min(MAX_CASELOAD_PAGE)).unwrap_or(0);
     let offset = usize::try_from(query.page.offset).unwrap_or(usize::MAX);

@@ -13,16 +13,27 @@ use super::alerting::{
 use super::audit::{AuditEntry, AuditRecord, AuditVerification};
 use super::caseload::{CaseloadPage, CaseloadQuery};
 use super::cipher::KeyId;
-use super::records::{
-    Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CommunityPost, CourseScope,
-    Discharge, EncryptedColumn, EncryptionKeyRecord, ErasureReport, JournalEntry, Link, LinkStatus,
-    LoginSession, Message, NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost,
-    NewCourse, NewDischarge, NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
-    Page, PasswordCredentials, PasswordScheme, PetRecord, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened, SessionAccount,
-    StoredAssessment, StoredMoodEntry, ThrottleKey, ThrottlePolicy, ThrottleState, TokenHash,
-    ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
+use super::community::{
+    ChannelChange, CommunityChannel, CommunityItem, CommunityMember, CommunityPost,
+    CommunityReason, CommunityReport, ModerationAction, PostTarget, PostingLimit, ReactionKind,
+    Relation, ReportView,
 };
+use super::notifications::Preferences;
+use super::records::{
+    Alert, AlertScope, AuditQuery, Backend, ChatMessage, ClinicalNote, CourseScope, Discharge,
+    EncryptedColumn, EncryptionKeyRecord, ErasureReport, Inbox, JournalEntry, Link, LinkStatus,
+    LoginSession, MessageThread, NewAssessment, NewChatReply, NewClinicalNote, NewCourse,
+    NewDischarge, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, PostedMessage, RecoveryCodeUse, ResealBatch,
+    ResearchPerson, Role, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened, SessionAccount,
+    StoredAssessment, StoredMoodEntry, ThreadMessage, ThrottleKey, ThrottlePolicy, ThrottleState,
+    TokenHash, ToolRun, TreatmentCourse, TreatmentSession, User, UserExport,
+};
+use super::records::{Appointment, AppointmentRules, ClaimedReminder, ReminderRecorded};
+use super::records::{
+    ClaimedNotificationEmail, Notification, NotificationPage, UserList, UserQuery,
+};
+use super::schedule::{Availability, Slot};
 use healing_core::consent::ConsentEvent;
 use healing_core::ids::PersonId;
 use healing_core::mood::MoodEntry;
@@ -45,19 +56,22 @@ use healing_core::timestamp::Timestamp;
 ///
 /// The methods are grouped by area into the supertraits [`AccountStore`],
 /// [`ClinicalStore`], [`CaseloadStore`], [`AlertDeliveryStore`], [`MessagingStore`],
-/// [`ChatStore`], [`SafetyPlanStore`], [`ToolRunStore`] and [`AuditStore`]; `Store` itself holds only the
+/// [`CommunityStore`], [`ChatStore`], [`SafetyPlanStore`], [`ToolRunStore`], [`NotificationStore`], [`AppointmentStore`] and [`AuditStore`]; `Store` itself holds only the
 /// database's own.
 /// Generic code bounds on `Store`; code calling methods on a concrete store imports
-/// [`prelude`](crate::prelude)`::*`, which brings all ten into scope.
+/// [`prelude`](crate::prelude)`::*`, which brings all eleven into scope.
 pub trait Store:
     AccountStore
     + ClinicalStore
     + CaseloadStore
     + AlertDeliveryStore
     + MessagingStore
+    + CommunityStore
     + ChatStore
     + SafetyPlanStore
     + ToolRunStore
+    + NotificationStore
+    + AppointmentStore
     + AuditStore
     + Send
     + Sync
@@ -148,6 +162,37 @@ pub trait AccountStore: Send + Sync {
         id: &PersonId,
         at: Option<Timestamp>,
     ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// An admin disables an account, in one transaction: marks it disabled, deletes
+    /// every session of it (so it is signed out at once), cancels its pending
+    /// notification emails, and audits `account_disabled` with `actor`, `reason`
+    /// and the sessions ended. [`Error::AccountState`] if it is disabled already.
+    fn disable_account(
+        &self,
+        actor: &PersonId,
+        id: &PersonId,
+        reason: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<User, Error>> + Send;
+
+    /// An admin re-enables a disabled account (the person signs in again), audited
+    /// as `account_enabled` with `actor` and `reason` in the same transaction.
+    /// [`Error::AccountState`] if it is not disabled.
+    fn enable_account(
+        &self,
+        actor: &PersonId,
+        id: &PersonId,
+        reason: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<User, Error>> + Send;
+
+    /// Accounts matching `query`, oldest first, with how many match. Display names
+    /// are sealed, so the text filter opens them: the role and disabled filters
+    /// run in SQL first.
+    fn search_users(
+        &self,
+        query: &UserQuery,
+    ) -> impl Future<Output = Result<UserList, Error>> + Send;
 
     // ---- two-factor ----
 
@@ -334,7 +379,9 @@ pub trait ClinicalStore: Send + Sync {
     /// Moves a link to a new state and returns it; [`Error::LinkRefused`] when the
     /// move is not allowed ([`check_link_move`](crate::check_link_move): a request
     /// is accepted or declined, an accepted link is ended, nothing else), checked in
-    /// the same transaction with the link's row locked.
+    /// the same transaction with the link's row locked. Ending is the patient's
+    /// move (a clinician ends a link by discharge): it cancels their appointments
+    /// with the clinician that have not started, as cancelled by the patient.
     fn set_link_status(
         &self,
         link_id: &str,
@@ -713,49 +760,86 @@ pub trait AlertDeliveryStore: Send + Sync {
     fn deliveries_queued(&self) -> impl Future<Output = ()> + Send;
 }
 
-/// Messaging and community: direct messages and community posts. Part of [`Store`].
+/// Messaging: conversations between patients and their care team. Part of [`Store`].
 pub trait MessagingStore: Send + Sync {
-    // ---- messages and community posts (encrypted) ----
+    // ---- conversations between patients and their care team (encrypted) ----
 
-    /// Stores a message (body encrypted).
-    fn send_message(
+    /// Stores `message` from `sender` to `recipient` in their conversation about
+    /// `about` (for two clinicians; between a patient and a clinician it is the
+    /// patient, and `about`, if given, must be them), starting the conversation if
+    /// the pair has none about that patient. The members are checked by
+    /// [`check_members`](crate::check_members) against the links and consent in
+    /// force at `at`, in the write's transaction ([`Error::MessageRefused`]). A
+    /// patient's message is stored with its safety event and any alert (source
+    /// [`AlertSource::Message`](crate::AlertSource::Message)) in the same
+    /// transaction, as [`ClinicalStore::add_journal_entry`] does; a clinician's
+    /// raises nothing.
+    fn start_conversation(
         &self,
-        message: NewMessage,
-    ) -> impl Future<Output = Result<Message, Error>> + Send;
-
-    /// Messages between two users, oldest first.
-    fn messages_between(
-        &self,
-        first: &PersonId,
-        second: &PersonId,
-        page: Page,
-    ) -> impl Future<Output = Result<Vec<Message>, Error>> + Send;
-
-    /// Marks a message read by its recipient.
-    fn mark_message_read(
-        &self,
-        message_id: &str,
-        recipient_id: &PersonId,
+        sender: &PersonId,
+        recipient: &PersonId,
+        about: Option<&PersonId>,
+        message: &Screened,
         at: Timestamp,
-    ) -> impl Future<Output = Result<(), Error>> + Send;
+    ) -> impl Future<Output = Result<PostedMessage, Error>> + Send;
 
-    /// Publishes a community post (body encrypted).
-    fn add_community_post(
+    /// Stores `message` as the next message of the conversation, checked and
+    /// screened as in [`start_conversation`](Self::start_conversation); a sender who
+    /// is not a member is [`Error::MessageRefused`].
+    fn post_message(
         &self,
-        post: NewCommunityPost,
-    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
-
-    /// Visible community posts, newest first.
-    fn community_posts(
-        &self,
-        page: Page,
-    ) -> impl Future<Output = Result<Vec<CommunityPost>, Error>> + Send;
-
-    /// Hides a community post (moderation).
-    fn hide_community_post(
-        &self,
-        post_id: &str,
+        thread_id: &str,
+        sender: &PersonId,
+        message: &Screened,
         at: Timestamp,
+    ) -> impl Future<Output = Result<ThreadMessage, Error>> + Send;
+
+    /// The conversation with its members' read and delete positions.
+    fn message_thread(
+        &self,
+        thread_id: &str,
+    ) -> impl Future<Output = Result<MessageThread, Error>> + Send;
+
+    /// A page of `member`'s conversations, latest message first, with unread counts,
+    /// leaving out those they deleted (until a new message comes) and, for a
+    /// clinician, those about a patient they may not see at `at`. Three queries
+    /// whatever the number of conversations.
+    fn inbox(
+        &self,
+        member: &PersonId,
+        at: Timestamp,
+        page: Page,
+    ) -> impl Future<Output = Result<Inbox, Error>> + Send;
+
+    /// A page of the conversation, newest first: as `reader` sees it (without what
+    /// they deleted), or every message when `reader` is `None` (an admin's
+    /// break-glass read).
+    fn thread_messages(
+        &self,
+        thread_id: &str,
+        reader: Option<&PersonId>,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<ThreadMessage>, Error>> + Send;
+
+    /// Marks the conversation read by `member` up to `through_seq` (its latest
+    /// message when `None`) at `at`; never moves their position back. Once they
+    /// have read it all, their unread notification of it is read too. Returns the
+    /// conversation as it now stands.
+    fn mark_thread_read(
+        &self,
+        thread_id: &str,
+        member: &PersonId,
+        through_seq: Option<i64>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<MessageThread, Error>> + Send;
+
+    /// Deletes the conversation for `member` only: they no longer see its messages
+    /// so far (it comes back with the next new message); the other member still
+    /// sees all of them.
+    fn hide_thread(
+        &self,
+        thread_id: &str,
+        member: &PersonId,
     ) -> impl Future<Output = Result<(), Error>> + Send;
 }
 
@@ -778,8 +862,8 @@ pub trait ChatStore: Send + Sync {
 
     /// Stores a companion reply as the next message of the patient's conversation
     /// (body encrypted). When it replaces a withheld model reply, that reply's
-    /// screening (a safety event and an alert for review, never its words) is stored
-    /// in the same transaction.
+    /// screening (a safety event and an alert for review) and its text (sealed,
+    /// read only through the alert) are stored in the same transaction.
     fn add_chat_reply(
         &self,
         patient_id: &PersonId,
@@ -802,6 +886,14 @@ pub trait ChatStore: Send + Sync {
         patient_id: &PersonId,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<ChatMessage>, Error>> + Send;
+
+    /// The model reply withheld by screening that `alert` was raised for, for
+    /// its reviewer; `None` for any other alert (or once the conversation was
+    /// erased). The caller decides who may read the alert.
+    fn withheld_chat_reply(
+        &self,
+        alert: &Alert,
+    ) -> impl Future<Output = Result<Option<String>, Error>> + Send;
 }
 
 /// Audit, keys and data protection: the hash-chained audit log, encryption-key records
@@ -871,13 +963,17 @@ pub trait AuditStore: Send + Sync {
     ) -> impl Future<Output = Result<UserExport, Error>> + Send;
 
     /// Deletes a user from every table in one transaction and appends an
-    /// `account_erased` audit tombstone holding only the opaque id and row counts.
-    /// Where the user appears only as staff on someone else's record (a course's
-    /// clinician, a consent recorded on a patient's behalf), the reference is cleared.
+    /// `account_erased` audit tombstone holding only the opaque id, row counts and
+    /// `reason` (an admin's, when they erase an account on the person's request;
+    /// `None` for self-deletion). Where the user appears only as staff on someone
+    /// else's record (a course's clinician, a consent recorded on a patient's
+    /// behalf), the reference is cleared; notifications about the person's
+    /// conversations and alerts go with them.
     fn erase_user(
         &self,
         user_id: &PersonId,
         actor_id: Option<&PersonId>,
+        reason: Option<&str>,
         at: Timestamp,
     ) -> impl Future<Output = Result<ErasureReport, Error>> + Send;
 
@@ -966,6 +1062,75 @@ pub trait SafetyPlanStore: Send + Sync {
     ) -> impl Future<Output = Result<SafetyPlanProposal, Error>> + Send;
 }
 
+/// Notifications, their email outbox and each person's preferences. Notifications
+/// are written inside the transactions of the events they announce (see
+/// `sql/notifications.rs`, `notify_in`); these methods read and mark them.
+pub trait NotificationStore: Send + Sync {
+    /// A page of the person's notifications, newest first, with the unread and
+    /// total counts of the whole list.
+    fn notifications(
+        &self,
+        user_id: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<NotificationPage, Error>> + Send;
+
+    /// One notification, whoever it is for (the policy layer checks that).
+    fn notification(
+        &self,
+        notification_id: &str,
+    ) -> impl Future<Output = Result<Notification, Error>> + Send;
+
+    /// Marks one of the person's notifications read (kept as first read if it was);
+    /// `NotFound` if it is not theirs.
+    fn mark_notification_read(
+        &self,
+        notification_id: &str,
+        user_id: &PersonId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Notification, Error>> + Send;
+
+    /// Marks every unread notification of the person read; returns how many.
+    fn mark_all_notifications_read(
+        &self,
+        user_id: &PersonId,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
+
+    /// The person's preferences, or [`Preferences::default`] if they never chose.
+    fn preferences(
+        &self,
+        user_id: &PersonId,
+    ) -> impl Future<Output = Result<Preferences, Error>> + Send;
+
+    /// Replaces the person's preferences (checked by [`Preferences::new`]).
+    fn set_preferences(
+        &self,
+        user_id: &PersonId,
+        preferences: &Preferences,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Preferences, Error>> + Send;
+
+    /// Claims due notification emails under a lease until `now + lease_seconds`,
+    /// counting the attempt; a claim that lapses (a worker died) is claimed again.
+    fn claim_due_notification_emails(
+        &self,
+        now: Timestamp,
+        lease_seconds: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ClaimedNotificationEmail>, Error>> + Send;
+
+    /// Records how attempt `attempt` went: sent, a retry with backoff, or given up
+    /// after the alerting policy's last attempt. [`AttemptRecorded::Stale`] when the
+    /// claim lapsed and another worker claimed it since.
+    fn record_notification_email(
+        &self,
+        email_id: &str,
+        attempt: u32,
+        outcome: &AttemptOutcome,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<AttemptRecorded, Error>> + Send;
+}
+
 /// Uses of CBT tools: each one's input and result sealed, with the screening of its
 /// free text and the pet's reward stored in the same transaction.
 pub trait ToolRunStore: Send + Sync {
@@ -997,4 +1162,320 @@ pub trait ToolRunStore: Send + Sync {
         patient_id: &PersonId,
         since: Timestamp,
     ) -> impl Future<Output = Result<Vec<String>, Error>> + Send;
+}
+
+/// Appointments: clinicians' availability, bookings and their changes, the
+/// outbox of reminders, and calendar feed tokens. Part of [`Store`]. Every write
+/// is checked by the rules of [`crate::appointments`] in its transaction and
+/// audited in it.
+pub trait AppointmentStore: Send + Sync {
+    /// The clinician's weekly slots and closures (empty when none were set).
+    fn availability(
+        &self,
+        clinician_id: &PersonId,
+    ) -> impl Future<Output = Result<Availability, Error>> + Send;
+
+    /// Replaces the clinician's weekly slots and closures, checked by
+    /// [`Availability::check`] ([`Error::AppointmentRefused`]). Bookings already
+    /// made stay.
+    fn set_availability(
+        &self,
+        clinician_id: &PersonId,
+        availability: &Availability,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Availability, Error>> + Send;
+
+    /// The clinician's slots on the local dates `first_day` to `last_day` that
+    /// start after `now` and have no live booking, in time order.
+    fn open_slots(
+        &self,
+        clinician_id: &PersonId,
+        first_day: jiff::civil::Date,
+        last_day: jiff::civil::Date,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Vec<Slot>, Error>> + Send;
+
+    /// Books the clinician's slot starting at `starts_at` for the patient, with its
+    /// reminders, in one transaction: refused ([`Error::AppointmentRefused`]) when
+    /// the patient has no live link with sharing consent to the clinician, the time
+    /// is not one of the clinician's slots, it has started, or it is already
+    /// booked (decided by the database's unique index, so of concurrent bookings
+    /// of one slot exactly one succeeds).
+    fn book_appointment(
+        &self,
+        patient_id: &PersonId,
+        clinician_id: &PersonId,
+        starts_at: Timestamp,
+        rules: &AppointmentRules,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Appointment, Error>> + Send;
+
+    /// The appointment.
+    fn appointment(
+        &self,
+        appointment_id: &str,
+    ) -> impl Future<Output = Result<Appointment, Error>> + Send;
+
+    /// A page of the appointments `person` is the patient or the clinician of,
+    /// latest start first.
+    fn appointments_of(
+        &self,
+        person: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<Appointment>, Error>> + Send;
+
+    /// Cancels the appointment for `by` (its patient, up to the notice period
+    /// before it, or its clinician), with its pending reminders.
+    fn cancel_appointment(
+        &self,
+        appointment_id: &str,
+        by: &PersonId,
+        rules: &AppointmentRules,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Appointment, Error>> + Send;
+
+    /// Moves the appointment to the clinician's slot starting at `starts_at`: the
+    /// old one cancelled by `by`'s side and a new one booked as
+    /// [`book_appointment`](Self::book_appointment) books, in one transaction.
+    /// Returns the new appointment.
+    fn reschedule_appointment(
+        &self,
+        appointment_id: &str,
+        by: &PersonId,
+        starts_at: Timestamp,
+        rules: &AppointmentRules,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Appointment, Error>> + Send;
+
+    /// Records whether the patient came, by the clinician, once it has started.
+    fn record_attendance(
+        &self,
+        appointment_id: &str,
+        by: &PersonId,
+        attended: bool,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Appointment, Error>> + Send;
+
+    /// Sets or clears the video-call link (sealed), by the clinician, while the
+    /// appointment is scheduled. The caller checks the URL.
+    fn set_video_link(
+        &self,
+        appointment_id: &str,
+        by: &PersonId,
+        url: Option<&str>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<Appointment, Error>> + Send;
+
+    /// Claims up to `limit` due reminders of scheduled appointments not held by
+    /// another worker, for `lease_seconds`; each claim counts as an attempt. A
+    /// claim that lapses (the worker crashed) is claimed again after the lease.
+    fn claim_due_reminders(
+        &self,
+        now: Timestamp,
+        lease_seconds: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<ClaimedReminder>, Error>> + Send;
+
+    /// Records how attempt `attempt` of a reminder went: sent (never sent again),
+    /// due again after a backoff, or given up after the last attempt.
+    fn record_reminder_attempt(
+        &self,
+        reminder_id: &str,
+        attempt: u32,
+        sent: bool,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<ReminderRecorded, Error>> + Send;
+
+    /// Sets the user's calendar feed token (its SHA-256), replacing any earlier
+    /// one, which stops working.
+    fn set_calendar_feed(
+        &self,
+        user_id: &PersonId,
+        token_hash: &TokenHash,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Revokes the user's calendar feed; whether there was one.
+    fn revoke_calendar_feed(
+        &self,
+        user_id: &PersonId,
+    ) -> impl Future<Output = Result<bool, Error>> + Send;
+
+    /// The user whose calendar feed token hashes to `token_hash`, if any.
+    fn calendar_feed_owner(
+        &self,
+        token_hash: &TokenHash,
+    ) -> impl Future<Output = Result<Option<PersonId>, Error>> + Send;
+}
+
+/// The moderated community: channels, pseudonyms, posts and comments, reactions,
+/// block and mute, reports and moderation, each write checked in its transaction
+/// by the community's rules ([`status_after_screening`](crate::status_after_screening),
+/// [`visible_to`](crate::visible_to), [`moderate`](crate::moderate),
+/// [`PostingLimit`](crate::PostingLimit)). Part of [`Store`].
+pub trait CommunityStore: Send + Sync {
+    /// Creates a channel (an admin's topic), audited in the same transaction; a
+    /// name already taken (ignoring case and spacing) is [`Error::Conflict`].
+    fn create_channel(
+        &self,
+        admin: &PersonId,
+        name: &str,
+        description: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityChannel, Error>> + Send;
+
+    /// Renames, re-describes, archives or restores a channel, audited in the same
+    /// transaction.
+    fn update_channel(
+        &self,
+        admin: &PersonId,
+        channel_id: &str,
+        change: ChannelChange,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityChannel, Error>> + Send;
+
+    /// The channels by name, with the archived ones when asked.
+    fn community_channels(
+        &self,
+        include_archived: bool,
+    ) -> impl Future<Output = Result<Vec<CommunityChannel>, Error>> + Send;
+
+    /// One channel.
+    fn community_channel(
+        &self,
+        channel_id: &str,
+    ) -> impl Future<Output = Result<CommunityChannel, Error>> + Send;
+
+    /// The person's community profile, if they chose a pseudonym.
+    fn community_member(
+        &self,
+        person_id: &PersonId,
+    ) -> impl Future<Output = Result<Option<CommunityMember>, Error>> + Send;
+
+    /// Sets the person's pseudonym (joining the community the first time); one
+    /// taken by someone else (ignoring case and spacing) is [`Error::Conflict`], an
+    /// admin is [`Error::CommunityRefused`]. The caller checks the name itself.
+    fn set_pseudonym(
+        &self,
+        person_id: &PersonId,
+        pseudonym: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityMember, Error>> + Send;
+
+    /// Stores a post in a channel or a comment on a published post, sealed, in the
+    /// status its screening gives it (held at high or critical), with a patient's
+    /// safety event and any alert (source
+    /// [`AlertSource::Community`](crate::AlertSource::Community)) in the same
+    /// transaction. Refused ([`Error::CommunityRefused`]) without a pseudonym, in
+    /// an archived channel, on a post the writer may not see or that is not
+    /// published, when the post's author blocked the writer, and past `limit`.
+    fn write_community_post(
+        &self,
+        author: &PersonId,
+        target: PostTarget<'_>,
+        text: &Screened,
+        limit: PostingLimit,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
+
+    /// One post or comment, in any status (the policy decides who sees it).
+    fn community_post(
+        &self,
+        post_id: &str,
+    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
+
+    /// How `person_id` set `other` apart, if they did.
+    fn community_relation(
+        &self,
+        person_id: &PersonId,
+        other: &PersonId,
+    ) -> impl Future<Output = Result<Option<Relation>, Error>> + Send;
+
+    /// One item with its reactions and counts, as `reader` sees them.
+    fn community_item(
+        &self,
+        post_id: &str,
+        reader: &PersonId,
+    ) -> impl Future<Output = Result<CommunityItem, Error>> + Send;
+
+    /// A page of the channel's posts that `reader` may see, newest first.
+    fn channel_page(
+        &self,
+        channel_id: &str,
+        reader: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<CommunityItem>, Error>> + Send;
+
+    /// A page of the comments on a post that `reader` may see (every one for a
+    /// moderator), oldest first.
+    fn comments_page(
+        &self,
+        post_id: &str,
+        reader: &PersonId,
+        moderator: bool,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<CommunityItem>, Error>> + Send;
+
+    /// Gives the reaction, or takes it back if given; only on published items.
+    fn toggle_reaction(
+        &self,
+        post_id: &str,
+        person_id: &PersonId,
+        kind: ReactionKind,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityItem, Error>> + Send;
+
+    /// Blocks, mutes or (with `None`) restores the member `member_id` for
+    /// `person_id`; returns that member.
+    fn set_relation(
+        &self,
+        person_id: &PersonId,
+        member_id: &str,
+        relation: Option<Relation>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityMember, Error>> + Send;
+
+    /// Reports an item for moderation, with an optional screened note (sealed; a
+    /// patient's note is stored with its screening and any alert). One report per
+    /// member per item ([`Error::Conflict`]).
+    fn report_community_post(
+        &self,
+        post_id: &str,
+        reporter: &PersonId,
+        reason: CommunityReason,
+        note: Option<&Screened>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityReport, Error>> + Send;
+
+    /// The unsettled reports of an item with their notes, for moderators.
+    fn report_notes(
+        &self,
+        post_id: &str,
+    ) -> impl Future<Output = Result<Vec<ReportView>, Error>> + Send;
+
+    /// A page of the items waiting for a moderator (held, or with unsettled
+    /// reports), oldest first.
+    fn moderation_queue(
+        &self,
+        moderator: &PersonId,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<CommunityItem>, Error>> + Send;
+
+    /// Approves, hides or removes an item, settling its reports, with its audit
+    /// entry in the same transaction; a move the item's status does not allow is
+    /// [`Error::CommunityRefused`].
+    fn moderate_community_post(
+        &self,
+        post_id: &str,
+        moderator: &PersonId,
+        action: ModerationAction,
+        reason: Option<CommunityReason>,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<CommunityPost, Error>> + Send;
+
+    /// Published posts and comments, newest first (research exports).
+    fn community_posts(
+        &self,
+        page: Page,
+    ) -> impl Future<Output = Result<Vec<CommunityPost>, Error>> + Send;
 }

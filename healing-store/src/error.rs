@@ -94,11 +94,35 @@ pub enum Error {
     /// request while one waits), checked in the same transaction as the write.
     #[error("link refused: {0}")]
     LinkRefused(crate::links::LinkRefusal),
+    /// A message the conversation's rules refuse (someone outside the patient's care
+    /// team, a link that ended, sharing consent withdrawn), checked in the same
+    /// transaction as the write.
+    #[error("message refused: {0}")]
+    MessageRefused(crate::threads::MessageRefusal),
+    /// An admin's change to an account that its state refuses (disabling an
+    /// account that is disabled already, enabling one that is not), checked in
+    /// the change's transaction.
+    #[error("the account is {state}")]
+    AccountState {
+        /// `already disabled` or `not disabled`.
+        state: &'static str,
+    },
     /// A write to a course of care its rules refuse (a second open course, a session
     /// on a closed course, scores core refuses), checked in the same transaction as
     /// the write.
     #[error("course refused: {0}")]
     CourseRefused(crate::courses::CourseRefusal),
+    /// An appointment write its rules refuse (not linked, not an open slot, the slot
+    /// taken, inside the notice period, not scheduled), checked in the same
+    /// transaction as the write; a slot taken is decided by the database's unique
+    /// index.
+    #[error("appointment refused: {0}")]
+    AppointmentRefused(crate::appointments::AppointmentRefusal),
+    /// A community write its rules refuse (no pseudonym, an archived channel, a
+    /// post the writer may not see or reply to, the posting limit), checked in the
+    /// same transaction as the write.
+    #[error("community write refused: {0}")]
+    CommunityRefused(crate::community::CommunityRefusal),
     /// A value given to the store is not acceptable (for example an empty username).
     #[error("{field} is invalid: {reason}")]
     InvalidInput {
@@ -164,7 +188,20 @@ pub(crate) fn from_sqlx(error: sqlx::Error) -> Error {
 /// (PostgreSQL, for example `users_email_unique`) or the message (SQLite, for
 /// example `UNIQUE constraint failed: users.email`).
 fn conflict_from(text: &str) -> Error {
-    const KNOWN: [(&str, &str, &str); 9] = [
+    const KNOWN: [(&str, &str, &str); 14] = [
+        (
+            "community_members.pseudonym",
+            "community_members",
+            "pseudonym",
+        ),
+        (
+            "community_members_pseudonym",
+            "community_members",
+            "pseudonym",
+        ),
+        ("community_channels.name", "community_channels", "name"),
+        ("community_channels_name", "community_channels", "name"),
+        ("community_reports", "community_reports", "post_id"),
         ("users.username", "users", "username"),
         ("users_username", "users", "username"),
         ("users.email", "users", "email"),

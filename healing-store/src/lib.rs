@@ -4,9 +4,11 @@
 
 mod alerting;
 mod any;
+pub mod appointments;
 mod audit;
 mod caseload;
 mod cipher;
+mod community;
 mod contract;
 mod convert;
 mod courses;
@@ -15,12 +17,15 @@ mod group_commit;
 mod key_file;
 mod links;
 mod migrations;
+mod notifications;
 mod postgres;
 mod records;
+pub mod schedule;
 mod sql;
 mod sqlite;
 #[cfg(test)]
 mod tests;
+mod threads;
 
 use std::sync::Arc;
 
@@ -40,9 +45,16 @@ pub use caseload::{
 pub use cipher::{
     Aad, FORMAT_VERSION, FieldCipher, FieldKey, KEY_LEN, KeyId, KeyRing, NONCE_LEN, TAG_LEN,
 };
+pub use community::{
+    ChannelChange, CommunityChannel, CommunityItem, CommunityMember, CommunityPost,
+    CommunityReason, CommunityRefusal, CommunityReport, ModerationAction, PostStatus, PostTarget,
+    PostingLimit, ReactionCount, ReactionKind, Relation, ReportView, may_take_part, moderate,
+    name_key, status_after_screening, visible_to,
+};
 pub use contract::{
-    AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-    MessagingStore, SafetyPlanStore, Store, ToolRunStore,
+    AccountStore, AlertDeliveryStore, AppointmentStore, AuditStore, CaseloadStore, ChatStore,
+    ClinicalStore, CommunityStore, MessagingStore, NotificationStore, SafetyPlanStore, Store,
+    ToolRunStore,
 };
 pub use convert::new_person_id;
 pub use courses::{CourseRefusal, check_course_opened, check_session_added, course_of, outcome_of};
@@ -51,29 +63,41 @@ pub use key_file::{EncryptionKey, key_file_text, key_ring, parse_key_file};
 pub use links::{
     DECLINE_COOLDOWN_SECONDS, LinkRefusal, check_link_move, check_link_request, sharing_in_force,
 };
+pub use notifications::{
+    DEFAULT_EMAIL, DEFAULT_REMINDER_LEAD_HOURS, EMAILABLE, LANGUAGES, MAX_REMINDER_LEAD_HOURS,
+    MIN_REMINDER_LEAD_HOURS, PreferenceError, Preferences, email_consent_in_force,
+};
 pub use postgres::PostgresStore;
 pub use records::{
     Alert, AlertRoute, AlertScope, AlertSeverity, AlertSource, AlertState, Attendance, AuditQuery,
-    Backend, ChatAuthor, ChatMessage, ChatSource, ClinicalNote, CommunityPost, CourseScope,
-    DeliveryChannel, DeliveryEvent, DeliveryState, Discharge, EncryptedColumn, EncryptionKeyRecord,
-    ErasureReport, EvidenceSpan, JournalEntry, Link, LinkStatus, LoginSession, Message,
-    NewAssessment, NewChatReply, NewClinicalNote, NewCommunityPost, NewCourse, NewDischarge,
-    NewMessage, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser, Page,
-    PasswordCredentials, PasswordScheme, PetRecord, ProposalStatus, RecoveryCodeUse, ResealBatch,
-    ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, SafetyPlanProposal, Screened,
-    ScreeningOutcome, SessionAccount, SessionStage, StoredAssessment, StoredMoodEntry,
-    ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, ThrottleState, TokenHash, ToolRun,
-    TreatmentCourse, TreatmentSession, TwoFactorState, User, UserExport, questionnaire_risk,
+    Backend, ChatAuthor, ChatMessage, ChatSource, ClaimedNotificationEmail, ClinicalNote,
+    CourseScope, DeliveryChannel, DeliveryEvent, DeliveryState, Discharge, EncryptedColumn,
+    EncryptionKeyRecord, ErasureReport, EvidenceSpan, Inbox, InboxThread, JournalEntry, Link,
+    LinkStatus, LoginSession, MessageThread, NewAssessment, NewChatReply, NewClinicalNote,
+    NewCourse, NewDischarge, NewSafetyEvent, NewSession, NewTreatmentSession, NewUser,
+    Notification, NotificationEmailState, NotificationKind, NotificationPage, Page,
+    PasswordCredentials, PasswordScheme, PetRecord, PostedMessage, ProposalStatus, RecoveryCodeUse,
+    ResealBatch, ResearchPerson, Role, RotationReport, SafetyEvent, SafetyPlan, SafetyPlanProposal,
+    Screened, ScreeningOutcome, SessionAccount, SessionStage, StoredAssessment, StoredMoodEntry,
+    Theme, ThreadMember, ThreadMessage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope,
+    ThrottleState, TokenHash, ToolRun, TreatmentCourse, TreatmentSession, TwoFactorState, User,
+    UserExport, UserList, UserQuery, questionnaire_risk,
+};
+pub use records::{
+    Appointment, AppointmentRules, AppointmentState, ClaimedReminder, ReminderChannel,
+    ReminderRecorded,
 };
 pub use sqlite::SqliteStore;
+pub use threads::{MessageRefusal, Party, check_members, patient_of};
 
 /// The store traits, for code that calls store methods on a concrete store such as
-/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its nine area
+/// [`AnyStore`]: `use healing_store::prelude::*;` brings [`Store`] and its area
 /// traits into scope.
 pub mod prelude {
     pub use crate::contract::{
-        AccountStore, AlertDeliveryStore, AuditStore, CaseloadStore, ChatStore, ClinicalStore,
-        MessagingStore, SafetyPlanStore, Store, ToolRunStore,
+        AccountStore, AlertDeliveryStore, AppointmentStore, AuditStore, CaseloadStore, ChatStore,
+        ClinicalStore, CommunityStore, MessagingStore, NotificationStore, SafetyPlanStore, Store,
+        ToolRunStore,
     };
 }
 
@@ -99,6 +123,10 @@ pub struct ConnectOptions {
     pub max_connections: Option<u32>,
     /// How raised alerts are delivered and escalated.
     pub alerting: AlertingPolicy,
+    /// Whether notifications queue emails for the kinds people chose (the server
+    /// sets it when SMTP is configured). Off, nothing is queued, so turning SMTP
+    /// on later sends no stale emails.
+    pub notification_email: bool,
 }
 
 impl ConnectOptions {
@@ -109,6 +137,7 @@ impl ConnectOptions {
             access: AccessMode::ReadWrite,
             max_connections: None,
             alerting: AlertingPolicy::IN_APP_ONLY,
+            notification_email: false,
         }
     }
 }
@@ -141,6 +170,7 @@ pub async fn connect_read_only(url: &str, cipher: Arc<FieldCipher>) -> Result<An
             access: AccessMode::ReadOnly,
             max_connections: None,
             alerting: AlertingPolicy::IN_APP_ONLY,
+            notification_email: false,
         },
     )
     .await

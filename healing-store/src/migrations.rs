@@ -48,6 +48,12 @@ pub(crate) const SQLITE: &[Embedded] = embedded!("sqlite":
     11 => "0011_chat_messages.sql",
     12 => "0012_safety_plan_versions.sql",
     13 => "0013_tool_runs.sql",
+    14 => "0014_message_threads.sql",
+    15 => "0015_chat_withheld_replies.sql",
+    16 => "0016_appointments.sql",
+    17 => "0017_community.sql",
+    18 => "0018_notifications_and_preferences.sql",
+    19 => "0019_caseload_pick_indexes.sql",
 );
 
 /// `migrations/postgres/`, oldest first.
@@ -65,6 +71,12 @@ pub(crate) const POSTGRES: &[Embedded] = embedded!("postgres":
     11 => "0011_chat_messages.sql",
     12 => "0012_safety_plan_versions.sql",
     13 => "0013_tool_runs.sql",
+    14 => "0014_message_threads.sql",
+    15 => "0015_chat_withheld_replies.sql",
+    16 => "0016_appointments.sql",
+    17 => "0017_community.sql",
+    18 => "0018_notifications_and_preferences.sql",
+    19 => "0019_caseload_pick_indexes.sql",
 );
 
 /// The migration that adds the sealed questionnaire and course columns beside the

@@ -37,6 +37,8 @@ pub struct PostgresStore {
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
     pub(crate) alerting: AlertingPolicy,
+    /// Whether notifications may queue emails ([`ConnectOptions::notification_email`]).
+    pub(crate) notification_email: bool,
     /// Woken after a commit that queued alert deliveries (see
     /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
     pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
@@ -72,6 +74,7 @@ impl PostgresStore {
             cipher: options.cipher,
             read_only,
             alerting: options.alerting,
+            notification_email: options.notification_email,
             deliveries_queued: Arc::default(),
             acquisitions,
             audit_appends: GroupCommit::default(),
@@ -198,6 +201,13 @@ mod alerting;
 )]
 mod messaging;
 
+#[path = "sql/community.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod community;
+
 #[path = "sql/safety_plan.rs"]
 #[expect(
     clippy::duplicate_mod,
@@ -212,12 +222,26 @@ mod safety_plan;
 )]
 mod tool_runs;
 
+#[path = "sql/notifications.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod notifications;
+
 #[path = "sql/chat.rs"]
 #[expect(
     clippy::duplicate_mod,
     reason = "compiled once per back end on purpose; see sql.rs"
 )]
 mod chat;
+
+#[path = "sql/appointments.rs"]
+#[expect(
+    clippy::duplicate_mod,
+    reason = "compiled once per back end on purpose; see sql.rs"
+)]
+mod appointments;
 
 #[path = "sql/audit.rs"]
 #[expect(

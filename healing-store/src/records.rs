@@ -61,6 +61,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum! {
     /// What a user is allowed to do; the server's policy layer decides from it.
@@ -710,72 +711,115 @@ pub struct NewChatReply {
     pub model_may_read: bool,
     /// A model reply that screening stopped, replaced by `body`: its screening is
     /// recorded (a safety event and an alert for staff to review, source
-    /// [`AlertSource::ChatReplyWithheld`]); its text is not stored.
+    /// [`AlertSource::ChatReplyWithheld`]) and its text is kept sealed with the
+    /// reply, readable only through that alert
+    /// ([`ChatStore::withheld_chat_reply`](crate::ChatStore::withheld_chat_reply)).
     pub withheld: Option<Screened>,
 }
 
-/// A message to send (body encrypted at rest).
+/// One message of a conversation between a patient and their care team (body
+/// encrypted at rest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewMessage {
-    /// Sender.
+pub struct ThreadMessage {
+    /// Opaque id.
+    pub id: String,
+    /// The conversation.
+    pub thread_id: String,
+    /// Its place in the conversation, from 1.
+    pub seq: i64,
+    /// Who wrote it.
     pub sender_id: PersonId,
-    /// Recipient.
-    pub recipient_id: PersonId,
     /// The text.
     pub body: String,
     /// When it was sent.
     pub sent_at: Timestamp,
-    /// The safety engine's level for the text, if it was screened.
-    pub risk_level: Option<RiskLevel>,
 }
 
-/// A stored message.
+/// One member of a conversation and how far they have read and deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
+pub struct ThreadMember {
+    /// The member.
+    pub person_id: PersonId,
+    /// The last message they have read (0 for none).
+    pub read_seq: i64,
+    /// The last message they deleted for themself (0 for none): they no longer see
+    /// it or any before it; the other member still does.
+    pub hidden_seq: i64,
+}
+
+/// A conversation between two members about one patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageThread {
     /// Opaque id.
     pub id: String,
-    /// Sender.
-    pub sender_id: PersonId,
-    /// Recipient.
-    pub recipient_id: PersonId,
-    /// The text.
-    pub body: String,
-    /// When it was sent.
-    pub sent_at: Timestamp,
-    /// The safety engine's level, if screened.
-    pub risk_level: Option<RiskLevel>,
-    /// When the recipient read it, if they have.
-    pub read_at: Option<Timestamp>,
+    /// The patient it is about (one of the members, or for two clinicians a
+    /// patient both are linked to).
+    pub patient_id: PersonId,
+    /// The two members, in id order.
+    pub members: [ThreadMember; 2],
+    /// When it began.
+    pub started_at: Timestamp,
+    /// The number of its latest message.
+    pub last_seq: i64,
+    /// When its latest message was sent.
+    pub last_message_at: Timestamp,
 }
 
-/// A community post to publish (body encrypted at rest).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewCommunityPost {
-    /// Author.
-    pub author_id: PersonId,
-    /// The text.
-    pub body: String,
-    /// When it was posted.
-    pub posted_at: Timestamp,
-    /// The safety engine's level, if screened.
-    pub risk_level: Option<RiskLevel>,
+impl MessageThread {
+    /// The member who is `person`, if they are one.
+    pub fn member(&self, person: &PersonId) -> Option<&ThreadMember> {
+        self.members
+            .iter()
+            .find(|member| &member.person_id == person)
+    }
+
+    /// The member who is not `person` (the first member when `person` is neither).
+    pub fn other_member(&self, person: &PersonId) -> &ThreadMember {
+        if self.members[0].person_id == *person {
+            &self.members[1]
+        } else {
+            &self.members[0]
+        }
+    }
 }
 
-/// A stored community post.
+/// A message just stored, with the conversation it went to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommunityPost {
-    /// Opaque id.
-    pub id: String,
-    /// Author.
-    pub author_id: PersonId,
-    /// The text.
-    pub body: String,
-    /// When it was posted.
-    pub posted_at: Timestamp,
-    /// The safety engine's level, if screened.
-    pub risk_level: Option<RiskLevel>,
-    /// When a moderator hid it, if they did.
-    pub hidden_at: Option<Timestamp>,
+pub struct PostedMessage {
+    /// The message.
+    pub message: ThreadMessage,
+    /// Whether this message began the conversation.
+    pub started: bool,
+}
+
+/// One conversation in a member's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxThread {
+    /// The conversation.
+    pub thread_id: String,
+    /// The patient it is about.
+    pub patient_id: PersonId,
+    /// The other member.
+    pub other_member_id: PersonId,
+    /// Messages from the other member this member has not read.
+    pub unread: i64,
+    /// When its latest message was sent.
+    pub last_message_at: Timestamp,
+    /// Whether both members may write now: each is the patient, or a clinician
+    /// linked to them while the patient shares their record.
+    pub open: bool,
+}
+
+/// A page of a member's inbox, newest conversation first, and what the whole inbox
+/// holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    /// The page's conversations.
+    pub threads: Vec<InboxThread>,
+    /// Conversations in the whole inbox.
+    pub total_threads: u64,
+    /// Unread messages across the whole inbox.
+    pub total_unread: i64,
 }
 
 /// One version of a patient's safety plan (a JSON document, encrypted at rest). The
@@ -958,10 +1002,11 @@ pub struct UserExport {
     pub journal_entries: Vec<JournalEntry>,
     /// The conversation with the AI companion, oldest first.
     pub chat_messages: Vec<ChatMessage>,
-    /// Messages sent or received.
-    pub messages: Vec<Message>,
+    /// Messages in the conversations the person is a member of, every one (also
+    /// those they deleted for themself), oldest first per conversation.
+    pub messages: Vec<ThreadMessage>,
     /// Community posts written.
-    pub community_posts: Vec<CommunityPost>,
+    pub community_posts: Vec<crate::community::CommunityPost>,
     /// Safety plan, if any.
     pub safety_plan: Option<SafetyPlan>,
     /// The safety plan's earlier versions, newest first.
@@ -970,6 +1015,10 @@ pub struct UserExport {
     pub safety_plan_proposals: Vec<SafetyPlanProposal>,
     /// Uses of CBT tools, oldest first.
     pub tool_runs: Vec<ToolRun>,
+    /// Appointments on either side, newest first (the video link opened).
+    pub appointments: Vec<Appointment>,
+    /// Theme, language, which notifications also come by email, reminder lead.
+    pub preferences: crate::notifications::Preferences,
     /// Safety events.
     pub safety_events: Vec<SafetyEvent>,
     /// Pet, if any.
@@ -1020,8 +1069,10 @@ text_enum! {
         JournalEntriesBody => "journal_entries.body",
         /// `messages.body`.
         MessagesBody => "messages.body",
-        /// `community_posts.body`.
+        /// `community_posts.body`: a community post or comment.
         CommunityPostsBody => "community_posts.body",
+        /// `community_reports.note`: what a member added to a report.
+        CommunityReportsNote => "community_reports.note",
         /// `safety_plans.body`.
         SafetyPlansBody => "safety_plans.body",
         /// `safety_plan_versions.body`: an earlier version of a safety plan.
@@ -1044,6 +1095,11 @@ text_enum! {
         ClinicalNotesBody => "clinical_notes.body",
         /// `chat_messages.body`: a message to or from the AI companion.
         ChatMessagesBody => "chat_messages.body",
+        /// `chat_messages.withheld_body`: a model reply screening withheld, kept
+        /// for whoever reviews its alert.
+        ChatMessagesWithheldBody => "chat_messages.withheld_body",
+        /// `appointments.video_url`: the video-call link of an appointment.
+        AppointmentsVideoUrl => "appointments.video_url",
     }
 }
 
@@ -1056,6 +1112,7 @@ impl EncryptedColumn {
             Self::JournalEntriesBody => "journal_entries",
             Self::MessagesBody => "messages",
             Self::CommunityPostsBody => "community_posts",
+            Self::CommunityReportsNote => "community_reports",
             Self::SafetyPlansBody => "safety_plans",
             Self::SafetyPlanVersionsBody => "safety_plan_versions",
             Self::SafetyPlanProposalsBody => "safety_plan_proposals",
@@ -1065,7 +1122,8 @@ impl EncryptedColumn {
             Self::CoursesProblem | Self::CoursesOutcome => "courses",
             Self::TreatmentSessionsScores => "treatment_sessions",
             Self::ClinicalNotesBody => "clinical_notes",
-            Self::ChatMessagesBody => "chat_messages",
+            Self::ChatMessagesBody | Self::ChatMessagesWithheldBody => "chat_messages",
+            Self::AppointmentsVideoUrl => "appointments",
         }
     }
 
@@ -1090,6 +1148,9 @@ impl EncryptedColumn {
             Self::CoursesProblem => "problem",
             Self::CoursesOutcome => "outcome",
             Self::TreatmentSessionsScores => "scores",
+            Self::ChatMessagesWithheldBody => "withheld_body",
+            Self::AppointmentsVideoUrl => "video_url",
+            Self::CommunityReportsNote => "note",
         }
     }
 
@@ -1334,6 +1395,10 @@ text_enum! {
         ClinicalNote => "clinical_note",
         /// A patient's message to the AI companion.
         Chat => "chat",
+        /// A patient's message to their care team.
+        Message => "message",
+        /// A patient's community post, comment or report note.
+        Community => "community",
         /// A reply of the AI model that screening stopped before the patient saw it
         /// (the companion answered with a safe fallback); the alert asks staff to
         /// review it.
@@ -1450,4 +1515,221 @@ pub fn questionnaire_risk(flags: &[Flag]) -> Option<AlertSeverity> {
             | Flag::ProvisionalPtsdDiagnosis => None,
         })
         .max_by_key(|severity| severity.rank())
+}
+
+text_enum! {
+    /// What a notification announces; each kind names what its `subject_id` is, so
+    /// the app can open it through the policy layer. A notification never carries
+    /// words anyone wrote.
+    NotificationKind {
+        /// A new message in a conversation the person belongs to; the subject is
+        /// the conversation (`message_threads.id`).
+        Message => "message",
+        /// A new safety alert about a patient in the clinician's care (or, for an
+        /// admin, one routed to the duty contact); the subject is the alert
+        /// (`alerts.id`). In the app only: alert emails have their own outbox.
+        Alert => "alert",
+        /// An appointment was booked, moved or cancelled; the subject is the
+        /// appointment.
+        AppointmentChanged => "appointment_changed",
+        /// An appointment is coming up (sent the person's reminder lead time
+        /// before it); the subject is the appointment.
+        AppointmentReminder => "appointment_reminder",
+        /// Someone replied to the person's community post; the subject is the post.
+        PostReply => "post_reply",
+    }
+}
+
+text_enum! {
+    /// Where an appointment is: booked, then attended or missed (recorded by the
+    /// clinician once it has started), or cancelled by one side.
+    AppointmentState {
+        /// Booked and still to happen (or to be recorded).
+        Scheduled => "scheduled",
+        /// The patient came.
+        Attended => "attended",
+        /// The patient did not come.
+        DidNotAttend => "did_not_attend",
+        /// The patient cancelled (or moved it: see `rescheduled_from`).
+        CancelledByPatient => "cancelled_by_patient",
+        /// The clinician cancelled (or moved it).
+        CancelledByClinician => "cancelled_by_clinician",
+    }
+}
+
+impl AppointmentState {
+    /// Whether the appointment was cancelled by either side.
+    pub const fn is_cancelled(self) -> bool {
+        matches!(self, Self::CancelledByPatient | Self::CancelledByClinician)
+    }
+}
+
+text_enum! {
+    /// Where a notification email is in its outbox.
+    NotificationEmailState {
+        /// Waiting for (another) attempt.
+        Pending => "pending",
+        /// Accepted by the SMTP server.
+        Sent => "sent",
+        /// Given up after the last attempt.
+        Failed => "failed",
+        /// Not sent: the account was disabled first.
+        Cancelled => "cancelled",
+    }
+}
+
+text_enum! {
+    /// The app's colour theme.
+    Theme {
+        /// Light.
+        Light => "light",
+        /// Dark.
+        Dark => "dark",
+        /// Whatever the device is set to.
+        System => "system",
+    }
+}
+
+/// One notification for one person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Id.
+    pub id: String,
+    /// Who it is for.
+    pub user_id: PersonId,
+    /// What happened.
+    pub kind: NotificationKind,
+    /// What it links to (see [`NotificationKind`]).
+    pub subject_id: String,
+    /// When it happened (for a notification that gathered several events, the latest).
+    pub created_at: Timestamp,
+    /// When the person marked it read.
+    pub read_at: Option<Timestamp>,
+}
+
+/// A page of a person's notifications with their counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationPage {
+    /// Newest first.
+    pub notifications: Vec<Notification>,
+    /// Unread notifications in the whole list.
+    pub unread: u64,
+    /// Notifications in the whole list.
+    pub total: u64,
+}
+
+/// A notification email claimed by a worker, with what it needs to send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedNotificationEmail {
+    /// The outbox row's id.
+    pub id: String,
+    /// What the notification announces (the email says only this).
+    pub kind: NotificationKind,
+    /// The address, read when claimed.
+    pub to: String,
+    /// This attempt's number, from 1.
+    pub attempt: u32,
+}
+
+/// Which accounts the admin's list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only disabled (`true`) or only enabled (`false`) accounts.
+    pub disabled: Option<bool>,
+    /// Only accounts whose username or display name contains this, ignoring case.
+    pub text: Option<String>,
+    /// The page.
+    pub page: Page,
+}
+
+/// A page of accounts with how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserList {
+    /// Oldest first.
+    pub users: Vec<User>,
+    /// Accounts matching the query, on every page.
+    pub total: u64,
+}
+
+text_enum! {
+    /// How an appointment reminder reaches the patient.
+    ReminderChannel {
+        /// An email saying only when the appointment is.
+        Email => "email",
+        /// A reminder in the app (shown with the appointment).
+        InApp => "in_app",
+    }
+}
+
+/// One appointment between a patient and a clinician.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    /// Id.
+    pub id: String,
+    /// The clinician.
+    pub clinician_id: PersonId,
+    /// The patient.
+    pub patient_id: PersonId,
+    /// When it starts.
+    pub starts_at: Timestamp,
+    /// When it ends.
+    pub ends_at: Timestamp,
+    /// Where it is.
+    pub state: AppointmentState,
+    /// The video-call link the clinician set (https only), opened from its seal.
+    pub video_url: Option<String>,
+    /// When it was booked.
+    pub booked_at: Timestamp,
+    /// When it last changed (the calendar feed's DTSTAMP).
+    pub updated_at: Timestamp,
+    /// The appointment this one replaced when it was moved.
+    pub rescheduled_from: Option<String>,
+    /// When the in-app reminder was sent, if it has been.
+    pub reminded_at: Option<Timestamp>,
+}
+
+/// How bookings and changes are handled, from the server's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppointmentRules {
+    /// How long before the start a patient may still cancel or move an appointment
+    /// (a clinician always may).
+    pub notice_seconds: i64,
+    /// How long before the start the reminders are due.
+    pub reminder_lead_seconds: i64,
+    /// Whether reminders are also emailed (email is configured).
+    pub email_reminders: bool,
+}
+
+/// A reminder claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedReminder {
+    /// The reminder's id.
+    pub id: String,
+    /// Its appointment.
+    pub appointment_id: String,
+    /// Email or in-app.
+    pub channel: ReminderChannel,
+    /// This attempt's number, from 1 (pass it back to record the attempt).
+    pub attempt: u32,
+    /// The patient reminded.
+    pub patient_id: PersonId,
+    /// Their email address (for the email channel).
+    pub recipient_email: Option<String>,
+    /// When the appointment starts.
+    pub starts_at: Timestamp,
+}
+
+/// What recording a reminder attempt did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderRecorded {
+    /// Sent; it will not be sent again.
+    Sent,
+    /// Due again at this time.
+    RetryAt(Timestamp),
+    /// The last attempt failed; given up.
+    GivenUp,
+    /// Another worker claimed it since (this claim lapsed): nothing recorded.
+    Stale,
 }

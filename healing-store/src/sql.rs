@@ -9,7 +9,7 @@
 //! at the module level instead.
 //!
 //! The files in `sql/` — `common.rs`, then one per area: `accounts.rs`, `clinical.rs`,
-//! `caseload.rs`, `alerting.rs`, `messaging.rs`, `safety_plan.rs`, `tool_runs.rs`, `chat.rs` and `audit.rs` — are written against the aliases
+//! `caseload.rs`, `alerting.rs`, `messaging.rs`, `community.rs`, `safety_plan.rs`, `tool_runs.rs`, `chat.rs`, `appointments.rs`, `notifications.rs` and `audit.rs` — are written against the aliases
 //! `SqlStore`, `Db`, `DbRow` and the constants `BACKEND`, `ROW_LOCK` and
 //! `SKIP_LOCKED`. `sqlite.rs` and `postgres.rs` each define those for their back end
 //! and include every file as a child module with `#[path = "sql/….rs"] mod …;`, so

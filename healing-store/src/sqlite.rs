@@ -37,12 +37,18 @@ pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// - `busy_timeout = 5 s`; and every write transaction starts with `BEGIN IMMEDIATE`,
 ///   which takes the write lock up front, so two writers queue instead of failing
 ///   when a read transaction tries to become a write one.
+///
+/// The pool does not ping a connection before handing it out (sqlx's default):
+/// a connection to a file in this process cannot go stale the way a network one
+/// can, and the ping is a round trip to the connection's thread on every statement.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(crate) pool: sqlx::SqlitePool,
     pub(crate) cipher: Arc<FieldCipher>,
     pub(crate) read_only: bool,
     pub(crate) alerting: AlertingPolicy,
+    /// Whether notifications may queue emails ([`ConnectOptions::notification_email`]).
+    pub(crate) notification_email: bool,
     /// Woken after a commit that queued alert deliveries (see
     /// [`AlertDeliveryStore::deliveries_queued`](crate::AlertDeliveryStore::deliveries_queued)).
     pub(crate) deliveries_queued: Arc<tokio::sync::Notify>,
@@ -78,6 +84,7 @@ impl SqliteStore {
         let acquisitions = AcquireCounter::default();
         let (on_connect, on_acquire) = acquisitions.hooks::<sqlx::Sqlite>();
         let pool = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .after_connect(on_connect)
             .before_acquire(on_acquire)
             .max_connections(max_connections)
@@ -89,6 +96,7 @@ impl SqliteStore {
             cipher: options.cipher,
             read_only,
             alerting: options.alerting,
+            notification_email: options.notification_email,
             deliveries_queued: Arc::default(),
             acquisitions,
             audit_appends: GroupCommit::default(),
@@ -182,14 +190,23 @@ mod alerting;
 #[path = "sql/messaging.rs"]
 mod messaging;
 
+#[path = "sql/community.rs"]
+mod community;
+
 #[path = "sql/safety_plan.rs"]
 mod safety_plan;
 
 #[path = "sql/tool_runs.rs"]
 mod tool_runs;
 
+#[path = "sql/notifications.rs"]
+mod notifications;
+
 #[path = "sql/chat.rs"]
 mod chat;
+
+#[path = "sql/appointments.rs"]
+mod appointments;
 
 #[path = "sql/audit.rs"]
 mod audit;

@@ -42,6 +42,96 @@ fn two_factor_state(has_secret: bool, enabled: bool) -> TwoFactorState {
 }
 
 impl SqlStore {
+    /// Disables (`disabled_at` given) or re-enables an account in one transaction
+    /// with its row locked: refuses a move its state does not allow, ends every
+    /// session and cancels pending notification emails when disabling, and audits
+    /// the change with the admin and their reason.
+    async fn change_account_access(
+        &self,
+        actor: &PersonId,
+        id: &PersonId,
+        reason: &str,
+        disabled_at: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Result<User, Error> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(&format!(
+            "SELECT disabled_at FROM users WHERE id = $1 {ROW_LOCK}"
+        ))
+        .bind(id.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(from_sqlx)?
+        .ok_or_else(|| not_found("user", id.as_str()))?;
+        let was_disabled = column::<Option<i64>>(&row, "disabled_at")?.is_some();
+        match (was_disabled, disabled_at.is_some()) {
+            (true, true) => {
+                return Err(Error::AccountState {
+                    state: "already disabled",
+                });
+            }
+            (false, false) => {
+                return Err(Error::AccountState {
+                    state: "not disabled",
+                });
+            }
+            _ => {}
+        }
+        sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1")
+            .bind(id.as_str())
+            .bind(disabled_at.map(Timestamp::unix_seconds))
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+        let (action, sessions_ended) = if disabled_at.is_some() {
+            let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(from_sqlx)?
+                .affected();
+            sqlx::query(
+                "UPDATE notification_emails SET state = 'cancelled', lease_until = NULL \
+                 WHERE user_id = $1 AND state = 'pending'",
+            )
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlx)?;
+            ("account_disabled", ended)
+        } else {
+            ("account_enabled", 0)
+        };
+        Self::append_audit_in(
+            &mut tx,
+            crate::audit::AuditEntry {
+                at,
+                actor_id: Some(actor.clone()),
+                action: crate::audit::AuditAction::new(action)?,
+                subject_patient_id: Some(id.clone()),
+                detail: serde_json::json!({
+                    "user_id": id.as_str(),
+                    // The admin's own words, kept so reviewers can judge them.
+                    "reason": reason.chars().take(300).collect::<String>(),
+                    "sessions_ended": sessions_ended,
+                }),
+            },
+        )
+        .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE id = $1"
+        ))
+        .bind(id.as_str())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(from_sqlx)?;
+        let user = self.user_from_row(&row)?;
+        tx.commit().await.map_err(from_sqlx)?;
+        Ok(user)
+    }
+
     pub(super) fn user_from_row(&self, row: &DbRow) -> Result<User, Error> {
         let id: String = column(row, "id")?;
         let display_name: Vec<u8> = column(row, "display_name")?;
@@ -332,6 +422,72 @@ impl AccountStore for SqlStore {
             "user",
             id.as_str(),
         )
+    }
+
+    async fn disable_account(
+        &self,
+        actor: &PersonId,
+        id: &PersonId,
+        reason: &str,
+        at: Timestamp,
+    ) -> Result<User, Error> {
+        self.change_account_access(actor, id, reason, Some(at), at)
+            .await
+    }
+
+    async fn enable_account(
+        &self,
+        actor: &PersonId,
+        id: &PersonId,
+        reason: &str,
+        at: Timestamp,
+    ) -> Result<User, Error> {
+        self.change_account_access(actor, id, reason, None, at)
+            .await
+    }
+
+    async fn search_users(&self, query: &UserQuery) -> Result<UserList, Error> {
+        let rows = self
+            .fetch_all(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM users \
+                     WHERE ($1 IS NULL OR role = $1) \
+                       AND ($2 IS NULL OR $2 = (disabled_at IS NOT NULL)) \
+                     ORDER BY created_at, id"
+                ))
+                .bind(query.role.map(Role::as_str))
+                .bind(query.disabled),
+            )
+            .await?;
+        let needle = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_lowercase);
+        let mut matching = Vec::new();
+        for row in &rows {
+            let user = self.user_from_row(row)?;
+            let found = needle.as_deref().is_none_or(|needle| {
+                user.username.to_lowercase().contains(needle)
+                    || user.display_name.to_lowercase().contains(needle)
+            });
+            if found {
+                matching.push(user);
+            }
+        }
+        let total = matching.len() as u64;
+        let (limit, offset) = page_bounds(query.page);
+        Ok(UserList {
+            users: matching
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                .take(usize::try_from(limit).unwrap_or(0))
+                .collect(),
+            total,
+        })
     }
 
     // ---- two-factor ----

@@ -171,7 +171,9 @@ impl SqlStore {
             | AlertSource::Chat
             | AlertSource::ChatReplyWithheld
             | AlertSource::SafetyPlan
-            | AlertSource::ToolRun => Self::linked_clinicians_in(tx, patient_id).await?,
+            | AlertSource::ToolRun
+            | AlertSource::Message
+            | AlertSource::Community => Self::linked_clinicians_in(tx, patient_id).await?,
         };
         // No alert goes nowhere: without a linked clinician the duty contact has it.
         let routed_to = if linked.is_empty() {
@@ -227,6 +229,7 @@ impl SqlStore {
             at,
         )
         .await?;
+        Self::notify_alert_in(tx, &alert_id, &linked, at).await?;
         Ok(alert_id)
     }
 

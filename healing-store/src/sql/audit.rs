@@ -7,7 +7,6 @@ use healing_core::ids::PersonId;
 use healing_core::timestamp::Timestamp;
 
 use super::common::{column, expect_row, not_found};
-use super::messaging::{message_columns, post_columns};
 use super::{Db, DbRow, SqlStore};
 use crate::Error;
 use crate::audit::{
@@ -15,13 +14,30 @@ use crate::audit::{
     audit_entry_hash,
 };
 use crate::cipher::KeyId;
-use crate::contract::{AccountStore, AuditStore, ClinicalStore, SafetyPlanStore};
+use crate::contract::{
+    AccountStore, AuditStore, ClinicalStore, NotificationStore, SafetyPlanStore,
+};
 use crate::convert::{
     corrupt, instant, json_text, named, optional_instant, optional_person, page_bounds, person,
 };
 use crate::error::from_sqlx;
 use crate::records::*;
 use crate::sql::AffectedRows;
+
+/// The notifications about the conversations, alerts, appointments and
+/// community posts of the person `$1` (as erasure deletes them, the last two by
+/// cascade with the account): their subjects are about to be erased.
+macro_rules! notifications_about {
+    () => {
+        "((kind = 'message' AND subject_id IN (SELECT id FROM message_threads \
+           WHERE patient_id = $1 OR first_member_id = $1 OR second_member_id = $1)) \
+          OR (kind = 'alert' AND subject_id IN (SELECT id FROM alerts WHERE patient_id = $1)) \
+          OR (kind IN ('appointment_changed', 'appointment_reminder') AND subject_id IN \
+            (SELECT id FROM appointments WHERE patient_id = $1 OR clinician_id = $1)) \
+          OR (kind = 'post_reply' AND subject_id IN \
+            (SELECT id FROM community_posts WHERE author_id = $1)))"
+    };
+}
 
 macro_rules! audit_columns {
     () => {
@@ -362,28 +378,6 @@ impl AuditStore for SqlStore {
         let user = self.user(user_id).await?;
         let mut links = self.links_of_patient(user_id).await?;
         links.extend(self.links_of_clinician(user_id).await?);
-        let message_rows = self
-            .fetch_all(
-                sqlx::query(concat!(
-                    "SELECT ",
-                    message_columns!(),
-                    " FROM messages \
-                     WHERE sender_id = $1 OR recipient_id = $1 ORDER BY sent_at, id"
-                ))
-                .bind(user_id.as_str()),
-            )
-            .await?;
-        let post_rows = self
-            .fetch_all(
-                sqlx::query(concat!(
-                    "SELECT ",
-                    post_columns!(),
-                    " FROM community_posts WHERE author_id = $1 \
-                     ORDER BY posted_at, id"
-                ))
-                .bind(user_id.as_str()),
-            )
-            .await?;
         let audit_rows = self
             .fetch_all(
                 sqlx::query(concat!(
@@ -406,18 +400,14 @@ impl AuditStore for SqlStore {
             clinical_notes: self.clinical_notes(user_id).await?,
             journal_entries: self.journal_entries(user_id).await?,
             chat_messages: self.chat_conversation(user_id).await?,
-            messages: message_rows
-                .iter()
-                .map(|row| self.message_from_row(row))
-                .collect::<Result<_, _>>()?,
-            community_posts: post_rows
-                .iter()
-                .map(|row| self.post_from_row(row))
-                .collect::<Result<_, _>>()?,
+            messages: self.messages_of_member(user_id).await?,
+            community_posts: self.community_posts_of(user_id).await?,
             safety_plan: self.safety_plan(user_id).await?,
             safety_plan_versions: self.earlier_safety_plans(user_id).await?,
             safety_plan_proposals: self.safety_plan_proposals(user_id).await?,
             tool_runs: self.all_tool_runs(user_id).await?,
+            appointments: self.party_appointments(user_id, i64::MAX, 0).await?,
+            preferences: self.preferences(user_id).await?,
             safety_events: self.safety_events(user_id).await?,
             pet: self.pet_state(user_id).await?,
             audit_entries: audit_rows
@@ -431,6 +421,7 @@ impl AuditStore for SqlStore {
         &self,
         user_id: &PersonId,
         actor_id: Option<&PersonId>,
+        reason: Option<&str>,
         at: Timestamp,
     ) -> Result<ErasureReport, Error> {
         let id = user_id.as_str();
@@ -460,8 +451,31 @@ impl AuditStore for SqlStore {
                 .map_err(from_sqlx)?;
         }
         // Children before parents, so each count is what that table really lost.
-        let deletions: [(&str, &str); 23] = [
+        let deletions: [(&str, &str); 28] = [
             ("sessions", "DELETE FROM sessions WHERE user_id = $1"),
+            (
+                "user_preferences",
+                "DELETE FROM user_preferences WHERE user_id = $1",
+            ),
+            // The person's notifications, and everyone's about the conversations,
+            // alerts, appointments and posts erased below (their subjects would
+            // point at nothing).
+            (
+                "notification_emails",
+                concat!(
+                    "DELETE FROM notification_emails WHERE user_id = $1 OR notification_id IN \
+                     (SELECT id FROM notifications WHERE ",
+                    notifications_about!(),
+                    ")"
+                ),
+            ),
+            (
+                "notifications",
+                concat!(
+                    "DELETE FROM notifications WHERE user_id = $1 OR ",
+                    notifications_about!()
+                ),
+            ),
             (
                 "recovery_codes",
                 "DELETE FROM recovery_codes WHERE user_id = $1",
@@ -507,9 +521,23 @@ impl AuditStore for SqlStore {
                 "chat_messages",
                 "DELETE FROM chat_messages WHERE patient_id = $1",
             ),
+            // The person's conversations go whole, for the other member too: those
+            // about them as a patient (also between their clinicians) and those
+            // they are a member of.
             (
                 "messages",
-                "DELETE FROM messages WHERE sender_id = $1 OR recipient_id = $1",
+                "DELETE FROM messages WHERE thread_id IN (SELECT id FROM message_threads \
+                 WHERE patient_id = $1 OR first_member_id = $1 OR second_member_id = $1)",
+            ),
+            (
+                "message_thread_members",
+                "DELETE FROM message_thread_members WHERE thread_id IN (SELECT id FROM message_threads \
+                 WHERE patient_id = $1 OR first_member_id = $1 OR second_member_id = $1)",
+            ),
+            (
+                "message_threads",
+                "DELETE FROM message_threads \
+                 WHERE patient_id = $1 OR first_member_id = $1 OR second_member_id = $1",
             ),
             (
                 "community_posts",
@@ -552,7 +580,15 @@ impl AuditStore for SqlStore {
                 actor_id: actor_id.cloned(),
                 action: AuditAction::new("account_erased")?,
                 subject_patient_id: Some(user_id.clone()),
-                detail: serde_json::json!({ "rows_deleted": &rows_deleted }),
+                detail: match reason {
+                    // An admin's reason for erasing on the person's request, kept so
+                    // reviewers can judge it (their words, not the person's).
+                    Some(reason) => serde_json::json!({
+                        "rows_deleted": &rows_deleted,
+                        "reason": reason.chars().take(300).collect::<String>(),
+                    }),
+                    None => serde_json::json!({ "rows_deleted": &rows_deleted }),
+                },
             },
         )
         .await?;

@@ -12,6 +12,7 @@ use healing_core::timestamp::Timestamp;
 use super::common::{column, not_found};
 use super::{Db, DbRow, ROW_LOCK, SqlStore};
 use crate::Error;
+use crate::appointments::Side;
 use crate::audit::{AuditAction, AuditEntry};
 use crate::convert::{
     corrupt, from_json_text, from_serde_name, instant, json_text, named, new_id, open,
@@ -625,6 +626,14 @@ impl SqlStore {
             }
             None => None,
         };
+        self.cancel_on_link_end_in(
+            &mut tx,
+            &discharge.clinician_id,
+            &discharge.patient_id,
+            Side::Clinician,
+            discharge.at,
+        )
+        .await?;
         let reason = NewClinicalNote {
             patient_id: discharge.patient_id.clone(),
             author_id: discharge.clinician_id.clone(),

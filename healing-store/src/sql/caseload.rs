@@ -36,7 +36,8 @@ macro_rules! linked_patients {
 
 /// The linked patients with, per patient, their latest activity of each kind, their
 /// alerts not yet resolved by severity, and their courses: one row each, every
-/// figure a correlated subquery answered from an index on `patient_id`.
+/// figure a correlated subquery answered from an index on `patient_id` (the alert
+/// counts from `alerts_by_patient_severity`'s entries alone, migration 0019).
 const PATIENTS: &str = concat!(
     "SELECT u.id, u.display_name, u.nhs_number, \
        (SELECT MAX(m.recorded_at) FROM mood_entries m WHERE m.patient_id = u.id) AS last_mood_at, \
@@ -59,31 +60,49 @@ const CONSENT: &str = concat!(
     " ORDER BY person_id, seq"
 );
 
+/// One pick among a linked patient's questionnaires of the instrument `i.instrument_id`:
+/// the first row by `$order` (an `ORDER BY` over `completed_at, id`) that also meets
+/// `$and`. Answered by walking one end of the index
+/// `assessments_by_patient_instrument` (migration 0019), ids and dates only.
+macro_rules! pick {
+    ($and:literal, $order:literal) => {
+        concat!(
+            "(SELECT x.id FROM assessments x \
+              WHERE x.patient_id = p.patient_id AND x.instrument_id = i.instrument_id ",
+            $and,
+            " ORDER BY ",
+            $order,
+            " LIMIT 1)"
+        )
+    };
+}
+
 /// Of the linked patients' PHQ-9s and GAD-7s (`$3`, `$4`), only the rows the
-/// caseload shows: each measure's latest (`newest = 1`), its first on record
-/// (`oldest = 1`) and its first since the patient's open course began
-/// (`course_first = 1`; the latest-opened course when several are open). Only these
-/// few rows per patient are decrypted.
+/// caseload shows: each measure's latest (`newest_id`), its first on record
+/// (`oldest_id`) and its first since the patient's open course began
+/// (`course_first_id`; the latest-opened course when several are open). The ids are
+/// picked first, each through the index, and only the picked rows' sealed results
+/// are read; a row picked twice is read once. `MATERIALIZED` keeps the picks from
+/// being folded into the join, which would run each pick again for every use.
 const SCORES: &str = concat!(
-    "SELECT id, patient_id, instrument_id, instrument_version, result, completed_at, \
-       newest, oldest, course_first \
-     FROM (SELECT a.id, a.patient_id, a.instrument_id, a.instrument_version, a.result, \
-             a.completed_at, \
-             ROW_NUMBER() OVER (PARTITION BY a.patient_id, a.instrument_id \
-               ORDER BY a.completed_at DESC, a.id DESC) AS newest, \
-             ROW_NUMBER() OVER (PARTITION BY a.patient_id, a.instrument_id \
-               ORDER BY a.completed_at, a.id) AS oldest, \
-             CASE WHEN a.completed_at >= oc.opened_at THEN ROW_NUMBER() OVER ( \
-               PARTITION BY a.patient_id, a.instrument_id, \
-                 CASE WHEN a.completed_at >= oc.opened_at THEN 1 ELSE 0 END \
-               ORDER BY a.completed_at, a.id) END AS course_first \
-           FROM assessments a \
-           LEFT JOIN (SELECT patient_id, MAX(opened_at) AS opened_at FROM courses \
-                      WHERE closed_at IS NULL GROUP BY patient_id) oc \
-             ON oc.patient_id = a.patient_id \
-           WHERE a.instrument_id IN ($3, $4) AND a.patient_id IN ",
-    linked_patients!(),
-    ") ranked WHERE newest = 1 OR oldest = 1 OR course_first = 1"
+    "WITH picked AS MATERIALIZED (SELECT ",
+    pick!("", "x.completed_at DESC, x.id DESC"),
+    " AS newest_id, ",
+    pick!("", "x.completed_at, x.id"),
+    " AS oldest_id, ",
+    pick!(
+        "AND x.completed_at >= (SELECT MAX(c.opened_at) FROM courses c \
+           WHERE c.patient_id = p.patient_id AND c.closed_at IS NULL)",
+        "x.completed_at, x.id"
+    ),
+    " AS course_first_id \
+       FROM (SELECT DISTINCT l.patient_id FROM clinician_patient_links l \
+             WHERE l.clinician_id = $1 AND l.status = $2) p \
+       CROSS JOIN (SELECT $3 AS instrument_id UNION ALL SELECT $4) i) \
+     SELECT a.id, a.patient_id, a.instrument_id, a.instrument_version, a.result, \
+       a.completed_at, picked.newest_id, picked.oldest_id, picked.course_first_id \
+     FROM picked \
+     JOIN assessments a ON a.id IN (picked.newest_id, picked.oldest_id, picked.course_first_id)"
 );
 
 /// The rows of one patient's measure that the caseload reads.
@@ -191,18 +210,19 @@ impl SqlStore {
             }
             let instrument: String = column(row, "instrument_id")?;
             let slot = usize::from(instrument == Measure::Gad7.as_instrument_id());
-            let newest: i64 = column(row, "newest")?;
-            let oldest: i64 = column(row, "oldest")?;
-            let course_first: Option<i64> = column(row, "course_first")?;
+            let id: String = column(row, "id")?;
+            let newest: Option<String> = column(row, "newest_id")?;
+            let oldest: Option<String> = column(row, "oldest_id")?;
+            let course_first: Option<String> = column(row, "course_first_id")?;
             let assessment = self.assessment_from_row(row)?;
             let measure = &mut scores.entry(patient_id).or_default()[slot];
-            if newest == 1 {
+            if newest.as_ref() == Some(&id) {
                 measure.latest = Some(assessment.clone());
             }
-            if oldest == 1 {
+            if oldest.as_ref() == Some(&id) {
                 measure.first_on_record = Some(assessment.clone());
             }
-            if course_first == Some(1) {
+            if course_first.as_ref() == Some(&id) {
                 measure.first_in_course = Some(assessment);
             }
         }

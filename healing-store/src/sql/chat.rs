@@ -1,6 +1,8 @@
 //! The AI companion chat ([`ChatStore`]): each patient's conversation as numbered,
 //! sealed messages, with the screening of the patient's words (and of any model
-//! reply withheld) stored in the same transaction.
+//! reply withheld) stored in the same transaction. A withheld model reply is kept
+//! sealed in its fallback's `withheld_body`, which no conversation read selects:
+//! only [`ChatStore::withheld_chat_reply`] opens it, for the alert's reviewer.
 //!
 //! Compiled once per back end; see [`crate::sql`].
 
@@ -14,7 +16,7 @@ use crate::contract::ChatStore;
 use crate::convert::{instant, named, new_id, open, page_bounds, person, seal};
 use crate::error::from_sqlx;
 use crate::records::{
-    AlertSource, ChatAuthor, ChatMessage, ChatSource, NewChatReply, Page, Screened,
+    Alert, AlertSource, ChatAuthor, ChatMessage, ChatSource, NewChatReply, Page, Screened,
 };
 
 /// The table, as bound into each sealed body's associated data.
@@ -68,11 +70,13 @@ impl SqlStore {
     }
 
     /// Inserts the next message of the patient's conversation in `tx`, with the
-    /// patient's row locked so two messages written at once get distinct numbers.
+    /// patient's row locked so two messages written at once get distinct numbers,
+    /// and `withheld` (a model reply screening stopped) sealed beside it.
     async fn insert_chat_message_in(
         &self,
         tx: &mut sqlx::Transaction<'static, Db>,
         message: ChatMessage,
+        withheld: Option<&str>,
     ) -> Result<ChatMessage, Error> {
         let patient = message.patient_id.as_str();
         sqlx::query(&format!("SELECT id FROM users WHERE id = $1 {ROW_LOCK}"))
@@ -89,10 +93,13 @@ impl SqlStore {
                 .map_err(from_sqlx)?;
         let seq = last.unwrap_or(0) + 1;
         let sealed = seal(&self.cipher, TABLE, "body", &message.id, &message.body)?;
+        let withheld = withheld
+            .map(|text| seal(&self.cipher, TABLE, "withheld_body", &message.id, text))
+            .transpose()?;
         sqlx::query(
             "INSERT INTO chat_messages \
-             (id, patient_id, seq, author, source, body, model_may_read, written_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             (id, patient_id, seq, author, source, body, model_may_read, written_at, withheld_body) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&message.id)
         .bind(patient)
@@ -102,6 +109,7 @@ impl SqlStore {
         .bind(sealed)
         .bind(message.model_may_read)
         .bind(message.written_at.unix_seconds())
+        .bind(withheld)
         .execute(&mut **tx)
         .await
         .map_err(from_sqlx)?;
@@ -110,7 +118,8 @@ impl SqlStore {
 
     /// Stores a message and, when given, a screening of it with what that raises
     /// (its safety event and any alert, from `source`), in one transaction; wakes
-    /// the delivery worker after commit when an alert was raised.
+    /// the delivery worker after commit when an alert was raised. For a withheld
+    /// model reply the screening is the model's text, kept sealed with the row.
     async fn store_chat_message(
         &self,
         message: ChatMessage,
@@ -118,8 +127,14 @@ impl SqlStore {
     ) -> Result<ChatMessage, Error> {
         let at = message.written_at;
         let patient_id = message.patient_id.clone();
+        let withheld = match screening {
+            Some((AlertSource::ChatReplyWithheld, withheld)) => Some(withheld.text()),
+            _ => None,
+        };
         let mut tx = self.begin_write().await?;
-        let stored = self.insert_chat_message_in(&mut tx, message).await?;
+        let stored = self
+            .insert_chat_message_in(&mut tx, message, withheld)
+            .await?;
         let mut alerted = false;
         if let Some((source, screened)) = screening {
             alerted = Self::record_screening_in(
@@ -235,5 +250,27 @@ impl ChatStore for SqlStore {
             .collect::<Result<Vec<_>, _>>()?;
         messages.reverse();
         Ok(messages)
+    }
+
+    async fn withheld_chat_reply(&self, alert: &Alert) -> Result<Option<String>, Error> {
+        let (AlertSource::ChatReplyWithheld, Some(message_id)) = (alert.source, &alert.source_id)
+        else {
+            return Ok(None);
+        };
+        let row = sqlx::query(
+            "SELECT withheld_body FROM chat_messages WHERE id = $1 AND patient_id = $2",
+        )
+        .bind(message_id)
+        .bind(alert.patient_id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(from_sqlx)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let sealed: Option<Vec<u8>> = column(&row, "withheld_body")?;
+        sealed
+            .map(|sealed| open(&self.cipher, TABLE, "withheld_body", message_id, &sealed))
+            .transpose()
     }
 }

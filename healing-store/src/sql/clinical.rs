@@ -16,6 +16,7 @@ use super::common::{column, expect_row, not_found};
 use super::{Db, DbRow, ROW_LOCK, SqlStore};
 use crate::Error;
 use crate::alerting::AlertingPolicy;
+use crate::appointments::Side;
 use crate::audit::{AuditAction, AuditEntry};
 use crate::contract::ClinicalStore;
 use crate::convert::{
@@ -599,6 +600,16 @@ impl ClinicalStore for SqlStore {
         .await
         .map_err(from_sqlx)?;
         let link = Self::link_from_row(&row)?;
+        if status == LinkStatus::Ended {
+            self.cancel_on_link_end_in(
+                &mut tx,
+                &link.clinician_id,
+                &link.patient_id,
+                Side::Patient,
+                at,
+            )
+            .await?;
+        }
         tx.commit().await.map_err(from_sqlx)?;
         Ok(link)
     }

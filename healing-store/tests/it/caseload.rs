@@ -365,6 +365,58 @@ conformance! {
         assert_eq!(found.last_activity_at, Some(day(-10)));
     }
 
+    async fn caseload_baseline_is_the_open_courses_and_ties_in_time_go_by_id(db: TestDb) {
+        let store = db.open().await;
+        let clinician = person(&store, "doc", "Dr Doc", Role::Clinician).await;
+        let patient = linked_patient(&store, &clinician, "pat", "Pat").await;
+        let course = |opened_at| NewCourse {
+            patient_id: patient.id.clone(),
+            clinician_id: None,
+            problem_descriptor: ProblemDescriptor::Depression,
+            opened_at,
+        };
+        questionnaire(&store, &patient, "phq9", &phq9(24, 0), day(-80)).await;
+        let closed = store.open_course(course(day(-70))).await.unwrap();
+        questionnaire(&store, &patient, "phq9", &phq9(21, 0), day(-60)).await;
+        store
+            .close_course(&closed.id, CourseEnding::DroppedOut, day(-50))
+            .await
+            .unwrap();
+        store.open_course(course(day(-40))).await.unwrap();
+        // Two PHQ-9s completed in the same second open the course, and two more in
+        // the same second are the latest: the order within a second is by id.
+        for (total, at) in [(18, -30), (16, -30), (9, -5), (6, -5)] {
+            questionnaire(&store, &patient, "phq9", &phq9(total, 0), day(at)).await;
+        }
+        let stored = store.assessments(&patient.id).await.unwrap();
+        let mut same_second: Vec<_> = stored
+            .iter()
+            .filter(|assessment| assessment.completed_at == day(-30))
+            .collect();
+        same_second.sort_by(|first, second| first.id.cmp(&second.id));
+        let baseline = same_second[0];
+        let mut latest_second: Vec<_> = stored
+            .iter()
+            .filter(|assessment| assessment.completed_at == day(-5))
+            .collect();
+        latest_second.sort_by(|first, second| first.id.cmp(&second.id));
+        let latest = latest_second[1];
+
+        let page = store
+            .caseload(&clinician.id, &everyone(), day(0))
+            .await
+            .unwrap();
+        let phq9 = page.patients[0].phq9.as_ref().unwrap();
+        assert_eq!(phq9.assessment_id, latest.id);
+        assert_eq!(Some(phq9.total), latest.total);
+        let change = phq9.change.as_ref().unwrap();
+        // Neither the first on record nor the closed course's score is the baseline.
+        assert_eq!(change.baseline, ChangeBaseline::CurrentCourse);
+        assert_eq!(Some(change.baseline_total), baseline.total);
+        assert_eq!(change.baseline_at, day(-30));
+        assert_eq!(change.change, phq9.total - change.baseline_total);
+    }
+
     async fn caseload_makes_the_same_number_of_queries_for_2_and_12_patients(db: TestDb) {
         let store = db.open().await;
         let small = person(&store, "small", "Dr Small", Role::Clinician).await;

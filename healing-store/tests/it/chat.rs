@@ -5,11 +5,11 @@ use healing_core::ids::PersonId;
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{
-    AlertScope, AlertSource, AnyStore, ChatAuthor, ChatSource, Error, NewChatReply, NewUser, Page,
-    PasswordScheme, Role, Screened, User,
+    AlertScope, AlertSource, AnyStore, ChatAuthor, ChatSource, Error, KeyId, NewChatReply, NewUser,
+    Page, PasswordScheme, Role, Screened, User, rotate_keys,
 };
 
-use crate::harness::conformance;
+use crate::harness::{cipher_with, conformance};
 
 fn at(seconds: i64) -> Timestamp {
     Timestamp::from_unix_seconds(1_780_000_000 + seconds).unwrap()
@@ -47,6 +47,46 @@ fn reply(body: &str, source: ChatSource, model_may_read: bool) -> NewChatReply {
 }
 
 conformance! {
+    async fn keeps_a_withheld_reply_sealed_and_opens_it_only_through_its_alert(db: TestDb) {
+        const WITHHELD: &str = "WITHHELD-MARKER-4b1e: I have saved up my pills and I am taking them tonight";
+        let store = db.open_with(cipher_with(&[("k1", 1)])).await;
+        store.record_key(&KeyId::new("k1").unwrap(), at(0)).await.unwrap();
+        let pat = patient(&store, "pat").await;
+        let fallback = NewChatReply {
+            withheld: Some(screened(WITHHELD)),
+            ..reply("let's slow down for a moment", ChatSource::Offline, false)
+        };
+        let stored = store.add_chat_reply(&pat.id, &fallback, at(1)).await.unwrap();
+        assert_eq!(stored.body, "let's slow down for a moment");
+        let alerts = store.alerts(&AlertScope::All, Page::first(10)).await.unwrap();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].source, AlertSource::ChatReplyWithheld);
+        assert_eq!(alerts[0].source_id.as_deref(), Some(stored.id.as_str()));
+        assert_eq!(store.withheld_chat_reply(&alerts[0]).await.unwrap().as_deref(), Some(WITHHELD));
+        // Not part of the conversation, what the model reads, or the export.
+        let read = store.chat_messages(&pat.id, Page::first(10)).await.unwrap();
+        assert!(read.iter().all(|message| !message.body.contains("WITHHELD")));
+        let export = store.export_user_data(&pat.id).await.unwrap();
+        assert!(!serde_json::to_string(&export).unwrap().contains("WITHHELD"));
+        assert_eq!(export.chat_messages.len(), 1);
+        // Another alert opens nothing.
+        store.add_chat_message(&pat.id, &screened("I want to kill myself"), false, at(2)).await.unwrap();
+        let alerts = store.alerts(&AlertScope::All, Page::first(10)).await.unwrap();
+        let chat = alerts.iter().find(|alert| alert.source == AlertSource::Chat).unwrap();
+        assert_eq!(store.withheld_chat_reply(chat).await.unwrap(), None);
+        // Sealed at rest, and re-sealed by key rotation like every sealed column.
+        assert!(!db.raw_contents(&store).await.windows(WITHHELD.len()).any(|window| window == WITHHELD.as_bytes()));
+        store.close().await;
+        let rotating = db.open_with(cipher_with(&[("k2", 2), ("k1", 1)])).await;
+        rotating.record_key(&KeyId::new("k2").unwrap(), at(3)).await.unwrap();
+        rotate_keys(&rotating).await.unwrap();
+        rotating.close().await;
+        let only_new = db.open_with(cipher_with(&[("k2", 2)])).await;
+        let alert = only_new.alert(&alerts.iter().find(|alert| alert.source == AlertSource::ChatReplyWithheld).unwrap().id).await.unwrap();
+        assert_eq!(only_new.withheld_chat_reply(&alert).await.unwrap().as_deref(), Some(WITHHELD));
+        only_new.close().await;
+    }
+
     async fn numbers_a_conversation_and_pages_it_newest_first(db: TestDb) {
         let store = db.open().await;
         let pat = patient(&store, "pat").await;
@@ -105,32 +145,6 @@ conformance! {
         // A calm message raises nothing.
         store.add_chat_message(&pat.id, &screened("a calm walk by the sea"), true, at(2)).await.unwrap();
         assert_eq!(store.alerts(&AlertScope::All, Page::first(10)).await.unwrap().len(), 1);
-    }
-
-    async fn records_a_withheld_reply_for_review_without_its_words(db: TestDb) {
-        let store = db.open().await;
-        let pat = patient(&store, "pat").await;
-        store.add_chat_message(&pat.id, &screened("I feel low"), true, at(1)).await.unwrap();
-        let withheld_words = "I've saved up my pills and I'm taking them tonight";
-        let stored = store
-            .add_chat_reply(
-                &pat.id,
-                &NewChatReply {
-                    withheld: Some(screened(withheld_words)),
-                    ..reply("a safe fallback", ChatSource::Offline, false)
-                },
-                at(2),
-            )
-            .await
-            .unwrap();
-        assert_eq!(stored.body, "a safe fallback");
-        let alerts = store.alerts(&AlertScope::All, Page::first(10)).await.unwrap();
-        assert_eq!(alerts.len(), 1);
-        assert_eq!((alerts[0].source, alerts[0].source_id.as_deref()), (AlertSource::ChatReplyWithheld, Some(stored.id.as_str())));
-        let export = store.export_user_data(&pat.id).await.unwrap();
-        let everything = serde_json::to_string(&export).unwrap();
-        assert!(!everything.contains("saved up my pills"), "the withheld reply was stored");
-        assert_eq!(export.chat_messages.len(), 2);
     }
 
     async fn numbers_concurrent_messages_without_gaps_or_repeats(db: TestDb) {

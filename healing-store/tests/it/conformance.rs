@@ -11,11 +11,11 @@ use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{
     AlertState, AnyStore, Attendance, AuditAction, AuditChainBreak, AuditChainStatus, AuditEntry,
-    AuditQuery, DECLINE_COOLDOWN_SECONDS, EncryptedColumn, Error, KeyId, Link, LinkRefusal,
-    LinkStatus, NewAssessment, NewCommunityPost, NewCourse, NewMessage, NewSafetyEvent, NewSession,
-    NewTreatmentSession, NewUser, Page, PasswordScheme, RecoveryCodeUse, Role, Screened,
-    SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy, ThrottleScope, TokenHash,
-    TwoFactorState, User, rotate_keys,
+    AuditQuery, CommunityReason, DECLINE_COOLDOWN_SECONDS, EncryptedColumn, Error, KeyId, Link,
+    LinkRefusal, LinkStatus, ModerationAction, NewAssessment, NewCourse, NewSafetyEvent,
+    NewSession, NewTreatmentSession, NewUser, Page, PasswordScheme, PostTarget, PostingLimit,
+    RecoveryCodeUse, Role, Screened, SessionStage, ThrottleAction, ThrottleKey, ThrottlePolicy,
+    ThrottleScope, TokenHash, TwoFactorState, User, rotate_keys,
 };
 use time::macros::date;
 
@@ -236,22 +236,45 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
         .await
         .unwrap();
     store
-        .send_message(NewMessage {
-            sender_id: id.clone(),
-            recipient_id: clinician.id.clone(),
-            body: format!("message {MARKER}"),
-            sent_at: at(11),
-            risk_level: None,
+        .append_consent_event(&ConsentEvent {
+            person: id.clone(),
+            purpose: Purpose::ClinicianSharing,
+            decision: Decision::Grant,
+            at: at(11),
+            wording_version: WordingVersion::new("v1").unwrap(),
+            recorded_by: RecordedBy::Subject,
         })
         .await
         .unwrap();
     store
-        .add_community_post(NewCommunityPost {
-            author_id: id.clone(),
-            body: format!("post {MARKER}"),
-            posted_at: at(12),
-            risk_level: Some(RiskLevel::None),
-        })
+        .start_conversation(
+            id,
+            &clinician.id,
+            None,
+            &screened(&format!("message {MARKER}")),
+            at(11),
+        )
+        .await
+        .unwrap();
+    // A channel set by an admin of its own, so the audit log of its creation
+    // names neither the patient nor the clinician an erasure test removes.
+    let admin = create(store, &format!("admin.{id}"), Role::Admin).await;
+    let channel = store
+        .create_channel(&admin.id, &format!("Walking {id}"), "", at(12))
+        .await
+        .unwrap();
+    store
+        .set_pseudonym(id, &format!("walker {id}"), at(12))
+        .await
+        .unwrap();
+    store
+        .write_community_post(
+            id,
+            PostTarget::Channel(&channel.id),
+            &screened(&format!("post {MARKER}")),
+            PostingLimit::DEFAULT,
+            at(12),
+        )
         .await
         .unwrap();
     // Two versions (the first kept in the history) and a clinician's proposal.
@@ -304,7 +327,7 @@ async fn fill_every_table(store: &AnyStore, patient: &User, clinician: &User) {
 /// Rows in each table that mention the user, by every column that can hold their id.
 async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&'static str, i64)> {
     let id = id.as_str();
-    let checks: [(&str, String); 23] = [
+    let checks: [(&str, String); 25] = [
         (
             "clinical_notes",
             format!(
@@ -378,8 +401,20 @@ async fn rows_mentioning(db: &TestDb, store: &AnyStore, id: &PersonId) -> Vec<(&
         (
             "messages",
             format!(
-                "SELECT COUNT(*) FROM messages WHERE sender_id = '{id}' OR recipient_id = '{id}'"
+                "SELECT COUNT(*) FROM messages WHERE sender_id = '{id}' OR thread_id IN \
+                 (SELECT id FROM message_threads WHERE patient_id = '{id}')"
             ),
+        ),
+        (
+            "message_threads",
+            format!(
+                "SELECT COUNT(*) FROM message_threads WHERE patient_id = '{id}' \
+                 OR first_member_id = '{id}' OR second_member_id = '{id}'"
+            ),
+        ),
+        (
+            "message_thread_members",
+            format!("SELECT COUNT(*) FROM message_thread_members WHERE person_id = '{id}'"),
         ),
         (
             "community_posts",
@@ -906,31 +941,20 @@ conformance! {
     async fn round_trips_encrypted_free_text(db: TestDb) {
         let store = db.open().await;
         let patient = create(&store, "pat", Role::Patient).await;
-        let clinician = create(&store, "doc", Role::Clinician).await;
         let journal = store.add_journal_entry(&patient.id, &screened("dear diary ✨"), at(1)).await.unwrap();
         assert_eq!(store.journal_entries(&patient.id).await.unwrap(), vec![journal.clone()]);
         store.delete_journal_entry(&patient.id, &journal.id).await.unwrap();
         assert!(matches!(store.delete_journal_entry(&patient.id, &journal.id).await, Err(Error::NotFound { .. })));
 
-        let message = store.send_message(NewMessage {
-            sender_id: patient.id.clone(),
-            recipient_id: clinician.id.clone(),
-            body: "see you tuesday".to_owned(),
-            sent_at: at(2),
-            risk_level: Some(RiskLevel::None),
-        }).await.unwrap();
-        store.mark_message_read(&message.id, &clinician.id, at(3)).await.unwrap();
-        let read = store.messages_between(&clinician.id, &patient.id, Page::first(10)).await.unwrap();
-        assert_eq!((read.len(), read[0].body.as_str(), read[0].read_at), (1, "see you tuesday", Some(at(3))));
-
-        let post = store.add_community_post(NewCommunityPost {
-            author_id: patient.id.clone(),
-            body: "walking helps".to_owned(),
-            posted_at: at(4),
-            risk_level: None,
-        }).await.unwrap();
+        let channel = store.create_channel(&patient.id, "Walking", "", at(4)).await.unwrap();
+        store.set_pseudonym(&patient.id, "walker", at(4)).await.unwrap();
+        let post = store
+            .write_community_post(&patient.id, PostTarget::Channel(&channel.id), &screened("walking helps"), PostingLimit::DEFAULT, at(4))
+            .await
+            .unwrap();
+        assert_eq!(post.body, "walking helps");
         assert_eq!(store.community_posts(Page::first(10)).await.unwrap(), vec![post.clone()]);
-        store.hide_community_post(&post.id, at(5)).await.unwrap();
+        store.moderate_community_post(&post.id, &patient.id, ModerationAction::Hide, Some(CommunityReason::OffTopic), at(5)).await.unwrap();
         assert!(store.community_posts(Page::first(10)).await.unwrap().is_empty());
 
         store.save_safety_plan(&patient.id, "{\"contacts\":[\"sam\"]}", &screened("sam"), at(6)).await.unwrap();
@@ -1241,7 +1265,8 @@ conformance! {
             export.safety_events.len(),
             export.audit_entries.len(),
         ];
-        assert_eq!(counts, [1; 12]);
+        // Two consent decisions: research, and the clinician_sharing a message needs.
+        assert_eq!(counts, [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
         assert!(export.safety_plan.is_some() && export.pet.is_some());
         assert_eq!(export.user.two_factor, TwoFactorState::Pending);
         serde_json::to_string(&export).unwrap();
@@ -1257,7 +1282,7 @@ conformance! {
         let other = create(&store, "other", Role::Patient).await;
         fill_every_table(&store, &other, &clinician).await;
 
-        let report = store.erase_user(&patient.id, Some(&clinician.id), at(100)).await.unwrap();
+        let report = store.erase_user(&patient.id, Some(&clinician.id), None, at(100)).await.unwrap();
         for (table, count) in rows_mentioning(&db, &store, &patient.id).await {
             assert_eq!(count, 0, "{table} still mentions the erased patient");
         }
@@ -1282,7 +1307,7 @@ conformance! {
         let patient = create(&store, "pat", Role::Patient).await;
         let clinician = create(&store, "doc", Role::Clinician).await;
         fill_every_table(&store, &patient, &clinician).await;
-        store.erase_user(&clinician.id, None, at(100)).await.unwrap();
+        store.erase_user(&clinician.id, None, None, at(100)).await.unwrap();
         for (table, count) in rows_mentioning(&db, &store, &clinician.id).await {
             assert_eq!(count, 0, "{table} still mentions the erased clinician");
         }
@@ -1305,11 +1330,12 @@ conformance! {
         let rotating = db.open_with(cipher_with(&[("k2", 2), ("k1", 1)])).await;
         rotating.record_key(&KeyId::new("k2").unwrap(), at(1)).await.unwrap();
         let report = rotate_keys(&rotating).await.unwrap();
-        // Two users' display names, one nhs number, one totp secret, and one each of
+        // Three users' display names (the patient, the clinician and the admin who
+        // set the community channel), one nhs number, one totp secret, and one each of
         // mood note, journal, chat message, message, post, safety plan (and its earlier
         // version and a clinician's proposal), CBT tool run, questionnaire result,
         // course problem, course outcome, session scores and clinical note.
-        assert_eq!((report.checked, report.resealed), (18, 18));
+        assert_eq!((report.checked, report.resealed), (19, 19));
         assert_eq!(rotate_keys(&rotating).await.unwrap().resealed, 0);
         assert!(matches!(rotating.retire_key(&KeyId::new("k2").unwrap(), at(2)).await, Err(Error::InvalidKey { .. })));
         rotating.retire_key(&KeyId::new("k1").unwrap(), at(2)).await.unwrap();

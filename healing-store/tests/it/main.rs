@@ -4,9 +4,12 @@
 //! `postgres://postgres@127.0.0.1:5432/test`, and dropped afterwards), so tests are
 //! isolated and can run in parallel.
 
+mod appointments;
 mod caseload;
 mod chat;
+mod community;
 mod conformance;
 mod connect;
 mod harness;
+mod messages;
 mod pure;

@@ -1,0 +1,14 @@
+-- A reviewable copy of a withheld model reply (issue 15): when screening stops
+-- the AI model's reply, the patient is shown a safe fallback (the companion
+-- reply row) and a `chat_reply_withheld` alert is raised for review. The
+-- model's own text is kept with that reply row so whoever may read the alert
+-- can see what was withheld.
+--
+-- Sealed with the field cipher (associated data binding table, column and row id;
+-- listed in `EncryptedColumn`, so key rotation re-seals it):
+--   chat_messages.withheld_body   the model's withheld reply; NULL on every other
+--                                 message. Read only through its alert (the alert's
+--                                 source_id is this row's id), never sent to the
+--                                 model, a webhook, an email, a log or the GDPR
+--                                 export of the conversation
+ALTER TABLE chat_messages ADD COLUMN withheld_body BLOB;
