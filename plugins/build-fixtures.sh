@@ -19,7 +19,7 @@ repo="$(cd "$here/.." && pwd)"
 cargo_home="$(cd "${CARGO_HOME:-$HOME/.cargo}" && pwd)"
 rustup_home="$(cd "${RUSTUP_HOME:-$HOME/.rustup}" && pwd)"
 fixtures="$here/healing-plugins/tests/fixtures"
-plugins=(local_terms thought_record box_breathing grounding_54321 hostile_rule sneaky_rule)
+plugins=(local_terms thought_record box_breathing grounding_54321 hostile_rule hostile_tool sneaky_rule)
 # C plugins: fixture name, example folder, world.
 c_plugins=("c_local_terms examples/c-local-terms risk-rule")
 clang="${HEALING_CLANG:-clang-14}"

@@ -252,7 +252,7 @@ def test_a_failing_rule_fails_closed_inside_an_engine(
     assert assessment.level == "high"
     assert assessment.findings[0]["rule"] == "plugin/hostile-rule/failed"
     assert assessment.findings[0]["reason"].startswith(
-        "plugin rule could not assess this text (plugin 'hostile-rule' trapped"
+        "plugin rule could not assess this text (plugin 'hostile-rule': it trapped"
     )
 
 

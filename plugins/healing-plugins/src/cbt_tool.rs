@@ -199,9 +199,10 @@ impl CbtToolPlugin {
         self.health.status()
     }
 
-    /// Re-enables a plugin disabled for failing repeatedly.
-    pub fn enable(&self) {
-        self.health.enable();
+    /// Re-enables a plugin disabled for failing repeatedly and clears its
+    /// failure count. Returns whether it was disabled.
+    pub fn enable(&self) -> bool {
+        self.health.enable()
     }
 
     /// Runs the tool on `input` in a fresh instance. The input is checked

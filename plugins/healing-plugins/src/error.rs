@@ -311,4 +311,89 @@ impl Error {
             | Error::Ticker { .. } => false,
         }
     }
+
+    /// The plugin the error is about, when it is about one.
+    pub fn plugin(&self) -> Option<&PluginId> {
+        match self {
+            Error::ChecksumMismatch { plugin, .. }
+            | Error::ArtifactRefused { plugin, .. }
+            | Error::Compile { plugin, .. }
+            | Error::NotAPlugin { plugin, .. }
+            | Error::UnsupportedContract { plugin, .. }
+            | Error::WrongWorld { plugin, .. }
+            | Error::CapabilityNotGranted { plugin, .. }
+            | Error::CapabilityRefused { plugin, .. }
+            | Error::LimitOutOfRange { plugin, .. }
+            | Error::Instantiate { plugin, .. }
+            | Error::UnsupportedSchema { plugin, .. }
+            | Error::InputTooLarge { plugin, .. }
+            | Error::InputSchema { plugin, .. }
+            | Error::Timeout { plugin, .. }
+            | Error::OutOfFuel { plugin, .. }
+            | Error::MemoryLimit { plugin, .. }
+            | Error::Trap { plugin, .. }
+            | Error::OutputTooLarge { plugin, .. }
+            | Error::MalformedOutput { plugin, .. }
+            | Error::OutputSchema { plugin, .. }
+            | Error::PluginReported { plugin, .. }
+            | Error::Disabled { plugin, .. }
+            | Error::Busy { plugin, .. } => Some(plugin),
+            Error::Io { .. }
+            | Error::InvalidManifest { .. }
+            | Error::Refused { .. }
+            | Error::KeyFile { .. }
+            | Error::Ticker { .. } => None,
+        }
+    }
+
+    /// The plugin and [`cause`](Self::cause) in one line ("plugin 'x': it
+    /// trapped …"): what may be logged, stored or shown of a call failure.
+    pub fn summary(&self) -> String {
+        match self.plugin() {
+            Some(plugin) => format!("plugin '{plugin}': {}", self.cause()),
+            None => self.cause().to_owned(),
+        }
+    }
+
+    /// What went wrong, in words fixed by the host: none of the text a plugin
+    /// returned (its message, its malformed output) or was given. The full
+    /// [`Display`](std::fmt::Display) of a call failure may quote either, and
+    /// what a plugin is given is what a patient wrote, so a disabled plugin's
+    /// reason, a fail-closed finding and the server's logs use this instead.
+    pub fn cause(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "a file of the plugin could not be read or written",
+            Error::InvalidManifest { .. } => "its manifest is invalid",
+            Error::ChecksumMismatch { .. } => "its file does not match the manifest's checksum",
+            Error::ArtifactRefused { .. } => "its precompiled artifact was refused",
+            Error::Compile { .. } => "it does not compile",
+            Error::NotAPlugin { .. } => "it exports no plugin interface",
+            Error::UnsupportedContract { .. } => "it was built for another plugin contract",
+            Error::WrongWorld { .. } => "it exports another world than its manifest says",
+            Error::CapabilityNotGranted { .. } | Error::CapabilityRefused { .. } => {
+                "it asks for a capability it is not allowed"
+            }
+            Error::LimitOutOfRange { .. } => "it asks for a limit out of range",
+            Error::Instantiate { .. } => "it could not be instantiated",
+            Error::UnsupportedSchema { .. } => "its schema is not supported",
+            Error::InputTooLarge { .. } => "its input was too large",
+            Error::InputSchema { .. } => "its input did not match its schema",
+            Error::Timeout { .. } => "it ran past its deadline",
+            Error::OutOfFuel { .. } => "it used up its fuel",
+            Error::MemoryLimit { .. } => "it tried to grow its memory past the cap",
+            Error::Trap { .. } => "it trapped (a WebAssembly fault)",
+            Error::OutputTooLarge { .. } => "its output was too large",
+            Error::MalformedOutput { .. } => "its output broke the plugin contract",
+            Error::OutputSchema { .. } => "its output did not match its schema",
+            Error::PluginReported { kind, .. } if kind == "invalid-input" => {
+                "it declined the input"
+            }
+            Error::PluginReported { .. } => "it reported an internal error",
+            Error::Disabled { .. } => "it is disabled",
+            Error::Busy { .. } => "all its instance slots were busy",
+            Error::Refused { .. } => "installed plugins were refused",
+            Error::KeyFile { .. } => "the artifact key file could not be used",
+            Error::Ticker { .. } => "the deadline ticker could not start",
+        }
+    }
 }

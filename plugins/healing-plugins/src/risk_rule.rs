@@ -138,9 +138,11 @@ impl RiskRulePlugin {
     }
 
     /// Re-enables a plugin disabled for failing repeatedly (an operator's
-    /// decision, after fixing the cause).
-    pub fn enable(&self) {
-        self.health.enable();
+    /// decision, after fixing the cause) and clears its failure count.
+    /// Returns whether it was disabled; enabling an enabled plugin changes
+    /// nothing else.
+    pub fn enable(&self) -> bool {
+        self.health.enable()
     }
 
     /// Runs the rule on `text` in a fresh instance. Findings carry the rule id
@@ -328,7 +330,8 @@ impl RiskRulePlugin {
             level: RiskLevel::High,
             categories: Vec::new(),
             reason: format!(
-                "plugin rule could not assess this text ({error}); failing closed: review it by hand"
+                "plugin rule could not assess this text ({}); failing closed: review it by hand",
+                error.summary()
             ),
         })
     }

@@ -289,7 +289,8 @@ impl Health {
                 let failures = self.consecutive_failures.fetch_add(1, Ordering::Relaxed) + 1;
                 if failures >= threshold {
                     *self.disabled.lock().unwrap_or_else(PoisonError::into_inner) = Some(format!(
-                        "disabled after {failures} consecutive failures; the last was: {error}"
+                        "disabled after {failures} consecutive failures; the last was: {}",
+                        error.cause()
                     ));
                 }
             }
@@ -308,9 +309,13 @@ impl Health {
         }
     }
 
-    pub(crate) fn enable(&self) {
+    /// Serves calls again with no failures counted; returns whether it was
+    /// disabled (one step under the lock, so of two callers at once exactly
+    /// one sees `true`).
+    pub(crate) fn enable(&self) -> bool {
+        let mut disabled = self.disabled.lock().unwrap_or_else(PoisonError::into_inner);
         self.consecutive_failures.store(0, Ordering::Relaxed);
-        *self.disabled.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        disabled.take().is_some()
     }
 }
 

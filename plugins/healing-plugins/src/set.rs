@@ -10,9 +10,11 @@ use healing_core::safety::{self, Engine};
 
 use crate::Error;
 use crate::cbt_tool::CbtToolPlugin;
+use crate::contract::ContractVersion;
 use crate::host::{FolderLoad, Plugin, PluginHost};
 use crate::manifest::PluginId;
 use crate::risk_rule::RiskRulePlugin;
+use crate::sandbox::PluginStatus;
 
 /// A loaded plugin, shared between the set and whoever uses it (an engine keeps
 /// its risk rules after the set is gone).
@@ -40,6 +42,31 @@ impl LoadedPlugin {
         match self {
             LoadedPlugin::RiskRule(rule) => rule.version(),
             LoadedPlugin::CbtTool(tool) => tool.version(),
+        }
+    }
+
+    /// The contract version it was built for.
+    pub fn contract(&self) -> ContractVersion {
+        match self {
+            LoadedPlugin::RiskRule(rule) => rule.contract(),
+            LoadedPlugin::CbtTool(tool) => tool.contract(),
+        }
+    }
+
+    /// Whether it is serving calls (see [`RiskRulePlugin::status`]).
+    pub fn status(&self) -> PluginStatus {
+        match self {
+            LoadedPlugin::RiskRule(rule) => rule.status(),
+            LoadedPlugin::CbtTool(tool) => tool.status(),
+        }
+    }
+
+    /// Re-enables it if it was disabled for failing repeatedly; returns
+    /// whether it was (see [`RiskRulePlugin::enable`]).
+    pub fn enable(&self) -> bool {
+        match self {
+            LoadedPlugin::RiskRule(rule) => rule.enable(),
+            LoadedPlugin::CbtTool(tool) => tool.enable(),
         }
     }
 }

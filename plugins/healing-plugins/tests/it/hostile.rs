@@ -182,7 +182,7 @@ fn a_plugin_that_keeps_failing_is_disabled_until_re_enabled() {
     };
     assert!(
         reason.starts_with(
-            "disabled after 3 consecutive failures; the last was: plugin 'hostile-rule' trapped"
+            "disabled after 3 consecutive failures; the last was: it trapped (a WebAssembly fault)"
         ),
         "{reason}"
     );
@@ -190,7 +190,14 @@ fn a_plugin_that_keeps_failing_is_disabled_until_re_enabled() {
         plugin.findings("hello", &Context::default()),
         Err(Error::Disabled { .. })
     ));
-    plugin.enable();
+    assert!(plugin.enable(), "it was disabled");
+    assert_eq!(
+        plugin.status(),
+        PluginStatus::Enabled {
+            consecutive_failures: 0
+        }
+    );
+    assert!(!plugin.enable(), "enabling it again changes nothing");
     assert_eq!(
         reasons(plugin.findings("hello", &Context::default())),
         ["call 1 on this instance"]

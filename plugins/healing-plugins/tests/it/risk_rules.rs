@@ -63,9 +63,9 @@ fn a_failing_plugin_fails_closed_in_the_assessment() {
     let finding = &assessment.findings[0];
     assert_eq!(finding.rule, "plugin/hostile-rule/failed");
     assert!(
-        finding
-            .reason
-            .starts_with("plugin rule could not assess this text (plugin 'hostile-rule' trapped"),
+        finding.reason.starts_with(
+            "plugin rule could not assess this text (plugin 'hostile-rule': it trapped"
+        ),
         "{}",
         finding.reason
     );
