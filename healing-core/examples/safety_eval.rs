@@ -6,21 +6,32 @@
 //! Input lines: `{"id": ..., "text": ...}` (other fields ignored).
 //! Output lines: `{"id": ..., "level": ..., "categories": [...]}`.
 //! With `--explain`, also prints each id, level and findings to standard error.
+//! With `--lexicon-only`, runs the engine without its learned reader (what
+//! `tools/safety-train/train.py --cv --lexicon-predictions` takes).
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
-use healing_core::safety::{self, Context};
+use healing_core::safety::{Context, Engine};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let explain = args.iter().any(|a| a == "--explain");
+    let lexicon_only = args.iter().any(|a| a == "--lexicon-only");
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let [input, output] = paths.as_slice() else {
-        eprintln!("usage: safety_eval IN.jsonl OUT.jsonl [--explain]");
+        eprintln!("usage: safety_eval IN.jsonl OUT.jsonl [--explain] [--lexicon-only]");
         return ExitCode::from(2);
     };
-    match run(input, output, explain) {
+    let engine = match Engine::standard() {
+        Ok(engine) if lexicon_only => engine.without_classifier(),
+        Ok(engine) => engine,
+        Err(error) => {
+            eprintln!("safety_eval: the built-in engine did not load: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(&engine, input, output, explain) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("safety_eval: {message}");
@@ -29,7 +40,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(input: &str, output: &str, explain: bool) -> Result<(), String> {
+fn run(engine: &Engine, input: &str, output: &str, explain: bool) -> Result<(), String> {
     let reader = BufReader::new(std::fs::File::open(input).map_err(|e| format!("{input}: {e}"))?);
     let mut writer =
         BufWriter::new(std::fs::File::create(output).map_err(|e| format!("{output}: {e}"))?);
@@ -46,7 +57,7 @@ fn run(input: &str, output: &str, explain: bool) -> Result<(), String> {
             .cloned()
             .ok_or_else(|| format!("{input}:{}: no id", n + 1))?;
         let text = row.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        let assessment = safety::assess(text, &context);
+        let assessment = engine.assess(text, &context);
         if explain {
             eprintln!(
                 "{id} {} {:?} | {text}",

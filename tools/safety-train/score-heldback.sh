@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scores the combined safety engine (lexicon + learned reader) on the held-back
-# writers of the safety corpus (w09–w12) against the acceptance bars of issue 19.
+# writers of the safety corpus (w22–w28) against the acceptance bars of issue 19.
 # Run it once per release of the learned reader, after every decision is made,
 # and record the figures in healing-core/src/safety/CHANGELOG.md whatever they are
 # (tools/safety-corpus/README.md, "The held-back rule").
@@ -14,8 +14,9 @@ scorer=../shared/safety/score.py
 eval_binary=${1:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat tools/safety-corpus/data/w09.jsonl tools/safety-corpus/data/w10.jsonl \
-  tools/safety-corpus/data/w11.jsonl tools/safety-corpus/data/w12.jsonl > "$work/heldback.jsonl"
+for writer in w22 w23 w24 w25 w26 w27 w28; do
+  cat "tools/safety-corpus/data/$writer.jsonl"
+done > "$work/heldback.jsonl"
 if [ -z "$eval_binary" ]; then
   cargo build --quiet --release --locked -p healing-core --example safety_eval
   target_dir=$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')

@@ -12,16 +12,19 @@ usage:
   train.py --cv [--lexicon-predictions P.jsonl]
                                        print leave-one-writer-out figures (training writers only)
 
-Reproducible: liblinear (deterministic for a fixed seed), one thread, weights
-quantised to 8 bits per head. Never reads the held-back writers: see
+Reproducible: liblinear (deterministic for a fixed seed, so the folds give the
+same weights in whichever process they run), weights quantised to 8 bits per
+head. Never reads the held-back writers: see
 tools/safety-corpus/README.md.
 """
 import argparse
 import hashlib
 import json
 import math
+import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,16 +35,19 @@ DATA = os.path.join(ROOT, "tools", "safety-corpus", "data")
 OUT = os.path.join(ROOT, "healing-core", "src", "safety", "classifier.txt")
 
 FORMAT = 2
-MODEL_VERSION = "2026.12.2"
-CORPUS_VERSION = "2026.12.2"
+MODEL_VERSION = "2026.12.4"
+CORPUS_VERSION = "2026.12.4"
 # Writers of the general brief (BRIEF.md): trained on, and the messages the
 # operating point is chosen on, each read by heads trained without its writer.
-TRAINING_WRITERS = ["w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w13", "w14"]
+TRAINING_WRITERS = [
+    "w01", "w02", "w03", "w04", "w05", "w06", "w07", "w08", "w09", "w10",
+    "w11", "w12", "w13", "w14", "w18", "w19", "w20",
+]
 # Writers of contrastive pairs (an everyday message and a risk message sharing
 # words): always trained on, never used to choose the operating point, whose
 # mix of levels is not a service's.
-PAIR_WRITERS = ["w15", "w16", "w17"]
-HELD_BACK_WRITERS = ["w09", "w10", "w11", "w12"]
+PAIR_WRITERS = ["w15", "w16", "w17", "w21"]
+HELD_BACK_WRITERS = ["w22", "w23", "w24", "w25", "w26", "w27", "w28"]
 SEED = 19
 BUCKETS = 1 << 16
 C = 10.0
@@ -55,7 +61,13 @@ HEADS = ["level.low", "level.medium", "level.high", "level.critical"] + [
 # Operating points, chosen on leave-one-writer-out scores of the training
 # writers (issue 19 asks the combined engine for at most 0.03 of gold-none
 # messages read as high or above, and an exact level of at least 0.80; the
-# margins below leave room for writers the model has never read).
+# margins below leave room for writers the model has never read). The caps
+# bound each head alone; a message is read as high only when the medium head
+# fires too, so the model alone lets through less than the cap (`--cv` prints
+# it). Model 2026.12.3 raised them to 4.5% and 0.8% for recall; with the level
+# read of 2026.12.4 (`read_levels`) the caps of 2026.12.2 give more recall
+# than that did, with fewer false alarms, leave one writer out
+# (healing-core/src/safety/CHANGELOG.md).
 MAX_NONE_HIGH = 0.026
 MAX_NONE_CRITICAL = 0.006
 MIN_EXACT = 0.83
@@ -217,15 +229,33 @@ def fit(x, y):
     return LogisticRegression(penalty="l2", C=C, solver="liblinear", random_state=SEED, max_iter=1000).fit(x, y)
 
 
+# The training set of `leave_one_writer_out`, inherited by its forked workers
+# rather than sent to each.
+_FOLDS = None
+
+
+def _fold(held):
+    """Every head's decision values for `held`'s messages, from heads trained without them."""
+    x, ys, writers = _FOLDS
+    test = writers == held
+    return [fit(x[~test], y[~test]).decision_function(x[test]) for y in ys]
+
+
 def leave_one_writer_out(x, ys, writers):
     """Every head's decision values for the general brief's messages, each
     scored by heads trained without its writer: how the model reads a writer
-    it has never read. (Pair writers' messages are always trained on.)"""
+    it has never read. (Pair writers' messages are always trained on.) The
+    folds run side by side, one process a core."""
+    global _FOLDS
+    _FOLDS = (x, ys, writers)
     scores = np.zeros((len(HEADS), len(writers)))
-    for held in TRAINING_WRITERS:
-        test = writers == held
-        for h, y in enumerate(ys):
-            scores[h][test] = fit(x[~test], y[~test]).decision_function(x[test])
+    workers = min(len(TRAINING_WRITERS), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for held, fold in zip(TRAINING_WRITERS, pool.map(_fold, TRAINING_WRITERS)):
+            test = writers == held
+            for h, values in enumerate(fold):
+                scores[h][test] = values
+    _FOLDS = None
     return scores
 
 
@@ -244,14 +274,17 @@ def above_share_of_none(score, rank, share):
 
 
 def read_levels(scores, thresholds):
-    """The level of each message: how many level heads fire in a row from
-    `level.low` (the heads are ordered; a higher head firing without the
-    ones below it is not believed)."""
+    """The level of each message: the highest level whose head fires together
+    with the head just below it (`level.low` alone for low). The heads are
+    ordered, so a head firing alone is not believed; one below it missing
+    (a plan stated with no distress word, which the low head misses) does not
+    silence the ones above, as requiring every head from `level.low` did
+    (model 2026.12.3 and before)."""
+    fires = [scores[k] >= thresholds[k] for k in range(4)]
     level = np.zeros(scores.shape[1], dtype=int)
-    climbing = np.ones(scores.shape[1], dtype=bool)
-    for k in range(4):
-        climbing &= scores[k] >= thresholds[k]
-        level[climbing] = k + 1
+    level[fires[0]] = 1
+    for k in range(1, 4):
+        level[fires[k] & fires[k - 1]] = k + 1
     return level
 
 

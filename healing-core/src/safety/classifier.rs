@@ -28,6 +28,8 @@
 //! (`Don't` → `dont`); every character from U+2000 up (emoji, symbols, CJK) is a
 //! word by itself; everything else separates words.
 
+use std::cell::Cell;
+
 use super::Error;
 use super::model::{Category, RiskLevel};
 
@@ -77,9 +79,9 @@ const HEAD_CATEGORIES: [Category; N_HEADS - N_LEVEL_HEADS] = [
     Category::Safeguarding,
     Category::ThirdParty,
 ];
-/// The character n-gram lengths, shortest first; the window keeps the longest.
-const CHAR_GRAMS: [usize; 2] = [3, 5];
-const WINDOW: usize = 5;
+/// The character n-gram lengths: each character starts one of each that fits.
+const SHORT_GRAM: usize = 3;
+const LONG_GRAM: usize = 5;
 /// Bucket counts the reader accepts (2^10 ..= 2^22).
 const MIN_BUCKETS: usize = 1 << 10;
 const MAX_BUCKETS: usize = 1 << 22;
@@ -131,6 +133,40 @@ pub(crate) enum Block {
     Chars,
 }
 
+/// The blocks, in the order of their sums.
+const BLOCKS: [Block; 2] = [Block::Words, Block::Chars];
+
+/// A text's feature occurrences are kept from the level pass up to this many
+/// bytes (at most about three occurrences a byte), so that explaining a raise
+/// reads them again without hashing the text a second and third time; a
+/// longer text is streamed again instead, so the kept buffer stays small.
+const RECORD_BYTES: usize = 1024;
+
+thread_local! {
+    /// The occurrence buffers of this thread's last reading, handed from one
+    /// reading to the next so a reading allocates nothing once warm.
+    static OCCURRENCES: Cell<[Vec<Occurrence>; 2]> = const { Cell::new([Vec::new(), Vec::new()]) };
+}
+
+/// One feature occurrence of a block, as the level pass met it.
+#[derive(Clone, Copy)]
+struct Occurrence {
+    owner: Owner,
+    bucket: u32,
+}
+
+/// What a feature occurrence is credited to in an explanation: the original
+/// byte span of its word up to the character it ends at (the whole word for
+/// the word's own features and for the n-grams that end at the space after
+/// it), and that span's place among the text's distinct spans. Spans only
+/// grow along the stream, so equal spans are neighbours and the place is a
+/// running count, which lets an explanation sum by place without searching.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Owner {
+    index: usize,
+    span: (usize, usize),
+}
+
 impl Classifier {
     /// The model version (the file's `version` line).
     pub(crate) fn version(&self) -> &str {
@@ -142,27 +178,191 @@ impl Classifier {
         &self.corpus
     }
 
-    /// The level `text` reads as, if any: the highest of the level heads that
-    /// fire in a row from `level.low` (the heads are ordered, so a higher head
-    /// firing without the ones below it is not believed). None for a text of
-    /// fewer than [`MIN_WORDS`] words. Allocates nothing.
-    pub(crate) fn read_level(&self, text: &str) -> Option<RiskLevel> {
-        let (margins, words) = self.margins(text, &self.level_rows, 0);
-        if words < MIN_WORDS {
-            return None;
+    /// Reads `text` with the level heads in one pass over its features; see
+    /// [`Reading::level`]. A short text's occurrences are kept for
+    /// [`Reading::evidence`] and [`Reading::categories`].
+    pub(crate) fn read<'a>(&'a self, text: &'a str) -> Reading<'a> {
+        // `try_with`: a reading from another thread-local's destructor gets
+        // fresh buffers rather than a panic.
+        let mut occurrences = OCCURRENCES.try_with(Cell::take).unwrap_or_default();
+        occurrences.iter_mut().for_each(Vec::clear);
+        let recorded = text.len() <= RECORD_BYTES;
+        let words = if recorded {
+            for_each_feature(text, self.mask, |block, owner, bucket| {
+                if let Some(kept) = occurrences.get_mut(block as usize) {
+                    kept.push(Occurrence { owner, bucket });
+                }
+            })
+        } else {
+            0
+        };
+        let mut reading = Reading {
+            classifier: self,
+            text,
+            level: None,
+            occurrences,
+            recorded,
+            words,
+        };
+        let (sums, words) = reading.weigh(&self.level_rows);
+        if words >= MIN_WORDS {
+            reading.level = level_of(self.margins(&sums, 0));
         }
-        HEAD_LEVELS
-            .iter()
-            .zip(&margins)
-            .take_while(|(_, m)| **m >= 0.0)
-            .map(|(level, _)| *level)
-            .last()
+        reading
     }
 
-    /// The categories whose heads fire for `text`, in head order; at least
+    /// Each head's score minus its threshold (it fires at 0 and above), for
+    /// the `H` heads from `first` whose sums are `sums`.
+    fn margins<const H: usize>(&self, sums: &Sums<H>, first: usize) -> [f32; H] {
+        let mut margins = [0f32; H];
+        for (h, margin) in margins.iter_mut().enumerate() {
+            let mut total = 0.0;
+            for (sum, norm) in sums.heads.iter().zip(sums.norms) {
+                if norm > 0.0 {
+                    total += sum.get(h).copied().unwrap_or(0.0) / norm.sqrt();
+                }
+            }
+            let head = first + h;
+            let (bias, scale, threshold) = (
+                self.bias.get(head).copied().unwrap_or(0.0),
+                self.scale.get(head).copied().unwrap_or(0.0),
+                self.threshold.get(head).copied().unwrap_or(0.0),
+            );
+            *margin = bias + scale * total - threshold;
+        }
+        margins
+    }
+}
+
+/// The level the level heads' margins read as: the highest level whose head
+/// fires together with the head just below it (`level.low` alone for low).
+/// The heads are ordered, so a head firing alone is not believed; a plan
+/// stated with no distress word, which the low head can miss, is still read
+/// by the heads above. `train.py`'s `read_levels` is the same rule.
+fn level_of(margins: [f32; N_LEVEL_HEADS]) -> Option<RiskLevel> {
+    let fires = margins.map(|m| m >= 0.0);
+    let mut level = None;
+    for (k, head_level) in HEAD_LEVELS.iter().enumerate() {
+        let below_fires = k == 0 || fires.get(k - 1).copied().unwrap_or(false);
+        if fires.get(k).copied().unwrap_or(false) && below_fires {
+            level = Some(*head_level);
+        }
+    }
+    level
+}
+
+/// The running sums of a pass over a text's features, per block: each head's
+/// weighted sum and the sum of the squared weights (the block's squared norm).
+/// Each sum is added to in the order the features are streamed, so a
+/// replayed pass gives the same floating-point sums, bit for bit.
+struct Sums<const H: usize> {
+    heads: [[f32; H]; 2],
+    norms: [f32; 2],
+}
+
+impl<const H: usize> Default for Sums<H> {
+    fn default() -> Self {
+        Self {
+            heads: [[0.0; H]; 2],
+            norms: [0.0; 2],
+        }
+    }
+}
+
+impl<const H: usize> Sums<H> {
+    /// Adds the occurrences of `buckets` in `block`, each weighed by its
+    /// bucket's inverse document frequency.
+    fn add(&mut self, rows: &[Row<H>], block: Block, buckets: impl IntoIterator<Item = u32>) {
+        let i = block as usize;
+        let (Some(heads), Some(norm)) = (self.heads.get_mut(i), self.norms.get_mut(i)) else {
+            return;
+        };
+        // Copies, so that the loop keeps them in registers.
+        let (mut sums, mut squares) = (*heads, *norm);
+        for bucket in buckets {
+            let Some(row) = rows.get(bucket as usize) else {
+                continue;
+            };
+            let idf = f32::from(row.idf);
+            squares += idf * idf;
+            for (s, w) in sums.iter_mut().zip(&row.weights) {
+                *s += idf * f32::from(*w);
+            }
+        }
+        (*heads, *norm) = (sums, squares);
+    }
+}
+
+/// A word's span and the weight it carries in each block.
+type WordWeight = ((usize, usize), [f32; 2]);
+
+/// The learned reader's reading of one text: the level it reads, and what it
+/// needs to explain a raise.
+pub(crate) struct Reading<'a> {
+    classifier: &'a Classifier,
+    text: &'a str,
+    level: Option<RiskLevel>,
+    /// Each block's feature occurrences in stream order when `recorded`,
+    /// else empty.
+    occurrences: [Vec<Occurrence>; 2],
+    recorded: bool,
+    /// The number of words when `recorded`.
+    words: usize,
+}
+
+impl Drop for Reading<'_> {
+    /// Hands the occurrence buffer back to the thread for its next reading.
+    fn drop(&mut self) {
+        let occurrences = std::mem::take(&mut self.occurrences);
+        // Failing only while the thread is torn down: the buffer is then freed.
+        let _ = OCCURRENCES.try_with(|cell| cell.set(occurrences));
+    }
+}
+
+impl Reading<'_> {
+    /// The level the text reads as, if any (see [`level_of`]); None for a
+    /// text of fewer than [`MIN_WORDS`] words.
+    pub(crate) fn level(&self) -> Option<RiskLevel> {
+        self.level
+    }
+
+    /// Calls `visit` for every feature occurrence of the text, in the level
+    /// pass's order: from the kept occurrences, or by streaming the text again.
+    /// A block's occurrences are replayed apart from the other block's: no
+    /// sum mixes the two, so each still sees its own in order.
+    fn replay(&self, mut visit: impl FnMut(Block, Owner, u32)) {
+        if self.recorded {
+            for (block, occurrences) in BLOCKS.into_iter().zip(&self.occurrences) {
+                for o in occurrences {
+                    visit(block, o.owner, o.bucket);
+                }
+            }
+        } else {
+            for_each_feature(self.text, self.classifier.mask, visit);
+        }
+    }
+
+    /// The sums of the heads whose rows are `rows`, and the number of words.
+    fn weigh<const H: usize>(&self, rows: &[Row<H>]) -> (Sums<H>, usize) {
+        let mut sums = Sums::default();
+        if self.recorded {
+            for (block, occurrences) in BLOCKS.into_iter().zip(&self.occurrences) {
+                sums.add(rows, block, occurrences.iter().map(|o| o.bucket));
+            }
+            (sums, self.words)
+        } else {
+            let words = for_each_feature(self.text, self.classifier.mask, |block, _, bucket| {
+                sums.add(rows, block, [bucket]);
+            });
+            (sums, words)
+        }
+    }
+
+    /// The categories whose heads fire for the text, in head order; at least
     /// the strongest one.
-    pub(crate) fn categories(&self, text: &str) -> Vec<Category> {
-        let (margins, _) = self.margins(text, &self.category_rows, N_LEVEL_HEADS);
+    pub(crate) fn categories(&self) -> Vec<Category> {
+        let (sums, _) = self.weigh(&self.classifier.category_rows);
+        let margins = self.classifier.margins(&sums, N_LEVEL_HEADS);
         let mut categories: Vec<Category> = HEAD_CATEGORIES
             .iter()
             .zip(&margins)
@@ -180,59 +380,18 @@ impl Classifier {
         categories
     }
 
-    /// Each head's score minus its threshold (it fires at 0 and above), for
-    /// the `H` heads from `first` whose weights are `weights`.
-    fn margins<const H: usize>(
-        &self,
-        text: &str,
-        rows: &[Row<H>],
-        first: usize,
-    ) -> ([f32; H], usize) {
-        let mut sums = [[0f32; H]; 2];
-        let mut norms = [0f32; 2];
-        let words = for_each_feature(text, self.mask, |block, _, bucket| {
-            let Some(row) = rows.get(bucket as usize) else {
-                return;
-            };
-            let idf = f32::from(row.idf);
-            let i = block as usize;
-            if let (Some(sum), Some(norm)) = (sums.get_mut(i), norms.get_mut(i)) {
-                *norm += idf * idf;
-                for (s, w) in sum.iter_mut().zip(&row.weights) {
-                    *s += idf * f32::from(*w);
-                }
-            }
-        });
-        let mut margins = [0f32; H];
-        for (h, margin) in margins.iter_mut().enumerate() {
-            let mut total = 0.0;
-            for (sum, norm) in sums.iter().zip(norms) {
-                if norm > 0.0 {
-                    total += sum.get(h).copied().unwrap_or(0.0) / norm.sqrt();
-                }
-            }
-            let head = first + h;
-            let (bias, scale, threshold) = (
-                self.bias.get(head).copied().unwrap_or(0.0),
-                self.scale.get(head).copied().unwrap_or(0.0),
-                self.threshold.get(head).copied().unwrap_or(0.0),
-            );
-            *margin = bias + scale * total - threshold;
-        }
-        (margins, words)
-    }
-
     /// The words that carried most of the positive weight of the head for
     /// `level`: the strongest word, widened to neighbours that carry at least a
     /// third as much, at most five words. Only called when the reader raises a
     /// level, so it may allocate.
-    pub(crate) fn evidence(&self, text: &str, level: RiskLevel) -> Option<Evidence> {
+    pub(crate) fn evidence(&self, level: RiskLevel) -> Option<Evidence> {
         let head = HEAD_LEVELS.iter().position(|l| *l == level)?;
-        // (span, weight per block) for each word, and each block's norm.
-        let mut words: Vec<((usize, usize), [f32; 2])> = Vec::new();
+        let rows = &self.classifier.level_rows;
+        // (span, weight per block) for each owner by place, and each block's norm.
+        let mut owners: Vec<Option<WordWeight>> = Vec::new();
         let mut norms = [0f32; 2];
-        for_each_feature(text, self.mask, |block, span, bucket| {
-            let Some(row) = self.level_rows.get(bucket as usize) else {
+        self.replay(|block, owner, bucket| {
+            let Some(row) = rows.get(bucket as usize) else {
                 return;
             };
             let idf = f32::from(row.idf);
@@ -241,22 +400,28 @@ impl Classifier {
                 *norm += idf * idf;
             }
             let weight = idf * f32::from(row.weights.get(head).copied().unwrap_or(0));
-            match words.iter_mut().rev().find(|w| w.0 == span) {
-                Some(word) => {
+            if owners.len() <= owner.index {
+                owners.resize(owner.index + 1, None);
+            }
+            match owners.get_mut(owner.index) {
+                Some(Some(word)) => {
                     if let Some(slot) = word.1.get_mut(i) {
                         *slot += weight;
                     }
                 }
-                None => {
+                Some(empty) => {
                     let mut weights = [0f32; 2];
                     if let Some(slot) = weights.get_mut(i) {
                         *slot = weight;
                     }
-                    words.push((span, weights));
+                    *empty = Some((owner.span, weights));
                 }
+                None => {}
             }
         });
-        words.sort_by_key(|w| w.0);
+        // In span order, as the places are; only owners that carry a feature.
+        let words: Vec<WordWeight> = owners.into_iter().flatten().collect();
+        debug_assert!(words.is_sorted_by_key(|w| w.0));
         let weight_of = |w: &[f32; 2]| -> f32 {
             w.iter()
                 .zip(norms)
@@ -296,160 +461,186 @@ impl Classifier {
     }
 }
 
-/// Calls `visit` with the block, the original byte span of the word it belongs
-/// to and the bucket of every feature occurrence of `text` (a character n-gram
-/// belongs to the word of its last character, or of the space after it).
+/// Calls `visit` with the block, the [`Owner`] and the bucket of every
+/// feature occurrence of `text` (a character n-gram belongs to the word of its
+/// last character, or of the space after it).
 /// The order of the calls is not `train.py`'s; the multiset is the same.
 /// Streams the text once and allocates nothing; returns the number of words.
-fn for_each_feature(text: &str, mask: u32, visit: impl FnMut(Block, (usize, usize), u32)) -> usize {
+fn for_each_feature(text: &str, mask: u32, visit: impl FnMut(Block, Owner, u32)) -> usize {
     let mut stream = FeatureStream::new(mask, visit);
     let mut words = 0;
-    let mut word: Option<(usize, usize)> = None;
+    // The byte offset where the word being read starts.
+    let mut word_start: Option<usize> = None;
     for (offset, c) in text.char_indices() {
         match class(c) {
             Class::Skip => {}
             Class::Word => {
-                let span = match word {
-                    Some((start, _)) => (start, offset + c.len_utf8()),
-                    None => (offset, offset + c.len_utf8()),
-                };
-                word = Some(span);
-                stream.add_char(fold(c), span);
+                let start = *word_start.get_or_insert(offset);
+                stream.add_char(fold(c), (start, offset + c.len_utf8()));
             }
             kind @ (Class::Space | Class::Symbol) => {
-                if let Some(span) = word.take() {
-                    stream.end_word(span);
+                if word_start.take().is_some() {
+                    stream.end_word();
                     words += 1;
                 }
                 if kind == Class::Symbol {
-                    let span = (offset, offset + c.len_utf8());
-                    stream.add_char(c, span);
-                    stream.end_word(span);
+                    stream.add_char(c, (offset, offset + c.len_utf8()));
+                    stream.end_word();
                     words += 1;
                 }
             }
         }
     }
-    if let Some(span) = word {
-        stream.end_word(span);
+    if word_start.is_some() {
+        stream.end_word();
         words += 1;
     }
     stream.flush();
     words
 }
 
-/// The running state of [`for_each_feature`]: the last characters of the
+/// The hash states after each feature kind's prefix.
+const WORD_PREFIX: u32 = fnv1a(FNV_OFFSET, b"w:");
+const PAIR_PREFIX: u32 = fnv1a(FNV_OFFSET, b"b:");
+const CHARS_PREFIX: u32 = fnv1a(FNV_OFFSET, b"c:");
+
+/// The running state of [`for_each_feature`]: the character n-grams of the
 /// joined word stream, the hash of the word being read (`w:word`) and the
 /// previous word's.
 struct FeatureStream<F> {
     mask: u32,
     visit: F,
-    window: CharWindow,
+    grams: Grams,
+    /// The owner of the last character added.
+    owner: Owner,
     word_hash: u32,
     previous_word: Option<u32>,
 }
 
-impl<F: FnMut(Block, (usize, usize), u32)> FeatureStream<F> {
+impl<F: FnMut(Block, Owner, u32)> FeatureStream<F> {
     fn new(mask: u32, visit: F) -> Self {
-        let mut window = CharWindow::default();
-        window.push(' ', (0, 0));
-        Self {
+        let owner = Owner::default();
+        let mut stream = Self {
             mask,
             visit,
-            window,
-            word_hash: fnv1a(FNV_OFFSET, b"w:"),
+            grams: Grams::default(),
+            owner,
+            word_hash: WORD_PREFIX,
             previous_word: None,
-        }
+        };
+        stream.push_stream_char(b" ", owner);
+        stream
     }
 
+    /// Adds a character of the word whose span so far is `span`.
     fn add_char(&mut self, c: char, span: (usize, usize)) {
+        if span != self.owner.span {
+            self.owner = Owner {
+                index: self.owner.index + 1,
+                span,
+            };
+        }
         let mut utf8 = [0u8; 4];
-        self.word_hash = fnv1a(self.word_hash, c.encode_utf8(&mut utf8).as_bytes());
-        self.push_stream_char(c, span);
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        self.word_hash = fnv1a(self.word_hash, bytes);
+        self.push_stream_char(bytes, self.owner);
     }
 
-    fn end_word(&mut self, span: (usize, usize)) {
-        (self.visit)(Block::Words, span, self.word_hash & self.mask);
+    /// Ends the word whose last character was just added.
+    fn end_word(&mut self) {
+        let owner = self.owner;
+        (self.visit)(Block::Words, owner, self.word_hash & self.mask);
         if let Some(previous) = self.previous_word {
-            let pair = fnv1a(fnv1a(FNV_OFFSET, b"b:"), &previous.to_le_bytes());
+            let pair = fnv1a(PAIR_PREFIX, &previous.to_le_bytes());
             let pair = fnv1a(pair, &self.word_hash.to_le_bytes());
-            (self.visit)(Block::Words, span, pair & self.mask);
+            (self.visit)(Block::Words, owner, pair & self.mask);
         }
         self.previous_word = Some(self.word_hash);
-        self.word_hash = fnv1a(FNV_OFFSET, b"w:");
-        self.push_stream_char(' ', span);
+        self.word_hash = WORD_PREFIX;
+        self.push_stream_char(b" ", owner);
     }
 
-    /// Appends `c` (of the word at `span`) to the joined stream; once the
-    /// window holds the longest n-gram, emits the n-grams starting at its
-    /// oldest character, which share their hash's prefix.
-    fn push_stream_char(&mut self, c: char, span: (usize, usize)) {
-        self.window.push(c, span);
-        if self.window.len == WINDOW {
-            self.emit_grams_from_oldest();
-            self.window.pop_oldest();
+    /// Appends a character (its UTF-8 `bytes`) to the joined stream and
+    /// emits the n-grams that start [`LONG_GRAM`] - 1 characters back: the
+    /// short one, then the long one.
+    fn push_stream_char(&mut self, bytes: &[u8], owner: Owner) {
+        let (mask, visit) = (self.mask, &mut self.visit);
+        if let Some([(short_owner, short), (long_owner, long)]) = self.grams.push(bytes, owner) {
+            visit(Block::Chars, short_owner, short & mask);
+            visit(Block::Chars, long_owner, long & mask);
         }
     }
 
-    /// Emits the n-grams starting at the window's oldest character that fit.
-    fn emit_grams_from_oldest(&mut self) {
-        let mut h = fnv1a(FNV_OFFSET, b"c:");
-        for (n, slot) in self.window.slots.iter().take(self.window.len).enumerate() {
-            h = fnv1a(h, slot.bytes());
-            if CHAR_GRAMS.contains(&(n + 1)) {
-                (self.visit)(Block::Chars, slot.span, h & self.mask);
+    /// Emits the short n-grams of the stream's last characters, at the end of
+    /// the text.
+    fn flush(&mut self) {
+        for (owner, hash) in self.grams.tail() {
+            (self.visit)(Block::Chars, owner, hash & self.mask);
+        }
+    }
+}
+
+/// The character n-grams of the joined word stream, hashed as they grow: for
+/// each of the last [`LONG_GRAM`] positions, the hash so far of the n-gram
+/// starting there (every n-gram starting at a position shares its hash's
+/// prefix), kept in a ring.
+#[derive(Default)]
+struct Grams {
+    /// By position modulo [`RING`]: the hash of the n-gram starting there so
+    /// far, the hash of its short n-gram once complete, and the owner of the
+    /// character there.
+    open: [u32; RING],
+    short: [u32; RING],
+    owners: [Owner; RING],
+    /// The number of characters pushed.
+    count: usize,
+}
+
+/// The ring's size: a power of two at least [`LONG_GRAM`], so a position
+/// wraps with a mask.
+const RING: usize = LONG_GRAM.next_power_of_two();
+
+impl Grams {
+    /// Adds the character `bytes` of `owner` to every n-gram still growing;
+    /// once [`LONG_GRAM`] characters are in, returns the short and the long
+    /// n-gram starting at the oldest of the last [`LONG_GRAM`] positions,
+    /// each with the owner of its last character.
+    fn push(&mut self, bytes: &[u8], owner: Owner) -> Option<[(Owner, u32); 2]> {
+        let newest = self.count;
+        self.count += 1;
+        self.open[newest % RING] = CHARS_PREFIX;
+        self.owners[newest % RING] = owner;
+        let growing = LONG_GRAM.min(self.count);
+        for &byte in bytes {
+            for back in 0..growing {
+                let at = (newest - back) % RING;
+                self.open[at] = fnv1a_byte(self.open[at], byte);
             }
         }
-    }
-
-    /// Emits the n-grams of the stream's last characters, at the end of the text.
-    fn flush(&mut self) {
-        while self.window.len >= CHAR_GRAMS[0] {
-            self.emit_grams_from_oldest();
-            self.window.pop_oldest();
+        if let Some(start) = newest.checked_sub(SHORT_GRAM - 1) {
+            self.short[start % RING] = self.open[start % RING];
         }
-    }
-}
-
-/// One character of the joined word stream: its UTF-8 bytes and the span of
-/// the word it belongs to.
-#[derive(Clone, Copy, Default)]
-struct StreamChar {
-    utf8: [u8; 4],
-    len: u8,
-    span: (usize, usize),
-}
-
-impl StreamChar {
-    fn bytes(&self) -> &[u8] {
-        self.utf8.get(..usize::from(self.len)).unwrap_or(&[])
-    }
-}
-
-/// The last characters of the joined word stream, oldest first: at most the
-/// longest n-gram.
-#[derive(Default)]
-struct CharWindow {
-    slots: [StreamChar; WINDOW],
-    len: usize,
-}
-
-impl CharWindow {
-    fn push(&mut self, c: char, span: (usize, usize)) {
-        if let Some(slot) = self.slots.get_mut(self.len) {
-            let mut utf8 = [0u8; 4];
-            // A char is at most four bytes, so `len` fits a u8.
-            let len = c.encode_utf8(&mut utf8).len() as u8;
-            *slot = StreamChar { utf8, len, span };
-            self.len += 1;
-        }
+        let oldest = self.count.checked_sub(LONG_GRAM)?;
+        Some([
+            (
+                self.owners[(oldest + SHORT_GRAM - 1) % RING],
+                self.short[oldest % RING],
+            ),
+            (self.owners[newest % RING], self.open[oldest % RING]),
+        ])
     }
 
-    fn pop_oldest(&mut self) {
-        if self.len > 0 {
-            self.slots.rotate_left(1);
-            self.len -= 1;
-        }
+    /// The short n-grams not yet returned: those starting in the last
+    /// [`LONG_GRAM`] - 1 positions that fit, oldest first.
+    fn tail(&self) -> impl Iterator<Item = (Owner, u32)> + '_ {
+        let first = self.count.saturating_sub(LONG_GRAM - 1);
+        let end = (self.count + 1).saturating_sub(SHORT_GRAM);
+        (first..end).map(|start| {
+            (
+                self.owners[(start + SHORT_GRAM - 1) % RING],
+                self.short[start % RING],
+            )
+        })
     }
 }
 
@@ -461,6 +652,7 @@ enum Class {
     Symbol,
 }
 
+#[inline]
 fn class(c: char) -> Class {
     match c {
         '\'' | '\u{2018}' | '\u{2019}' | '`' => Class::Skip,
@@ -500,13 +692,21 @@ const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
 
 /// 32-bit FNV-1a, continued from `state` over `bytes` (Fowler, Noll and Vo,
-/// draft-eastlake-fnv).
-fn fnv1a(mut state: u32, bytes: &[u8]) -> u32 {
-    for &b in bytes {
-        state ^= u32::from(b);
-        state = state.wrapping_mul(FNV_PRIME);
+/// draft-eastlake-fnv). A `const fn`, so the features' prefixes are hashed
+/// once, at compile time.
+const fn fnv1a(mut state: u32, bytes: &[u8]) -> u32 {
+    let mut i = 0;
+    while i < bytes.len() {
+        state = fnv1a_byte(state, bytes[i]);
+        i += 1;
     }
     state
+}
+
+/// One step of [`fnv1a`].
+#[inline]
+const fn fnv1a_byte(state: u32, byte: u8) -> u32 {
+    (state ^ byte as u32).wrapping_mul(FNV_PRIME)
 }
 
 /// The sorted buckets of each block of `text`, for the cross-language test.

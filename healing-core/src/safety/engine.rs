@@ -174,7 +174,7 @@ impl Engine {
     /// `+extra.version` for each extra lexicon), then `+model.` and the
     /// learned reader's when the engine has one, then `+<id>@<version>` for
     /// each external rule that reports a version, e.g.
-    /// `2026.12.1+model.2026.12.2+plugin/my-terms@0.1.0` with a plugin. Every
+    /// `2026.12.1+model.2026.12.4+plugin/my-terms@0.1.0` with a plugin. Every
     /// assessment carries it.
     pub fn rules_version(&self) -> &str {
         &self.version
@@ -1548,17 +1548,18 @@ fn raise_by_classifier(
     if found >= ceiling {
         return;
     }
-    let Some(level) = classifier.read_level(text).map(|l| l.min(ceiling)) else {
+    let reading = classifier.read(text);
+    let Some(level) = reading.level().map(|l| l.min(ceiling)) else {
         return;
     };
     if level <= found {
         return;
     }
-    let Some(evidence) = classifier.evidence(text, level) else {
+    let Some(evidence) = reading.evidence(level) else {
         return;
     };
     let categories = if level >= RiskLevel::Medium {
-        classifier.categories(text)
+        reading.categories()
     } else {
         Vec::new()
     };
