@@ -37,8 +37,8 @@ use healing_core::scoring;
 use healing_core::timestamp::Timestamp;
 use healing_store::prelude::*;
 use healing_store::{
-    Attendance, ConnectOptions, FieldCipher, KeyRing, NewAssessment, NewCommunityPost, NewCourse,
-    NewSafetyEvent, NewTreatmentSession, NewUser, PasswordScheme, Role,
+    Attendance, ConnectOptions, FieldCipher, KeyRing, NewAssessment, NewCourse, NewSafetyEvent,
+    NewTreatmentSession, NewUser, PasswordScheme, PostTarget, PostingLimit, Role, Screened,
 };
 
 /// 2026-01-01T00:00:00Z.
@@ -174,6 +174,9 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
         })
         .await?
         .id;
+    let channel = store
+        .create_channel(&clinician, "Everyday coping", "", at(-10, 9)?)
+        .await?;
     let mut rows = 0_u64;
     for index in 0..patients {
         let (username, display, email, nhs, grant, withdraw) = match STORIES.get(index) {
@@ -325,15 +328,28 @@ async fn write_clinic(db: &str, patients: usize, days: i64) -> Result<(), Failur
                 severity -= 1;
             }
         }
+        store
+            .set_pseudonym(&person, &format!("member {index}"), at(2, 12)?)
+            .await?;
         for day in (3..days).step_by(9) {
             let text = POSTS[usize::try_from(draws.below(POSTS.len() as u64))?];
+            // Screened as nothing of concern, so the fixture's safety events are
+            // only the ones it records below.
+            let calm = healing_core::safety::Assessment {
+                level: RiskLevel::None,
+                categories: Vec::new(),
+                findings: Vec::new(),
+                notes: Vec::new(),
+                rules_version: "fixture".to_owned(),
+            };
             store
-                .add_community_post(NewCommunityPost {
-                    author_id: person.clone(),
-                    body: format!("{text} ({first_name} here)"),
-                    posted_at: at(day, 12)?,
-                    risk_level: None,
-                })
+                .write_community_post(
+                    &person,
+                    PostTarget::Channel(&channel.id),
+                    &Screened::assessed(format!("{text} ({first_name} here)"), &calm),
+                    PostingLimit::DEFAULT,
+                    at(day, 12)?,
+                )
                 .await?;
             if draws.below(4) == 0 {
                 store

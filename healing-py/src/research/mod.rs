@@ -688,7 +688,7 @@ impl Study {
             day.push(Some(self.day(owner, post.posted_at)));
             text.push(Some(self.redactor.redact(&post.body)));
             level.push(post.risk_level.map(|level| level.as_str().to_owned()));
-            hidden.push(Some(post.hidden_at.is_some()));
+            hidden.push(Some(post.status != healing_store::PostStatus::Published));
         }
         self.count(
             "community_posts",
