@@ -82,6 +82,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             public_url: "http://127.0.0.1:8080".to_owned(),
             alerting: healing_server::alerting::AlertingConfig::default(),
             llm: None,
+            appointments: healing_server::appointments::AppointmentConfig::default(),
         },
     );
     let app = healing_server::app(state);

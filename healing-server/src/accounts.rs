@@ -74,3 +74,35 @@ pub fn validate_display_name(name: &str) -> Result<String, InvalidField> {
     }
     Ok(name.to_owned())
 }
+
+/// Shortest and longest community pseudonym, in characters.
+pub const PSEUDONYM_CHARS: std::ops::RangeInclusive<usize> = 3..=30;
+
+/// Checks a community pseudonym: 3 to 30 letters, digits, spaces, `.`, `_`, `-`
+/// or `'`, trimmed with inner spaces collapsed, and not the person's own username
+/// (ignoring case), so the name others see never gives the account away.
+pub fn validate_pseudonym(name: &str, username: &str) -> Result<String, InvalidField> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let length = name.chars().count();
+    if !PSEUDONYM_CHARS.contains(&length) {
+        return Err(InvalidField::new(format!(
+            "pseudonym has {length} characters; use {} to {}",
+            PSEUDONYM_CHARS.start(),
+            PSEUDONYM_CHARS.end()
+        )));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || " ._-'".contains(*c)))
+    {
+        return Err(InvalidField::new(format!(
+            "pseudonym contains {bad:?}; use letters, digits, spaces, '.', '_', '-' or '\''"
+        )));
+    }
+    if name.to_lowercase() == username.trim().to_lowercase() {
+        return Err(InvalidField::new(
+            "pseudonym must not be your username; choose a name that does not identify you",
+        ));
+    }
+    Ok(name)
+}

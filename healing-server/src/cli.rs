@@ -223,6 +223,24 @@ pub struct Settings {
     /// `plugin install`.
     #[arg(long, env = "HEALING_PLUGIN_KEY_FILE", global = true)]
     pub plugin_key_file: Option<PathBuf>,
+    /// Hours before an appointment after which a patient can no longer cancel or
+    /// move it in the app (a clinician always can); 0 to 720.
+    #[arg(
+        long,
+        env = "HEALING_APPOINTMENT_NOTICE_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub appointment_notice_hours: u32,
+    /// Hours before an appointment its reminders (in the app, and by email when
+    /// HEALING_SMTP_URL is set) are sent; 1 to 720.
+    #[arg(
+        long,
+        env = "HEALING_REMINDER_LEAD_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub reminder_lead_hours: u32,
     /// Log filter (tracing env-filter syntax), e.g. `info` or `healing_server=debug`.
     #[arg(long, env = "HEALING_LOG", default_value = "info", global = true)]
     pub log: String,

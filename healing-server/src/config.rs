@@ -96,6 +96,8 @@ pub struct Config {
     pub llm: Option<LlmConfig>,
     /// The plugins folder and the artifact key file.
     pub plugins: crate::plugins::PluginSettings,
+    /// Appointment notice period and reminder lead time.
+    pub appointments: crate::appointments::AppointmentConfig,
 }
 
 /// Parses a 32-byte key from base64 (standard or url-safe, padded or not) or 64 hex
@@ -207,6 +209,7 @@ impl Config {
         let keys = resolve_keys(settings)?;
         let alerting = resolve_alerting(settings)?;
         let llm = resolve_llm(settings)?;
+        let appointments = resolve_appointments(settings)?;
         let plugins = crate::plugins::PluginSettings {
             dir: settings
                 .plugin_dir
@@ -230,8 +233,33 @@ impl Config {
             alerting,
             llm,
             plugins,
+            appointments,
         })
     }
+}
+
+/// Longest notice period or reminder lead accepted: 30 days.
+const MAX_APPOINTMENT_HOURS: u32 = 720;
+
+fn resolve_appointments(
+    settings: &Settings,
+) -> Result<crate::appointments::AppointmentConfig, ConfigError> {
+    if settings.appointment_notice_hours > MAX_APPOINTMENT_HOURS {
+        return Err(ConfigError::Invalid {
+            variable: "HEALING_APPOINTMENT_NOTICE_HOURS",
+            reason: format!("must be 0 to {MAX_APPOINTMENT_HOURS}"),
+        });
+    }
+    if !(1..=MAX_APPOINTMENT_HOURS).contains(&settings.reminder_lead_hours) {
+        return Err(ConfigError::Invalid {
+            variable: "HEALING_REMINDER_LEAD_HOURS",
+            reason: format!("must be 1 to {MAX_APPOINTMENT_HOURS}"),
+        });
+    }
+    Ok(crate::appointments::AppointmentConfig {
+        notice_hours: settings.appointment_notice_hours,
+        reminder_lead_hours: settings.reminder_lead_hours,
+    })
 }
 
 /// `localhost` or a loopback address (IPv6 in brackets, as URLs write it).

@@ -95,6 +95,13 @@ impl ApiError {
         }
     }
 
+    /// The same error, answered with `Retry-After` (a 429 of a limit other than
+    /// the sign-in throttles, such as the community's posting limit).
+    pub fn with_retry_after(mut self, retry_after_seconds: i64) -> Self {
+        self.retry_after_seconds = Some(retry_after_seconds.max(1));
+        self
+    }
+
     /// 500: logs `detail` (which must hold no patient data) and answers a generic body.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(detail = %detail, "internal error");

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod alerting;
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod chat;
@@ -18,6 +19,7 @@ pub mod fhir_export;
 pub mod headers;
 pub mod mailer;
 pub mod metrics;
+pub mod notification_email;
 pub mod openapi;
 pub mod plugins;
 pub mod policy;

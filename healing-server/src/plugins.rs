@@ -1,7 +1,7 @@
 //! The operator's WebAssembly plugins (`plugins/healing-plugins`): installing
 //! one into the plugins folder (`healing-server plugin install PATH`), loading
 //! every installed one at start-up, the risk rules joining the safety engine
-//! and the CBT tools held in [`PluginTools`] for the routes that run them.
+//! and each CBT tool joining the tool [`Catalogue`] as a [`PluginTool`].
 //!
 //! A plugin that cannot be loaded stops the start-up with its name and the
 //! reason ([`ServerPlugins::load`]): a risk rule the operator installed never
@@ -9,20 +9,22 @@
 //! contained per call: a risk rule fails closed (a High finding, so crisis
 //! resources are shown), a CBT tool answers a [`PluginToolError`].
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use healing_core::pet::WellbeingActivity;
 use healing_core::safety::Engine;
 use healing_plugins::{
     ArtifactKey, CbtToolPlugin, HostConfig, InstallRequest, LoadedPlugin, PluginHost, PluginId,
-    PluginSet, ToolOutput,
+    PluginSet,
 };
-use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::server::CommandError;
+use crate::tools::{
+    Catalogue, CbtTool, ToolIdTaken, ToolInputError, ToolOrigin, ToolOutput, ToolRunError,
+};
 
 /// Where the installed plugins and the operator's artifact key live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,17 +44,24 @@ pub struct ServerPlugins {
     /// The built-in rules with every installed risk rule added; its
     /// `rules_version` names each plugin and version.
     pub engine: Engine,
-    /// The installed CBT tools.
-    pub tools: PluginTools,
+    /// The CBT tool catalogue: the built-in tools, then every installed CBT
+    /// tool plugin.
+    pub tools: Catalogue,
+    /// Every loaded plugin, sharing each instance with the engine and the
+    /// catalogue: the admin's list reads each one's status here, and
+    /// re-enabling one here re-enables it where it runs. Each server
+    /// process has its own.
+    pub installed: Arc<PluginSet>,
 }
 
 impl ServerPlugins {
     /// Loads every installed plugin in `settings.dir`. No folder, or a folder
-    /// with no plugin, gives the built-in rules and no tools (and needs no
-    /// key). Fails, naming each plugin and why, if any installed plugin is
-    /// refused (a corrupted artifact, one installed under another key, a
-    /// component that no longer matches its manifest): the server does not
-    /// start without a plugin the operator installed.
+    /// with no plugin, gives the built-in rules and tools (and needs no key).
+    /// Fails, naming each plugin and why, if any installed plugin is refused
+    /// (a corrupted artifact, one installed under another key, a component
+    /// that no longer matches its manifest): the server does not start
+    /// without a plugin the operator installed. Fails too if a CBT tool
+    /// plugin's id is a built-in tool's.
     pub fn load(settings: &PluginSettings) -> Result<ServerPlugins, CommandError> {
         let engine = Engine::standard().map_err(|error| {
             CommandError::Failed(format!("the built-in safety rules did not load: {error}"))
@@ -60,7 +69,8 @@ impl ServerPlugins {
         if !has_plugins(&settings.dir)? {
             return Ok(ServerPlugins {
                 engine,
-                tools: PluginTools::default(),
+                tools: Catalogue::built_in(),
+                installed: Arc::new(PluginSet::new()),
             });
         }
         let key = ArtifactKey::read_file(&settings.key_file).map_err(|error| {
@@ -79,11 +89,15 @@ impl ServerPlugins {
                 settings.dir.display()
             ))
         })?;
-        let tools = PluginTools::from_set(&set);
+        let tools = catalogue(&set, &settings.dir)?;
         for plugin in set.all() {
             tracing::info!(plugin = %plugin.id(), version = %plugin.version(), "plugin loaded");
         }
-        Ok(ServerPlugins { engine, tools })
+        Ok(ServerPlugins {
+            engine,
+            tools,
+            installed: Arc::new(set),
+        })
     }
 }
 
@@ -142,48 +156,130 @@ pub fn install(
     ))
 }
 
-/// The CBT tools installed as plugins, by id. Cheap to clone.
+/// One installed CBT tool plugin as a tool of the [`Catalogue`]: the
+/// routes list, run, screen, store and reward it exactly as a built-in tool.
 ///
-/// The CBT tool routes list them with the built-in tools
-/// ([`PluginTools::list`]) and run them ([`PluginTools::run`]); each run is a
-/// fresh sandboxed instance on a blocking thread, so a slow plugin never
-/// holds up the async workers past its deadline.
-#[derive(Debug, Clone, Default)]
-pub struct PluginTools {
-    by_id: Arc<BTreeMap<String, Arc<CbtToolPlugin>>>,
+/// - id, title and description are the plugin's id and what its `describe()`
+///   declared (name, summary);
+/// - the input schema is the plugin's own; the result is
+///   `{data, steps, journal_summary}`, whose schema wraps the plugin's output
+///   schema for `data` (see [`plugin_result_schema`]);
+/// - every string in the accepted input is the patient's writing, screened as
+///   one text like a built-in tool's free-text fields;
+/// - a run counts as [`WellbeingActivity::CbtTool`] for the pet: the server
+///   credits the stored activity, never the rewards a plugin claims.
+pub struct PluginTool {
+    plugin: Arc<CbtToolPlugin>,
+    result_schema: Value,
 }
 
-/// What the app is told about a plugin CBT tool: enough to render its form.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct PluginToolInfo {
-    /// The plugin's id, e.g. `box-breathing` (unique among plugins).
-    pub id: String,
-    /// The installed version.
-    pub version: String,
-    /// The tool's name, as it describes itself.
-    pub name: String,
-    /// One or two sentences on what it is for.
-    pub summary: String,
-    /// The JSON Schema its input must match.
-    #[schema(value_type = Object)]
-    pub input_schema: Value,
-    /// The JSON Schema its output data matches.
-    #[schema(value_type = Object)]
-    pub output_schema: Value,
+impl std::fmt::Debug for PluginTool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginTool")
+            .field("plugin", &self.plugin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PluginTool {
+    /// The adapter over one loaded CBT tool plugin.
+    pub fn new(plugin: Arc<CbtToolPlugin>) -> PluginTool {
+        let result_schema = plugin_result_schema(&plugin.description().output_schema);
+        PluginTool {
+            plugin,
+            result_schema,
+        }
+    }
+}
+
+/// The JSON Schema of a plugin tool's stored result: the plugin's `data`
+/// (its declared output schema), the steps it asks the app to show, and its
+/// journal summary.
+pub fn plugin_result_schema(output_schema: &Value) -> Value {
+    json!({
+        "type": "object",
+        "required": ["data", "steps", "journal_summary"],
+        "additionalProperties": false,
+        "properties": {
+            "data": output_schema,
+            "steps": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["title", "instruction"],
+                    "properties": {
+                        "title": { "type": "string" },
+                        "instruction": { "type": "string" },
+                        "seconds": { "type": ["integer", "null"], "minimum": 0 }
+                    }
+                }
+            },
+            "journal_summary": { "type": "string" }
+        }
+    })
+}
+
+impl CbtTool for PluginTool {
+    fn id(&self) -> &str {
+        self.plugin.id().as_str()
+    }
+    fn title(&self) -> &str {
+        &self.plugin.description().name
+    }
+    fn description(&self) -> &str {
+        &self.plugin.description().summary
+    }
+    fn origin(&self) -> ToolOrigin {
+        ToolOrigin::Plugin
+    }
+    fn input_schema(&self) -> Value {
+        self.plugin.description().input_schema.clone()
+    }
+    fn result_schema(&self) -> Value {
+        self.result_schema.clone()
+    }
+    fn activity(&self) -> Option<WellbeingActivity> {
+        Some(WellbeingActivity::CbtTool)
+    }
+    /// Runs the plugin in a fresh sandboxed instance (input checked against
+    /// its schema first); blocks up to the plugin's deadline.
+    fn run(&self, input: Value) -> Result<ToolOutput, ToolRunError> {
+        let output = self
+            .plugin
+            .run(&input)
+            .map_err(|error| PluginToolError::from_host(&error))?;
+        let mut free_text = Vec::new();
+        strings_in(&input, &mut free_text);
+        Ok(ToolOutput {
+            result: json!({
+                "data": output.data,
+                "steps": output.steps,
+                "journal_summary": output.journal_summary,
+            }),
+            input,
+            free_text,
+        })
+    }
+}
+
+/// Every string in `value`, in document order: what the patient typed into a
+/// plugin tool's form (a plugin's schema says nothing about which strings are
+/// free text, so all are screened).
+fn strings_in(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) => out.push(text.clone()),
+        Value::Array(items) => items.iter().for_each(|item| strings_in(item, out)),
+        Value::Object(fields) => fields.values().for_each(|field| strings_in(field, out)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
 }
 
 /// Why running a plugin CBT tool failed. The message names the plugin and the
-/// cause (a deadline, a trap, a memory cap, a schema violation); it never
-/// quotes the patient's input.
+/// cause (a deadline, a trap, a memory cap, output that breaks its contract);
+/// it never quotes the patient's input. Input the tool refuses is a
+/// [`ToolInputError`] instead, as for a built-in tool.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PluginToolError {
-    /// No plugin tool has this id.
-    #[error("no CBT tool plugin '{0}' is installed")]
-    UnknownTool(String),
-    /// The input does not fit the tool (its input schema or size cap, or the
-    /// tool declined it): the caller's to fix.
-    #[error("{0}")]
-    InvalidInput(String),
     /// The plugin failed: it trapped, ran past its deadline, hit its memory
     /// cap, or returned output that breaks its contract. The server is
     /// unaffected and the next call gets a fresh instance.
@@ -196,27 +292,33 @@ pub enum PluginToolError {
 }
 
 impl PluginToolError {
-    fn from_host(error: &healing_plugins::Error) -> PluginToolError {
+    /// Sorts a host error: the caller's input (schema, size, or declined by
+    /// the tool) is a [`ToolInputError`]; the rest is the plugin's failure.
+    fn from_host(error: &healing_plugins::Error) -> ToolRunError {
         use healing_plugins::Error as E;
         match error {
             E::InputSchema { .. } | E::InputTooLarge { .. } => {
-                PluginToolError::InvalidInput(error.to_string())
+                ToolInputError(error.to_string()).into()
             }
             E::PluginReported { kind, .. } if kind == "invalid-input" => {
-                PluginToolError::InvalidInput(error.to_string())
+                ToolInputError(error.to_string()).into()
             }
-            E::Disabled { .. } | E::Busy { .. } => PluginToolError::Unavailable(error.to_string()),
-            _ => PluginToolError::Failed(error.to_string()),
+            // Said in the host's fixed words: the full error may quote what the
+            // plugin returned, and this message is logged.
+            E::Disabled { .. } | E::Busy { .. } => {
+                PluginToolError::Unavailable(error.summary()).into()
+            }
+            _ => PluginToolError::Failed(error.summary()).into(),
         }
     }
 
-    /// The answer for a route: 404 `NOT_FOUND`, 422 `UNPROCESSABLE`,
-    /// 502 `PLUGIN_FAILED` or 503 `PLUGIN_UNAVAILABLE`, each with the message.
+    /// The answer for a route: 502 `PLUGIN_FAILED` or 503
+    /// `PLUGIN_UNAVAILABLE`, each with the message (logged too, for the
+    /// operator: it names the plugin and the cause, never the input).
     pub fn api_error(&self) -> ApiError {
         use axum::http::StatusCode;
+        tracing::warn!(error = %self, "a plugin CBT tool call failed");
         match self {
-            PluginToolError::UnknownTool(_) => ApiError::not_found("CBT tool"),
-            PluginToolError::InvalidInput(message) => ApiError::unprocessable(message.clone()),
             PluginToolError::Failed(message) => {
                 ApiError::new(StatusCode::BAD_GATEWAY, "PLUGIN_FAILED", message.clone())
             }
@@ -229,61 +331,30 @@ impl PluginToolError {
     }
 }
 
-impl PluginTools {
-    /// The CBT tools of a loaded plugin set.
-    pub fn from_set(set: &PluginSet) -> PluginTools {
-        let by_id = set
-            .all()
-            .into_iter()
-            .filter_map(|plugin| match plugin {
-                LoadedPlugin::CbtTool(tool) => Some((tool.id().as_str().to_owned(), tool)),
-                LoadedPlugin::RiskRule(_) => None,
-            })
-            .collect();
-        PluginTools {
-            by_id: Arc::new(by_id),
-        }
+/// The built-in tools, then each CBT tool plugin of `set` in id order. A
+/// plugin whose id is a built-in tool's stops the start-up: the routes find a
+/// tool by id, so one of the two would silently never run.
+fn catalogue(set: &PluginSet, dir: &Path) -> Result<Catalogue, CommandError> {
+    let mut catalogue = Catalogue::built_in();
+    let mut plugins = set
+        .all()
+        .into_iter()
+        .filter_map(|plugin| match plugin {
+            LoadedPlugin::CbtTool(tool) => Some(tool),
+            LoadedPlugin::RiskRule(_) => None,
+        })
+        .collect::<Vec<_>>();
+    plugins.sort_by(|a, b| a.id().as_str().cmp(b.id().as_str()));
+    for plugin in plugins {
+        catalogue
+            .add(Arc::new(PluginTool::new(plugin)))
+            .map_err(|ToolIdTaken(id)| {
+                CommandError::Failed(format!(
+                    "HEALING_PLUGIN_DIR {}: the CBT tool plugin '{id}' has the id of a built-in tool; \
+                     remove it and install it again under another id (healing-server plugin install PATH --id OTHER)",
+                    dir.display()
+                ))
+            })?;
     }
-
-    /// Every installed tool, in id order.
-    pub fn list(&self) -> Vec<PluginToolInfo> {
-        self.by_id
-            .values()
-            .map(|tool| {
-                let description = tool.description();
-                PluginToolInfo {
-                    id: tool.id().as_str().to_owned(),
-                    version: tool.version().to_owned(),
-                    name: description.name.clone(),
-                    summary: description.summary.clone(),
-                    input_schema: description.input_schema.clone(),
-                    output_schema: description.output_schema.clone(),
-                }
-            })
-            .collect()
-    }
-
-    /// Whether a tool with this id is installed.
-    pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
-    }
-
-    /// Runs tool `id` on `input` (checked against its input schema first) in
-    /// a fresh sandboxed instance, on a blocking thread. The output's data
-    /// matches the tool's output schema; its `rewards` are what the tool
-    /// claims, which the pet engine caps.
-    pub async fn run(&self, id: &str, input: Value) -> Result<ToolOutput, PluginToolError> {
-        let tool = self
-            .by_id
-            .get(id)
-            .cloned()
-            .ok_or_else(|| PluginToolError::UnknownTool(id.to_owned()))?;
-        let plugin = tool.id().clone();
-        tokio::task::spawn_blocking(move || tool.run(&input))
-            .await
-            .map_err(|_| {
-                PluginToolError::Failed(format!("plugin '{plugin}' stopped unexpectedly"))
-            })?
-            .map_err(|error| PluginToolError::from_host(&error))
-    }
+    Ok(catalogue)
 }

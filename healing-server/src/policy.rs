@@ -67,6 +67,37 @@ pub enum Policy {
     /// Acting on the alert named by the route's `{alert_id}`: a clinician with an
     /// accepted link to its patient, or an admin (the duty contact's role).
     AlertResponder,
+    /// A signed-in patient or clinician: the people who have conversations with
+    /// each other (their own inbox; who they may write to is the store's rule,
+    /// `healing_store::check_members`). Not an admin, who takes no part.
+    PatientOrClinician,
+    /// Acting on the conversation named by the route's `{thread_id}`: one of its two
+    /// members while they may see its patient's record (the patient themself, or a
+    /// clinician with an accepted link while the patient's `clinician_sharing`
+    /// consent is in force, as [`Policy::PatientSelfOrLinkedClinician`]), or, to
+    /// read, an admin stating a break-glass reason.
+    ThreadMember,
+    /// Acting on the notification named by the route's `{notification_id}`: the
+    /// person it is for, whatever their role; nobody else.
+    NotificationRecipient,
+    /// A signed-in patient with an accepted link to the route's `{clinician_id}`
+    /// while the patient's `clinician_sharing` consent is in force: who may see that
+    /// clinician's open slots and book one.
+    PatientOfClinician,
+    /// Acting on the appointment named by the route's `{appointment_id}`: its
+    /// patient, or its clinician while they may see the patient's record (an
+    /// accepted link while the patient's `clinician_sharing` consent is in force).
+    AppointmentParty,
+    /// Acting on the appointment named by the route's `{appointment_id}` as its
+    /// clinician (attendance, the video-call link), while they may see the
+    /// patient's record.
+    AppointmentClinician,
+    /// Acting on the community post or comment named by the route's `{post_id}`: a
+    /// signed-in user who may see it (`healing_store::visible_to`: its author; a
+    /// clinician or admin, who moderate; anyone else while it is published and they
+    /// have not blocked or muted its author). Writing to it (comment, react,
+    /// report) is for patients and clinicians only, as everywhere in the community.
+    CommunityItem,
 }
 
 impl Policy {
@@ -85,6 +116,13 @@ impl Policy {
             Self::LinkedClinician => "linked_clinician",
             Self::Staff => "staff",
             Self::AlertResponder => "alert_responder",
+            Self::PatientOrClinician => "patient_or_clinician",
+            Self::ThreadMember => "thread_member",
+            Self::NotificationRecipient => "notification_recipient",
+            Self::PatientOfClinician => "patient_of_clinician",
+            Self::AppointmentParty => "appointment_party",
+            Self::AppointmentClinician => "appointment_clinician",
+            Self::CommunityItem => "community_item",
         }
     }
 
@@ -155,6 +193,28 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
+/// Implements `FromRequestParts` for a value the policy layer put in the
+/// request's extensions: a handler taking it runs only after its policy allowed
+/// the request (and is refused, never run, if the route forgot its policy).
+macro_rules! from_policy_extension {
+    ($access:ty) => {
+        impl<S: Send + Sync> FromRequestParts<S> for $access {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                _state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                parts
+                    .extensions
+                    .get::<Self>()
+                    .cloned()
+                    .ok_or_else(ApiError::forbidden)
+            }
+        }
+    };
+}
+
 /// The alert an alert route acts on, after the policy allowed it.
 #[derive(Debug, Clone)]
 pub struct AlertAccess {
@@ -164,29 +224,51 @@ pub struct AlertAccess {
     pub patient_id: PersonId,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for AlertAccess {
-    type Rejection = ApiError;
+from_policy_extension!(AlertAccess);
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Self>()
-            .cloned()
-            .ok_or_else(ApiError::forbidden)
-    }
+/// The conversation a thread route acts on, after the policy allowed it.
+#[derive(Debug, Clone)]
+pub struct ThreadAccess {
+    /// The conversation with its members, as read by the policy.
+    pub thread: healing_store::MessageThread,
+    /// Why the caller may: [`AccessBasis::Own`] or [`AccessBasis::LinkedClinician`]
+    /// for a member, [`AccessBasis::BreakGlass`] for an admin's read.
+    pub basis: AccessBasis,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PatientAccess {
-    type Rejection = ApiError;
+from_policy_extension!(ThreadAccess);
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Self>()
-            .cloned()
-            .ok_or_else(ApiError::forbidden)
-    }
+/// The notification a notification route acts on, after the policy found it is
+/// the caller's.
+#[derive(Debug, Clone)]
+pub struct NotificationAccess {
+    /// The notification.
+    pub notification_id: String,
 }
+
+from_policy_extension!(NotificationAccess);
+
+/// The community post or comment a post route acts on, after the policy allowed it.
+#[derive(Debug, Clone)]
+pub struct CommunityItemAccess {
+    /// The item, as read by the policy.
+    pub post: healing_store::CommunityPost,
+    /// Whether the caller reads as a moderator (a clinician or admin).
+    pub moderator: bool,
+}
+
+from_policy_extension!(CommunityItemAccess);
+
+from_policy_extension!(PatientAccess);
+
+/// The appointment an appointment route acts on, after the policy allowed it.
+#[derive(Debug, Clone)]
+pub struct AppointmentAccess {
+    /// The appointment, as read by the policy.
+    pub appointment: healing_store::Appointment,
+}
+
+from_policy_extension!(AppointmentAccess);
 
 /// An optional caller, for public routes that behave differently when signed in.
 #[derive(Debug, Clone)]
@@ -296,6 +378,23 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
         Policy::AlertResponder => {
             "Access: a clinician with an accepted link to the alert's patient, or an admin."
         }
+        Policy::PatientOrClinician => "Access: patients and clinicians (not admins).",
+        Policy::ThreadMember => {
+            "Access: a member of the conversation while they may see its patient's record (the patient themself, or a clinician with an accepted link while the patient's clinician_sharing consent is in force), or, to read, an admin sending X-Break-Glass-Reason (audited)."
+        }
+        Policy::NotificationRecipient => "Access: the person the notification is for.",
+        Policy::PatientOfClinician => {
+            "Access: a patient with an accepted link to the clinician while their clinician_sharing consent is in force."
+        }
+        Policy::AppointmentParty => {
+            "Access: the appointment's patient, or its clinician while they have an accepted link and the patient's clinician_sharing consent is in force."
+        }
+        Policy::AppointmentClinician => {
+            "Access: the appointment's clinician, while they have an accepted link and the patient's clinician_sharing consent is in force."
+        }
+        Policy::CommunityItem => {
+            "Access: someone who may see the post (its author; clinicians and admins, who moderate; any other signed-in user while it is published, unless they blocked or muted its author). Writing to it: patients and clinicians only."
+        }
     };
     let description = operation.description.take().unwrap_or_default();
     operation.description = Some(if description.is_empty() {
@@ -336,6 +435,12 @@ fn document_policy(operation: &mut Operation, policy: Policy, method: &str) {
             errors.push(("409", "This session has already completed sign-in"));
         }
         Policy::AlertResponder => errors.push(("404", "No such alert")),
+        Policy::ThreadMember => errors.push(("404", "No such conversation")),
+        Policy::NotificationRecipient => errors.push(("404", "No such notification")),
+        Policy::AppointmentParty | Policy::AppointmentClinician => {
+            errors.push(("404", "No such appointment"));
+        }
+        Policy::CommunityItem => errors.push(("404", "No such post")),
         _ => {}
     }
     for (status, description) in errors {
@@ -471,15 +576,154 @@ async fn authorize(
             });
             Ok(())
         }
+        Policy::PatientOrClinician => match signed_in {
+            Some(caller) if matches!(caller.role, Role::Patient | Role::Clinician) => Ok(()),
+            Some(_) => Err(ApiError::forbidden()),
+            None => Err(ApiError::unauthenticated()),
+        },
+        Policy::ThreadMember => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            let thread_id = path_param(request, "thread_id").await?;
+            let thread = state
+                .store()
+                .message_thread(&thread_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            // Members only (an admin may read with break-glass); then the same
+            // decision as any read of the patient's record, so a clinician whose link
+            // ended or whose patient withdrew sharing is refused.
+            if thread.member(&caller.user_id).is_none() && caller.role != Role::Admin {
+                return Err(ApiError::forbidden());
+            }
+            let is_read = request.method() == Method::GET;
+            let basis = decide_patient_access(
+                state,
+                Policy::PatientSelfOrLinkedClinician,
+                caller,
+                &thread.patient_id,
+                is_read,
+                break_glass_reason(request),
+            )
+            .await?;
+            request.extensions_mut().insert(PatientAccess {
+                patient_id: thread.patient_id.clone(),
+                basis,
+            });
+            request
+                .extensions_mut()
+                .insert(ThreadAccess { thread, basis });
+            Ok(())
+        }
+        Policy::NotificationRecipient => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            let notification_id = path_param(request, "notification_id").await?;
+            let notification = state
+                .store()
+                .notification(&notification_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            if notification.user_id != caller.user_id {
+                return Err(ApiError::forbidden());
+            }
+            request
+                .extensions_mut()
+                .insert(NotificationAccess { notification_id });
+            Ok(())
+        }
+        Policy::PatientOfClinician => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            if caller.role != Role::Patient {
+                return Err(ApiError::forbidden());
+            }
+            let raw = path_param(request, "clinician_id").await?;
+            let clinician_id = PersonId::new(raw)
+                .map_err(|_| ApiError::validation("clinician_id is not a valid id"))?;
+            // The same decision as a clinician's read of this patient's record,
+            // seen from the patient's side.
+            let linked = state
+                .store()
+                .has_accepted_link(&clinician_id, &caller.user_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            if linked && sharing_in_force(state, &caller.user_id).await? {
+                Ok(())
+            } else {
+                Err(ApiError::forbidden())
+            }
+        }
+        Policy::AppointmentParty | Policy::AppointmentClinician => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            let appointment_id = path_param(request, "appointment_id").await?;
+            let appointment = state
+                .store()
+                .appointment(&appointment_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            let allowed = if policy == Policy::AppointmentClinician {
+                caller.user_id == appointment.clinician_id
+            } else {
+                caller.user_id == appointment.patient_id
+                    || caller.user_id == appointment.clinician_id
+            };
+            if !allowed {
+                return Err(ApiError::forbidden());
+            }
+            // Then the same decision as any read of the patient's record, so a
+            // clinician whose link ended or whose patient withdrew sharing is refused.
+            let basis = decide_patient_access(
+                state,
+                Policy::PatientSelfOrLinkedClinician,
+                caller,
+                &appointment.patient_id,
+                request.method() == Method::GET,
+                None,
+            )
+            .await?;
+            request.extensions_mut().insert(PatientAccess {
+                patient_id: appointment.patient_id.clone(),
+                basis,
+            });
+            request
+                .extensions_mut()
+                .insert(AppointmentAccess { appointment });
+            Ok(())
+        }
+        Policy::CommunityItem => {
+            let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
+            let post_id = path_param(request, "post_id").await?;
+            let post = state
+                .store()
+                .community_post(&post_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            let moderator = matches!(caller.role, Role::Clinician | Role::Admin);
+            let relation = state
+                .store()
+                .community_relation(&caller.user_id, &post.author_id)
+                .await
+                .map_err(crate::state::store_error)?;
+            let may_see = healing_store::visible_to(
+                post.status,
+                &post.author_id,
+                &caller.user_id,
+                relation,
+                moderator,
+            );
+            let may_write =
+                request.method() == Method::GET || healing_store::may_take_part(caller.role);
+            if !(may_see && may_write) {
+                return Err(ApiError::forbidden());
+            }
+            request
+                .extensions_mut()
+                .insert(CommunityItemAccess { post, moderator });
+            Ok(())
+        }
         Policy::PatientSelf | Policy::PatientSelfOrLinkedClinician | Policy::LinkedClinician => {
             let caller = signed_in.ok_or_else(ApiError::unauthenticated)?;
             let patient_id = patient_id_from_path(request).await?;
             let is_read = request.method() == Method::GET;
-            let break_glass_reason = request
-                .headers()
-                .get(BREAK_GLASS_HEADER)
-                .and_then(|value| value.to_str().ok())
-                .map(|value| value.trim().to_owned());
+            let break_glass_reason = break_glass_reason(request);
             let basis = decide_patient_access(
                 state,
                 policy,
@@ -495,6 +739,15 @@ async fn authorize(
             Ok(())
         }
     }
+}
+
+/// The break-glass reason the request states, trimmed, if any.
+fn break_glass_reason(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get(BREAK_GLASS_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.trim().to_owned())
 }
 
 fn require_role(caller: Option<&Caller>, role: Role) -> Result<(), ApiError> {

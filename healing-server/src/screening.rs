@@ -82,6 +82,13 @@ impl Screener {
         screen_with(self.reply_engine.as_deref(), text, Source::Chat)
     }
 
+    /// The rules version every screening is assessed with (naming each
+    /// installed risk-rule plugin), or `None` when the rules failed to load
+    /// and every screening fails closed.
+    pub fn rules_version(&self) -> Option<&str> {
+        self.engine.as_deref().map(Engine::rules_version)
+    }
+
     /// The crisis directory the screener signposts from.
     pub fn directory(&self) -> &'static CrisisDirectory {
         self.directory

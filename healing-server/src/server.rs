@@ -39,19 +39,22 @@ pub fn key_ring(keys: &crate::config::KeySet) -> Result<KeyRing, CommandError> {
 }
 
 /// Connects to the configured database, applies migrations and records the
-/// current key id. Alerts raised through this store stay in the app: operator
-/// commands (`seed-demo` among them) never email or call the on-call webhook.
+/// current key id. Alerts raised and notifications written through this store
+/// stay in the app: operator commands (`seed-demo` among them) never email or
+/// call the on-call webhook.
 pub async fn open_store(config: &Config) -> Result<healing_store::AnyStore, CommandError> {
-    open_store_with(config, AlertingPolicy::IN_APP_ONLY).await
+    open_store_with(config, AlertingPolicy::IN_APP_ONLY, false).await
 }
 
 async fn open_store_with(
     config: &Config,
     alerting: AlertingPolicy,
+    notification_email: bool,
 ) -> Result<healing_store::AnyStore, CommandError> {
     let cipher = Arc::new(FieldCipher::new(key_ring(&config.keys)?));
     let options = ConnectOptions {
         alerting,
+        notification_email,
         ..ConnectOptions::new(cipher)
     };
     let store = healing_store::connect(&config.database_url, options).await?;
@@ -66,7 +69,9 @@ async fn open_store_with(
 pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
     let plugins = crate::plugins::ServerPlugins::load(&config.plugins)?;
     let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.smtp_from)?;
-    let store = open_store_with(config, config.alerting.policy(&mailer)).await?;
+    let notification_email = matches!(mailer, Mailer::Smtp { .. });
+    let store =
+        open_store_with(config, config.alerting.policy(&mailer), notification_email).await?;
     if matches!(mailer, Mailer::Disabled) {
         tracing::warn!("HEALING_SMTP_URL is not set: password reset emails will not be sent");
     }
@@ -80,6 +85,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, CommandError> {
             fhir_signing_key: config.fhir_signing_key.clone(),
             alerting: config.alerting.clone(),
             llm: config.llm.clone(),
+            appointments: config.appointments,
         },
         plugins,
     ))
@@ -105,6 +111,7 @@ pub async fn serve(config: &Config) -> Result<(), CommandError> {
     println_listening(local);
     spawn_session_sweeper(state.clone());
     crate::alerting::spawn_worker(state.clone());
+    crate::appointments::reminders::spawn_worker(state.clone());
     axum::serve(
         listener,
         crate::app(state).into_make_service_with_connect_info::<SocketAddr>(),

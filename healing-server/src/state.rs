@@ -12,7 +12,7 @@ use crate::auth::session::CookieSecurity;
 use crate::chat::llm::{LlmClient, LlmConfig};
 use crate::error::ApiError;
 use crate::mailer::Mailer;
-use crate::plugins::{PluginTools, ServerPlugins};
+use crate::plugins::ServerPlugins;
 use crate::screening::Screener;
 
 /// Cheap to clone: everything lives behind one `Arc`.
@@ -31,10 +31,11 @@ struct Inner {
     clock: Clock,
     screener: Screener,
     alerting: AlertingConfig,
+    appointments: crate::appointments::AppointmentConfig,
     webhook_client: Option<reqwest::Client>,
     companion_model: Option<LlmClient>,
-    plugin_tools: PluginTools,
     tools: crate::tools::Catalogue,
+    plugins: Arc<healing_plugins::PluginSet>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -94,6 +95,8 @@ pub struct StateOptions {
     /// The AI model the companion chat asks; `None`: the offline companion
     /// answers every message.
     pub llm: Option<LlmConfig>,
+    /// Appointment notice period and reminder lead time.
+    pub appointments: crate::appointments::AppointmentConfig,
 }
 
 impl AppState {
@@ -103,7 +106,8 @@ impl AppState {
     }
 
     /// Wraps a connected, migrated store, screening with the built-in rules
-    /// and the installed risk-rule plugins, with the installed CBT tools.
+    /// and the installed risk-rule plugins, offering the built-in CBT tools
+    /// and the installed CBT tool plugins.
     pub fn with_plugins(
         store: AnyStore,
         mailer: Mailer,
@@ -116,18 +120,26 @@ impl AppState {
             options,
             Screener::with_engine(plugins.engine),
             plugins.tools,
+            plugins.installed,
         )
     }
 
-    /// Wraps a connected, migrated store with this screener (and no plugin
-    /// CBT tools).
+    /// Wraps a connected, migrated store with this screener and the built-in
+    /// CBT tools.
     pub fn with_screener(
         store: AnyStore,
         mailer: Mailer,
         options: StateOptions,
         screener: Screener,
     ) -> Self {
-        Self::build(store, mailer, options, screener, PluginTools::default())
+        Self::build(
+            store,
+            mailer,
+            options,
+            screener,
+            crate::tools::Catalogue::built_in(),
+            Arc::new(healing_plugins::PluginSet::new()),
+        )
     }
 
     fn build(
@@ -135,7 +147,8 @@ impl AppState {
         mailer: Mailer,
         options: StateOptions,
         screener: Screener,
-        plugin_tools: PluginTools,
+        tools: crate::tools::Catalogue,
+        plugins: Arc<healing_plugins::PluginSet>,
     ) -> Self {
         let webhook_client = match crate::alerting::http_client(&options.alerting) {
             Ok(client) => Some(client),
@@ -165,10 +178,11 @@ impl AppState {
                 clock: Clock::default(),
                 screener,
                 alerting: options.alerting,
+                appointments: options.appointments,
                 webhook_client,
                 companion_model,
-                plugin_tools,
-                tools: crate::tools::Catalogue::built_in(),
+                tools,
+                plugins,
             }),
         }
     }
@@ -208,9 +222,15 @@ impl AppState {
         &self.inner.clock
     }
 
-    /// The CBT tools on offer.
+    /// The CBT tools on offer, built-in and from plugins.
     pub fn tools(&self) -> &crate::tools::Catalogue {
         &self.inner.tools
+    }
+
+    /// The installed plugins this process loaded (the same instances the
+    /// screener's engine and the tool catalogue run).
+    pub fn plugins(&self) -> &healing_plugins::PluginSet {
+        &self.inner.plugins
     }
 
     /// The one screener every free-text write goes through.
@@ -223,6 +243,12 @@ impl AppState {
         &self.inner.alerting
     }
 
+    /// The rules bookings and reminders follow: the notice period, the reminder
+    /// lead, and whether reminders are emailed (SMTP is configured).
+    pub fn appointment_rules(&self) -> healing_store::AppointmentRules {
+        self.inner.appointments.rules(&self.inner.mailer)
+    }
+
     /// The client for webhook calls, if it could be built.
     pub fn webhook_client(&self) -> Option<&reqwest::Client> {
         self.inner.webhook_client.as_ref()
@@ -233,14 +259,35 @@ impl AppState {
         self.inner.companion_model.as_ref()
     }
 
-    /// The CBT tools installed as plugins (the CBT tool routes run them).
-    pub fn plugin_tools(&self) -> &PluginTools {
-        &self.inner.plugin_tools
-    }
-
     /// Now.
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
+    }
+}
+
+/// The answer to a community write its rules refuse: each with its own code, so
+/// the app can say what to do (choose a name first, wait, nothing to be done).
+fn community_refusal(
+    refusal: healing_store::CommunityRefusal,
+    error: &healing_store::Error,
+) -> ApiError {
+    use axum::http::StatusCode;
+    use healing_store::CommunityRefusal as R;
+    let message = refusal.to_string();
+    match refusal {
+        R::NoPseudonym => ApiError::new(StatusCode::CONFLICT, "PSEUDONYM_REQUIRED", message),
+        R::NotAMember | R::Blocked => {
+            ApiError::new(StatusCode::FORBIDDEN, "COMMUNITY_REFUSED", message)
+        }
+        R::NotVisible => ApiError::not_found("community post"),
+        R::ChannelArchived | R::NotCommentable | R::Moderation { .. } => {
+            ApiError::conflict(error.to_string())
+        }
+        R::Yourself => ApiError::unprocessable(message),
+        R::RateLimited {
+            retry_after_seconds,
+        } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", message)
+            .with_retry_after(retry_after_seconds),
     }
 }
 
@@ -258,6 +305,16 @@ pub fn store_error(error: healing_store::Error) -> ApiError {
         // A second request while one waits, a request soon after a decline, or a move
         // the link's state does not allow (re-accepting an ended link): 409 as well.
         E::LinkRefused(_) => ApiError::conflict(error.to_string()),
+        // Someone the caller may not write to (outside the patient's care team, a
+        // link that ended, sharing withdrawn): 403, saying which rule.
+        E::MessageRefused(_) => ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "MESSAGE_REFUSED",
+            error.to_string(),
+        ),
+        // An admin's change the account's state refuses (disabling a disabled
+        // account): 409, as for the other state conflicts.
+        E::AccountState { .. } => ApiError::conflict(error.to_string()),
         // A course's state refuses the write (a second open course, a closed course):
         // 409; its clinical content is refused (a score out of range, a session out
         // of time order): 422.
@@ -268,6 +325,8 @@ pub fn store_error(error: healing_store::Error) -> ApiError {
             healing_store::CourseRefusal::ScoresWithoutAttendance
             | healing_store::CourseRefusal::Invalid(_),
         ) => ApiError::unprocessable(error.to_string()),
+        E::AppointmentRefused(refusal) => crate::appointments::refusal_error(&refusal),
+        E::CommunityRefused(refusal) => community_refusal(refusal, &error),
         E::Unavailable { .. } => ApiError::unavailable(error),
         E::InvalidUrl { .. }
         | E::MigrationFailed { .. }

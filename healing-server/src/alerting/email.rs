@@ -33,7 +33,9 @@ pub fn message(claimed: &ClaimedDelivery, to: String, public_url: &str) -> Outgo
         | AlertSource::Chat
         | AlertSource::ChatReplyWithheld
         | AlertSource::SafetyPlan
-        | AlertSource::ToolRun => {
+        | AlertSource::ToolRun
+        | AlertSource::Message
+        | AlertSource::Community => {
             let whose = match alert.routed_to {
                 AlertRoute::LinkedClinicians => "a patient in your care",
                 AlertRoute::DutyContact => {

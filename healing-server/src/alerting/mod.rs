@@ -93,7 +93,8 @@ impl AlertingConfig {
             .max(3)
     }
 
-    fn timeout(&self) -> Duration {
+    /// The longest one attempt may take (also a notification email's).
+    pub fn timeout(&self) -> Duration {
         if self.delivery_timeout.is_zero() {
             Self::DEFAULT_TIMEOUT
         } else {
@@ -266,8 +267,9 @@ fn failed(detail: &str) -> AttemptOutcome {
     }
 }
 
-/// Runs [`run_once`] every [`POLL_INTERVAL`], and at once whenever a write in
-/// this process queues a delivery, for as long as the server runs.
+/// Runs [`run_once`], then the notification emails' pass
+/// ([`crate::notification_email::run_once`]), every [`POLL_INTERVAL`], and at once
+/// whenever a write in this process queues a delivery, for as long as the server runs.
 pub fn spawn_worker(state: AppState) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(POLL_INTERVAL);
@@ -280,6 +282,10 @@ pub fn spawn_worker(state: AppState) {
             if let Err(error) = run_once(&state).await {
                 // Store errors carry no free text; the work stays due and is retried.
                 tracing::error!(%error, "the alert worker could not finish a pass");
+            }
+            // Notification emails after alerts, which never wait behind them.
+            if let Err(error) = crate::notification_email::run_once(&state).await {
+                tracing::error!(%error, "the notification email pass could not finish");
             }
         }
     });

@@ -5,12 +5,12 @@
 //! Every call has a connect timeout and a total deadline covering all its
 //! attempts, so a slow or dead model never holds a patient past
 //! `HEALING_LLM_TIMEOUT_SECONDS`. An answer of 429 or 5xx is retried a bounded
-//! number of times, after the `Retry-After` the server asked for (capped at
-//! [`MAX_RETRY_AFTER`]) or else an exponential backoff, and never past the
+//! number of times, after the `Retry-After` the server asked for (seconds or an
+//! HTTP-date, capped at [`MAX_RETRY_AFTER`]) or else an exponential backoff, and never past the
 //! deadline. Nothing is logged here: the caller logs the error kind, never text.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -242,7 +242,7 @@ impl LlmClient {
                 return Ok(response);
             }
             let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
-            let wait = retry_wait(response.headers(), retries);
+            let wait = retry_wait(response.headers(), retries, SystemTime::now());
             if !retryable || retries >= self.config.max_retries || Instant::now() + wait >= deadline
             {
                 return Err(LlmError::Status {
@@ -256,19 +256,33 @@ impl LlmClient {
 }
 
 /// How long to wait before retry number `retries + 1`: the server's
-/// `Retry-After` in seconds, capped at [`MAX_RETRY_AFTER`], or else a backoff
-/// doubling from [`FIRST_BACKOFF`] (an HTTP-date `Retry-After` is not honoured).
-pub fn retry_wait(headers: &reqwest::header::HeaderMap, retries: u32) -> Duration {
+/// `Retry-After` (RFC 9110 §10.2.3: delay seconds, or an HTTP-date read against
+/// `now`, a date already past meaning at once), capped at [`MAX_RETRY_AFTER`];
+/// without one, or with one that is neither form, a backoff doubling from
+/// [`FIRST_BACKOFF`].
+pub fn retry_wait(headers: &reqwest::header::HeaderMap, retries: u32, now: SystemTime) -> Duration {
     let asked = headers
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok());
+        .map(str::trim)
+        .and_then(|value| retry_after(value, now));
     match asked {
-        Some(seconds) => Duration::from_secs(seconds).min(MAX_RETRY_AFTER),
+        Some(wait) => wait.min(MAX_RETRY_AFTER),
         None => FIRST_BACKOFF
             .saturating_mul(2u32.saturating_pow(retries.min(8)))
             .min(MAX_RETRY_AFTER),
     }
+}
+
+/// A `Retry-After` value as a wait from `now`: delay seconds, or an HTTP-date
+/// (the IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, and the obsolete forms
+/// recipients must accept), which is zero once past.
+fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn read_error(error: reqwest::Error) -> LlmError {
@@ -348,13 +362,48 @@ mod tests {
     }
 
     #[test]
-    fn honours_retry_after_up_to_the_cap_and_backs_off_without_it() {
+    fn honours_retry_after_seconds_up_to_the_cap_and_backs_off_without_it() {
+        let now = SystemTime::now();
         let mut headers = reqwest::header::HeaderMap::new();
-        assert_eq!(retry_wait(&headers, 0), FIRST_BACKOFF);
-        assert_eq!(retry_wait(&headers, 2), FIRST_BACKOFF * 4);
+        assert_eq!(retry_wait(&headers, 0, now), FIRST_BACKOFF);
+        assert_eq!(retry_wait(&headers, 2, now), FIRST_BACKOFF * 4);
         headers.insert(reqwest::header::RETRY_AFTER, "2".parse().unwrap());
-        assert_eq!(retry_wait(&headers, 0), Duration::from_secs(2));
+        assert_eq!(retry_wait(&headers, 0, now), Duration::from_secs(2));
         headers.insert(reqwest::header::RETRY_AFTER, "3600".parse().unwrap());
-        assert_eq!(retry_wait(&headers, 0), MAX_RETRY_AFTER);
+        assert_eq!(retry_wait(&headers, 0, now), MAX_RETRY_AFTER);
+        // Neither form: the backoff, as with no header.
+        headers.insert(reqwest::header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_wait(&headers, 1, now), FIRST_BACKOFF * 2);
+    }
+
+    #[test]
+    fn honours_retry_after_as_an_http_date_up_to_the_cap() {
+        // Sun, 06 Nov 1994 08:49:37 GMT, the example date of RFC 9110.
+        let date = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
+        );
+        let three_seconds_before = date - Duration::from_secs(3);
+        assert_eq!(
+            retry_wait(&headers, 0, three_seconds_before),
+            Duration::from_secs(3)
+        );
+        // An hour ahead: capped like the seconds form.
+        let an_hour_before = date - Duration::from_secs(3_600);
+        assert_eq!(retry_wait(&headers, 0, an_hour_before), MAX_RETRY_AFTER);
+        // Already past: retry at once, not the backoff.
+        let later = date + Duration::from_secs(60);
+        assert_eq!(retry_wait(&headers, 3, later), Duration::ZERO);
+        // The obsolete RFC 850 form of the same instant is read alike.
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Sunday, 06-Nov-94 08:49:37 GMT".parse().unwrap(),
+        );
+        assert_eq!(
+            retry_wait(&headers, 0, three_seconds_before),
+            Duration::from_secs(3)
+        );
     }
 }

@@ -136,6 +136,21 @@ async fn moved(state: &AppState, alert: &Alert) -> AlertView {
     AlertView::new(alert, &names)
 }
 
+/// One alert as its reviewer reads it: the alert, and for a `chat_reply_withheld`
+/// alert the model reply screening withheld (the model's words, not the
+/// patient's), so the reviewer can see what the patient was not shown.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AlertDetail {
+    /// The alert.
+    #[serde(flatten)]
+    pub alert: AlertView,
+    /// The withheld model reply, for a `chat_reply_withheld` alert; absent for
+    /// every other alert. Shown here only: never in the alert list, an email, a
+    /// webhook or a log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld_reply: Option<String>,
+}
+
 /// Paging for the alert list.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -189,6 +204,43 @@ pub async fn list_alerts(
         .iter()
         .map(|alert| AlertView::new(alert, &names))
         .collect::<Vec<_>>()))
+}
+
+/// One alert, with the model reply it withheld if it is a `chat_reply_withheld`
+/// alert. Every read is audited (`alert_read`).
+#[utoipa::path(get, path = "/api/alerts/{alert_id}", tag = "alerts",
+    params(("alert_id" = String, Path, description = "The alert")),
+    responses((status = 200, description = "The alert", body = AlertDetail),
+        (status = 404, description = "No such alert")))]
+pub async fn get_alert(
+    State(state): State<AppState>,
+    caller: Caller,
+    access: AlertAccess,
+) -> Result<Response, ApiError> {
+    let store = state.store();
+    let alert = store.alert(&access.alert_id).await.map_err(store_error)?;
+    let withheld_reply = store
+        .withheld_chat_reply(&alert)
+        .await
+        .map_err(store_error)?;
+    crate::audit::record(
+        &state,
+        Some(&caller.user_id),
+        "alert_read",
+        Some(&alert.patient_id),
+        serde_json::json!({
+            "alert_id": alert.id,
+            "withheld_reply_shown": withheld_reply.is_some(),
+        }),
+    )
+    .await?;
+    let names = names_in(&state, std::slice::from_ref(&alert))
+        .await
+        .map_err(store_error)?;
+    Ok(ok(AlertDetail {
+        alert: AlertView::new(&alert, &names),
+        withheld_reply,
+    }))
 }
 
 /// Acknowledge an open alert: the caller has taken it (stops its escalation).

@@ -69,6 +69,23 @@ pub async fn crisis_resources() -> Response {
     })
 }
 
+/// What every answer of the message routes tells a patient: that their care team
+/// reads messages in working hours, not around the clock, and where to turn now
+/// instead (the directory's most urgent services). The one place it is worded.
+pub fn messages_not_monitored_notice(directory: &CrisisDirectory) -> String {
+    let now: Vec<String> = directory
+        .resources_for_level(RiskLevel::Critical)
+        .into_iter()
+        .take(3)
+        .map(|resource| format!("{}: {}", resource.name, resource.contact))
+        .collect();
+    format!(
+        "Messages are not monitored around the clock: your care team reads them when they \
+         are working, so a reply may take a few days. If you need help now, contact {}.",
+        now.join("; ")
+    )
+}
+
 /// Reads `call N` and `text WORD to N` out of a contact line.
 pub fn contact_links(contact: &str) -> Vec<ContactLink> {
     let mut links = Vec::new();
@@ -115,7 +132,18 @@ fn leading_number(words: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::contact_links;
+    use super::{contact_links, messages_not_monitored_notice};
+
+    #[test]
+    fn the_messages_notice_says_they_are_not_watched_and_where_to_go_now() {
+        let notice = messages_not_monitored_notice(healing_core::safety::CrisisDirectory::uk());
+        assert!(
+            notice.contains("not monitored around the clock"),
+            "{notice}"
+        );
+        assert!(notice.contains("call 999"), "{notice}");
+        assert!(notice.contains("116 123"), "{notice}");
+    }
 
     #[test]
     fn reads_calls_and_texts_from_contact_lines() {

@@ -4,10 +4,12 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod appointments;
 pub mod assessments;
 pub mod auth;
 pub mod caseload;
 pub mod chat;
+pub mod community;
 pub mod consent;
 pub mod courses;
 pub mod crisis;
@@ -15,11 +17,16 @@ pub mod ehr_record;
 pub mod health;
 pub mod journal;
 pub mod links;
+pub mod messages;
+pub mod moderation;
 pub mod moods;
 pub mod notes;
+pub mod notifications;
 pub mod outcomes;
 pub mod patient_summary;
 pub mod pet;
+pub mod plugins;
+pub mod preferences;
 pub mod safety_plan;
 pub mod security;
 pub mod today;
@@ -66,6 +73,23 @@ pub fn api_router() -> PolicyRouter {
         // administration
         .route(Policy::Admin, routes!(admin::list_users))
         .route(Policy::Admin, routes!(admin::change_role))
+        .route(Policy::Admin, routes!(plugins::list_plugins))
+        .route(Policy::Admin, routes!(plugins::enable_plugin))
+        .route(Policy::Admin, routes!(admin::disable_user))
+        .route(Policy::Admin, routes!(admin::enable_user))
+        .route(Policy::Admin, routes!(admin::erase_user))
+        // the caller's own notifications and preferences
+        .route(Policy::SignedIn, routes!(notifications::list_notifications))
+        .route(
+            Policy::NotificationRecipient,
+            routes!(notifications::mark_notification_read),
+        )
+        .route(
+            Policy::SignedIn,
+            routes!(notifications::mark_all_notifications_read),
+        )
+        .route(Policy::SignedIn, routes!(preferences::show_preferences))
+        .route(Policy::SignedIn, routes!(preferences::save_preferences))
         // clinician–patient links
         .route(Policy::SignedIn, routes!(links::my_links))
         .route(Policy::Clinician, routes!(links::request_link))
@@ -123,6 +147,68 @@ pub fn api_router() -> PolicyRouter {
             Policy::PatientSelfOrLinkedClinician,
             routes!(tools::list_runs),
         )
+        // messages between a patient and their care team
+        .route(Policy::PatientOrClinician, routes!(messages::inbox))
+        .route(
+            Policy::PatientOrClinician,
+            routes!(messages::start_conversation),
+        )
+        .route(Policy::ThreadMember, routes!(messages::show_thread))
+        .route(Policy::ThreadMember, routes!(messages::post_message))
+        .route(Policy::ThreadMember, routes!(messages::mark_read))
+        .route(Policy::ThreadMember, routes!(messages::delete_thread))
+        // appointments: a clinician's availability, a linked clinician's slots and
+        // booking, the caller's own appointments, the calendar feed
+        .route(Policy::Clinician, routes!(appointments::my_availability))
+        .route(Policy::Clinician, routes!(appointments::set_availability))
+        .route(
+            Policy::PatientOfClinician,
+            routes!(appointments::open_slots),
+        )
+        .route(Policy::PatientOfClinician, routes!(appointments::book))
+        .route(
+            Policy::PatientOrClinician,
+            routes!(appointments::my_appointments),
+        )
+        .route(Policy::AppointmentParty, routes!(appointments::show))
+        .route(Policy::AppointmentParty, routes!(appointments::cancel))
+        .route(Policy::AppointmentParty, routes!(appointments::reschedule))
+        .route(
+            Policy::AppointmentClinician,
+            routes!(appointments::record_attendance),
+        )
+        .route(
+            Policy::AppointmentClinician,
+            routes!(appointments::set_video_link),
+        )
+        .route(
+            Policy::PatientOrClinician,
+            routes!(appointments::create_calendar_feed),
+        )
+        .route(
+            Policy::PatientOrClinician,
+            routes!(appointments::revoke_calendar_feed),
+        )
+        .route(Policy::Public, routes!(appointments::calendar_feed))
+        // the moderated community: admins set the channels; patients and
+        // clinicians take part; clinicians and admins moderate
+        .route(Policy::PatientOrClinician, routes!(community::my_profile))
+        .route(
+            Policy::PatientOrClinician,
+            routes!(community::set_pseudonym),
+        )
+        .route(Policy::PatientOrClinician, routes!(community::set_relation))
+        .route(Policy::SignedIn, routes!(community::list_channels))
+        .route(Policy::Admin, routes!(community::create_channel))
+        .route(Policy::Admin, routes!(community::change_channel))
+        .route(Policy::SignedIn, routes!(community::channel_page))
+        .route(Policy::PatientOrClinician, routes!(community::write_post))
+        .route(Policy::CommunityItem, routes!(community::show_post))
+        .route(Policy::CommunityItem, routes!(community::write_comment))
+        .route(Policy::CommunityItem, routes!(community::react))
+        .route(Policy::CommunityItem, routes!(community::report))
+        .route(Policy::Staff, routes!(moderation::moderation_queue))
+        .route(Policy::Staff, routes!(moderation::moderate))
         // today's tasks and the pet
         .route(Policy::PatientSelf, routes!(today::today))
         .route(Policy::PatientSelfOrLinkedClinician, routes!(pet::show_pet))
@@ -153,6 +239,7 @@ pub fn api_router() -> PolicyRouter {
         )
         // safety alerts
         .route(Policy::Staff, routes!(alerts::list_alerts))
+        .route(Policy::AlertResponder, routes!(alerts::get_alert))
         .route(Policy::AlertResponder, routes!(alerts::acknowledge_alert))
         .route(Policy::AlertResponder, routes!(alerts::resolve_alert))
         // the web app (its files, and index.html for its screens' URLs)

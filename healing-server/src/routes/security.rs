@@ -360,7 +360,7 @@ pub async fn delete_account(
     }
     let report = state
         .store()
-        .erase_user(&caller.user_id, Some(&caller.user_id), state.now())
+        .erase_user(&caller.user_id, Some(&caller.user_id), None, state.now())
         .await
         .map_err(store_error)?;
     let response = ok_with(

@@ -3,6 +3,8 @@
 //! runs (screened, sealed, rewarded) and their history, which a linked clinician
 //! may read.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -119,11 +121,11 @@ pub struct RunsQuery {
     pub offset: Option<u32>,
 }
 
-fn tool<'a>(state: &'a AppState, tool_id: &str) -> Result<&'a dyn CbtTool, ApiError> {
+fn tool(state: &AppState, tool_id: &str) -> Result<Arc<dyn CbtTool>, ApiError> {
     state
         .tools()
         .get(tool_id)
-        .map(AsRef::as_ref)
+        .cloned()
         .ok_or_else(|| ApiError::not_found("tool"))
 }
 
@@ -139,13 +141,18 @@ pub async fn list_tools(State(state): State<AppState>) -> Result<Response, ApiEr
         .collect::<Vec<_>>()))
 }
 
-/// Use a tool (the patient). Its free text is screened as one text; the run is
-/// stored sealed, and the pet rewards it within the daily caps.
+/// Use a tool (the patient), built-in or from a plugin alike. Its free text is
+/// screened as one text; the run is stored sealed, and the pet rewards it within
+/// the daily caps. A plugin that fails, traps or overruns answers 502 for this
+/// call (503 while it is disabled after failing repeatedly) and stores nothing.
 #[utoipa::path(post, path = "/api/patients/{patient_id}/tools/{tool_id}/runs", tag = "tools", request_body = NewToolRun,
     params(("patient_id" = String, Path, description = "The patient"),
            ("tool_id" = String, Path, description = "The tool")),
     responses((status = 201, description = "Stored and screened", body = ToolRunDone),
-              (status = 404, description = "No such tool", body = crate::error::ErrorBody)))]
+              (status = 400, description = "The tool refused the input", body = crate::error::ErrorBody),
+              (status = 404, description = "No such tool", body = crate::error::ErrorBody),
+              (status = 502, description = "The plugin tool failed (trap, deadline, memory cap, broken output)", body = crate::error::ErrorBody),
+              (status = 503, description = "The plugin tool is disabled after failing repeatedly, or busy", body = crate::error::ErrorBody)))]
 pub async fn run_tool(
     State(state): State<AppState>,
     access: PatientAccess,
@@ -153,9 +160,13 @@ pub async fn run_tool(
     JsonBody(request): JsonBody<NewToolRun>,
 ) -> Result<Response, ApiError> {
     let tool = tool(&state, &tool_id)?;
-    let output = tool
-        .run(request.input)
-        .map_err(|error| ApiError::validation(error.to_string()))?;
+    // A plugin tool runs a WebAssembly instance up to its deadline: on a
+    // blocking thread, so the async workers keep serving.
+    let running = Arc::clone(&tool);
+    let output = tokio::task::spawn_blocking(move || running.run(request.input))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|error| error.api_error())?;
     let text = output
         .free_text
         .iter()

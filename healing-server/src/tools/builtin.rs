@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::{CbtTool, ToolInputError, ToolOrigin, ToolOutput};
+use super::{CbtTool, ToolInputError, ToolOrigin, ToolOutput, ToolRunError};
 
 /// Longest free-text field accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 2_000;
@@ -142,6 +142,7 @@ impl CbtTool for ThoughtRecord {
             "type": "object",
             "additionalProperties": false,
             "required": ["situation", "automatic_thought", "emotions"],
+            "x-order": ["situation", "automatic_thought", "emotions", "evidence_for", "evidence_against", "balanced_thought"],
             "properties": {
                 "situation": text_schema("What happened? Where, when, who with?", true),
                 "automatic_thought": text_schema("What went through your mind?", true),
@@ -187,7 +188,7 @@ impl CbtTool for ThoughtRecord {
     fn activity(&self) -> Option<WellbeingActivity> {
         Some(WellbeingActivity::CbtTool)
     }
-    fn run(&self, input: Value) -> Result<ToolOutput, ToolInputError> {
+    fn run(&self, input: Value) -> Result<ToolOutput, ToolRunError> {
         let mut record: ThoughtRecordInput = parse(input)?;
         record.situation = text("situation", &record.situation, true)?;
         record.automatic_thought = text("automatic_thought", &record.automatic_thought, true)?;
@@ -275,6 +276,7 @@ impl CbtTool for BehaviouralActivation {
                     "items": {
                         "type": "object", "additionalProperties": false,
                         "required": ["activity"],
+                        "x-order": ["activity", "planned_for", "done", "pleasure", "mastery"],
                         "properties": {
                             "activity": text_schema("Activity", true),
                             "planned_for": text_schema("When (for example \"Saturday morning\")", false),
@@ -302,7 +304,7 @@ impl CbtTool for BehaviouralActivation {
     fn activity(&self) -> Option<WellbeingActivity> {
         Some(WellbeingActivity::CbtTool)
     }
-    fn run(&self, input: Value) -> Result<ToolOutput, ToolInputError> {
+    fn run(&self, input: Value) -> Result<ToolOutput, ToolRunError> {
         let mut plan: ActivationInput = parse(input)?;
         items("activities", plan.activities.len(), 1)?;
         let mut free_text = Vec::new();
@@ -401,13 +403,12 @@ impl CbtTool for BreathingGrounding {
     fn activity(&self) -> Option<WellbeingActivity> {
         Some(WellbeingActivity::Breathing)
     }
-    fn run(&self, input: Value) -> Result<ToolOutput, ToolInputError> {
+    fn run(&self, input: Value) -> Result<ToolOutput, ToolRunError> {
         let mut session: SessionInput = parse(input)?;
         if !(1..=60).contains(&session.minutes) {
-            return Err(ToolInputError(format!(
-                "minutes is {}; use 1 to 60",
-                session.minutes
-            )));
+            return Err(
+                ToolInputError(format!("minutes is {}; use 1 to 60", session.minutes)).into(),
+            );
         }
         scale("mood_before", session.mood_before, 10)?;
         scale("mood_after", session.mood_after, 10)?;
@@ -473,13 +474,14 @@ impl CbtTool for Gratitude {
         // reflection, so the pet rewards it as a journal entry.
         Some(WellbeingActivity::Journal)
     }
-    fn run(&self, input: Value) -> Result<ToolOutput, ToolInputError> {
+    fn run(&self, input: Value) -> Result<ToolOutput, ToolRunError> {
         let mut log: GratitudeInput = parse(input)?;
         if log.entries.is_empty() || log.entries.len() > GOOD_THINGS {
             return Err(ToolInputError(format!(
                 "entries has {} entries; use 1 to {GOOD_THINGS}",
                 log.entries.len()
-            )));
+            ))
+            .into());
         }
         for entry in &mut log.entries {
             *entry = text("entries", entry, true)?;

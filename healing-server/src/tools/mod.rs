@@ -1,8 +1,8 @@
 //! The CBT tool catalogue: every tool the server offers, behind one trait
 //! ([`CbtTool`]) in one list ([`Catalogue`]). The built-in tools are in [`builtin`];
-//! a tool from a WebAssembly plugin joins the same list by implementing [`CbtTool`]
-//! (an adapter over the plugin host's tool call) and [`Catalogue::add`], with
-//! [`ToolOrigin::Plugin`], so `GET /api/tools`, runs, screening, storage and the
+//! each installed CBT tool plugin joins the same list at start-up as a
+//! [`crate::plugins::PluginTool`] (an adapter over the plugin host's tool call, with
+//! [`ToolOrigin::Plugin`]), so `GET /api/tools`, runs, screening, storage and the
 //! pet's reward treat both alike. The routes are in [`crate::routes::tools`].
 
 pub mod builtin;
@@ -13,6 +13,9 @@ use healing_core::pet::WellbeingActivity;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::plugins::PluginToolError;
 
 /// Where a tool comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -40,6 +43,36 @@ pub struct ToolOutput {
 #[error("{0}")]
 pub struct ToolInputError(pub String);
 
+/// Why a run produced nothing to store.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ToolRunError {
+    /// The input does not fit the tool (a built-in tool's checks, a plugin's
+    /// input schema, or a plugin declining it): the caller's to fix.
+    #[error(transparent)]
+    Input(#[from] ToolInputError),
+    /// A plugin tool failed or is unavailable for this call; the server and
+    /// every other call are unaffected.
+    #[error(transparent)]
+    Plugin(#[from] PluginToolError),
+}
+
+impl ToolRunError {
+    /// The answer for the runs route: 400 `VALIDATION_FAILED` for input the
+    /// tool refused, whichever tool it is; a plugin's failure as
+    /// [`PluginToolError::api_error`] decides.
+    pub fn api_error(&self) -> ApiError {
+        match self {
+            ToolRunError::Input(error) => ApiError::validation(error.to_string()),
+            ToolRunError::Plugin(error) => error.api_error(),
+        }
+    }
+}
+
+/// [`Catalogue::add`] refused a tool: its id is already taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a tool with id {0:?} is already in the catalogue")]
+pub struct ToolIdTaken(pub String);
+
 /// One CBT tool. Built-in and plugin tools implement it alike.
 pub trait CbtTool: Send + Sync {
     /// Stable id used in URLs, for example `thought_record`.
@@ -50,14 +83,18 @@ pub trait CbtTool: Send + Sync {
     fn description(&self) -> &str;
     /// Where it comes from.
     fn origin(&self) -> ToolOrigin;
-    /// JSON Schema of the input the web app renders as a form.
+    /// JSON Schema of the input the web app renders as a form. An object may list
+    /// its fields' order in `x-order` (the server's JSON sorts keys; the form
+    /// otherwise asks the required fields first).
     fn input_schema(&self) -> Value;
     /// JSON Schema of the result.
     fn result_schema(&self) -> Value;
     /// The pet activity a run counts as, if any.
     fn activity(&self) -> Option<WellbeingActivity>;
-    /// Checks `input` and computes the result.
-    fn run(&self, input: Value) -> Result<ToolOutput, ToolInputError>;
+    /// Checks `input` and computes the result. It may block (a plugin runs a
+    /// WebAssembly instance up to its deadline), so the route calls it on a
+    /// blocking thread.
+    fn run(&self, input: Value) -> Result<ToolOutput, ToolRunError>;
 }
 
 /// Every tool on offer. Cheap to clone.
@@ -83,12 +120,9 @@ impl Catalogue {
     }
 
     /// Adds a tool (a plugin's); refused when its id is already taken.
-    pub fn add(&mut self, tool: Arc<dyn CbtTool>) -> Result<(), ToolInputError> {
+    pub fn add(&mut self, tool: Arc<dyn CbtTool>) -> Result<(), ToolIdTaken> {
         if self.get(tool.id()).is_some() {
-            return Err(ToolInputError(format!(
-                "a tool with id {:?} is already in the catalogue",
-                tool.id()
-            )));
+            return Err(ToolIdTaken(tool.id().to_owned()));
         }
         self.tools.push(tool);
         Ok(())

@@ -56,6 +56,20 @@ const ALERT_RESPONDER: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, Allow];
 /// consent; not the patient; an admin only reads, and only with a break-glass
 /// reason (none is sent here).
 const LINKED_CLINICIAN: [Expect; 6] = [ANON, DENY, DENY, Allow, DENY, DENY];
+/// Patients and clinicians (their own inbox); never an admin, who takes no part
+/// in conversations.
+const PATIENT_OR_CLINICIAN: [Expect; 6] = [ANON, Allow, Allow, Allow, Allow, DENY];
+/// A community post the patient wrote that screening held for review: its author
+/// and the moderators (clinicians, admins) see it; another patient does not.
+const HELD_POST_READERS: [Expect; 6] = [ANON, Allow, DENY, Allow, Allow, Allow];
+/// Writing to that held post (comment, react, report): its author and clinicians
+/// pass the policy (the store then refuses, as it is not published); another
+/// patient cannot see it, and admins do not take part.
+const HELD_POST_WRITERS: [Expect; 6] = [ANON, Allow, DENY, Allow, Allow, DENY];
+
+/// A patient with a live link (and sharing consent) to the clinician in the path:
+/// who sees that clinician's open slots and books one.
+const LINKED_PATIENT: [Expect; 6] = [ANON, Allow, DENY, DENY, DENY, DENY];
 
 const MATRIX: &[Row] = &[
     row("GET", "/api/health", EVERYONE),
@@ -104,6 +118,31 @@ const MATRIX: &[Row] = &[
     row("GET", "/api/security/audit-log/verify", ADMIN_ONLY),
     row("GET", "/api/admin/users", ADMIN_ONLY),
     row("POST", "/api/admin/users/{user_id}/role", ADMIN_ONLY),
+    row(
+        "GET",
+        "/api/admin/plugins",
+        [ANON, DENY, DENY, DENY, DENY, Status(200)],
+    ),
+    // No plugin is installed here: an admin gets past the policy to the 404
+    // (tests/it/plugins.rs enables installed ones).
+    row(
+        "POST",
+        "/api/admin/plugins/{plugin_id}/enable",
+        [ANON, DENY, DENY, DENY, DENY, Status(404)],
+    ),
+    row("POST", "/api/admin/users/{user_id}/disable", ADMIN_ONLY),
+    row("POST", "/api/admin/users/{user_id}/enable", ADMIN_ONLY),
+    row("POST", "/api/admin/users/{user_id}/erase", ADMIN_ONLY),
+    // One's own notifications and preferences; one notification only its recipient's.
+    row("GET", "/api/notifications", SIGNED_IN),
+    row("POST", "/api/notifications/read-all", SIGNED_IN),
+    row(
+        "POST",
+        "/api/notifications/{notification_id}/read",
+        PATIENT_SELF,
+    ),
+    row("GET", "/api/me/preferences", SIGNED_IN),
+    row("PUT", "/api/me/preferences", SIGNED_IN),
     row("GET", "/api/links", SIGNED_IN),
     row("POST", "/api/links", CLINICIAN_ONLY),
     row(
@@ -192,6 +231,65 @@ const MATRIX: &[Row] = &[
         "/api/patients/{patient_id}/tools/{tool_id}/runs",
         SELF_OR_LINKED,
     ),
+    // Messages: one's own inbox; a conversation (the patient's with their linked
+    // clinician here) opens to its members while they may see the patient's
+    // record, so it answers as the patient's record does.
+    row("GET", "/api/messages", PATIENT_OR_CLINICIAN),
+    row("POST", "/api/messages", PATIENT_OR_CLINICIAN),
+    row("GET", "/api/messages/threads/{thread_id}", SELF_OR_LINKED),
+    row("POST", "/api/messages/threads/{thread_id}", SELF_OR_LINKED),
+    row(
+        "POST",
+        "/api/messages/threads/{thread_id}/read",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "DELETE",
+        "/api/messages/threads/{thread_id}",
+        SELF_OR_LINKED,
+    ),
+    // The community: profiles and block/mute for members (patients and
+    // clinicians), channels read by everyone signed in and managed by admins, the
+    // moderation queue for clinicians and admins; `{post_id}` is a post of the
+    // patient's that screening held.
+    row("GET", "/api/community/me", PATIENT_OR_CLINICIAN),
+    row("PUT", "/api/community/me", PATIENT_OR_CLINICIAN),
+    row(
+        "PUT",
+        "/api/community/members/{member_id}/relation",
+        PATIENT_OR_CLINICIAN,
+    ),
+    row("GET", "/api/community/channels", SIGNED_IN),
+    row("POST", "/api/community/channels", ADMIN_ONLY),
+    row("PATCH", "/api/community/channels/{channel_id}", ADMIN_ONLY),
+    row(
+        "GET",
+        "/api/community/channels/{channel_id}/posts",
+        SIGNED_IN,
+    ),
+    row(
+        "POST",
+        "/api/community/channels/{channel_id}/posts",
+        PATIENT_OR_CLINICIAN,
+    ),
+    row("GET", "/api/community/posts/{post_id}", HELD_POST_READERS),
+    row(
+        "POST",
+        "/api/community/posts/{post_id}/comments",
+        HELD_POST_WRITERS,
+    ),
+    row(
+        "POST",
+        "/api/community/posts/{post_id}/reactions",
+        HELD_POST_WRITERS,
+    ),
+    row(
+        "POST",
+        "/api/community/posts/{post_id}/reports",
+        HELD_POST_WRITERS,
+    ),
+    row("GET", "/api/community/moderation", STAFF),
+    row("POST", "/api/community/moderation/{post_id}", STAFF),
     row("GET", "/api/patients/{patient_id}/today", PATIENT_SELF),
     row("GET", "/api/patients/{patient_id}/pet", SELF_OR_LINKED),
     row("POST", "/api/patients/{patient_id}/pet", PATIENT_SELF),
@@ -258,7 +356,49 @@ const MATRIX: &[Row] = &[
         "/api/clinician/patients/{patient_id}/summary",
         LINKED_CLINICIAN,
     ),
+    // appointments: a clinician's own availability; a linked patient's view of the
+    // clinician's slots and booking; each appointment's patient and (while linked
+    // with sharing) clinician; attendance and the video link the clinician's only.
+    row("GET", "/api/me/availability", CLINICIAN_ONLY),
+    row("PUT", "/api/me/availability", CLINICIAN_ONLY),
+    row(
+        "GET",
+        "/api/clinicians/{clinician_id}/slots",
+        LINKED_PATIENT,
+    ),
+    row(
+        "POST",
+        "/api/clinicians/{clinician_id}/appointments",
+        LINKED_PATIENT,
+    ),
+    row("GET", "/api/appointments", PATIENT_OR_CLINICIAN),
+    row("GET", "/api/appointments/{appointment_id}", SELF_OR_LINKED),
+    row(
+        "POST",
+        "/api/appointments/{appointment_id}/cancel",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "POST",
+        "/api/appointments/{appointment_id}/reschedule",
+        SELF_OR_LINKED,
+    ),
+    row(
+        "POST",
+        "/api/appointments/{appointment_id}/attendance",
+        LINKED_CLINICIAN,
+    ),
+    row(
+        "PUT",
+        "/api/appointments/{appointment_id}/video-link",
+        LINKED_CLINICIAN,
+    ),
+    row("POST", "/api/me/calendar-feed", PATIENT_OR_CLINICIAN),
+    row("DELETE", "/api/me/calendar-feed", PATIENT_OR_CLINICIAN),
+    // The feed is public by its secret token; an unknown one is 404 for everyone.
+    row("GET", "/api/calendar/{token}", [Status(404); 6]),
     row("GET", "/api/alerts", STAFF),
+    row("GET", "/api/alerts/{alert_id}", ALERT_RESPONDER),
     row(
         "POST",
         "/api/alerts/{alert_id}/acknowledge",
@@ -348,6 +488,12 @@ struct World {
     admin: Session,
     link_id: String,
     alert_id: String,
+    thread_id: String,
+    notification_id: String,
+    appointment_id: String,
+    channel_id: String,
+    post_id: String,
+    member_id: String,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -386,11 +532,74 @@ async fn world(app: &TestApp) -> World {
         .as_str()
         .expect("an alert")
         .to_owned();
+    // The patient's conversation with their linked clinician.
+    let sent = app
+        .post(
+            "/api/messages",
+            json!({ "to": linked.user_id.as_str(), "body": "see you on Thursday" }),
+            Some(&patient),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text);
+    let thread_id = sent.json["data"]["thread_id"].as_str().unwrap().to_owned();
+    // The clinician's answer notifies the patient: the notification routes act on it.
+    let answered = app
+        .post(
+            &format!("/api/messages/threads/{thread_id}"),
+            json!({ "body": "Thursday it is" }),
+            Some(&linked),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.text);
+    let notifications = app.get("/api/notifications", Some(&patient)).await;
+    let notification_id = notifications.json["data"]["notifications"][0]["id"]
+        .as_str()
+        .expect("a notification")
+        .to_owned();
+    // An appointment of the patient with their linked clinician.
+    let appointment_id = crate::appointments::book_first_slot(app, &patient, &linked).await;
+    // A community channel, and a post of the patient's that screening holds.
+    let admin = app.login("admin").await;
+    let channel = app
+        .post(
+            "/api/community/channels",
+            json!({ "name": "Sleep" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(channel.status, StatusCode::CREATED, "{}", channel.text);
+    let channel_id = channel.json["data"]["id"].as_str().unwrap().to_owned();
+    let member = app
+        .call(
+            Method::PUT,
+            "/api/community/me",
+            Some(json!({ "pseudonym": "Quiet Fox" })),
+            Some(&patient),
+        )
+        .await;
+    assert_eq!(member.status, StatusCode::OK, "{}", member.text);
+    let held = app
+        .post(
+            &format!("/api/community/channels/{channel_id}/posts"),
+            json!({ "body": "I've saved up my pills and I'm taking them tonight" }),
+            Some(&patient),
+        )
+        .await;
+    assert_eq!(held.json["data"]["held"], true, "{}", held.text);
     World {
+        appointment_id,
+        channel_id,
+        post_id: held.json["data"]["item"]["id"].as_str().unwrap().to_owned(),
+        member_id: member.json["data"]["member_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
         alert_id,
+        thread_id,
+        notification_id,
         other_patient: app.login("otto").await,
         unlinked: app.login("other.doc").await,
-        admin: app.login("admin").await,
+        admin,
         link_id: pending.json["data"]["id"].as_str().unwrap().to_owned(),
         patient,
         linked,
@@ -436,10 +645,19 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{user_id}", &other_user)
             .replace("{*path}", "mood")
             .replace("{alert_id}", &world.alert_id)
+            .replace("{thread_id}", &world.thread_id)
+            .replace("{notification_id}", &world.notification_id)
+            .replace("{appointment_id}", &world.appointment_id)
+            .replace("{clinician_id}", world.linked.user_id.as_str())
+            .replace("{token}", "no-such-token")
             .replace("{course_id}", "no-such-course")
             .replace("{note_id}", "no-such-note")
             .replace("{proposal_id}", "no-such-proposal")
-            .replace("{tool_id}", "gratitude");
+            .replace("{tool_id}", "gratitude")
+            .replace("{plugin_id}", "no-such-plugin")
+            .replace("{channel_id}", &world.channel_id)
+            .replace("{post_id}", &world.post_id)
+            .replace("{member_id}", &world.member_id);
         for index in 0..sessions.len() {
             let caller = sessions[index].clone();
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
@@ -486,10 +704,19 @@ async fn access_matrix_holds_for_every_route_and_caller(backend: Backend) {
             .replace("{patient_id}", world.patient.user_id.as_str())
             .replace("{link_id}", &world.link_id)
             .replace("{user_id}", &other_user)
+            .replace("{thread_id}", &world.thread_id)
+            .replace("{notification_id}", &world.notification_id)
+            .replace("{appointment_id}", &world.appointment_id)
+            .replace("{clinician_id}", world.linked.user_id.as_str())
+            .replace("{token}", "no-such-token")
             .replace("{course_id}", "no-such-course")
             .replace("{note_id}", "no-such-note")
             .replace("{proposal_id}", "no-such-proposal")
-            .replace("{tool_id}", "gratitude");
+            .replace("{tool_id}", "gratitude")
+            .replace("{plugin_id}", "no-such-plugin")
+            .replace("{channel_id}", &world.channel_id)
+            .replace("{post_id}", &world.post_id)
+            .replace("{member_id}", &world.member_id);
         let expected = linked_with_consent_withdrawn(row);
         let method = Method::from_bytes(row.method.as_bytes()).unwrap();
         let body = (method != Method::GET).then(|| json!({}));

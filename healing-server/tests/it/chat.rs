@@ -260,12 +260,17 @@ async fn sends_the_conversation_with_roles_and_no_identifiers(backend: Backend) 
     let app = app_with_model(backend, &model.base_url, Duration::from_secs(5)).await;
     let patient = chatting_patient(&app, "robin.hood", true).await;
 
-    let first = say(&app, &patient, "I had a hard day at work").await;
+    let first = say(
+        &app,
+        &patient,
+        "I feel exhausted and really low after a hard day at work",
+    )
+    .await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
     let answer = &first.json["data"];
     assert_eq!(answer["source"], "model");
     assert_eq!(answer["reply"], "I'm sorry work was hard today.");
-    // Distress without risk: low in the label guide.
+    // Distress without risk: low in the label guide (the lexicon reads it so).
     assert_eq!(answer["safety"]["level"], "low");
     assert!(answer["offline_reason"].is_null());
     let second = say(&app, &patient, "my manager shouted at me").await;
@@ -289,7 +294,10 @@ async fn sends_the_conversation_with_roles_and_no_identifiers(backend: Backend) 
     assert_eq!(
         conversation,
         vec![
-            ("user", "I had a hard day at work"),
+            (
+                "user",
+                "I feel exhausted and really low after a hard day at work"
+            ),
             ("assistant", "I'm sorry work was hard today."),
             ("user", "my manager shouted at me"),
         ]
@@ -520,10 +528,16 @@ async fn streams_the_reply_as_server_sent_events(backend: Backend) {
     );
 }
 
-async fn a_concerning_model_reply_is_withheld_and_recorded_for_review(backend: Backend) {
+async fn a_concerning_model_reply_is_withheld_and_kept_sealed_for_its_reviewer(backend: Backend) {
     let model = ModelServer::start(vec![ModelReply::Text(CRITICAL)]).await;
     let app = app_with_model(backend, &model.base_url, Duration::from_secs(5)).await;
     let patient = chatting_patient(&app, "pat", true).await;
+    app.create_staff("linked.doc", Role::Clinician).await;
+    app.create_staff("other.doc", Role::Clinician).await;
+    let linked = app.login("linked.doc").await;
+    let unlinked = app.login("other.doc").await;
+    app.accept_link("pat", &patient, &linked).await;
+
     let response = say(&app, &patient, "what should I do tonight?").await;
     let answer = &response.json["data"];
     assert_eq!(
@@ -537,7 +551,50 @@ async fn a_concerning_model_reply_is_withheld_and_recorded_for_review(backend: B
     let history = app.get(&chat_path(&patient), Some(&patient)).await;
     assert!(
         !history.text.contains("saved up my pills"),
-        "the withheld reply was stored"
+        "the withheld reply is in the patient's history"
+    );
+
+    // The linked clinician reviews what was withheld, in the alert's view.
+    let path = format!("/api/alerts/{}", alerts[0].id);
+    let review = app.get(&path, Some(&linked)).await;
+    assert_eq!(review.status, StatusCode::OK, "{}", review.text);
+    assert_eq!(review.json["data"]["source"], "chat_reply_withheld");
+    assert_eq!(review.json["data"]["withheld_reply"], CRITICAL);
+    // Nobody else who may not read the alert: the patient, another clinician.
+    for other in [&patient, &unlinked] {
+        let refused = app.get(&path, Some(other)).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    }
+    // Not in the alert list, the patient's export, or the database in clear.
+    let list = app.get("/api/alerts", Some(&linked)).await;
+    assert_eq!(list.json["data"][0]["id"], alerts[0].id.as_str());
+    assert!(!list.text.contains("saved up my pills"), "{}", list.text);
+    let export = app.get("/api/security/export-data", Some(&patient)).await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.text);
+    assert!(!export.text.contains("saved up my pills"));
+    assert!(!app.db.holds_text("saved up my pills").await);
+    // Never sent back to the model as context either.
+    let next = say(&app, &patient, "thanks").await;
+    assert_eq!(next.json["data"]["source"], "model", "{}", next.text);
+    let requests = model.requests();
+    assert!(!requests[1].raw.contains("saved up my pills"));
+
+    // Any other alert has no withheld reply.
+    let risky = say(&app, &patient, CRITICAL).await;
+    assert_eq!(risky.json["data"]["source"], "crisis", "{}", risky.text);
+    let crisis_alert = every_alert(&app)
+        .await
+        .into_iter()
+        .find(|alert| alert.source == AlertSource::Chat)
+        .expect("an alert for the crisis message");
+    let view = app
+        .get(&format!("/api/alerts/{}", crisis_alert.id), Some(&linked))
+        .await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.text);
+    assert!(
+        view.json["data"].get("withheld_reply").is_none(),
+        "{}",
+        view.text
     );
 }
 
@@ -612,7 +669,7 @@ both_backends!(
     a_model_that_is_down_or_too_slow_leaves_the_offline_companion_to_answer,
     a_429_with_retry_after_is_retried_once,
     streams_the_reply_as_server_sent_events,
-    a_concerning_model_reply_is_withheld_and_recorded_for_review,
+    a_concerning_model_reply_is_withheld_and_kept_sealed_for_its_reviewer,
     the_history_is_paged_newest_first_for_the_patient_only,
 );
 

@@ -143,6 +143,7 @@ async fn audit_tampering_is_detected_by_endpoint_and_command(backend: Backend) {
             dir: app.db.url.clone().into(),
             key_file: "unused.key".into(),
         },
+        appointments: healing_server::appointments::AppointmentConfig::default(),
     };
     let error = healing_server::commands::verify_audit(&config)
         .await

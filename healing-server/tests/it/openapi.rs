@@ -50,7 +50,7 @@ fn references(value: &Value, found: &mut Vec<String>) {
     }
 }
 
-/// `/api/admin/users` reads `role`, `offset` and `limit` from the query string,
+/// `/api/admin/users` reads `role`, `disabled`, `q`, `offset` and `limit` from the query string,
 /// and so do the other list routes; a path parameter is always in the template.
 async fn parameters_are_where_the_server_reads_them(backend: Backend) {
     let document = served_document(backend).await;
@@ -67,7 +67,7 @@ async fn parameters_are_where_the_server_reads_them(backend: Backend) {
         })
         .collect();
     names.sort_unstable();
-    assert_eq!(names, ["limit", "offset", "role"]);
+    assert_eq!(names, ["disabled", "limit", "offset", "q", "role"]);
     for (method, path, operation) in operations(&document) {
         let declared: Vec<&str> = operation["parameters"]
             .as_array()

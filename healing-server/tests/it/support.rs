@@ -235,15 +235,14 @@ pub(crate) fn test_cipher() -> Arc<FieldCipher> {
     Arc::new(FieldCipher::new(ring))
 }
 
-pub(crate) async fn open_store(db: &TestDb) -> AnyStore {
-    open_store_with(db, AlertingPolicy::IN_APP_ONLY).await
-}
-
 /// The store with this alerting policy (the server derives it from its
 /// configuration with [`AlertingConfig::policy`]).
 pub(crate) async fn open_store_with(db: &TestDb, alerting: AlertingPolicy) -> AnyStore {
+    // The server queues notification emails when it has SMTP, as alert emails.
+    let notification_email = alerting.channels.email_to_clinicians;
     let options = ConnectOptions {
         alerting,
+        notification_email,
         ..ConnectOptions::new(test_cipher())
     };
     let store = healing_store::connect(&db.url, options)
@@ -306,6 +305,7 @@ pub(crate) fn test_options() -> StateOptions {
         fhir_signing_key: None,
         alerting: AlertingConfig::default(),
         llm: None,
+        appointments: healing_server::appointments::AppointmentConfig::default(),
     }
 }
 
@@ -366,6 +366,11 @@ impl TestApp {
     /// database, standing for a second server process. It must not outlive `self`,
     /// which owns the database.
     pub(crate) async fn second_instance(&self) -> Self {
+        self.second_instance_with(Mailer::Disabled).await
+    }
+
+    /// [`TestApp::second_instance`] sending email through `mailer`.
+    pub(crate) async fn second_instance_with(&self, mailer: Mailer) -> Self {
         let db = TestDb {
             backend: self.db.backend,
             url: self.db.url.clone(),
@@ -373,7 +378,9 @@ impl TestApp {
             // Not the owner: dropping this instance leaves the database in place.
             pg_name: None,
         };
-        let state = AppState::new(open_store(&db).await, Mailer::Disabled, test_options());
+        let options = test_options();
+        let store = open_store_with(&db, options.alerting.policy(&mailer)).await;
+        let state = AppState::new(store, mailer, options);
         let router = healing_server::app(state.clone());
         Self { db, state, router }
     }

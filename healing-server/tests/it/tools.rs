@@ -25,6 +25,34 @@ async fn run(app: &TestApp, patient: &Session, tool: &str, input: Value) -> Test
     .await
 }
 
+/// An object schema's `x-order` (the order the web app asks its fields in) names
+/// each of its properties once, so a field added or renamed cannot drop out of the form.
+fn assert_order_names_every_field(schema: &Value) {
+    if let Some(order) = schema.get("x-order") {
+        let mut named: Vec<&str> = order
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|key| key.as_str().unwrap())
+            .collect();
+        let mut properties: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        named.sort_unstable();
+        properties.sort_unstable();
+        assert_eq!(named, properties, "x-order of {schema}");
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        properties.values().for_each(assert_order_names_every_field);
+    }
+    if let Some(items) = schema.get("items") {
+        assert_order_names_every_field(items);
+    }
+}
+
 async fn runs_are_checked_screened_sealed_and_read_by_the_linked_clinician(backend: Backend) {
     let app = TestApp::new(backend).await;
     app.register_patient("pat").await;
@@ -56,7 +84,20 @@ async fn runs_are_checked_screened_sealed_and_read_by_the_linked_clinician(backe
         assert_eq!(tool["input_schema"]["type"], "object");
         assert_eq!(tool["result_schema"]["type"], "object");
         assert_eq!(tool["origin"], "built_in");
+        assert_order_names_every_field(&tool["input_schema"]);
     }
+    // The form asks in the worksheet's order, which the JSON's sorted keys lose.
+    assert_eq!(
+        tools.json["data"][0]["input_schema"]["x-order"],
+        json!([
+            "situation",
+            "automatic_thought",
+            "emotions",
+            "evidence_for",
+            "evidence_against",
+            "balanced_thought"
+        ])
+    );
 
     // Bad input is a clear 400; an unknown tool a 404.
     let record = json!({
