@@ -36,11 +36,15 @@ function plainMessage(status, body, retryAfter) {
   return { code, message: sentence(body && body.error) || t('errors.unknown') };
 }
 
-function checkSafety(json) {
-  const safety = (json && json.safety) || (json && json.data && json.data.safety);
+/** Tells the app to show the crisis view when `safety` asks for it (also for answers read outside `request`). */
+export function reportSafety(safety) {
   if (safety && safety.show_crisis_resources) {
     for (const listener of crisisListeners) listener(safety);
   }
+}
+
+function checkSafety(json) {
+  reportSafety((json && json.safety) || (json && json.data && json.data.safety));
 }
 
 /**
@@ -84,6 +88,90 @@ export async function request(method, path, body, { crisis = true, headers: extr
 
 export const get = (path, options = {}) => request('GET', path, undefined, options);
 export const post = (path, body = {}, options = {}) => request('POST', path, body, options);
+export const put = (path, body = {}, options = {}) => request('PUT', path, body, options);
+export const del = (path, options = {}) => request('DELETE', path, undefined, options);
+
+/** Splits server-sent event text into `{event, data}` records; returns them and the unfinished rest. */
+function parseEvents(buffer) {
+  const events = [];
+  const blocks = buffer.split(/\r?\n\r?\n/);
+  const rest = blocks.pop();
+  for (const block of blocks) {
+    let event = 'message';
+    const data = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    if (data.length) events.push({ event, data: data.join('\n') });
+  }
+  return { events, rest };
+}
+
+/**
+ * A POST whose answer streams as server-sent events (EventSource cannot POST,
+ * so this reads the body with a stream reader). `onDelta(text)` gets each piece
+ * as it arrives; resolves to the final `done` event's data, or throws ApiError
+ * (a refusal before the stream, an `error` event, or a stream cut short). The
+ * final answer's `safety` brings up the crisis view as any write's does.
+ */
+export async function postStream(path, body, { onDelta = () => {} } = {}) {
+  const headers = { Accept: 'text/event-stream', 'Content-Type': 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', t('errors.NETWORK'));
+  }
+  const type = response.headers.get('Content-Type') || '';
+  if (!response.ok || !type.startsWith('text/event-stream') || !response.body) {
+    let json = null;
+    try {
+      json = await response.json();
+    } catch {
+      json = null;
+    }
+    if (!response.ok) {
+      const { code, message } = plainMessage(response.status, json, response.headers.get('Retry-After'));
+      throw new ApiError(response.status, code, message, json && json.error ? json.error : '');
+    }
+    throw new ApiError(response.status, 'BAD_RESPONSE', t('errors.BAD_RESPONSE'));
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      const parsed = parseEvents(buffer);
+      buffer = parsed.rest;
+      for (const { event, data } of parsed.events) {
+        let json = null;
+        try {
+          json = JSON.parse(data);
+        } catch {
+          json = null;
+        }
+        if (event === 'delta' && json && typeof json.text === 'string') onDelta(json.text);
+        else if (event === 'done' && json) {
+          reader.cancel().catch(() => {});
+          reportSafety(json.safety);
+          return json;
+        } else if (event === 'error') {
+          const { code, message } = plainMessage(json && json.status ? json.status : 500, json, null);
+          throw new ApiError(json && json.status ? json.status : 500, code, message, json && json.error ? json.error : '');
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(0, 'STREAM_CUT', t('errors.STREAM_CUT'));
+  }
+  throw new ApiError(0, 'STREAM_CUT', t('errors.STREAM_CUT'));
+}
 
 /** A file download (a data export, a FHIR record, a CSV report): resolves to a Blob, or throws ApiError. */
 export async function getBlob(path) {

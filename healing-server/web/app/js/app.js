@@ -8,8 +8,9 @@ import { currentPath, navigate, onRouteChange, match } from './router.js';
 import { session, loadSession, onSessionChange, homeFor } from './session.js';
 import { onCrisisResources } from './api.js';
 import { applyTheme } from './theme.js';
+import { followAccountTheme } from './preferences.js';
 import { ROUTES } from './routes.js';
-import { Header, Footer, Page, Loading } from './components/layout.js';
+import { Header, Footer, Page, Loading, focusHeadingSoon } from './components/layout.js';
 import { CrisisTakeover } from './screens/crisis.js';
 
 function NotFound() {
@@ -74,6 +75,7 @@ function NotForYou() {
 function allows(access, role) {
   if (access === 'signed-in') return true;
   if (access === 'staff') return role === 'clinician' || role === 'admin';
+  if (access === 'care') return role === 'patient' || role === 'clinician';
   return role === access;
 }
 
@@ -114,14 +116,13 @@ function App() {
     setPath(currentPath());
   }), []);
   useEffect(() => onSessionChange(setCurrent), []);
-  useEffect(() => onCrisisResources(() => setTakeover(true)), []);
+  // The answer's safety object; a screen may add a `note` for the view to say
+  // (a community post held for a moderator says others cannot see it yet).
+  useEffect(() => onCrisisResources((safety) => setTakeover(safety || {})), []);
   const closeTakeover = () => {
     setTakeover(false);
     // Back to the screen as it was, with focus on its heading.
-    requestAnimationFrame(() => {
-      const heading = document.querySelector('main h1');
-      if (heading) heading.focus();
-    });
+    focusHeadingSoon();
   };
   const resolved = resolve(path, current);
   useEffect(() => {
@@ -154,14 +155,16 @@ function App() {
   return html`
     <${Header} session=${current} path=${path} />
     <main id="main" tabindex="-1">
-      ${takeover ? html`<${CrisisTakeover} onClose=${closeTakeover} />` : null}
-      <div hidden=${takeover}>${screen}</div>
+      ${takeover ? html`<${CrisisTakeover} onClose=${closeTakeover} note=${takeover.note} />` : null}
+      <div hidden=${Boolean(takeover)}>${screen}</div>
     </main>
     <${Footer} />`;
 }
 
 async function start() {
   applyTheme();
+  // The colours chosen on the account follow the person to this device.
+  followAccountTheme();
   // Both before the first render; neither needs the other (loadSession swallows errors).
   await Promise.all([loadCatalogue(), loadSession()]);
   const root = document.getElementById('app');

@@ -7,27 +7,13 @@
 // dialog works with the keyboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { journeySuite, registerPatient, expectHeading, enrol, showScreen } from '../lib/harness.mjs';
+import { journeySuite, registerPatient, expectHeading, enrol, showScreen, expectFocus, pageApi as api } from '../lib/harness.mjs';
 import { linkAndShare } from '../lib/care-link.mjs';
 
 const REASON = 'Duty cover: overnight risk alert, no clinician available';
 const NOTE = 'Second session. Jo is sleeping better and has started short walks.';
 
 const suite = journeySuite({ 'dr.ahmed': 'clinician', duty: 'admin' });
-
-/** A fetch from inside the signed-in page, with its CSRF token: resolves to the status and data. */
-async function api(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const session = await (await fetch('/api/auth/check-session')).json();
-    const response = await fetch(path, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.data.csrf_token },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json().catch(() => null);
-    return { status: response.status, data: json && json.data, user: session.data.user.id };
-  }, { method, path, body });
-}
 
 test('an admin reads a patient\'s record with break-glass: a reason is asked for, sent with every read, recorded, and nothing can be changed', async () => {
   // Jo logs a week of mood and has a linked clinician who opened a course and wrote a note.
@@ -70,28 +56,32 @@ test('an admin reads a patient\'s record with break-glass: a reason is asked for
   }
 
   // The dialog, by keyboard: it opens on the reason, Escape closes it and focus returns.
+  // Every read of the page has answered first: a late answer re-renders the page,
+  // which under a loaded run took focus out of the open dialog.
+  await page.waitForLoadState('networkidle');
   await open.focus();
   await page.keyboard.press('Enter');
   const dialog = page.locator('dialog[open]');
   await dialog.waitFor();
   await dialog.getByText('Your reason is recorded in the audit log with your name and the time').waitFor();
-  await page.waitForFunction(() => document.activeElement.id === 'break_glass_reason');
+  await expectFocus(page, () => document.activeElement.id === 'break_glass_reason', 'the reason field');
   await admin.check('break-glass-dialog');
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('dialog[open]'));
-  await page.waitForFunction(() => /Read this patient's record/.test(document.activeElement.textContent));
+  await expectFocus(page, () => /Read this patient's record/.test(document.activeElement.textContent), 'the button that opened the dialog');
 
   // A reason too short is refused in plain words, by the field and in the summary.
   await page.keyboard.press('Space');
   await dialog.waitFor();
   // Type only once the dialog has put focus in its field (slow under load).
-  await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') && /^(TEXTAREA|INPUT)$/.test(document.activeElement.tagName));
+  await expectFocus(page, () => document.activeElement?.closest('dialog[open]') && /^(TEXTAREA|INPUT)$/.test(document.activeElement.tagName), 'the reason field');
   await page.keyboard.type('checking');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await dialog.locator('.error-summary', { hasText: 'Your reason is too short. Write at least 15 characters' }).waitFor();
   assert.match(await dialog.locator('.error-message').textContent(), /too short/);
-  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('error-summary')), true);
+  // The summary takes focus once it has been drawn (a frame later under load).
+  await expectFocus(page, () => document.activeElement?.classList.contains('error-summary'), 'the error summary');
   await admin.check('break-glass-too-short');
   await page.setViewportSize({ width: 360, height: 800 });
   await admin.check('break-glass-too-short-phone');

@@ -2,7 +2,8 @@
 // file missing from it would not open offline); index.html preloads exactly
 // what the shell and the sign-in screen import, and no screen that loads on
 // demand (which would grow the first screen); the vendored files match
-// vendor.json.
+// vendor.json; the README's screenshots are there; every text key a
+// script names is in the catalogue.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -56,4 +57,27 @@ test('vendored files match their recorded sha256', () => {
     const sum = createHash('sha256').update(readFileSync(path.join(web, file.to))).digest('hex');
     assert.equal(sum, file.sha256, file.to);
   }
+});
+
+test('every image the README shows is a PNG in the repository', () => {
+  const root = path.resolve(web, '../..');
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((match) => match[1]);
+  assert.ok(images.length >= 2, 'the README shows the screenshots of the today screen and the caseload');
+  for (const image of images) {
+    const bytes = readFileSync(path.join(root, image));
+    assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', `${image} is not a PNG`);
+  }
+});
+
+test('every text key a script names is in the catalogue', () => {
+  const catalogue = JSON.parse(readFileSync(path.join(app, 'i18n/en-GB.json'), 'utf8'));
+  const known = (key) => key.split('.').reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), catalogue) !== undefined;
+  const missing = scripts(path.join(app, 'js')).flatMap((file) =>
+    [...readFileSync(path.join(app, file), 'utf8').matchAll(/\bt\(\s*'([a-z0-9_.]+)'/g)]
+      .map(([, key]) => key)
+      .filter((key) => !known(key))
+      .map((key) => `${file}: ${key}`),
+  );
+  assert.deepEqual(missing, []);
 });

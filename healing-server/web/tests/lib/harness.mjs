@@ -22,14 +22,15 @@ const axeSource = readFileSync(path.join(here, '..', 'node_modules', 'axe-core',
 
 export const PASSWORD = 'plum orbit ladder seven';
 
-/** Starts `healing-server serve`; resolves when it prints its address. */
-export async function startServer() {
+/** Starts `healing-server serve` (with `extraEnv` added, e.g. a loopback AI model); resolves when it prints its address. */
+export async function startServer(extraEnv = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'healing-web-'));
   const env = {
     PATH: process.env.PATH,
     HEALING_BIND: '127.0.0.1:0',
     HEALING_DATA_DIR: path.join(dataDir, 'data'),
     HEALING_LOG: 'warn',
+    ...extraEnv,
   };
   // While developing, serve the app from disk instead of the embedded copy.
   if (process.env.HEALING_WEB_DIR) env.HEALING_WEB_DIR = process.env.HEALING_WEB_DIR;
@@ -70,17 +71,18 @@ export async function startServer() {
 
 /**
  * One server and one browser for a journey file: started before its tests
- * (with the staff accounts `users` names, username to role) and stopped
- * after them. `open(journey, options)` is `openPage` on the two.
+ * (with the staff accounts `users` names, username to role, and the server
+ * variables `env` returns or resolves to, read when the server starts) and stopped after
+ * them. `open(journey, options)` is `openPage` on the two.
  */
-export function journeySuite(users = {}) {
+export function journeySuite(users = {}, { env = () => ({}) } = {}) {
   const suite = {
     server: undefined,
     browser: undefined,
     open: (journey, options) => openPage(suite.browser, suite.server, journey, options),
   };
   before(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer(await env());
     suite.browser = await launch();
     for (const [username, role] of Object.entries(users)) suite.server.createUser(username, role);
   });
@@ -107,6 +109,18 @@ export async function openPage(browser, server, journey, { width = 1280, height 
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion, baseURL: server.base, serviceWorkers });
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
+  // The last focus moves and dialog closes, for a failed wait to report (expectFocus).
+  await page.addInitScript(() => {
+    const trail = [];
+    globalThis.__healingFocusTrail = trail;
+    const note = (what) => {
+      trail.push(`${Math.round(performance.now())} ms ${what}`);
+      if (trail.length > 30) trail.shift();
+    };
+    const describe = (element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${element.className ? `.${String(element.className).split(' ').join('.')}` : ''}`;
+    document.addEventListener('focusin', (event) => note(`focus ${describe(event.target)}`), true);
+    document.addEventListener('close', (event) => note(`close ${describe(event.target)}`), true);
+  });
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -175,6 +189,20 @@ export function showScreen(page) {
   return async (error) => {
     throw new Error(`${error.message}\nscreen: ${await page.locator('main').innerText()}`);
   };
+}
+
+/**
+ * Waits until `predicate` (run in the page) holds for the focused element; a
+ * timeout reports what has focus and the page's last focus moves.
+ */
+export async function expectFocus(page, predicate, what) {
+  await page.waitForFunction(predicate).catch(async (error) => {
+    const seen = await page.evaluate(() => ({
+      focused: document.activeElement ? document.activeElement.outerHTML.slice(0, 160) : 'nothing',
+      trail: globalThis.__healingFocusTrail || [],
+    }));
+    throw new Error(`${error.message}\nwaiting for focus on ${what}; focused: ${seen.focused}\nfocus moves:\n${seen.trail.join('\n')}`);
+  });
 }
 
 /** Presses `key` (Tab by default) until the focused element's id, text or label matches. */
@@ -246,4 +274,18 @@ export async function enrol(app, username, journeyLabel) {
   await app.check(`${journeyLabel}-recovery-codes`);
   await page.getByRole('button', { name: 'I have saved my codes' }).click();
   return secret;
+}
+
+/** A fetch from inside the signed-in page, with its CSRF token: resolves to the status and data. */
+export async function pageApi(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const session = await (await fetch('/api/auth/check-session')).json();
+    const response = await fetch(path, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.data.csrf_token },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json().catch(() => null);
+    return { status: response.status, data: json && json.data, user: session.data.user.id };
+  }, { method, path, body });
 }

@@ -1,6 +1,6 @@
 // Form pieces in the NHS pattern: "There is a problem" summary at the top,
 // the message by the field, focus moved to the summary.
-import { html, useState, useRef, useEffect } from '../../vendor/preact-htm.module.js';
+import { html, useState, useRef, useLayoutEffect } from '../../vendor/preact-htm.module.js';
 import { t } from '../i18n.js';
 import { ApiError } from '../api.js';
 
@@ -28,7 +28,9 @@ export function useForm(fields = [], messages = {}) {
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const summaryRef = useRef(null);
-  useEffect(() => {
+  // As soon as the summary is in the page, not a frame later: a screen that
+  // re-renders in between (a late read) must not leave focus behind.
+  useLayoutEffect(() => {
     if (errors.length && summaryRef.current) summaryRef.current.focus();
   }, [errors, attempt]);
   async function run(action, localErrors = []) {
@@ -85,14 +87,14 @@ function describedBy(id, hint, error) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
-export function TextField({ id, label, hint, error, type = 'text', autocomplete, inputmode, className = '', value, maxlength, spellcheck }) {
+export function TextField({ id, label, hint, error, type = 'text', autocomplete, inputmode, className = '', value, defaultValue, maxlength, spellcheck }) {
   return html`
     <div class=${`form-group${error ? ' form-group--error' : ''}`}>
       <label for=${id}>${label}</label>
       ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
       <${ErrorMessage} id=${id} message=${error} />
       <input id=${id} name=${id} type=${type} autocomplete=${autocomplete} inputmode=${inputmode}
-        class=${className} value=${value} maxlength=${maxlength} spellcheck=${spellcheck}
+        class=${className} value=${value} defaultValue=${defaultValue} maxlength=${maxlength} spellcheck=${spellcheck}
         aria-invalid=${error ? 'true' : undefined} aria-describedby=${describedBy(id, hint, error)} />
     </div>`;
 }
@@ -172,4 +174,24 @@ export function required(values, fields) {
   return fields
     .filter(([id]) => !values[id] || !String(values[id]).trim())
     .map(([id, key]) => ({ field: id, message: t(key) }));
+}
+
+/** Checkboxes in a fieldset ("select all that apply"); `options` are `{value, label}`, `checked` the values ticked. The first box carries the id. */
+export function Checkboxes({ id, legend, hint, error, options, checked = [] }) {
+  return html`
+    <div class=${`form-group${error ? ' form-group--error' : ''}`}>
+      <fieldset aria-describedby=${describedBy(id, hint, error)}>
+        <legend>${legend}</legend>
+        ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
+        <${ErrorMessage} id=${id} message=${error} />
+        <div class="choices">
+          ${options.map((option, index) => html`
+            <label class="choice" for=${index === 0 ? id : `${id}-${index}`}>
+              <input type="checkbox" id=${index === 0 ? id : `${id}-${index}`} name=${id} value=${option.value}
+                defaultChecked=${checked.includes(option.value)} />
+              <span>${option.label}</span>
+            </label>`)}
+        </div>
+      </fieldset>
+    </div>`;
 }

@@ -7,7 +7,7 @@ import { t, has } from '../i18n.js';
 import { get, post } from '../api.js';
 import { session } from '../session.js';
 import { useOpenAlerts, refreshOpenAlerts } from '../alert-count.js';
-import { Page, Loading, LoadError } from '../components/layout.js';
+import { Page, Loading, LoadError, focusHeadingSoon } from '../components/layout.js';
 import { useData } from '../components/data.js';
 import { useForm, ErrorSummary, TextArea, Button, formValues } from '../components/forms.js';
 import { When } from '../components/time.js';
@@ -41,16 +41,16 @@ function Done({ label, by, byName, at }) {
   return html`<dt>${label}</dt><dd>${t('alerts.by_when', { who: actorName(by, byName) })} <${When} iso=${at} /></dd>`;
 }
 
-function AlertCard({ alert, form, notice, onAcknowledge, onResolve }) {
+function AlertCard({ alert, form, notice, onAcknowledge, onResolve, detail = false }) {
   const name = patientName(alert);
   const titleId = `alert-${alert.id}-title`;
   const actionId = `action-${alert.id}`;
   const forName = html`<span class="visually-hidden"> ${t('alerts.for_patient', { name })}</span>`;
   const clinician = session().user.role === 'clinician';
-  return html`
-    <li>
+  const Heading = detail ? 'h2' : 'h3';
+  const card = html`
       <article class=${`alert-card alert-card--${alert.severity} alert-card--${alert.state}`} aria-labelledby=${titleId}>
-        <h3 id=${titleId} tabindex="-1">${name}</h3>
+        <${Heading} id=${titleId} tabindex="-1">${detail ? t('alerts.detail_card_title') : name}<//>
         <${Severity} severity=${alert.severity} />
         <dl class="stats">
           <dt>${t('alerts.state_label')}</dt><dd>${word('state', alert.state)}</dd>
@@ -63,6 +63,8 @@ function AlertCard({ alert, form, notice, onAcknowledge, onResolve }) {
           ${alert.resolved_at ? html`<${Done} label=${t('alerts.resolved')} by=${alert.resolved_by} byName=${alert.resolved_by_name} at=${alert.resolved_at} />` : null}
           ${alert.resolution ? html`<dt>${t('alerts.action_taken')}</dt><dd class="alert-card__action">${alert.resolution}</dd>` : null}
         </dl>
+        ${detail ? html`<${WithheldReply} alert=${alert} />` : html`
+          <p><a href=${`/alerts/${encodeURIComponent(alert.id)}`}>${t(alert.source === 'chat_reply_withheld' ? 'alerts.detail_link_withheld' : 'alerts.detail_link', { name })}</a></p>`}
         ${clinician ? html`<p><a href=${`/clinician/patients/${encodeURIComponent(alert.patient_id)}`}>${t('alerts.record_link', { name })}</a></p>` : null}
         <div role="status">${notice ? html`<div class="notice notice--success"><p>${notice}</p></div>` : null}</div>
         ${alert.state === 'open' ? html`
@@ -73,8 +75,25 @@ function AlertCard({ alert, form, notice, onAcknowledge, onResolve }) {
               rows="3" maxlength=${ACTION_MAX_CHARS} error=${form.errorFor(actionId)} />
             <${Button} busy=${form.busy}>${t('alerts.resolve')}${forName}<//>
           </form>` : null}
-      </article>
-    </li>`;
+      </article>`;
+  return detail ? card : html`<li>${card}</li>`;
+}
+
+/**
+ * The reply the AI model wrote and screening withheld from the patient: shown
+ * only on the alert's own page, marked plainly as the model's words (not the
+ * patient's), so the reviewer knows what the patient was not shown.
+ */
+function WithheldReply({ alert }) {
+  if (alert.source !== 'chat_reply_withheld') return null;
+  return html`
+    <section class="withheld-reply" aria-labelledby="withheld-title">
+      <h3 id="withheld-title">${t('alerts.withheld_title')}</h3>
+      <p>${t('alerts.withheld_lead', { name: patientName(alert) })}</p>
+      ${alert.withheld_reply
+        ? html`<blockquote aria-label=${t('alerts.withheld_label')}>${alert.withheld_reply}</blockquote>`
+        : html`<p>${t('alerts.withheld_missing')}</p>`}
+    </section>`;
 }
 
 /** Moves focus to an alert's heading once the list has re-rendered. */
@@ -85,22 +104,14 @@ function focusAlert(id) {
   });
 }
 
-export function Alerts() {
-  const [offset, setOffset] = useState(0);
-  // One row more than a page tells whether there is a next page.
-  const data = useData(() => get(`/api/alerts?limit=${PAGE_SIZE + 1}&offset=${offset}`), [offset]);
-  const [alerts, setAlerts] = useState(null);
+/**
+ * Acknowledge and resolve, for the list and for one alert's page: each answer
+ * goes to `onUpdated`; `onStale` re-reads when someone else moved the alert on.
+ */
+function useAlertActions({ onUpdated, onStale }) {
   const [notice, setNotice] = useState(null);
-  const count = useOpenAlerts();
   const form = useForm([], { CONFLICT: 'alerts.conflict' });
-  useEffect(() => {
-    if (data.data) setAlerts(data.data.slice(0, PAGE_SIZE));
-  }, [data.data]);
-  useEffect(() => {
-    refreshOpenAlerts({ force: true });
-  }, []);
-
-  /** Runs an action on one alert and puts the alert it answers in the list. */
+  /** Runs an action on one alert and puts the alert it answers on screen. */
   const act = (alert, action, noticeKey) => {
     setNotice(null);
     return form.run(async () => {
@@ -109,12 +120,12 @@ export function Alerts() {
         updated = await action();
       } catch (error) {
         // Someone else moved the alert on: show its state now.
-        if (error.status === 409) data.reload();
+        if (error.status === 409) onStale();
         throw error;
       } finally {
         refreshOpenAlerts({ force: true });
       }
-      setAlerts((list) => list.map((item) => (item.id === updated.id ? updated : item)));
+      onUpdated(updated);
       setNotice({ id: alert.id, text: t(noticeKey, { name: patientName(alert) }) });
       focusAlert(alert.id);
     });
@@ -132,15 +143,32 @@ export function Alerts() {
       return resolved;
     }, 'alerts.resolved_notice');
   };
+  return { form, notice, setNotice, acknowledge, resolve };
+}
+
+export function Alerts() {
+  const [offset, setOffset] = useState(0);
+  // One row more than a page tells whether there is a next page.
+  const data = useData(() => get(`/api/alerts?limit=${PAGE_SIZE + 1}&offset=${offset}`), [offset]);
+  const [alerts, setAlerts] = useState(null);
+  const count = useOpenAlerts();
+  const { form, notice, setNotice, acknowledge, resolve } = useAlertActions({
+    onUpdated: (updated) => setAlerts((list) => list.map((item) => (item.id === updated.id ? updated : item))),
+    onStale: () => data.reload(),
+  });
+  useEffect(() => {
+    if (data.data) setAlerts(data.data.slice(0, PAGE_SIZE));
+  }, [data.data]);
+  useEffect(() => {
+    refreshOpenAlerts({ force: true });
+  }, []);
+
   const turnPage = (next) => {
     setNotice(null);
     form.setErrors([]);
     setAlerts(null);
     setOffset(next);
-    requestAnimationFrame(() => {
-      const heading = document.querySelector('main h1');
-      if (heading) heading.focus();
-    });
+    focusHeadingSoon();
   };
 
   const admin = session().user.role === 'admin';
@@ -171,6 +199,35 @@ export function Alerts() {
             ${hasNext ? html`<${Button} type="button" kind="secondary" onClick=${() => turnPage(offset + PAGE_SIZE)}>${t('alerts.next')}<//>` : null}
           </div>
         </nav>` : null}
+    <//>`;
+}
+
+/** One alert on its own page: what the list shows, and for a withheld AI reply, the reply. */
+export function AlertDetail({ params }) {
+  const path = `/api/alerts/${encodeURIComponent(params.id)}`;
+  const data = useData(() => get(path), [params.id]);
+  const [alert, setAlert] = useState(null);
+  useEffect(() => {
+    if (data.data) setAlert(data.data);
+  }, [data.data]);
+  // An action answers the alert without the withheld reply; keep the reply on screen.
+  const { form, notice, acknowledge, resolve } = useAlertActions({
+    onUpdated: (updated) => setAlert((current) => ({ ...updated, withheld_reply: current && current.withheld_reply })),
+    onStale: () => data.reload(),
+  });
+  let body;
+  if (data.error) body = html`<${LoadError} error=${data.error} />`;
+  else if (!alert) body = html`<${Loading} />`;
+  else {
+    body = html`
+      <${ErrorSummary} form=${form} />
+      <${AlertCard} alert=${alert} form=${form} detail=${true} notice=${notice && notice.id === alert.id ? notice.text : null}
+        onAcknowledge=${acknowledge} onResolve=${resolve} />`;
+  }
+  return html`
+    <${Page} title=${alert ? t('alerts.detail_title', { name: patientName(alert) }) : t('alerts.detail_title_loading')}>
+      <p><a href="/alerts">${t('alerts.back')}</a></p>
+      ${body}
     <//>`;
 }
 

@@ -1,7 +1,8 @@
 // One patient's page for their linked clinician: open alerts first, then mood
 // over a chosen window (trend with its certainty, the days that stand out),
 // questionnaire scores against their bands, courses of care with their NHS
-// Talking Therapies outcome, clinical notes, and the consents in force. From
+// Talking Therapies outcome, clinical notes, the safety plan (with a suggested
+// edit for the patient to accept), and the consents in force. From
 // here the clinician downloads the FHIR record for the EHR or discharges the
 // patient. Every chart has a table beside it. An admin reads the same page
 // with break-glass: read-only, the reason sent with every request.
@@ -19,6 +20,7 @@ import { When } from '../components/time.js';
 import { maxTotal } from './questionnaires.js';
 import { Courses, ENDINGS } from './courses.js';
 import { Notes } from './notes.js';
+import { SafetyPlanReview } from './safety-plan-review.js';
 
 // The mood windows offered, in days (the server takes 1 to 365).
 const WINDOWS = [7, 14, 28, 90, 365];
@@ -296,11 +298,13 @@ function PatientRecord({ id, reason }) {
           <li><a href="#patient-scores">${t('patient.scores_title')}</a></li>
           <li><a href="#patient-courses">${t('courses.title')}</a></li>
           <li><a href="#patient-notes">${t('notes.title')}</a></li>
+          <li><a href="#patient-safety-plan">${t('safety_plan.review_title')}</a></li>
           <li><a href="#patient-consent">${t('patient.consent_title')}</a></li>
         </ul>
       </nav>
       ${readOnly ? null : html`
         <div class="button-group">
+          <a class="button button--secondary" href=${`/messages/new?to=${encodeURIComponent(id)}`}>${t('patient.message_link', { name })}</a>
           <${FhirDownload} patientId=${id} />
           <${Discharge} patientId=${id} name=${name} openCourse=${openCourse} onDone=${(result) => setDischarged({ name, result })} />
         </div>`}
@@ -315,6 +319,7 @@ function PatientRecord({ id, reason }) {
       </section>
       <${Courses} patientId=${id} courses=${courses} onChange=${changed} readOnly=${readOnly} />
       <${Notes} patientId=${id} courses=${courses.data || []} onAlert=${summary.reload} read=${read} readOnly=${readOnly} />
+      <${SafetyPlanReview} patientId=${id} name=${name} read=${read} readOnly=${readOnly} />
       <${ConsentSection} consent=${data.consent} safetyPlan=${data.safety_plan} />
     <//>`;
 }

@@ -1,33 +1,130 @@
-// Settings: theme, consent choices with their wording, download my data,
-// change password, two-factor sign-in, delete account.
-import { html, useState } from '../../vendor/preact-htm.module.js';
-import { t } from '../i18n.js';
+// Settings: colours and language, which notifications also come by email and
+// when appointment reminders come (all saved on the account), consent choices
+// with their wording, download my data, change password, two-factor sign-in,
+// delete account.
+import { html, useState, useEffect } from '../../vendor/preact-htm.module.js';
+import { t, has } from '../i18n.js';
 import { get, post, getBlob, saveBlob } from '../api.js';
 import { navigate } from '../router.js';
 import { session, patientPath, setSession } from '../session.js';
-import { storedTheme, setTheme } from '../theme.js';
+import { loadPreferences, updatePreferences, chooseTheme, themeInUse } from '../preferences.js';
 import { Page, Loading, LoadError } from '../components/layout.js';
 import { useData } from '../components/data.js';
-import { useForm, ErrorSummary, TextField, Radios, Button, formValues, required } from '../components/forms.js';
+import { useForm, ErrorSummary, TextField, Radios, Checkboxes, Button, formValues, required } from '../components/forms.js';
 
-const PURPOSES = ['care', 'clinician_sharing', 'research', 'email_notifications'];
+const PURPOSES = ['care', 'clinician_sharing', 'ai_chat', 'research', 'email_notifications'];
 
+/** The colours: used on this device at once and saved to the account, so every device the person signs in on agrees. */
 function Theme() {
-  const [theme, setChoice] = useState(storedTheme());
+  const inUse = useData(themeInUse);
+  const [theme, setChoice] = useState(null);
+  const [saved, setSaved] = useState(false);
+  const form = useForm([]);
   const change = (event) => {
-    setChoice(event.currentTarget.value);
-    setTheme(event.currentTarget.value);
+    const value = event.currentTarget.value;
+    setChoice(value);
+    setSaved(false);
+    form.run(async () => {
+      await chooseTheme(value, session().user.id);
+      setSaved(true);
+    });
   };
+  const checked = theme || inUse.data;
   return html`
     <section aria-labelledby="settings-theme">
       <h2 id="settings-theme">${t('settings.theme_title')}</h2>
-      <${Radios} id="theme" legend=${t('settings.theme_legend')} hint=${t('settings.theme_hint')} checked=${theme} onChange=${change}
-        options=${[{ value: 'system', label: t('settings.theme_system') }, { value: 'light', label: t('settings.theme_light') }, { value: 'dark', label: t('settings.theme_dark') }]} />
+      <${ErrorSummary} form=${form} id="theme-errors" />
+      <div role="status">${saved ? html`<div class="notice notice--success"><p>${t('preferences.theme_saved')}</p></div>` : null}</div>
+      ${checked ? html`
+        <${Radios} id="theme" legend=${t('settings.theme_legend')} hint=${t('preferences.theme_hint')} checked=${checked} onChange=${change}
+          options=${[{ value: 'system', label: t('settings.theme_system') }, { value: 'light', label: t('settings.theme_light') }, { value: 'dark', label: t('settings.theme_dark') }]} />` : html`<${Loading} />`}
+    </section>`;
+}
+
+/** A language's name in the catalogue, or its code if the app has no name for it yet. */
+function languageName(code) {
+  const key = `preferences.language_name.${code}`;
+  return has(key) ? t(key) : code;
+}
+
+/** The app's language: it has one so far, so there is nothing to choose yet. */
+function Language({ data }) {
+  if (!data.data) return null;
+  const { language, choices } = data.data;
+  return html`
+    <section aria-labelledby="settings-language" class="measure">
+      <h2 id="settings-language">${t('preferences.language_title')}</h2>
+      <p>${t(choices.languages.length > 1 ? 'preferences.language_current' : 'preferences.language_only', { language: languageName(language) })}</p>
+    </section>`;
+}
+
+/** A kind of notification as a choice ("I get a new message"), or its name if new to the app. */
+function emailKind(kind) {
+  const key = `preferences.email_kind.${kind}`;
+  return has(key) ? t(key) : kind;
+}
+
+/**
+ * Which notifications also come by email and how long before an appointment
+ * its reminder comes, saved together. `data` is the stored preferences' read.
+ */
+function NotificationPreferences({ data }) {
+  const form = useForm([{ id: 'email', server: ['email'] }, { id: 'reminder_lead_hours', server: ['reminder_lead_hours'] }]);
+  const [saved, setSaved] = useState(false);
+  const patient = session().user.role === 'patient';
+  // A link to this section ("/settings#preferences-email", from Notifications) opens at it once drawn.
+  const loaded = Boolean(data.data);
+  useEffect(() => {
+    const target = loaded && window.location.hash === '#preferences-email' ? document.getElementById('settings-preferences') : null;
+    if (target) setTimeout(() => {
+      target.scrollIntoView({ block: 'start' });
+      target.focus();
+    }, 0);
+  }, [loaded]);
+  const submit = (event) => {
+    event.preventDefault();
+    const values = new FormData(event.currentTarget);
+    const email = values.getAll('email').map(String);
+    const lead = String(values.get('reminder_lead_hours') || '').trim();
+    const { reminder_lead_hours_min: min, reminder_lead_hours_max: max } = data.data.choices;
+    const problems = [];
+    if (!lead) problems.push({ field: 'reminder_lead_hours', message: t('preferences.lead_missing') });
+    else if (!/^[0-9]+$/.test(lead)) problems.push({ field: 'reminder_lead_hours', message: t('preferences.lead_not_number') });
+    else if (Number(lead) < min || Number(lead) > max) problems.push({ field: 'reminder_lead_hours', message: t('preferences.lead_range', { min, max }) });
+    setSaved(false);
+    form.run(async () => {
+      await updatePreferences({ email, reminder_lead_hours: Number(lead) });
+      setSaved(true);
+    }, problems);
+  };
+  let body;
+  if (data.loading) body = html`<${Loading} />`;
+  else if (data.error) body = html`<${LoadError} error=${data.error} />`;
+  else {
+    const preferences = data.data;
+    const { choices } = preferences;
+    body = html`
+      <${ErrorSummary} form=${form} id="preferences-errors" />
+      <div role="status">${saved ? html`<div class="notice notice--success"><p>${t('preferences.saved')}</p></div>` : null}</div>
+      <form onSubmit=${submit} novalidate>
+        <${Checkboxes} id="email" legend=${t('preferences.email_legend')} hint=${t('preferences.email_hint')} error=${form.errorFor('email')}
+          options=${choices.email.map((kind) => ({ value: kind, label: emailKind(kind) }))} checked=${preferences.email} />
+        ${patient ? html`<p class="measure">${t('preferences.email_consent')} <a href="#consent-email_notifications">${t('preferences.email_consent_link')}</a></p>` : null}
+        <${TextField} id="reminder_lead_hours" label=${t('preferences.lead_label')} hint=${t('preferences.lead_hint', { min: choices.reminder_lead_hours_min, max: choices.reminder_lead_hours_max })}
+          inputmode="numeric" className="input--short" defaultValue=${String(preferences.reminder_lead_hours)} error=${form.errorFor('reminder_lead_hours')} />
+        <${Button} busy=${form.busy}>${t('preferences.save')}<//>
+      </form>`;
+  }
+  return html`
+    <section aria-labelledby="settings-preferences" class="measure">
+      <h2 id="settings-preferences" tabindex="-1">${t('preferences.title')}</h2>
+      <p>${t('preferences.lead')} <a href="/notifications">${t('preferences.notifications_link')}</a></p>
+      ${body}
     </section>`;
 }
 
 /** The ledger's state lists current grants; a purpose not listed is not granted. */
-function isGranted(state, purpose) {
+export function isGranted(state, purpose) {
   return Boolean(state && Array.isArray(state.grants) && state.grants.some((grant) => grant.purpose === purpose));
 }
 
@@ -41,6 +138,15 @@ function Consent() {
   const data = useData(loadConsent);
   const form = useForm([]);
   const [saved, setSaved] = useState(null);
+  // A link to one choice (the chat's "#consent-ai_chat") opens at that choice once the choices are drawn.
+  const loaded = Boolean(data.data);
+  useEffect(() => {
+    const target = loaded && window.location.hash ? document.getElementById(`${window.location.hash.slice(1)}-title`) : null;
+    if (target) setTimeout(() => {
+      target.scrollIntoView({ block: 'start' });
+      target.focus();
+    }, 0);
+  }, [loaded]);
   const decide = (purpose, decision) => form.run(async () => {
     const wording = data.data.wordings.find((item) => item.purpose === purpose);
     await post(patientPath('/consent'), { purpose, decision, wording_version: wording.version });
@@ -58,7 +164,7 @@ function Consent() {
         const wording = data.data.wordings.find((item) => item.purpose === purpose);
         return html`
           <div class="card measure form-group" id=${`consent-${purpose}`}>
-            <h3>${t(`consent.${purpose}.title`)}</h3>
+            <h3 id=${`consent-${purpose}-title`} tabindex="-1">${t(`consent.${purpose}.title`)}</h3>
             <p>${wording ? wording.text : ''}</p>
             <p><strong>${granted ? t('consent.status_granted') : t('consent.status_not_granted')}</strong></p>
             <${Button} type="button" kind="secondary" busy=${form.busy} onClick=${() => decide(purpose, granted ? 'withdraw' : 'grant')}>
@@ -155,9 +261,12 @@ function DeleteAccount() {
 
 export function Settings() {
   const patient = session().user.role === 'patient';
+  const preferences = useData(loadPreferences);
   return html`
     <${Page} title=${t('settings.title')}>
       <${Theme} />
+      <${Language} data=${preferences} />
+      <${NotificationPreferences} data=${preferences} />
       ${patient ? html`<${Consent} />` : null}
       <${Export} />
       <${ChangePassword} />
