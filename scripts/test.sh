@@ -59,6 +59,16 @@ step "tests: run (the store suite runs on SQLite and on PostgreSQL at \$HEALING_
 cargo nextest run "${tests[@]}" --no-fail-fast
 cargo test --workspace --all-features --doc --locked --profile dev
 
+step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind; the plugin host from C (started in the background: valgrind runs a program on one core for minutes, beside the next three steps; its output and result come after them)"
+# The C library the test build linked healing-ffi's tests against: cargo copies a
+# cdylib up to target/debug only when a build asks for it by name, so it is in deps/.
+c_log=$(mktemp)
+healing-ffi/tests/run-c-tests.sh "$target_dir/debug/deps" >"$c_log" 2>&1 &
+c_tests=$!
+# (Also stops the throwaway PostgreSQL of test-postgres.sh, whose exit trap this replaces.)
+trap 'kill "$c_tests" 2>/dev/null || true; rm -f "$c_log"
+  if declare -F stop_throwaway_postgres >/dev/null; then stop_throwaway_postgres; fi' EXIT
+
 step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
 CARGO_TARGET_DIR="$target_dir" HEALING_PY_EXPECT_REUSE=1 \
   HEALING_RESEARCH_FIXTURE="$target_dir/debug/examples/research_fixture" \
@@ -76,13 +86,17 @@ for features in "" "--features=fhir" "--all-features"; do
 done
 echo "ok: none of $banned"
 
-step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind; the plugin host from C"
-# The C library the test build linked healing-ffi's tests against: cargo copies a
-# cdylib up to target/debug only when a build asks for it by name, so it is in deps/.
-healing-ffi/tests/run-c-tests.sh "$target_dir/debug/deps"
-
 step "server: /api/openapi.json checked by openapi-spec-validator, then schemathesis fuzzes every route and fails on a 5xx or any answer the document does not describe"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/schemathesis.sh
+
+step "C API: the result of the background run"
+c_status=0
+wait "$c_tests" || c_status=$?
+cat "$c_log"
+if [ "$c_status" != 0 ]; then
+  echo "the C tests failed (exit $c_status): see above" >&2
+  exit 1
+fi
 
 step "web app: browser journeys (real server binary, Debian chromium headless, axe-core in both themes, 360 px, keyboard only, offline crisis page)"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" CARGO_TARGET_DIR="$target_dir" bash healing-server/web/tests/run.sh
