@@ -1012,8 +1012,8 @@ healing_result healing_engine_new(const char *local_rules,
 healing_result healing_engine_free(struct healing_engine *engine);
 
 /**
- * The engine's risk-rules version, e.g. `2026.12.1+model.2026.12.4` (the
- * lexicon's, then the learned reader's; `2026.12.1+local.3+model.2026.12.4`
+ * The engine's risk-rules version, e.g. `2026.12.1+model.2026.12.5` (the
+ * lexicon's, then the learned reader's; `2026.12.1+local.3+model.2026.12.5`
  * with local rules): record it with every assessment
  * you store, so each result can be traced to the rules that produced it.
  *
@@ -1725,7 +1725,7 @@ healing_result healing_plugin_forget_refused(const struct healing_plugin_host *h
  * `local_rules`) with every risk-rule plugin loaded in `host` added, in id
  * order. Use it with every `healing_assess*` function. Its rules version
  * (`rules_version` in every assessment) names each plugin and its installed
- * version: `2026.12.1+model.2026.12.4+plugin/local-terms@0.1.0`.
+ * version: `2026.12.1+model.2026.12.5+plugin/local-terms@0.1.0`.
  *
  * It is not built while a folder `healing_plugin_load_folder` refused has
  * not loaded since: `HEALING_ERR_PLUGIN_REFUSED`, and `healing_last_error()`

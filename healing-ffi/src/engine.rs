@@ -114,8 +114,8 @@ pub unsafe extern "C" fn healing_engine_free(engine: *mut healing_engine) -> hea
     })
 }
 
-/// The engine's risk-rules version, e.g. `2026.12.1+model.2026.12.4` (the
-/// lexicon's, then the learned reader's; `2026.12.1+local.3+model.2026.12.4`
+/// The engine's risk-rules version, e.g. `2026.12.1+model.2026.12.5` (the
+/// lexicon's, then the learned reader's; `2026.12.1+local.3+model.2026.12.5`
 /// with local rules): record it with every assessment
 /// you store, so each result can be traced to the rules that produced it.
 ///

@@ -582,7 +582,7 @@ pub unsafe extern "C" fn healing_plugin_forget_refused(
 /// `local_rules`) with every risk-rule plugin loaded in `host` added, in id
 /// order. Use it with every `healing_assess*` function. Its rules version
 /// (`rules_version` in every assessment) names each plugin and its installed
-/// version: `2026.12.1+model.2026.12.4+plugin/local-terms@0.1.0`.
+/// version: `2026.12.1+model.2026.12.5+plugin/local-terms@0.1.0`.
 ///
 /// It is not built while a folder `healing_plugin_load_folder` refused has
 /// not loaded since: `HEALING_ERR_PLUGIN_REFUSED`, and `healing_last_error()`

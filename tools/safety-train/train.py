@@ -26,6 +26,19 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
+# The same arithmetic on every x86-64 machine with AVX2 and FMA (x86-64-v3).
+# liblinear's solver calls OpenBLAS's ddot, daxpy and dnrm2, and OpenBLAS picks
+# a kernel for the CPU it finds: an AVX-512 kernel sums in another order, the
+# weights move in their last bits, and a threshold chosen among near-ties can
+# move a whole step (seen: the check failed on a CI machine whose CPU differed
+# from the one that trained the file). So one kernel, one thread (a threaded
+# sum splits differently on another core count), and numpy's AVX-512 loops off.
+# Set before numpy and scipy load their libraries, which read them once.
+os.environ["OPENBLAS_CORETYPE"] = "Haswell"
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_NUM_THREADS"] = "1"
+os.environ["NPY_DISABLE_CPU_FEATURES"] = "X86_V4 AVX512_ICL AVX512_SPR"
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
@@ -35,7 +48,7 @@ DATA = os.path.join(ROOT, "tools", "safety-corpus", "data")
 OUT = os.path.join(ROOT, "healing-core", "src", "safety", "classifier.txt")
 
 FORMAT = 2
-MODEL_VERSION = "2026.12.4"
+MODEL_VERSION = "2026.12.5"
 CORPUS_VERSION = "2026.12.4"
 # Writers of the general brief (BRIEF.md): trained on, and the messages the
 # operating point is chosen on, each read by heads trained without its writer.

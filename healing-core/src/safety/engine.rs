@@ -174,7 +174,7 @@ impl Engine {
     /// `+extra.version` for each extra lexicon), then `+model.` and the
     /// learned reader's when the engine has one, then `+<id>@<version>` for
     /// each external rule that reports a version, e.g.
-    /// `2026.12.1+model.2026.12.4+plugin/my-terms@0.1.0` with a plugin. Every
+    /// `2026.12.1+model.2026.12.5+plugin/my-terms@0.1.0` with a plugin. Every
     /// assessment carries it.
     pub fn rules_version(&self) -> &str {
         &self.version

@@ -187,7 +187,7 @@ pub fn assess_many(texts: &[&str]) -> Vec<Assessment> {
 
 /// The version of the built-in rules: the lexicon's (`version` line of
 /// `lexicon.txt`) and the learned reader's (`classifier.txt`), as
-/// `2026.12.1+model.2026.12.4`, or `unavailable` if they failed to load.
+/// `2026.12.1+model.2026.12.5`, or `unavailable` if they failed to load.
 pub fn rules_version() -> &'static str {
     match default_engine() {
         Ok(engine) => engine.rules_version(),

@@ -209,6 +209,6 @@ pub struct Assessment {
     /// that were dropped.
     pub notes: Vec<String>,
     /// The versions of the lexicon and learned reader that produced this
-    /// assessment, e.g. `2026.12.1+model.2026.12.4`.
+    /// assessment, e.g. `2026.12.1+model.2026.12.5`.
     pub rules_version: String,
 }

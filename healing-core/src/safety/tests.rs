@@ -115,10 +115,10 @@ fn changelog_records_the_lexicon_version() {
 
 #[test]
 fn rules_version_is_reported_in_every_assessment() {
-    assert_eq!(rules_version(), "2026.12.1+model.2026.12.4");
+    assert_eq!(rules_version(), "2026.12.1+model.2026.12.5");
     assert_eq!(
         assess("hello", &Context::default()).rules_version,
-        "2026.12.1+model.2026.12.4"
+        "2026.12.1+model.2026.12.5"
     );
     assert_eq!(standard().rules_version(), "2026.12.1");
 }
@@ -159,7 +159,7 @@ fn classifier_features_match_python() {
 #[test]
 fn built_in_classifier_parses_and_names_its_versions() {
     let parsed = classifier::parse(BUILT_IN_CLASSIFIER).expect("the built-in weights parse");
-    assert_eq!(parsed.version(), "2026.12.4");
+    assert_eq!(parsed.version(), "2026.12.5");
     assert_eq!(parsed.corpus(), "2026.12.4");
     let changelog = include_str!("CHANGELOG.md");
     assert!(changelog.contains(&format!("model {}", parsed.version())));
@@ -170,7 +170,7 @@ fn bad_classifier_files_are_errors_naming_the_line() {
     let good = BUILT_IN_CLASSIFIER;
     let errors = [
         good.replacen("format 2", "format 1", 1),
-        good.replacen("version 2026.12.4", "version 2026", 1),
+        good.replacen("version 2026.12.5", "version 2026", 1),
         good.replacen("buckets 65536", "buckets 1000", 1),
         good.replacen("head level.medium", "head level.middling", 1),
         good.replacen("\nend\n", "\n", 1),
@@ -217,7 +217,7 @@ fn learned_reader_raises_with_an_explained_finding() {
     assert!(
         finding
             .reason
-            .starts_with("learned reader (model 2026.12.4")
+            .starts_with("learned reader (model 2026.12.5")
     );
 }
 
@@ -762,7 +762,7 @@ fn extra_lexicon_sections_extend_the_engine() {
     let engine = combined()
         .with_lexicon(extra)
         .expect("extra lexicon merges");
-    assert_eq!(engine.rules_version(), "2026.12.1+1.0.0+model.2026.12.4");
+    assert_eq!(engine.rules_version(), "2026.12.1+1.0.0+model.2026.12.5");
     expected_level(&engine, "he frobnicated me", RiskLevel::High);
     expected_level(&engine, "I want to kill myself", RiskLevel::High);
 }

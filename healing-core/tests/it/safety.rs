@@ -355,7 +355,7 @@ fn a_one_megabyte_input_is_assessed_with_valid_spans() {
 
 #[test]
 fn assessment_serialises_with_snake_case_names() {
-    assert_eq!(safety::rules_version(), "2026.12.1+model.2026.12.4");
+    assert_eq!(safety::rules_version(), "2026.12.1+model.2026.12.5");
     let a = lexicon_engine().assess("my sister said she wants to end it", &Context::default());
     let json = serde_json::to_value(&a).expect("assessment serialises");
     assert_eq!(json["level"], "medium");

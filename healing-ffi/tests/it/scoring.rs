@@ -165,7 +165,7 @@ fn engine_lives_reports_its_rules_version_and_is_freed_once() {
     let code = unsafe { healing_engine_rules_version(engine, &raw mut version) };
     assert_eq!(code, healing_result::HEALING_OK);
     let version = take_string(version);
-    // The lexicon's version, then the learned reader's: "2026.12.1+model.2026.12.4".
+    // The lexicon's version, then the learned reader's: "2026.12.1+model.2026.12.5".
     let (lexicon, model) = version.split_once("+model.").unwrap_or(("", ""));
     assert_eq!(lexicon.split('.').count(), 3, "{version}");
     assert_eq!(model.split('.').count(), 3, "{version}");

@@ -82,7 +82,7 @@ async fn safety_event(
             source: "journal".to_owned(),
             level,
             categories: categories.to_vec(),
-            rules_version: "2026.12.1+model.2026.12.4".to_owned(),
+            rules_version: "2026.12.1+model.2026.12.5".to_owned(),
             at: app.state.now(),
         })
         .await
