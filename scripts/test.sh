@@ -26,7 +26,8 @@ command -v cargo-nextest >/dev/null || cargo install --locked --debug cargo-next
 # shellcheck source=scripts/test-postgres.sh
 source scripts/test-postgres.sh
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install --quiet -r tools/fhir-validate/requirements.txt -r healing-server/tests/requirements.txt
+.venv/bin/pip install --quiet -r tools/fhir-validate/requirements.txt -r healing-server/tests/requirements.txt \
+  -r tools/safety-train/requirements.txt
 (cd tools/fhir-validate && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 step "formatting"
@@ -59,15 +60,31 @@ step "tests: run (the store suite runs on SQLite and on PostgreSQL at \$HEALING_
 cargo nextest run "${tests[@]}" --no-fail-fast
 cargo test --workspace --all-features --doc --locked --profile dev
 
-step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind; the plugin host from C (started in the background: valgrind runs a program on one core for minutes, beside the next three steps; its output and result come after them)"
+step "C API: header examples and bad-input tests with gcc and g++, plain and under valgrind; the plugin host from C (started in the background: valgrind runs a program on one core for minutes, beside the next steps; its output and result come after the browser journeys). Retraining the learned reader starts in the background too"
 # The C library the test build linked healing-ffi's tests against: cargo copies a
 # cdylib up to target/debug only when a build asks for it by name, so it is in deps/.
 c_log=$(mktemp)
 healing-ffi/tests/run-c-tests.sh "$target_dir/debug/deps" >"$c_log" 2>&1 &
 c_tests=$!
+# Retraining the learned reader (two minutes of Python on both cores) starts now
+# too; its result is read at the end.
+train_log=$(mktemp)
+.venv/bin/python tools/safety-train/train.py --check >"$train_log" 2>&1 &
+train_check=$!
 # (Also stops the throwaway PostgreSQL of test-postgres.sh, whose exit trap this replaces.)
-trap 'kill "$c_tests" 2>/dev/null || true; rm -f "$c_log"
+trap 'kill "$c_tests" "$train_check" 2>/dev/null || true; rm -f "$c_log" "$train_log"
   if declare -F stop_throwaway_postgres >/dev/null; then stop_throwaway_postgres; fi' EXIT
+
+# The result of a background job: its output, then stop the run if it failed.
+background_result() {
+  local pid="$1" log="$2" what="$3" status=0
+  wait "$pid" || status=$?
+  cat "$log"
+  if [ "$status" != 0 ]; then
+    echo "$what failed (exit $status): see above" >&2
+    exit 1
+  fi
+}
 
 step "Python bindings: wheel built with maturin into .venv, pytest with hypothesis and mypy stubtest, the research notebook headless"
 CARGO_TARGET_DIR="$target_dir" HEALING_PY_EXPECT_REUSE=1 \
@@ -89,17 +106,11 @@ echo "ok: none of $banned"
 step "server: /api/openapi.json checked by openapi-spec-validator, then schemathesis fuzzes every route and fails on a 5xx or any answer the document does not describe"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" bash healing-server/tests/schemathesis.sh
 
-step "C API: the result of the background run"
-c_status=0
-wait "$c_tests" || c_status=$?
-cat "$c_log"
-if [ "$c_status" != 0 ]; then
-  echo "the C tests failed (exit $c_status): see above" >&2
-  exit 1
-fi
-
 step "web app: browser journeys (real server binary, Debian chromium headless, axe-core in both themes, 360 px, keyboard only, offline crisis page)"
 HEALING_SERVER_BIN="$target_dir/debug/healing-server" CARGO_TARGET_DIR="$target_dir" bash healing-server/web/tests/run.sh
+
+step "C API: the result of the background run (valgrind outlasts the steps before the browser journeys, so they start beside it)"
+background_result "$c_tests" "$c_log" "the C tests"
 
 step "plugins: guest SDK and examples natively, the README's guide run as written, then the committed .wasm fixtures (Rust and C) rebuilt and compared"
 (cd plugins && cargo test --workspace --locked --quiet)
@@ -135,8 +146,7 @@ else
   echo "SKIPPED: $dev_set is absent in this clone, so the development-set targets were not checked"
 fi
 
-step "safety learned reader: the hashing self-test, and retraining reproduces the committed weights byte for byte"
-.venv/bin/pip install --quiet -r tools/safety-train/requirements.txt
-.venv/bin/python tools/safety-train/train.py --check
+step "safety learned reader: the hashing self-test, and retraining reproduces the committed weights byte for byte (the background run)"
+background_result "$train_check" "$train_log" "retraining the learned reader"
 
 step "all checks passed (total: the time above)"
